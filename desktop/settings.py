@@ -1,0 +1,35 @@
+"""Typed settings of the terminal app (env prefix ``NOVA_TERMINAL_``; see docs/configuration.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.paths import app_dirs
+
+
+class TerminalSettings(BaseSettings):
+    """Everything the terminal reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="NOVA_TERMINAL_", extra="ignore")
+
+    database_path: Path = Field(
+        default_factory=lambda: app_dirs().data / "terminal.db",
+        description="The local SQLite database of this terminal.",
+    )
+    backup_dir: Path = Field(
+        default_factory=lambda: app_dirs().data / "backups",
+        description="Where the database is copied before each migration.",
+    )
+    server_url: str = Field(
+        default="http://127.0.0.1:8700", description="Base URL of the sync server."
+    )
+    theme: Literal["light", "dark"] = Field(
+        default="light", description="Initial theme until the user picks one."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Minimum level of log records written."
+    )

@@ -1,0 +1,1 @@
+"""Qt widgets only: screens call services, never the database."""

@@ -1,0 +1,13 @@
+"""Subcommand modules of `nova`. Each exposes ``register(subparsers)``.
+
+Handlers import their part of the product lazily, so `nova --help` stays fast and the
+server never loads Qt (nor the terminal FastAPI).
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from nova.commands import db, gallery, server, start, terminal
+
+COMMAND_MODULES: tuple[ModuleType, ...] = (start, server, db, terminal, gallery)

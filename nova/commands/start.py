@@ -1,0 +1,16 @@
+"""`nova start`: placeholder until its owner lands it."""
+
+from __future__ import annotations
+
+import argparse
+
+from nova.commands._types import SubParsers
+
+
+def register(sub: SubParsers) -> None:
+    p = sub.add_parser("start", help="(not yet available)")
+    p.set_defaults(handler=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    raise SystemExit("nova start: not implemented yet")

@@ -1,0 +1,1 @@
+"""syncserver package."""

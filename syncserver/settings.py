@@ -1,0 +1,45 @@
+"""Typed settings of the sync server (env prefix ``NOVA_SERVER_``; see docs/configuration.md)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.paths import app_dirs
+
+
+def default_database_url() -> str:
+    """The embedded default: a SQLite file in the user data dir."""
+    return f"sqlite+pysqlite:///{app_dirs().data / 'server.db'}"
+
+
+class ServerSettings(BaseSettings):
+    """Everything the server reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="NOVA_SERVER_", extra="ignore")
+
+    database_url: str = Field(
+        default_factory=default_database_url,
+        description="SQLAlchemy URL; `postgresql+psycopg://...` selects Postgres.",
+    )
+    host: str = Field(default="127.0.0.1", description="Interface `nova server` binds to.")
+    port: int = Field(default=8700, ge=0, le=65535, description="TCP port of `nova server`.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Minimum level of log records written."
+    )
+    log_json: bool = Field(default=True, description="One JSON object per log line.")
+    max_body_bytes: int = Field(
+        default=1_048_576, gt=0, description="Largest request body accepted (413 beyond)."
+    )
+    auto_migrate: bool = Field(
+        default=True, description="`nova server` upgrades the database to head before serving."
+    )
+    shutdown_grace_seconds: int = Field(
+        default=10, ge=0, description="How long in-flight requests may finish on SIGTERM."
+    )
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

@@ -5,10 +5,23 @@ from __future__ import annotations
 import logging
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property runs: bounded in CI (NOVA_TEST_PROFILE=ci), long locally on demand (=long).
+settings.register_profile(
+    "ci",
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.register_profile("long", max_examples=5_000, deadline=None)
+settings.load_profile(os.environ.get("NOVA_TEST_PROFILE", "dev"))
 
 # Qt must never look for a display, even when a gui test is the first to import PySide6.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -30,7 +43,7 @@ def missing_service(what: str) -> None:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> object:
+def pytest_runtest_makereport() -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """With CI=true any skip, whatever raised it, is reported as a failure."""
     report = yield
     if in_ci() and report.skipped and not hasattr(report, "wasxfail"):
@@ -43,8 +56,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Point every platformdirs location at a temp folder: tests never touch a user's data."""
     root = tmp_path_factory.mktemp("nova-dirs")
-    names = {"NOVA_DATA_DIR": "data", "NOVA_CONFIG_DIR": "config", "NOVA_LOG_DIR": "logs",
-             "NOVA_CACHE_DIR": "cache"}
+    names = {
+        "NOVA_DATA_DIR": "data",
+        "NOVA_CONFIG_DIR": "config",
+        "NOVA_LOG_DIR": "logs",
+        "NOVA_CACHE_DIR": "cache",
+    }
     saved = {k: os.environ.get(k) for k in names}
     for key, sub in names.items():
         os.environ[key] = str(root / sub)

@@ -19,4 +19,3 @@ def test_platform_dirs_point_into_a_temp_folder() -> None:
 @pytest.mark.allow_warnings
 def test_marked_tests_may_log_warnings() -> None:
     logging.getLogger("nova.test").warning("expected")
-

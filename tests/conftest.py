@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import uuid
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -123,3 +123,21 @@ def pg_database_factory(pg_admin_url: str) -> Iterator[object]:
     with psycopg.connect(pg_admin_url, autocommit=True) as conn:
         for name in created:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database URL: a temp SQLite file, or a throwaway Postgres database."""
+    if request.param == "sqlite":
+        return f"sqlite+pysqlite:///{tmp_path / 'server.db'}"
+    factory: Callable[[], str] = request.getfixturevalue("pg_database_factory")
+    return factory()
+
+
+@pytest.fixture
+def db_url(empty_db_url: str) -> str:
+    """The same, migrated to head."""
+    from migrations.runner import upgrade_server
+
+    upgrade_server(empty_db_url)
+    return empty_db_url

@@ -1,0 +1,1 @@
+"""The terminal's local SQLite database: engine, models, start-up migration."""

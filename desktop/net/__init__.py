@@ -1,0 +1,1 @@
+"""Network access of the terminal (Qt-free; runs in workers)."""

@@ -1,0 +1,37 @@
+"""Build Alembic configs in code (no alembic.ini at run time) bound to a live connection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, MetaData
+
+
+def make_config(script_dir: Path, connection: Connection | None = None) -> Config:
+    """An Alembic config for `script_dir`; env.py uses `connection` when one is given."""
+    config = Config()
+    config.set_main_option("script_location", str(script_dir))
+    config.set_main_option("path_separator", "os")
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def heads(script_dir: Path) -> set[str]:
+    """The head revision ids the migration scripts define."""
+    return set(ScriptDirectory.from_config(make_config(script_dir)).get_heads())
+
+
+def known_revisions(script_dir: Path) -> set[str]:
+    """Every revision id this build of the app knows."""
+    script = ScriptDirectory.from_config(make_config(script_dir))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def schema_diff(connection: Connection, metadata: MetaData) -> list[object]:
+    """Alembic's autogenerate comparison of `metadata` against the live schema."""
+    return list(compare_metadata(MigrationContext.configure(connection), metadata))

@@ -1,0 +1,1 @@
+"""Server migration environment (scripts live in versions/)."""

@@ -1,0 +1,1 @@
+"""Terminal migration environment (scripts live in versions/)."""

@@ -1,0 +1,20 @@
+"""Declarative base of the server schema, with a naming convention Alembic can rely on."""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Every server table derives from this (and, when tenant-owned, carries `tenant_id`)."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)

@@ -1,0 +1,101 @@
+"""The terminal's HTTP client turns the server's error bodies back into the same typed errors."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+
+from desktop.net.http import ServerClient, ServerUnreachable
+from migrations.runner import upgrade_server
+from shared.errors import (
+    AuthnError,
+    AuthzError,
+    Conflict,
+    NotFound,
+    NovaError,
+    RateLimited,
+    ValidationFailed,
+)
+from syncserver.app import create_app
+from syncserver.settings import ServerSettings
+
+ERRORS: list[NovaError] = [
+    ValidationFailed("qty must be positive", details={"field": "qty"}),
+    AuthnError("sign in again"),
+    AuthzError("needs pos.refund", details={"permission": "pos.refund"}),
+    NotFound("no such ticket", details={"ticket_id": "t1"}),
+    Conflict("ticket already closed", details={"ticket_id": "t1"}),
+    RateLimited("slow down", retry_after=12),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real uvicorn server in a thread, with probe routes raising each error."""
+    url = f"sqlite+pysqlite:///{tmp_path_factory.mktemp('srv') / 's.db'}"
+    upgrade_server(url)
+    app = create_app(ServerSettings(database_url=url))
+
+    @app.get("/probe/{index}")
+    def probe(index: int) -> None:
+        raise ERRORS[index]
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+class TestErrorMapping:
+    @pytest.mark.parametrize("index", range(len(ERRORS)), ids=[e.code.value for e in ERRORS])
+    def test_each_error_comes_back_typed_and_intact(self, server_url: str, index: int) -> None:
+        sent = ERRORS[index]
+        with ServerClient(server_url) as client, pytest.raises(NovaError) as caught:
+            client.request("GET", f"/probe/{index}", headers={"X-Request-ID": f"till-{index}"})
+        got = caught.value
+        assert type(got) is type(sent)
+        assert got.message == sent.message
+        assert got.details == sent.details
+        assert got.request_id == f"till-{index}"
+
+    def test_rate_limit_keeps_retry_after(self, server_url: str) -> None:
+        with ServerClient(server_url) as client, pytest.raises(RateLimited) as caught:
+            client.get_json(f"/probe/{len(ERRORS) - 1}")
+        assert caught.value.retry_after == 12
+
+    def test_unknown_route_is_not_found(self, server_url: str) -> None:
+        with ServerClient(server_url) as client, pytest.raises(NotFound):
+            client.get_json("/v1/nothing-here")
+
+    def test_success_returns_json(self, server_url: str) -> None:
+        with ServerClient(server_url) as client:
+            assert client.get_json("/health")["status"] == "ok"
+
+
+class TestWorldFailures:
+    def test_refused_connection_is_server_unreachable(self) -> None:
+        client = ServerClient(f"http://127.0.0.1:{free_port()}", timeout=2)
+        with client, pytest.raises(ServerUnreachable) as caught:
+            client.get_json("/health")
+        assert caught.value.details["reason"] == "ConnectError"
+        assert caught.value.request_id

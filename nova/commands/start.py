@@ -29,6 +29,13 @@ def register(sub: SubParsers) -> None:
     p.add_argument(
         "--server-only", action="store_true", help="run only the sync server (headless machines)"
     )
+    p.add_argument(
+        "--quit-after-ms",
+        type=int,
+        default=None,
+        metavar="N",
+        help="close the terminal window after N ms, then stop (smoke tests)",
+    )
     p.set_defaults(handler=_run)
 
 
@@ -84,7 +91,10 @@ def _run(args: argparse.Namespace) -> int:
                 time.sleep(0.2)
             return 0 if stop_requested else (server.returncode or 1)
         env["NOVA_TERMINAL_SERVER_URL"] = url
-        terminal = subprocess.Popen([sys.executable, "-m", "nova", "terminal"], env=env)
+        terminal_cmd = [sys.executable, "-m", "nova", "terminal"]
+        if args.quit_after_ms is not None:
+            terminal_cmd += ["--quit-after-ms", str(args.quit_after_ms)]
+        terminal = subprocess.Popen(terminal_cmd, env=env)
         while not stop_requested and terminal.poll() is None:
             time.sleep(0.2)
         _stop(terminal)

@@ -1,0 +1,58 @@
+"""Composition root of the terminal app: settings, start-up migration, then the window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+
+from desktop.db.migrate import DatabaseTooNew, prepare_terminal_db
+from desktop.settings import TerminalSettings
+
+log = logging.getLogger("desktop")
+
+EXIT_DB_TOO_NEW = 2
+
+
+def run_terminal(argv: Sequence[str], *, quit_after_ms: int | None = None) -> int:
+    """Migrate the local DB (backup first), open the main window, run the Qt event loop.
+
+    Returns:
+        The process exit code; `EXIT_DB_TOO_NEW` when the local DB belongs to a newer app.
+    """
+    settings = TerminalSettings()
+    logging.basicConfig(level=settings.log_level)
+    try:
+        result = prepare_terminal_db(settings.database_path, settings.backup_dir)
+    except DatabaseTooNew as exc:
+        # Before any window exists: say it on stderr and in a dialog, touch nothing.
+        sys.stderr.write(f"nova terminal: {exc.message} ({exc.details['database']})\n")
+        _show_fatal(argv, exc.message)
+        return EXIT_DB_TOO_NEW
+    if result.backup:
+        log.info("local database migrated; backup at %s", result.backup)
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.shell.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(list(argv))
+    assert isinstance(app, QApplication)
+    window = MainWindow(database_label=str(settings.database_path))
+    window.show()
+    if quit_after_ms is not None:
+        QTimer.singleShot(quit_after_ms, window.close)
+    code = app.exec()
+    return int(code)
+
+
+def _show_fatal(argv: Sequence[str], message: str) -> None:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    app = QApplication.instance() or QApplication(list(argv))
+    assert app is not None
+    if QGuiApplication.platformName() == "offscreen":
+        return  # nobody could click it
+    QMessageBox.critical(None, "Nova POS cannot open its database", message)

@@ -1,0 +1,1 @@
+"""The main window: modes, navigation and the status bar."""

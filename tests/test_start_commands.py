@@ -1,0 +1,112 @@
+"""The README's start command: `nova start` brings up the server and the terminal, then stops."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from desktop.app import EXIT_DB_TOO_NEW
+from desktop.db.migrate import upgrade_terminal
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def env_for(tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "NOVA_DATA_DIR": str(tmp_path / "data"),
+        "NOVA_CONFIG_DIR": str(tmp_path / "config"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+
+
+def test_start_runs_server_and_terminal_on_embedded_defaults(tmp_path: Path) -> None:
+    port = free_port()
+    done = subprocess.run(
+        [sys.executable, "-m", "nova", "start", "--port", str(port), "--quit-after-ms", "500"],
+        env=env_for(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"Nova sync server: http://127.0.0.1:{port}" in done.stdout
+    assert (tmp_path / "data" / "server.db").exists()
+    assert (tmp_path / "data" / "terminal.db").exists()
+
+
+def test_start_server_only_serves_until_sigterm(tmp_path: Path) -> None:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nova", "start", "--server-only", "--port", str(port)],
+        env=env_for(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
+
+
+def test_terminal_refuses_a_database_from_a_newer_app(tmp_path: Path) -> None:
+    db = tmp_path / "data" / "terminal.db"
+    upgrade_terminal(db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("update alembic_version set version_num='t9999_future'")
+    before = db.read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-m", "nova", "terminal", "--quit-after-ms", "100"],
+        env=env_for(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == EXIT_DB_TOO_NEW
+    assert "newer version of Nova POS" in done.stderr
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["start", "server", "db", "terminal"])
+def test_every_subcommand_has_help(command: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "nova", command, "--help"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert f"usage: nova {command}" in done.stdout

@@ -32,14 +32,25 @@ def run_terminal(argv: Sequence[str], *, quit_after_ms: int | None = None) -> in
     if result.backup:
         log.info("local database migrated; backup at %s", result.backup)
 
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from desktop.session import demo_session
+    from desktop.ui.shell.default_screens import default_registry
     from desktop.ui.shell.main_window import MainWindow
 
+    # Fractional scaling (125 %, 150 %) instead of rounding: crisp on high-DPI counter screens.
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
     app = QApplication.instance() or QApplication(list(argv))
     assert isinstance(app, QApplication)
-    window = MainWindow(database_label=str(settings.database_path))
+    app.setApplicationName("Nova POS")
+    # Sign-in and real sync status arrive with their issues; until then a demo manager.
+    window = MainWindow(
+        session=demo_session(), registry=default_registry(), default_theme=settings.theme
+    )
     window.show()
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, window.close)

@@ -39,3 +39,21 @@ def app_dirs() -> AppDirs:
         logs=pick("NOVA_LOG_DIR", platformdirs.user_log_dir(APP_NAME, APP_AUTHOR)),
         cache=pick("NOVA_CACHE_DIR", platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR)),
     )
+
+
+def assets_dir() -> Path:
+    """The bundled assets: the source tree's `assets/`, PyInstaller's bundle, or the wheel copy."""
+    import sys
+
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle is not None:
+        return Path(bundle) / "assets"
+    source = Path(__file__).resolve().parent.parent / "assets"
+    if source.is_dir():
+        return source
+    return Path(__file__).resolve().parent.parent / "nova" / "_assets"
+
+
+def tokens_file() -> Path:
+    """`assets/design/tokens.toml`, the one source of design tokens."""
+    return assets_dir() / "design" / "tokens.toml"

@@ -1,0 +1,1 @@
+"""Terminal side of sync: status now; outbox, worker and client with the sync issue."""

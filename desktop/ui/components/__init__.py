@@ -1,0 +1,1 @@
+"""Reusable widgets built on the theme: the primitives every screen composes."""

@@ -1,0 +1,41 @@
+"""The status bar: connectivity, changes waiting to sync, last sync, and who is signed in."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from desktop.sync.status import SyncStatus
+from desktop.ui.theme import repolish
+
+
+class ShellStatusBar(QStatusBar):
+    """Always visible; redrawn from a `SyncStatus` whenever the sync worker reports."""
+
+    def __init__(self, user_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeGripEnabled(False)
+        self.connectivity = self._label("connectivity")
+        self.pending = self._label("changes waiting to sync")
+        self.last_sync = self._label("last successful sync")
+        self.user = self._label("signed-in user")
+        for label in (self.connectivity, self.pending, self.last_sync):
+            self.addWidget(label)
+        self.addPermanentWidget(self.user)
+        self.set_user(user_name)
+        self.set_sync_status(SyncStatus())
+
+    def _label(self, name: str) -> QLabel:
+        label = QLabel()
+        label.setProperty("role", "status")
+        label.setAccessibleName(name)
+        return label
+
+    def set_user(self, name: str) -> None:
+        self.user.setText(f"Signed in: {name}")
+
+    def set_sync_status(self, status: SyncStatus) -> None:
+        self.connectivity.setText(status.connectivity_text())
+        self.connectivity.setProperty("state", status.state.value)
+        repolish(self.connectivity)
+        self.pending.setText(status.pending_text())
+        self.last_sync.setText(status.last_success_text())

@@ -1,0 +1,37 @@
+"""Permission and module names both sides agree on (the server's roles grant these)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    POS_SELL = "pos.sell"
+    POS_REFUND = "pos.refund"
+    POS_DISCOUNT = "pos.discount"
+    POS_VOID = "pos.void"
+    DRAWER_NO_SALE = "drawer.no_sale"
+    SHIFT_OPEN = "shift.open"
+    SHIFT_CLOSE = "shift.close"
+    CATALOG_EDIT = "catalog.edit"
+    INVENTORY_VIEW = "inventory.view"
+    INVENTORY_ADJUST = "inventory.adjust"
+    INVENTORY_COUNT = "inventory.count"
+    LOYALTY_VIEW = "loyalty.view"
+    LOYALTY_REDEEM = "loyalty.redeem"
+    REPORTS_VIEW = "reports.view"
+    STAFF_MANAGE = "staff.manage"
+    LOCATIONS_MANAGE = "locations.manage"
+    DEVICES_MANAGE = "devices.manage"
+
+
+class Module(StrEnum):
+    """Features a tenant can switch off; the core till (selling) is always on."""
+
+    INVENTORY = "inventory"
+    LOYALTY = "loyalty"
+    REPORTS = "reports"
+
+
+ALL_PERMISSIONS: frozenset[str] = frozenset(p.value for p in Permission)
+ALL_MODULES: frozenset[str] = frozenset(m.value for m in Module)

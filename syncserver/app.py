@@ -14,11 +14,12 @@ from syncserver.health.endpoints import router as health_router
 from syncserver.observability.metrics import Metrics, MetricsMiddleware
 from syncserver.observability.request_id import RequestIdMiddleware
 from syncserver.settings import ServerSettings
+from syncserver.web.router import router as web_router
 
 
 def feature_routers() -> list[APIRouter]:
     """Every feature package's router; a new feature adds one line here."""
-    return [health_router]
+    return [health_router, web_router]
 
 
 def create_app(settings: ServerSettings | None = None) -> FastAPI:

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
 from desktop.net.http import ServerClient, ServerUnreachable
 from migrations.runner import upgrade_server
@@ -23,6 +19,7 @@ from shared.errors import (
 )
 from syncserver.app import create_app
 from syncserver.settings import ServerSettings
+from tests.support.live_server import free_port, live_server
 
 ERRORS: list[NovaError] = [
     ValidationFailed("qty must be positive", details={"field": "qty"}),
@@ -32,12 +29,6 @@ ERRORS: list[NovaError] = [
     Conflict("ticket already closed", details={"ticket_id": "t1"}),
     RateLimited("slow down", retry_after=12),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -51,19 +42,8 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     def probe(index: int) -> None:
         raise ERRORS[index]
 
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_server(app) as url:
+        yield url
 
 
 class TestErrorMapping:

@@ -1,0 +1,1 @@
+"""`nova gallery`: every primitive in every variant and state, in both themes."""

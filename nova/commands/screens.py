@@ -1,0 +1,82 @@
+"""`nova screens`: regenerate the PNG screenshots of every screen into docs/screens/."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from nova.commands._types import SubParsers
+
+DEFAULT_OUT = Path("docs/screens")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+def register(sub: SubParsers) -> None:
+    p = sub.add_parser(
+        "screens",
+        help="regenerate docs/screens/*.png (desktop offscreen, web in headless Chromium)",
+        description="Render every desktop screen offscreen and the web pages in headless "
+        "Chromium (needs the test extras and Debian's chromium) into PNG files.",
+    )
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
+    p.add_argument("--no-web", action="store_true", help="skip the web pages")
+    p.set_defaults(handler=_run)
+
+
+def _web_shots(out: Path) -> list[Path]:
+    import threading
+    import time
+
+    import uvicorn
+    from playwright.sync_api import sync_playwright
+
+    from migrations.runner import upgrade_server
+    from syncserver.app import create_app
+    from syncserver.settings import ServerSettings
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite+pysqlite:///{Path(tmp) / 'screens.db'}"
+        upgrade_server(url)
+        server = uvicorn.Server(
+            uvicorn.Config(create_app(ServerSettings(database_url=url)), host="127.0.0.1",
+                           port=0, log_config=None, access_log=False)
+        )  # fmt: skip
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.02)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        written = []
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                for theme in ("light", "dark"):
+                    page.goto(f"http://127.0.0.1:{port}/ui/gallery?theme={theme}")
+                    path = out / f"web-gallery-{theme}.png"
+                    page.screenshot(path=str(path), full_page=True)
+                    written.append(path)
+                browser.close()
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+    return written
+
+
+def _run(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from desktop.ui.screenshots import render_all
+
+    written = render_all(args.out)
+    if not args.no_web:
+        written += _web_shots(args.out)
+    for path in written:
+        print(path)
+    return 0

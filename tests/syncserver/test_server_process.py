@@ -5,19 +5,12 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.support.live_server import free_port
+from tests.support.processes import stop, wait_until_ready
 
 
 def test_serves_then_stops_gracefully_on_sigterm(tmp_path: Path) -> None:
@@ -35,23 +28,11 @@ def test_serves_then_stops_gracefully_on_sigterm(tmp_path: Path) -> None:
         text=True,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                r = httpx.get(f"http://127.0.0.1:{port}/ready", timeout=1)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-                assert time.monotonic() < deadline, "server did not come up"
-                time.sleep(0.1)
-        assert r.status_code == 200
-        assert r.json()["status"] == "ready"
+        wait_until_ready(f"http://127.0.0.1:{port}", proc)
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=15)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        stop(proc)
     assert proc.returncode == 0
     assert f"http://127.0.0.1:{port}" in out
     messages = [json.loads(line)["message"] for line in err.splitlines() if line.startswith("{")]

@@ -10,15 +10,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from nova.commands.screens import CHROMIUM_ARGS
 from syncserver.web.router import tokens_css
 from tests.conftest import missing_service
 from tests.support.live_server import live_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 
 
 class TestServedCss:

@@ -1,6 +1,27 @@
 """Terminal ORM models; importing this package registers them all on `Base.metadata`."""
 
 from desktop.db.models.base import Base
+from desktop.db.models.catalog import Barcode, Category, Item, TaxRateRow
 from desktop.db.models.local_meta import LocalMeta
+from desktop.db.models.outbox import AuditEntry, OutboxRecord
+from desktop.db.models.selling import ReceiptCounter, Shift, Tender, Ticket, TicketLine
+from desktop.db.models.staff import Role, RolePermission, User
 
-__all__ = ["Base", "LocalMeta"]
+__all__ = [
+    "AuditEntry",
+    "Barcode",
+    "Base",
+    "Category",
+    "Item",
+    "LocalMeta",
+    "OutboxRecord",
+    "ReceiptCounter",
+    "Role",
+    "RolePermission",
+    "Shift",
+    "TaxRateRow",
+    "Tender",
+    "Ticket",
+    "TicketLine",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""The local catalog: items, barcodes, tax classes; lookup and search for the sell screen."""

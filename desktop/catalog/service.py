@@ -1,0 +1,163 @@
+"""Catalog writes (back office, sync) and the reads the sell screen needs: barcode and search."""
+
+from __future__ import annotations
+
+import unicodedata
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import delete, insert, select
+
+from desktop.db.models import Barcode, Item, TaxRateRow
+from desktop.db.uow import UnitOfWork
+from desktop.outbox.service import audit
+from desktop.staff.service import Actor
+from shared.errors import Conflict, NotFound, ValidationFailed
+from shared.ids import uuid7
+from shared.money import Money
+from shared.permissions import Permission
+from shared.tax import TaxRate
+
+
+@dataclass(frozen=True)
+class ItemView:
+    id: uuid.UUID
+    sku: str
+    name: str
+    price: Money
+    tax_class: str
+    track_stock: bool
+    active: bool
+    available: bool
+
+
+def search_key(*parts: str) -> str:
+    """Lower-case, accent-free text: "Café Crème" and "cafe creme" find each other."""
+    text = " ".join(parts)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def set_tax_class(uow: UnitOfWork, *, tax_class: str, rates: Sequence[TaxRate]) -> None:
+    """Define (or replace) the rates a tax class applies."""
+    uow.conn.execute(delete(TaxRateRow).where(TaxRateRow.tax_class == tax_class))
+    if rates:
+        uow.conn.execute(
+            insert(TaxRateRow),
+            [{"tax_class": tax_class, "code": r.code, "percent": str(r.percent)} for r in rates],
+        )
+
+
+def tax_rates(uow: UnitOfWork, tax_class: str) -> tuple[TaxRate, ...]:
+    rows = uow.conn.execute(
+        select(TaxRateRow.code, TaxRateRow.percent)
+        .where(TaxRateRow.tax_class == tax_class)
+        .order_by(TaxRateRow.code)
+    )
+    return tuple(TaxRate(code, Decimal(percent)) for code, percent in rows)
+
+
+def create_item(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    sku: str,
+    name: str,
+    price: Money,
+    tax_class: str,
+    barcodes: Sequence[str] = (),
+    track_stock: bool = True,
+) -> uuid.UUID:
+    """Add an item to the local catalog (back office; permission `catalog.edit`)."""
+    actor.require(Permission.CATALOG_EDIT)
+    if not sku.strip() or not name.strip():
+        raise ValidationFailed("an item needs a SKU and a name", details={"sku": sku})
+    if price.amount < 0:
+        raise ValidationFailed("a price cannot be negative", details={"sku": sku})
+    if not tax_rates(uow, tax_class) and tax_class != "EXEMPT":
+        raise NotFound(f"unknown tax class {tax_class!r}", details={"tax_class": tax_class})
+    if uow.conn.execute(select(Item.id).where(Item.sku == sku)).first():
+        raise Conflict(f"SKU {sku} exists already", details={"sku": sku})
+    taken = uow.conn.execute(select(Barcode.code).where(Barcode.code.in_(barcodes))).scalars()
+    if clash := list(taken):
+        raise Conflict("barcode already belongs to another item", details={"barcodes": clash})
+    item_id = uuid7()
+    minor, currency = price.quantize().to_storage()
+    uow.conn.execute(
+        insert(Item).values(
+            id=item_id, sku=sku, name=name, search_key=search_key(name, sku),
+            category_id=None, price_minor=minor, currency=currency, tax_class=tax_class,
+            track_stock=track_stock, active=True, available=True, updated_at=uow.clock.now(),
+        )
+    )  # fmt: skip
+    if barcodes:
+        uow.conn.execute(insert(Barcode), [{"code": b, "item_id": item_id} for b in barcodes])
+    audit(uow, actor_id=actor.id, action="catalog.item_created", target_id=item_id,
+          details={"sku": sku, "price_minor": minor, "currency": currency})  # fmt: skip
+    return item_id
+
+
+_COLUMNS = (Item.id, Item.sku, Item.name, Item.price_minor, Item.currency, Item.tax_class,
+            Item.track_stock, Item.active, Item.available)  # fmt: skip
+
+
+def _view(row: Sequence[object]) -> ItemView:
+    id_, sku, name, minor, currency, tax_class, track, active, available = row
+    assert isinstance(minor, int)
+    assert isinstance(currency, str)
+    return ItemView(
+        id=id_, sku=str(sku), name=str(name), price=Money.from_minor(minor, currency),  # type: ignore[arg-type]
+        tax_class=str(tax_class), track_stock=bool(track), active=bool(active),
+        available=bool(available),
+    )  # fmt: skip
+
+
+def get_item(uow: UnitOfWork, item_id: uuid.UUID) -> ItemView:
+    row = uow.conn.execute(select(*_COLUMNS).where(Item.id == item_id)).first()
+    if row is None:
+        raise NotFound("no such item", details={"item_id": str(item_id)})
+    return _view(tuple(row))
+
+
+def lookup_barcode(uow: UnitOfWork, code: str) -> ItemView:
+    """Exact barcode match (primary-key lookup).
+
+    Raises:
+        NotFound: no item carries this barcode — the cashier should search by name instead.
+    """
+    row = uow.conn.execute(
+        select(*_COLUMNS).join(Barcode, Barcode.item_id == Item.id).where(Barcode.code == code)
+    ).first()
+    if row is None:
+        raise NotFound(f"no item with barcode {code}; search by name", details={"barcode": code})
+    return _view(tuple(row))
+
+
+def search(uow: UnitOfWork, text: str, *, limit: int = 50) -> list[ItemView]:
+    """Active items whose name or SKU contains `text` (case- and accent-insensitive).
+
+    Prefix matches come first, then other substring matches, each in name order.
+    """
+    key = search_key(text.strip())
+    if not key:
+        return []
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    prefix = uow.conn.execute(
+        select(*_COLUMNS)
+        .where(Item.active, Item.search_key.like(f"{escaped}%", escape="\\"))
+        .order_by(Item.name)
+        .limit(limit)
+    ).all()
+    found = [_view(tuple(r)) for r in prefix]
+    if len(found) < limit:
+        seen = {v.id for v in found}
+        more = uow.conn.execute(
+            select(*_COLUMNS)
+            .where(Item.active, Item.search_key.like(f"%{escaped}%", escape="\\"))
+            .order_by(Item.name)
+            .limit(limit)
+        ).all()
+        found += [v for v in (_view(tuple(r)) for r in more) if v.id not in seen]
+    return found[:limit]

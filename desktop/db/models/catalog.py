@@ -1,0 +1,63 @@
+"""The terminal's local copy of the catalog: categories, tax classes, items and their barcodes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desktop.db.models.base import Base
+from desktop.db.models.types import UtcText, UuidText
+
+
+class Category(Base):
+    __tablename__ = "categories"
+
+    id: Mapped[uuid.UUID] = mapped_column(UuidText(), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class TaxRateRow(Base):
+    """One rate of a tax class (a class may carry several, e.g. VAT + a local levy)."""
+
+    __tablename__ = "tax_rates"
+
+    tax_class: Mapped[str] = mapped_column(String(32), primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    percent: Mapped[str] = mapped_column(String(16), nullable=False)  # Decimal as text
+
+
+class Item(Base):
+    __tablename__ = "items"
+
+    id: Mapped[uuid.UUID] = mapped_column(UuidText(), primary_key=True)
+    sku: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    # Lower-cased, accent-stripped name + SKU: the search key (see catalog.search).
+    search_key: Mapped[str] = mapped_column(String(300), nullable=False)
+    category_id: Mapped[uuid.UUID | None] = mapped_column(
+        UuidText(), ForeignKey("categories.id"), nullable=True
+    )
+    price_minor: Mapped[int] = mapped_column(Integer, nullable=False)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    tax_class: Mapped[str] = mapped_column(String(32), nullable=False)
+    track_stock: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    available: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)  # "86"
+    updated_at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)
+
+    __table_args__ = (Index("ix_items_search_key", "search_key"),)
+
+
+class Barcode(Base):
+    """Several barcodes may point at one item; a barcode points at exactly one item."""
+
+    __tablename__ = "barcodes"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    item_id: Mapped[uuid.UUID] = mapped_column(
+        UuidText(), ForeignKey("items.id", ondelete="CASCADE"), nullable=False, index=True
+    )

@@ -1,0 +1,93 @@
+"""Tickets, their lines and tenders, shifts, and the per-terminal receipt counter."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desktop.db.models.base import Base
+from desktop.db.models.types import UtcText, UuidText
+
+
+class Shift(Base):
+    __tablename__ = "shifts"
+
+    id: Mapped[uuid.UUID] = mapped_column(UuidText(), primary_key=True)
+    opened_at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)
+    opened_by: Mapped[uuid.UUID] = mapped_column(UuidText(), nullable=False)
+    float_minor: Mapped[int] = mapped_column(Integer, nullable=False)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcText(), nullable=True)
+    closed_by: Mapped[uuid.UUID | None] = mapped_column(UuidText(), nullable=True)
+    counted_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    expected_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+
+    id: Mapped[uuid.UUID] = mapped_column(UuidText(), primary_key=True)
+    shift_id: Mapped[uuid.UUID] = mapped_column(
+        UuidText(), ForeignKey("shifts.id"), nullable=False, index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), nullable=False)  # open, parked, paid
+    kind: Mapped[str] = mapped_column(String(16), nullable=False, default="sale")  # sale, refund
+    receipt_no: Mapped[str | None] = mapped_column(String(32), nullable=True, unique=True)
+    opened_at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcText(), nullable=True)
+    cashier_id: Mapped[uuid.UUID] = mapped_column(UuidText(), nullable=False)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    net_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    tax_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    gross_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class TicketLine(Base):
+    __tablename__ = "ticket_lines"
+
+    id: Mapped[uuid.UUID] = mapped_column(UuidText(), primary_key=True)
+    ticket_id: Mapped[uuid.UUID] = mapped_column(
+        UuidText(), ForeignKey("tickets.id"), nullable=False, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    item_id: Mapped[uuid.UUID] = mapped_column(UuidText(), ForeignKey("items.id"), nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)  # as sold, for the receipt
+    quantity: Mapped[str] = mapped_column(String(24), nullable=False)  # Decimal as text
+    unit_price_minor: Mapped[int] = mapped_column(Integer, nullable=False)
+    tax_class: Mapped[str] = mapped_column(String(32), nullable=False)
+    voided_at: Mapped[datetime | None] = mapped_column(UtcText(), nullable=True)
+    void_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    net_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    tax_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    gross_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    __table_args__ = (UniqueConstraint("ticket_id", "position"),)
+
+
+class Tender(Base):
+    __tablename__ = "tenders"
+
+    id: Mapped[uuid.UUID] = mapped_column(UuidText(), primary_key=True)
+    ticket_id: Mapped[uuid.UUID] = mapped_column(
+        UuidText(), ForeignKey("tickets.id"), nullable=False, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # cash, card, voucher
+    amount_minor: Mapped[int] = mapped_column(Integer, nullable=False)  # applied to the ticket
+    tendered_minor: Mapped[int] = mapped_column(Integer, nullable=False)  # handed over
+    change_minor: Mapped[int] = mapped_column(Integer, nullable=False)
+    approval_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    card_last4: Mapped[str | None] = mapped_column(String(4), nullable=True)
+    card_scheme: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)
+
+
+class ReceiptCounter(Base):
+    """Next receipt number of a terminal; gap-free: it moves only inside a sale's commit."""
+
+    __tablename__ = "receipt_counters"
+
+    terminal_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    next_number: Mapped[int] = mapped_column(Integer, nullable=False)

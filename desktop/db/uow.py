@@ -1,0 +1,51 @@
+"""Unit of work for terminal services: one connection, one `BEGIN IMMEDIATE` transaction.
+
+Services take the uow first and only execute statements; the caller (an operation runner, a
+CLI command, a test) decides to commit. Leaving the `with` block without `commit()` rolls back,
+so a refusal half-way through a sale writes nothing.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine, RootTransaction
+
+from shared.clock import Clock, SystemClock
+
+
+class UnitOfWork:
+    def __init__(self, engine: Engine, clock: Clock | None = None) -> None:
+        self.engine = engine
+        self.clock = clock or SystemClock()
+        self._conn: Connection | None = None
+        self._tx: RootTransaction | None = None
+
+    @property
+    def conn(self) -> Connection:
+        if self._conn is None:
+            raise RuntimeError("unit of work used outside its `with` block")
+        return self._conn
+
+    def __enter__(self) -> Self:
+        self._conn = self.engine.connect()
+        self._tx = self._conn.begin()
+        return self
+
+    def commit(self) -> None:
+        assert self._tx is not None
+        self._tx.commit()
+        self._tx = self.conn.begin()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._tx is not None
+        assert self._conn is not None
+        self._tx.rollback()
+        self._conn.close()
+        self._conn = self._tx = None

@@ -1,0 +1,1 @@
+"""Counter hardware behind Protocols (drivers land with the hardware issue)."""

@@ -1,0 +1,69 @@
+"""Append outbox records and audit entries inside the caller's transaction."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from desktop.db.models import AuditEntry, OutboxRecord
+from desktop.db.uow import UnitOfWork
+from shared.ids import uuid7
+
+
+def append(
+    uow: UnitOfWork,
+    *,
+    kind: str,
+    entity_id: uuid.UUID,
+    payload: dict[str, Any],
+    schema_version: int = 1,
+) -> int:
+    """Write one outbox record; returns its sequence number.
+
+    The number is max + 1 read inside the same `BEGIN IMMEDIATE` transaction that writes the
+    business rows, so it is gap-free: a rolled-back sale takes its number with it.
+    """
+    seq = int(
+        uow.conn.execute(select(func.coalesce(func.max(OutboxRecord.seq), 0) + 1)).scalar_one()
+    )
+    uow.conn.execute(
+        insert(OutboxRecord).values(
+            seq=seq,
+            id=uuid7(),
+            kind=kind,
+            schema_version=schema_version,
+            entity_id=entity_id,
+            payload=json.dumps(payload, sort_keys=True, default=str),
+            created_at=uow.clock.now(),
+        )
+    )
+    return seq
+
+
+def audit(
+    uow: UnitOfWork,
+    *,
+    actor_id: uuid.UUID,
+    action: str,
+    target_id: uuid.UUID | None,
+    details: dict[str, Any],
+    authorized_by: uuid.UUID | None = None,
+) -> None:
+    """Record a sensitive action locally (synced to the server with the outbox)."""
+    entry_id = uuid7()
+    body = {"actor_id": actor_id, "action": action, "target_id": target_id, **details}
+    uow.conn.execute(
+        insert(AuditEntry).values(
+            id=entry_id,
+            at=uow.clock.now(),
+            actor_id=actor_id,
+            authorized_by=authorized_by,
+            action=action,
+            target_id=target_id,
+            details=json.dumps(details, sort_keys=True, default=str),
+        )
+    )
+    append(uow, kind="audit.recorded", entity_id=entry_id, payload=body)

@@ -1,0 +1,1 @@
+"""Selling: terminal configuration, shifts, tickets, tenders, finalization (see docs/selling.md)."""

@@ -1,0 +1,214 @@
+"""Taking payment: validate tenders, charge cards, then write the whole sale in one transaction.
+
+Order matters. Everything that can refuse (amounts, policy, a declined card) happens before the
+first write; a card approved earlier in the same checkout is reversed if a later card declines.
+Then the ticket, its priced lines, its tenders, the receipt number and the outbox record are
+written together and committed by the caller (`synchronous=FULL`): a receipt prints only after.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sqlalchemy import insert, select, update
+
+from desktop.db.models import ReceiptCounter, Tender, Ticket, TicketLine
+from desktop.db.uow import UnitOfWork
+from desktop.hardware.payment_terminal import CardResult, PaymentTerminal
+from desktop.outbox.service import append
+from desktop.sales.config import SellingConfig, load
+from desktop.sales.tickets import live_lines, open_ticket_row, ticket_totals
+from desktop.staff.service import Actor
+from shared.errors import Conflict, ValidationFailed
+from shared.ids import uuid7
+from shared.money import Money, sum_money
+from shared.permissions import Permission
+from shared.tax import TicketTotals
+
+TenderKind = Literal["cash", "card", "voucher"]
+
+
+@dataclass(frozen=True)
+class TenderRequest:
+    """One way the customer pays. For cash, `amount` is what was handed over."""
+
+    kind: TenderKind
+    amount: Money
+    voucher_code: str | None = None
+
+
+@dataclass(frozen=True)
+class FinalizedSale:
+    ticket_id: uuid.UUID
+    receipt_no: str
+    totals: TicketTotals
+    change: Money
+    outbox_seq: int
+    card_approvals: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class _PlannedTender:
+    kind: TenderKind
+    applied: Money
+    tendered: Money
+    change: Money
+    card: CardResult | None = None
+
+
+def _plan(
+    config: SellingConfig, due: Money, tenders: Sequence[TenderRequest]
+) -> list[_PlannedTender]:
+    """Check the tenders against what is due; cash goes last and alone gives change."""
+    if not tenders:
+        raise ValidationFailed("choose how the customer pays")
+    for t in tenders:
+        if t.amount.currency != config.currency:
+            raise ValidationFailed(
+                f"tenders must be in {config.currency}", details={"currency": t.amount.currency}
+            )
+        if t.amount.amount <= 0 or not t.amount.is_quantized:
+            raise ValidationFailed("each tender must be a positive amount in whole cents",
+                                   details={"amount": str(t.amount)})  # fmt: skip
+    non_cash = [t for t in tenders if t.kind != "cash"]
+    cash = [t for t in tenders if t.kind == "cash"]
+    non_cash_total = sum_money((t.amount for t in non_cash), config.currency)
+    if non_cash_total > due:
+        raise ValidationFailed(
+            "card and voucher tenders cannot exceed the amount due; only cash gives change",
+            details={"due": str(due), "non_cash": str(non_cash_total)},
+        )
+    plan = [
+        _PlannedTender(t.kind, t.amount, t.amount, Money.zero(config.currency)) for t in non_cash
+    ]
+    remaining = due - non_cash_total
+    cash_total = sum_money((t.amount for t in cash), config.currency)
+    if cash_total < remaining:
+        raise ValidationFailed(
+            f"not fully paid: {remaining - cash_total} still due",
+            details={"due": str(remaining), "tendered": str(cash_total)},
+        )
+    change = cash_total - remaining
+    if change.minor_units > config.max_change_minor:
+        raise ValidationFailed(
+            "that is more change than the till may give; check the amount handed over",
+            details={"change": str(change), "limit_minor": config.max_change_minor},
+        )
+    if cash:
+        plan.append(_PlannedTender("cash", remaining, cash_total, change))
+    return plan
+
+
+def _charge_cards(
+    terminal: PaymentTerminal, plan: list[_PlannedTender], reference: str
+) -> list[_PlannedTender]:
+    done: list[_PlannedTender] = []
+    for step in plan:
+        if step.kind != "card":
+            done.append(step)
+            continue
+        result = terminal.charge(step.applied, reference=reference)
+        if not result.approved:
+            for earlier in done:
+                if earlier.card is not None and earlier.card.approval_code:
+                    terminal.reverse(earlier.card.approval_code, reference=reference)
+            raise Conflict(
+                f"card declined ({result.message or 'no reason given'}); the ticket is still "
+                "open — try another card or tender",
+                details={"amount": str(step.applied)},
+            )
+        done.append(_PlannedTender("card", step.applied, step.tendered, step.change, result))
+    return done
+
+
+def _next_receipt_no(uow: UnitOfWork, terminal_code: str) -> str:
+    number = uow.conn.execute(
+        select(ReceiptCounter.next_number).where(ReceiptCounter.terminal_code == terminal_code)
+    ).scalar()
+    if number is None:
+        number = 1
+        uow.conn.execute(insert(ReceiptCounter).values(terminal_code=terminal_code, next_number=2))
+    else:
+        uow.conn.execute(
+            update(ReceiptCounter)
+            .where(ReceiptCounter.terminal_code == terminal_code)
+            .values(next_number=number + 1)
+        )
+    return f"{terminal_code}-{number:06d}"
+
+
+def finalize(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    ticket_id: uuid.UUID,
+    tenders: Sequence[TenderRequest],
+    payment_terminal: PaymentTerminal,
+) -> FinalizedSale:
+    """Take payment and close the ticket. The caller commits; nothing is written on refusal.
+
+    Raises:
+        ValidationFailed: no lines, wrong currency, not fully paid, overtender beyond policy.
+        Conflict: ticket not open, no open shift, or a card was declined (ticket stays open).
+    """
+    actor.require(Permission.POS_SELL)
+    config = load(uow)
+    ticket = open_ticket_row(uow, ticket_id)
+    lines = live_lines(uow, ticket_id)
+    if not lines:
+        raise ValidationFailed("the ticket has no items", details={"ticket_id": str(ticket_id)})
+    totals = ticket_totals(uow, ticket_id)
+    plan = _charge_cards(payment_terminal, _plan(config, totals.gross, tenders), str(ticket_id))
+
+    now = uow.clock.now()
+    receipt_no = _next_receipt_no(uow, config.terminal_code)
+    for line, priced in zip(lines, totals.lines, strict=True):
+        uow.conn.execute(
+            update(TicketLine).where(TicketLine.id == line.id).values(
+                net_minor=priced.net.minor_units, tax_minor=priced.tax.minor_units,
+                gross_minor=priced.gross.minor_units,
+            )
+        )  # fmt: skip
+    uow.conn.execute(
+        update(Ticket).where(Ticket.id == ticket_id).values(
+            status="paid", receipt_no=receipt_no, closed_at=now,
+            net_minor=totals.net.minor_units, tax_minor=totals.tax.minor_units,
+            gross_minor=totals.gross.minor_units,
+        )
+    )  # fmt: skip
+    tender_rows = [
+        {
+            "id": uuid7(), "ticket_id": ticket_id, "kind": step.kind,
+            "amount_minor": step.applied.minor_units, "tendered_minor": step.tendered.minor_units,
+            "change_minor": step.change.minor_units, "created_at": now,
+            "approval_code": step.card.approval_code if step.card else None,
+            "card_last4": step.card.last4 if step.card else None,
+            "card_scheme": step.card.scheme if step.card else None,
+        }
+        for step in plan
+    ]  # fmt: skip
+    uow.conn.execute(insert(Tender), tender_rows)
+    seq = append(
+        uow,
+        kind="ticket.finalized",
+        entity_id=ticket_id,
+        payload={
+            "ticket_id": ticket_id, "receipt_no": receipt_no, "shift_id": ticket.shift_id,
+            "cashier_id": ticket.cashier_id, "currency": config.currency, "closed_at": now,
+            "net_minor": totals.net.minor_units, "tax_minor": totals.tax.minor_units,
+            "gross_minor": totals.gross.minor_units,
+            "lines": [
+                {"id": ln.id, "item_id": ln.item_id, "name": ln.name, "quantity": ln.quantity,
+                 "unit_price_minor": ln.unit_price_minor, "tax_class": ln.tax_class,
+                 "gross_minor": p.gross.minor_units, "tax_minor": p.tax.minor_units}
+                for ln, p in zip(lines, totals.lines, strict=True)
+            ],
+            "tenders": [{k: v for k, v in row.items() if k != "ticket_id"} for row in tender_rows],
+        },
+    )  # fmt: skip
+    change = sum_money((step.change for step in plan), config.currency)
+    approvals = tuple(s.card.approval_code for s in plan if s.card and s.card.approval_code)
+    return FinalizedSale(ticket_id, receipt_no, totals, change, seq, approvals)

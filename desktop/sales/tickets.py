@@ -1,0 +1,194 @@
+"""Shifts and open tickets: open a shift, open a ticket, add/change/void lines, price it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import Row, func, insert, select, update
+
+from desktop.catalog.service import get_item, tax_rates
+from desktop.db.models import Shift, Ticket, TicketLine
+from desktop.db.uow import UnitOfWork
+from desktop.outbox.service import append, audit
+from desktop.sales.config import load
+from desktop.staff.service import Actor
+from shared.errors import Conflict, NotFound, ValidationFailed
+from shared.ids import uuid7
+from shared.money import Money
+from shared.permissions import Permission
+from shared.tax import TaxLine, TicketTotals, price_ticket
+
+MAX_QUANTITY = Decimal(10_000)
+
+
+def open_shift(uow: UnitOfWork, actor: Actor, *, float_amount: Money) -> uuid.UUID:
+    """Start a shift with a cash float in the drawer; only one shift is open at a time."""
+    actor.require(Permission.SHIFT_OPEN)
+    config = load(uow)
+    if float_amount.currency != config.currency or float_amount.amount < 0:
+        raise ValidationFailed(
+            f"the float must be a non-negative amount in {config.currency}",
+            details={"currency": float_amount.currency},
+        )
+    if uow.conn.execute(select(Shift.id).where(Shift.closed_at.is_(None))).first():
+        raise Conflict("a shift is already open on this terminal")
+    shift_id = uuid7()
+    minor = float_amount.quantize(config.rounding).minor_units
+    now = uow.clock.now()
+    uow.conn.execute(
+        insert(Shift).values(id=shift_id, opened_at=now, opened_by=actor.id, float_minor=minor,
+                             currency=config.currency)
+    )  # fmt: skip
+    append(uow, kind="shift.opened", entity_id=shift_id,
+           payload={"opened_by": actor.id, "float_minor": minor, "opened_at": now})  # fmt: skip
+    return shift_id
+
+
+def open_shift_id(uow: UnitOfWork) -> uuid.UUID:
+    """The open shift, or Conflict: a sale needs an open shift."""
+    shift_id = uow.conn.execute(select(Shift.id).where(Shift.closed_at.is_(None))).scalar()
+    if shift_id is None:
+        raise Conflict("no shift is open: open a shift before selling")
+    return uuid.UUID(str(shift_id))
+
+
+def open_ticket(uow: UnitOfWork, actor: Actor) -> uuid.UUID:
+    actor.require(Permission.POS_SELL)
+    config = load(uow)
+    ticket_id = uuid7()
+    uow.conn.execute(
+        insert(Ticket).values(
+            id=ticket_id, shift_id=open_shift_id(uow), status="open", kind="sale",
+            opened_at=uow.clock.now(), cashier_id=actor.id, currency=config.currency,
+        )
+    )  # fmt: skip
+    return ticket_id
+
+
+def open_ticket_row(uow: UnitOfWork, ticket_id: uuid.UUID) -> Row[Any]:
+    row = uow.conn.execute(select(Ticket.__table__).where(Ticket.id == ticket_id)).first()
+    if row is None:
+        raise NotFound("no such ticket", details={"ticket_id": str(ticket_id)})
+    if row.status != "open":
+        raise Conflict(
+            f"this ticket is {row.status} and cannot be changed",
+            details={"ticket_id": str(ticket_id), "status": row.status},
+        )
+    return row
+
+
+def parse_quantity(value: Decimal | int | str) -> Decimal:
+    """A positive quantity: whole, or weighed with up to 3 decimals; at most 10,000."""
+    if isinstance(value, float):
+        raise ValidationFailed("quantities are never float")
+    try:
+        qty = Decimal(str(value))
+    except InvalidOperation:
+        raise ValidationFailed(f"not a quantity: {value!r}") from None
+    if not qty.is_finite() or qty <= 0:
+        raise ValidationFailed("quantity must be more than zero", details={"quantity": str(value)})
+    if qty > MAX_QUANTITY or -qty.as_tuple().exponent > 3:  # type: ignore[operator]
+        raise ValidationFailed(
+            "quantity must be at most 10,000 with up to 3 decimals",
+            details={"quantity": str(value)},
+        )
+    return qty.normalize() if qty == qty.to_integral_value() else qty
+
+
+def add_line(
+    uow: UnitOfWork, actor: Actor, *, ticket_id: uuid.UUID, item_id: uuid.UUID,
+    quantity: Decimal | int | str = 1,
+) -> uuid.UUID:  # fmt: skip
+    """Add an item to an open ticket at its current price."""
+    actor.require(Permission.POS_SELL)
+    qty = parse_quantity(quantity)
+    ticket = open_ticket_row(uow, ticket_id)
+    item = get_item(uow, item_id)
+    if not item.active:
+        raise ValidationFailed(f"{item.name} is no longer sold", details={"item_id": str(item_id)})
+    if not item.available:
+        raise ValidationFailed(f"{item.name} is unavailable today (86)",
+                               details={"item_id": str(item_id)})  # fmt: skip
+    if item.price.currency != ticket.currency:
+        raise ValidationFailed("item priced in another currency",
+                               details={"item_currency": item.price.currency})  # fmt: skip
+    position = uow.conn.execute(
+        select(func.coalesce(func.max(TicketLine.position), 0) + 1).where(
+            TicketLine.ticket_id == ticket_id
+        )
+    ).scalar_one()
+    line_id = uuid7()
+    uow.conn.execute(
+        insert(TicketLine).values(
+            id=line_id, ticket_id=ticket_id, position=position, item_id=item.id, name=item.name,
+            quantity=str(qty), unit_price_minor=item.price.minor_units, tax_class=item.tax_class,
+        )
+    )  # fmt: skip
+    return line_id
+
+
+def _line(uow: UnitOfWork, line_id: uuid.UUID) -> Row[Any]:
+    row = uow.conn.execute(select(TicketLine.__table__).where(TicketLine.id == line_id)).first()
+    if row is None or row.voided_at is not None:
+        raise NotFound("no such line on the ticket", details={"line_id": str(line_id)})
+    return row
+
+
+def change_quantity(
+    uow: UnitOfWork, actor: Actor, *, line_id: uuid.UUID, quantity: Decimal | int | str
+) -> None:
+    actor.require(Permission.POS_SELL)
+    qty = parse_quantity(quantity)
+    line = _line(uow, line_id)
+    open_ticket_row(uow, line.ticket_id)
+    uow.conn.execute(update(TicketLine).where(TicketLine.id == line_id).values(quantity=str(qty)))
+
+
+def void_line(uow: UnitOfWork, actor: Actor, *, line_id: uuid.UUID, reason: str) -> None:
+    """Remove a line from an open ticket (permission `pos.void`, a reason, an audit entry)."""
+    actor.require(Permission.POS_VOID)
+    if not reason.strip():
+        raise ValidationFailed("say why the line is voided", details={"field": "reason"})
+    line = _line(uow, line_id)
+    open_ticket_row(uow, line.ticket_id)
+    uow.conn.execute(
+        update(TicketLine)
+        .where(TicketLine.id == line_id)
+        .values(voided_at=uow.clock.now(), void_reason=reason.strip())
+    )
+    audit(uow, actor_id=actor.id, action="ticket.line_voided", target_id=line.ticket_id,
+          details={"line_id": line_id, "item": line.name, "quantity": line.quantity,
+                   "reason": reason.strip()})  # fmt: skip
+
+
+def live_lines(uow: UnitOfWork, ticket_id: uuid.UUID) -> Sequence[Row[Any]]:
+    rows = uow.conn.execute(
+        select(TicketLine.__table__)
+        .where(TicketLine.ticket_id == ticket_id, TicketLine.voided_at.is_(None))
+        .order_by(TicketLine.position)
+    ).all()
+    return rows
+
+
+def ticket_totals(uow: UnitOfWork, ticket_id: uuid.UUID) -> TicketTotals:
+    """Price the ticket's live lines with the shared tax code (screen, receipt, server agree)."""
+    config = load(uow)
+    lines = live_lines(uow, ticket_id)
+    rates = {c: tax_rates(uow, c) for c in {line.tax_class for line in lines}}
+    return price_ticket(
+        [
+            TaxLine(
+                Money.from_minor(line.unit_price_minor, config.currency),
+                Decimal(line.quantity),
+                rates[line.tax_class],
+            )
+            for line in lines
+        ],
+        inclusive=config.prices_include_tax,
+        rounding=config.rounding,
+        tax_rounding=config.tax_rounding,
+        currency=config.currency,
+    )

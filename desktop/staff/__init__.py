@@ -1,0 +1,1 @@
+"""Local staff: roles, users with PINs, sign-in with lockout, permission checks."""

@@ -6,22 +6,39 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from desktop.db.instance_lock import DatabaseInUse, WriterLock
 from desktop.db.migrate import DatabaseTooNew, prepare_terminal_db
 from desktop.settings import TerminalSettings
 
 log = logging.getLogger("desktop")
 
 EXIT_DB_TOO_NEW = 2
+EXIT_DB_IN_USE = 3
 
 
 def run_terminal(argv: Sequence[str], *, quit_after_ms: int | None = None) -> int:
     """Migrate the local DB (backup first), open the main window, run the Qt event loop.
 
     Returns:
-        The process exit code; `EXIT_DB_TOO_NEW` when the local DB belongs to a newer app.
+        The process exit code; `EXIT_DB_TOO_NEW` when the local DB belongs to a newer app,
+        `EXIT_DB_IN_USE` when another process already runs on it.
     """
     settings = TerminalSettings()
     logging.basicConfig(level=settings.log_level)
+    lock = WriterLock(settings.database_path)
+    try:
+        lock.acquire()
+    except DatabaseInUse as exc:
+        sys.stderr.write(f"nova terminal: {exc.message}\n")
+        _show_fatal(argv, exc.message)
+        return EXIT_DB_IN_USE
+    try:
+        return _run_locked(argv, settings, quit_after_ms)
+    finally:
+        lock.release()
+
+
+def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: int | None) -> int:
     try:
         result = prepare_terminal_db(settings.database_path, settings.backup_dir)
     except DatabaseTooNew as exc:

@@ -38,6 +38,12 @@ class UnitOfWork:
         self._tx.commit()
         self._tx = self.conn.begin()
 
+    def rollback(self) -> None:
+        """Drop what was written since the last commit and carry on in a fresh transaction."""
+        assert self._tx is not None
+        self._tx.rollback()
+        self._tx = self.conn.begin()
+
     def __exit__(
         self,
         exc_type: type[BaseException] | None,

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,7 @@ def test_sigkill_at_random_points_never_leaves_half_a_sale(
 ) -> None:
     till.uow.commit()
     db = tmp_path / "crash.db"
-    with sqlite3.connect(terminal_db) as src, sqlite3.connect(db) as dst:
+    with closing(sqlite3.connect(terminal_db)) as src, closing(sqlite3.connect(db)) as dst:
         src.backup(dst)  # the till fixture's committed setup (a file copy could miss the WAL)
     rng = random.Random(20261124)
     total_seen = 0

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy import text as text_clause
 
 from desktop.db.models import Barcode, Item, TaxRateRow
 from desktop.db.uow import UnitOfWork
@@ -19,6 +20,8 @@ from shared.ids import uuid7
 from shared.money import Money
 from shared.permissions import Permission
 from shared.tax import TaxRate
+
+TRIGRAM = 3
 
 
 @dataclass(frozen=True)
@@ -138,26 +141,37 @@ def lookup_barcode(uow: UnitOfWork, code: str) -> ItemView:
 def search(uow: UnitOfWork, text: str, *, limit: int = 50) -> list[ItemView]:
     """Active items whose name or SKU contains `text` (case- and accent-insensitive).
 
-    Prefix matches come first, then other substring matches, each in name order.
+    First the items whose name starts with `text` (a range scan on the indexed search key, in
+    key order), then — for three characters or more — other items containing it, found through
+    the trigram index `items_fts`. Both steps stop at `limit`, so a common word on a 100k-item
+    catalog costs the same as a rare one.
     """
     key = search_key(text.strip())
     if not key:
         return []
-    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    prefix = uow.conn.execute(
-        select(*_COLUMNS)
-        .where(Item.active, Item.search_key.like(f"{escaped}%", escape="\\"))
-        .order_by(Item.name)
-        .limit(limit)
-    ).all()
-    found = [_view(tuple(r)) for r in prefix]
-    if len(found) < limit:
-        seen = {v.id for v in found}
-        more = uow.conn.execute(
+    upper = key[:-1] + chr(ord(key[-1]) + 1)
+    found = [
+        _view(tuple(r))
+        for r in uow.conn.execute(
             select(*_COLUMNS)
-            .where(Item.active, Item.search_key.like(f"%{escaped}%", escape="\\"))
-            .order_by(Item.name)
+            .where(Item.search_key >= key, Item.search_key < upper, Item.active)
+            .order_by(Item.search_key)
             .limit(limit)
-        ).all()
-        found += [v for v in (_view(tuple(r)) for r in more) if v.id not in seen]
-    return found[:limit]
+        )
+    ]
+    if len(found) >= limit or len(key) < TRIGRAM:
+        return found
+    seen = {v.id for v in found}
+    candidates = text_clause(
+        "items.rowid IN (SELECT rowid FROM items_fts WHERE items_fts MATCH :q LIMIT :n)"
+    ).bindparams(q='"' + key.replace('"', '""') + '"', n=2 * limit + len(found))
+    more = [
+        v
+        for v in (
+            _view(tuple(r))
+            for r in uow.conn.execute(select(*_COLUMNS).where(candidates, Item.active))
+        )
+        if v.id not in seen
+    ]
+    more.sort(key=lambda v: v.name.casefold())
+    return found + more[: limit - len(found)]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from desktop.catalog.service import search
+from sqlalchemy import select
+
 from desktop.db.engine import make_terminal_engine
+from desktop.db.models import Item
 from desktop.db.uow import UnitOfWork
 from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
 from desktop.sales.checkout import TenderRequest, finalize
@@ -20,7 +22,7 @@ def main(db: Path) -> None:
     card = SimulatedPaymentTerminal()
     with UnitOfWork(engine) as uow:
         cashier = sign_in(uow, code="1", pin="1111")
-        items = [v.id for v in search(uow, "a")][:3]
+        items = list(uow.conn.execute(select(Item.id).order_by(Item.sku).limit(3)).scalars())
         n = 0
         while True:
             ticket = open_ticket(uow, cashier)

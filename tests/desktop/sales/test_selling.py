@@ -225,3 +225,30 @@ class TestRefusals:
             select(TicketLine.quantity).where(TicketLine.ticket_id == ticket)
         ).scalar()
         assert Decimal(str(qty)) == Decimal("1.25")
+
+
+class TestSearchIndex:
+    def test_trigram_index_follows_renames_and_deletes(self, till: Till) -> None:
+        from sqlalchemy import delete, update
+
+        from desktop.catalog.service import search_key
+        from desktop.db.models import Barcode, Item
+
+        bagel = item_id(till, "BAGEL")
+        till.uow.conn.execute(
+            update(Item).where(Item.id == bagel).values(search_key=search_key("Pretzel", "BAGEL"))
+        )
+        assert [v.sku for v in search(till.uow, "pretz")] == ["BAGEL"]
+        assert search(till.uow, "bage")[0].sku == "BAGEL"  # SKU still in the key
+        assert search(till.uow, "agel") == search(till.uow, "bagel")
+        till.uow.conn.execute(delete(Barcode).where(Barcode.item_id == bagel))
+        till.uow.conn.execute(delete(Item).where(Item.id == bagel))
+        assert search(till.uow, "pretz") == []
+
+    def test_short_text_is_a_prefix_search(self, till: Till) -> None:
+        assert [v.sku for v in search(till.uow, "ba")] == ["BAGEL"]
+        assert search(till.uow, "el") == []  # substring needs 3+ characters
+
+    def test_quotes_and_wildcards_are_literal(self, till: Till) -> None:
+        assert search(till.uow, 'caf"e') == []
+        assert search(till.uow, "%%%") == []

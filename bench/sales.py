@@ -33,8 +33,24 @@ from shared.money import Money
 from shared.permissions import ALL_PERMISSIONS
 from shared.tax import TaxRate
 
-WORDS = ["Café", "Crème", "Bagel", "Latte", "Tomato", "Brötchen", "Olive", "Pasta", "Salmon",
-         "Cheddar", "Mango", "Spinach", "Walnut", "Espresso", "Butter", "Yoghurt"]  # fmt: skip
+WORDS = [
+    "Café",
+    "Crème",
+    "Bagel",
+    "Latte",
+    "Tomato",
+    "Brötchen",
+    "Olive",
+    "Pasta",
+    "Salmon",
+    "Cheddar",
+    "Mango",
+    "Spinach",
+    "Walnut",
+    "Espresso",
+    "Butter",
+    "Yoghurt",
+]
 
 
 def pct(values: list[float], p: float) -> float:
@@ -65,10 +81,22 @@ def seed_catalog(uow: UnitOfWork, n_items: int) -> list[str]:
     for i in range(n_items):
         name = f"{WORDS[i % len(WORDS)]} {WORDS[(i // 16) % len(WORDS)]} {i}"
         sku = f"SKU{i:07d}"
-        rows.append({"id": uuid7(), "sku": sku, "name": name, "search_key": search_key(name, sku),
-                     "category_id": None, "price_minor": 100 + i % 900, "currency": "EUR",
-                     "tax_class": "STD", "track_stock": True, "active": True, "available": True,
-                     "updated_at": now})  # fmt: skip
+        rows.append(
+            {
+                "id": uuid7(),
+                "sku": sku,
+                "name": name,
+                "search_key": search_key(name, sku),
+                "category_id": None,
+                "price_minor": 100 + i % 900,
+                "currency": "EUR",
+                "tax_class": "STD",
+                "track_stock": True,
+                "active": True,
+                "available": True,
+                "updated_at": now,
+            }
+        )
         codes.append(f"{4000000000000 + i}")
     uow.conn.execute(insert(Item), rows)
     uow.conn.execute(

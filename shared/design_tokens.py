@@ -13,9 +13,19 @@ from typing import Literal
 Theme = Literal["light", "dark"]
 THEMES: tuple[Theme, ...] = ("light", "dark")
 COLOR_ROLES = (
-    "primary", "on_primary", "surface", "surface_alt", "text", "muted", "border",
-    "success", "warning", "danger", "on_danger", "focus",
-)  # fmt: skip
+    "primary",
+    "on_primary",
+    "surface",
+    "surface_alt",
+    "text",
+    "muted",
+    "border",
+    "success",
+    "warning",
+    "danger",
+    "on_danger",
+    "focus",
+)
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 

@@ -90,31 +90,60 @@ def create_item(
     minor, currency = price.quantize().to_storage()
     uow.conn.execute(
         insert(Item).values(
-            id=item_id, sku=sku, name=name, search_key=search_key(name, sku),
-            category_id=None, price_minor=minor, currency=currency, tax_class=tax_class,
-            track_stock=track_stock, active=True, available=True, updated_at=uow.clock.now(),
+            id=item_id,
+            sku=sku,
+            name=name,
+            search_key=search_key(name, sku),
+            category_id=None,
+            price_minor=minor,
+            currency=currency,
+            tax_class=tax_class,
+            track_stock=track_stock,
+            active=True,
+            available=True,
+            updated_at=uow.clock.now(),
         )
-    )  # fmt: skip
+    )
     if barcodes:
         uow.conn.execute(insert(Barcode), [{"code": b, "item_id": item_id} for b in barcodes])
-    audit(uow, actor_id=actor.id, action="catalog.item_created", target_id=item_id,
-          details={"sku": sku, "price_minor": minor, "currency": currency})  # fmt: skip
+    audit(
+        uow,
+        actor_id=actor.id,
+        action="catalog.item_created",
+        target_id=item_id,
+        details={"sku": sku, "price_minor": minor, "currency": currency},
+    )
     return item_id
 
 
-_COLUMNS = (Item.id, Item.sku, Item.name, Item.price_minor, Item.currency, Item.tax_class,
-            Item.track_stock, Item.active, Item.available)  # fmt: skip
+_COLUMNS = (
+    Item.id,
+    Item.sku,
+    Item.name,
+    Item.price_minor,
+    Item.currency,
+    Item.tax_class,
+    Item.track_stock,
+    Item.active,
+    Item.available,
+)
 
 
 def _view(row: Sequence[object]) -> ItemView:
     id_, sku, name, minor, currency, tax_class, track, active, available = row
+    assert isinstance(id_, uuid.UUID)
     assert isinstance(minor, int)
     assert isinstance(currency, str)
     return ItemView(
-        id=id_, sku=str(sku), name=str(name), price=Money.from_minor(minor, currency),  # type: ignore[arg-type]
-        tax_class=str(tax_class), track_stock=bool(track), active=bool(active),
+        id=id_,
+        sku=str(sku),
+        name=str(name),
+        price=Money.from_minor(minor, currency),
+        tax_class=str(tax_class),
+        track_stock=bool(track),
+        active=bool(active),
         available=bool(available),
-    )  # fmt: skip
+    )
 
 
 def get_item(uow: UnitOfWork, item_id: uuid.UUID) -> ItemView:

@@ -30,6 +30,10 @@ class PaymentTerminal(Protocol):
         """Undo an approval (used when a later tender of the same sale fails)."""
         ...
 
+    def refund(self, amount: Money, *, reference: str) -> CardResult:
+        """Pay `amount` back to the customer's card."""
+        ...
+
 
 @dataclass
 class SimulatedPaymentTerminal:
@@ -38,6 +42,7 @@ class SimulatedPaymentTerminal:
     decline: set[Money] = field(default_factory=set)
     charges: list[tuple[Money, str]] = field(default_factory=list)
     reversals: list[str] = field(default_factory=list)
+    refunds: list[tuple[Money, str]] = field(default_factory=list)
     _counter: int = 0
 
     def charge(self, amount: Money, *, reference: str) -> CardResult:
@@ -49,3 +54,8 @@ class SimulatedPaymentTerminal:
 
     def reverse(self, approval_code: str, *, reference: str) -> None:  # noqa: ARG002
         self.reversals.append(approval_code)
+
+    def refund(self, amount: Money, *, reference: str) -> CardResult:
+        self._counter += 1
+        self.refunds.append((amount, reference))
+        return CardResult(True, approval_code=f"R{self._counter:05d}", last4="4242", scheme="VISA")

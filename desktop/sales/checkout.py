@@ -71,8 +71,10 @@ def _plan(
                 f"tenders must be in {config.currency}", details={"currency": t.amount.currency}
             )
         if t.amount.amount <= 0 or not t.amount.is_quantized:
-            raise ValidationFailed("each tender must be a positive amount in whole cents",
-                                   details={"amount": str(t.amount)})  # fmt: skip
+            raise ValidationFailed(
+                "each tender must be a positive amount in whole cents",
+                details={"amount": str(t.amount)},
+            )
     non_cash = [t for t in tenders if t.kind != "cash"]
     cash = [t for t in tenders if t.kind == "cash"]
     non_cash_total = sum_money((t.amount for t in non_cash), config.currency)
@@ -124,7 +126,8 @@ def _charge_cards(
     return done
 
 
-def _next_receipt_no(uow: UnitOfWork, terminal_code: str) -> str:
+def next_receipt_no(uow: UnitOfWork, terminal_code: str) -> str:
+    """Take the next number of a gap-free series (sales `T01`, refunds `T01R`)."""
     number = uow.conn.execute(
         select(ReceiptCounter.next_number).where(ReceiptCounter.terminal_code == terminal_code)
     ).scalar()
@@ -164,51 +167,75 @@ def finalize(
     plan = _charge_cards(payment_terminal, _plan(config, totals.gross, tenders), str(ticket_id))
 
     now = uow.clock.now()
-    receipt_no = _next_receipt_no(uow, config.terminal_code)
+    receipt_no = next_receipt_no(uow, config.terminal_code)
     for line, priced in zip(lines, totals.lines, strict=True):
         uow.conn.execute(
-            update(TicketLine).where(TicketLine.id == line.id).values(
-                net_minor=priced.net.minor_units, tax_minor=priced.tax.minor_units,
+            update(TicketLine)
+            .where(TicketLine.id == line.id)
+            .values(
+                net_minor=priced.net.minor_units,
+                tax_minor=priced.tax.minor_units,
                 gross_minor=priced.gross.minor_units,
             )
-        )  # fmt: skip
+        )
     uow.conn.execute(
-        update(Ticket).where(Ticket.id == ticket_id).values(
-            status="paid", receipt_no=receipt_no, closed_at=now,
-            net_minor=totals.net.minor_units, tax_minor=totals.tax.minor_units,
+        update(Ticket)
+        .where(Ticket.id == ticket_id)
+        .values(
+            status="paid",
+            receipt_no=receipt_no,
+            closed_at=now,
+            net_minor=totals.net.minor_units,
+            tax_minor=totals.tax.minor_units,
             gross_minor=totals.gross.minor_units,
         )
-    )  # fmt: skip
+    )
     tender_rows = [
         {
-            "id": uuid7(), "ticket_id": ticket_id, "kind": step.kind,
-            "amount_minor": step.applied.minor_units, "tendered_minor": step.tendered.minor_units,
-            "change_minor": step.change.minor_units, "created_at": now,
+            "id": uuid7(),
+            "ticket_id": ticket_id,
+            "kind": step.kind,
+            "amount_minor": step.applied.minor_units,
+            "tendered_minor": step.tendered.minor_units,
+            "change_minor": step.change.minor_units,
+            "created_at": now,
             "approval_code": step.card.approval_code if step.card else None,
             "card_last4": step.card.last4 if step.card else None,
             "card_scheme": step.card.scheme if step.card else None,
         }
         for step in plan
-    ]  # fmt: skip
+    ]
     uow.conn.execute(insert(Tender), tender_rows)
     seq = append(
         uow,
         kind="ticket.finalized",
         entity_id=ticket_id,
         payload={
-            "ticket_id": ticket_id, "receipt_no": receipt_no, "shift_id": ticket.shift_id,
-            "cashier_id": ticket.cashier_id, "currency": config.currency, "closed_at": now,
-            "net_minor": totals.net.minor_units, "tax_minor": totals.tax.minor_units,
+            "ticket_id": ticket_id,
+            "receipt_no": receipt_no,
+            "shift_id": ticket.shift_id,
+            "cashier_id": ticket.cashier_id,
+            "currency": config.currency,
+            "closed_at": now,
+            "net_minor": totals.net.minor_units,
+            "tax_minor": totals.tax.minor_units,
             "gross_minor": totals.gross.minor_units,
             "lines": [
-                {"id": ln.id, "item_id": ln.item_id, "name": ln.name, "quantity": ln.quantity,
-                 "unit_price_minor": ln.unit_price_minor, "tax_class": ln.tax_class,
-                 "gross_minor": p.gross.minor_units, "tax_minor": p.tax.minor_units}
+                {
+                    "id": ln.id,
+                    "item_id": ln.item_id,
+                    "name": ln.name,
+                    "quantity": ln.quantity,
+                    "unit_price_minor": ln.unit_price_minor,
+                    "tax_class": ln.tax_class,
+                    "gross_minor": p.gross.minor_units,
+                    "tax_minor": p.tax.minor_units,
+                }
                 for ln, p in zip(lines, totals.lines, strict=True)
             ],
             "tenders": [{k: v for k, v in row.items() if k != "ticket_id"} for row in tender_rows],
         },
-    )  # fmt: skip
+    )
     change = sum_money((step.change for step in plan), config.currency)
     approvals = tuple(s.card.approval_code for s in plan if s.card and s.card.approval_code)
     return FinalizedSale(ticket_id, receipt_no, totals, change, seq, approvals)

@@ -13,8 +13,8 @@ from desktop.catalog.service import get_item, tax_rates
 from desktop.db.models import Shift, Ticket, TicketLine
 from desktop.db.uow import UnitOfWork
 from desktop.outbox.service import append, audit
-from desktop.sales.config import load
-from desktop.staff.service import Actor
+from desktop.sales.config import SellingConfig, load
+from desktop.staff.service import Actor, authorize
 from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.ids import uuid7
 from shared.money import Money
@@ -39,11 +39,20 @@ def open_shift(uow: UnitOfWork, actor: Actor, *, float_amount: Money) -> uuid.UU
     minor = float_amount.quantize(config.rounding).minor_units
     now = uow.clock.now()
     uow.conn.execute(
-        insert(Shift).values(id=shift_id, opened_at=now, opened_by=actor.id, float_minor=minor,
-                             currency=config.currency)
-    )  # fmt: skip
-    append(uow, kind="shift.opened", entity_id=shift_id,
-           payload={"opened_by": actor.id, "float_minor": minor, "opened_at": now})  # fmt: skip
+        insert(Shift).values(
+            id=shift_id,
+            opened_at=now,
+            opened_by=actor.id,
+            float_minor=minor,
+            currency=config.currency,
+        )
+    )
+    append(
+        uow,
+        kind="shift.opened",
+        entity_id=shift_id,
+        payload={"opened_by": actor.id, "float_minor": minor, "opened_at": now},
+    )
     return shift_id
 
 
@@ -61,10 +70,15 @@ def open_ticket(uow: UnitOfWork, actor: Actor) -> uuid.UUID:
     ticket_id = uuid7()
     uow.conn.execute(
         insert(Ticket).values(
-            id=ticket_id, shift_id=open_shift_id(uow), status="open", kind="sale",
-            opened_at=uow.clock.now(), cashier_id=actor.id, currency=config.currency,
+            id=ticket_id,
+            shift_id=open_shift_id(uow),
+            status="open",
+            kind="sale",
+            opened_at=uow.clock.now(),
+            cashier_id=actor.id,
+            currency=config.currency,
         )
-    )  # fmt: skip
+    )
     return ticket_id
 
 
@@ -99,9 +113,13 @@ def parse_quantity(value: Decimal | int | str) -> Decimal:
 
 
 def add_line(
-    uow: UnitOfWork, actor: Actor, *, ticket_id: uuid.UUID, item_id: uuid.UUID,
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    ticket_id: uuid.UUID,
+    item_id: uuid.UUID,
     quantity: Decimal | int | str = 1,
-) -> uuid.UUID:  # fmt: skip
+) -> uuid.UUID:
     """Add an item to an open ticket at its current price."""
     actor.require(Permission.POS_SELL)
     qty = parse_quantity(quantity)
@@ -110,11 +128,13 @@ def add_line(
     if not item.active:
         raise ValidationFailed(f"{item.name} is no longer sold", details={"item_id": str(item_id)})
     if not item.available:
-        raise ValidationFailed(f"{item.name} is unavailable today (86)",
-                               details={"item_id": str(item_id)})  # fmt: skip
+        raise ValidationFailed(
+            f"{item.name} is unavailable today (86)", details={"item_id": str(item_id)}
+        )
     if item.price.currency != ticket.currency:
-        raise ValidationFailed("item priced in another currency",
-                               details={"item_currency": item.price.currency})  # fmt: skip
+        raise ValidationFailed(
+            "item priced in another currency", details={"item_currency": item.price.currency}
+        )
     position = uow.conn.execute(
         select(func.coalesce(func.max(TicketLine.position), 0) + 1).where(
             TicketLine.ticket_id == ticket_id
@@ -123,10 +143,16 @@ def add_line(
     line_id = uuid7()
     uow.conn.execute(
         insert(TicketLine).values(
-            id=line_id, ticket_id=ticket_id, position=position, item_id=item.id, name=item.name,
-            quantity=str(qty), unit_price_minor=item.price.minor_units, tax_class=item.tax_class,
+            id=line_id,
+            ticket_id=ticket_id,
+            position=position,
+            item_id=item.id,
+            name=item.name,
+            quantity=str(qty),
+            unit_price_minor=item.price.minor_units,
+            tax_class=item.tax_class,
         )
-    )  # fmt: skip
+    )
     return line_id
 
 
@@ -147,9 +173,16 @@ def change_quantity(
     uow.conn.execute(update(TicketLine).where(TicketLine.id == line_id).values(quantity=str(qty)))
 
 
-def void_line(uow: UnitOfWork, actor: Actor, *, line_id: uuid.UUID, reason: str) -> None:
-    """Remove a line from an open ticket (permission `pos.void`, a reason, an audit entry)."""
-    actor.require(Permission.POS_VOID)
+def void_line(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    line_id: uuid.UUID,
+    reason: str,
+    approver: Actor | None = None,
+) -> None:
+    """Remove a line from an open ticket (permission `pos.void` or an override, a reason)."""
+    authorized_by = authorize(actor, Permission.POS_VOID, approver)
     if not reason.strip():
         raise ValidationFailed("say why the line is voided", details={"field": "reason"})
     line = _line(uow, line_id)
@@ -159,9 +192,19 @@ def void_line(uow: UnitOfWork, actor: Actor, *, line_id: uuid.UUID, reason: str)
         .where(TicketLine.id == line_id)
         .values(voided_at=uow.clock.now(), void_reason=reason.strip())
     )
-    audit(uow, actor_id=actor.id, action="ticket.line_voided", target_id=line.ticket_id,
-          details={"line_id": line_id, "item": line.name, "quantity": line.quantity,
-                   "reason": reason.strip()})  # fmt: skip
+    audit(
+        uow,
+        actor_id=actor.id,
+        action="ticket.line_voided",
+        target_id=line.ticket_id,
+        authorized_by=authorized_by,
+        details={
+            "line_id": line_id,
+            "item": line.name,
+            "quantity": line.quantity,
+            "reason": reason.strip(),
+        },
+    )
 
 
 def live_lines(uow: UnitOfWork, ticket_id: uuid.UUID) -> Sequence[Row[Any]]:
@@ -173,22 +216,179 @@ def live_lines(uow: UnitOfWork, ticket_id: uuid.UUID) -> Sequence[Row[Any]]:
     return rows
 
 
+def _percent(text: str | None) -> Decimal | None:
+    return Decimal(text) if text is not None else None
+
+
+def _discount_units(
+    base: int, percent: Decimal | None, fixed: int | None, config: SellingConfig
+) -> int:
+    """Minor units off `base`: a percent of it, or a fixed amount — never more than `base`."""
+    if percent is not None:
+        units = Decimal(base) * percent / 100
+        return int(units.to_integral_value(rounding=config.rounding.decimal_mode))
+    return min(fixed or 0, base)
+
+
 def ticket_totals(uow: UnitOfWork, ticket_id: uuid.UUID) -> TicketTotals:
-    """Price the ticket's live lines with the shared tax code (screen, receipt, server agree)."""
+    """Price the ticket's live lines with the shared tax code (screen, receipt, server agree).
+
+    Line discounts apply first; a ticket discount is then allocated over the lines in
+    proportion to what is left of each, so every line carries its exact share.
+    """
     config = load(uow)
+    ticket = uow.conn.execute(
+        select(Ticket.discount_percent, Ticket.discount_minor).where(Ticket.id == ticket_id)
+    ).one()
     lines = live_lines(uow, ticket_id)
     rates = {c: tax_rates(uow, c) for c in {line.tax_class for line in lines}}
+    bases, line_off = [], []
+    for line in lines:
+        price = Money.from_minor(line.unit_price_minor, config.currency)
+        base = (price * Decimal(line.quantity)).quantize(config.rounding).minor_units
+        bases.append(base)
+        line_off.append(
+            _discount_units(base, _percent(line.discount_percent), line.discount_minor, config)
+        )
+    remaining = [b - o for b, o in zip(bases, line_off, strict=True)]
+    ticket_off = _discount_units(
+        sum(remaining), _percent(ticket.discount_percent), ticket.discount_minor, config
+    )
+    shares = (
+        Money.from_minor(ticket_off, config.currency).allocate(remaining)
+        if ticket_off and any(remaining)
+        else [Money.zero(config.currency)] * len(lines)
+    )
     return price_ticket(
         [
             TaxLine(
                 Money.from_minor(line.unit_price_minor, config.currency),
                 Decimal(line.quantity),
                 rates[line.tax_class],
+                Money.from_minor(off, config.currency) + share,
             )
-            for line in lines
+            for line, off, share in zip(lines, line_off, shares, strict=True)
         ],
         inclusive=config.prices_include_tax,
         rounding=config.rounding,
         tax_rounding=config.tax_rounding,
         currency=config.currency,
     )
+
+
+def _check_discount(percent: Decimal | None, amount: Money | None, reason: str) -> None:
+    if (percent is None) == (amount is None):
+        raise ValidationFailed("give either a percent or an amount off")
+    if percent is not None and not (0 < percent <= 100):
+        raise ValidationFailed(
+            "a discount percent is more than 0 and at most 100", details={"percent": str(percent)}
+        )
+    if amount is not None and (amount.amount <= 0 or not amount.is_quantized):
+        raise ValidationFailed(
+            "a discount amount is positive, in whole cents", details={"amount": str(amount)}
+        )
+    if not reason.strip():
+        raise ValidationFailed("say why the discount is given", details={"field": "reason"})
+
+
+def discount_line(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    line_id: uuid.UUID,
+    reason: str,
+    percent: Decimal | None = None,
+    amount: Money | None = None,
+    approver: Actor | None = None,
+) -> None:
+    """Take a percent or an amount off one line (`pos.discount`); never below zero."""
+    authorized_by = authorize(actor, Permission.POS_DISCOUNT, approver)
+    _check_discount(percent, amount, reason)
+    line = _line(uow, line_id)
+    ticket = open_ticket_row(uow, line.ticket_id)
+    if amount is not None:
+        line_total = Money.from_minor(line.unit_price_minor, ticket.currency) * Decimal(
+            line.quantity
+        )
+        if amount > line_total:
+            raise ValidationFailed(
+                "the discount is more than the line; a line never goes below zero",
+                details={"line_total": str(line_total.quantize())},
+            )
+    uow.conn.execute(
+        update(TicketLine)
+        .where(TicketLine.id == line_id)
+        .values(
+            discount_percent=str(percent) if percent is not None else None,
+            discount_minor=amount.minor_units if amount is not None else None,
+        )
+    )
+    audit(
+        uow,
+        actor_id=actor.id,
+        action="ticket.line_discounted",
+        target_id=line.ticket_id,
+        authorized_by=authorized_by,
+        details={"line_id": line_id, "percent": percent, "amount": amount, "reason": reason},
+    )
+
+
+def discount_ticket(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    ticket_id: uuid.UUID,
+    reason: str,
+    percent: Decimal | None = None,
+    amount: Money | None = None,
+    approver: Actor | None = None,
+) -> None:
+    """A discount on the whole ticket, shared over its lines; capped at the ticket total."""
+    authorized_by = authorize(actor, Permission.POS_DISCOUNT, approver)
+    _check_discount(percent, amount, reason)
+    open_ticket_row(uow, ticket_id)
+    uow.conn.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket_id)
+        .values(
+            discount_percent=str(percent) if percent is not None else None,
+            discount_minor=amount.minor_units if amount is not None else None,
+        )
+    )
+    audit(
+        uow,
+        actor_id=actor.id,
+        action="ticket.discounted",
+        target_id=ticket_id,
+        authorized_by=authorized_by,
+        details={"percent": percent, "amount": amount, "reason": reason},
+    )
+
+
+def park(uow: UnitOfWork, actor: Actor, *, ticket_id: uuid.UUID) -> None:
+    """Put an open ticket aside (a customer fetching their wallet); it survives shift changes."""
+    actor.require(Permission.POS_SELL)
+    open_ticket_row(uow, ticket_id)
+    uow.conn.execute(update(Ticket).where(Ticket.id == ticket_id).values(status="parked"))
+
+
+def resume(uow: UnitOfWork, actor: Actor, *, ticket_id: uuid.UUID) -> None:
+    """Bring a parked ticket back; it joins the current shift."""
+    actor.require(Permission.POS_SELL)
+    status = uow.conn.execute(select(Ticket.status).where(Ticket.id == ticket_id)).scalar()
+    if status is None:
+        raise NotFound("no such ticket", details={"ticket_id": str(ticket_id)})
+    if status != "parked":
+        raise Conflict(f"this ticket is {status}, not parked", details={"status": status})
+    uow.conn.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket_id)
+        .values(status="open", shift_id=open_shift_id(uow))
+    )
+
+
+def parked_tickets(uow: UnitOfWork) -> list[uuid.UUID]:
+    rows = uow.conn.execute(
+        select(Ticket.id).where(Ticket.status == "parked").order_by(Ticket.opened_at)
+    )
+    return [uuid.UUID(str(r)) for r in rows.scalars()]

@@ -39,6 +39,31 @@ class Actor:
             )
 
 
+def authorize(actor: Actor, permission: str, approver: Actor | None = None) -> uuid.UUID | None:
+    """Allow an action by `actor`, or by `approver` as a manager override.
+
+    Returns:
+        The approver's id when the override was needed (record it in the audit), else None.
+
+    Raises:
+        AuthzError: neither holds `permission`.
+    """
+    if permission in actor.permissions:
+        return None
+    if approver is not None and approver.id != actor.id:
+        approver.require(permission)
+        return approver.id
+    actor.require(permission)
+    return None  # pragma: no cover - require raised
+
+
+def override(uow: UnitOfWork, *, code: str, pin: str, permission: str) -> Actor:
+    """A manager types their code and PIN to authorize one action for the signed-in cashier."""
+    approver = sign_in(uow, code=code, pin=pin)
+    approver.require(permission)
+    return approver
+
+
 def create_role(uow: UnitOfWork, *, name: str, permissions: set[str]) -> uuid.UUID:
     unknown = permissions - ALL_PERMISSIONS
     if unknown:
@@ -69,10 +94,16 @@ def create_user(
     user_id = uuid7()
     uow.conn.execute(
         insert(User).values(
-            id=user_id, code=code, name=name, pin_hash=_hasher.hash(pin), role_id=role_id,
-            active=True, failed_pins=0, locked_until=None,
+            id=user_id,
+            code=code,
+            name=name,
+            pin_hash=_hasher.hash(pin),
+            role_id=role_id,
+            active=True,
+            failed_pins=0,
+            locked_until=None,
         )
-    )  # fmt: skip
+    )
     return user_id
 
 

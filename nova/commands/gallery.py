@@ -13,8 +13,13 @@ def register(sub: SubParsers) -> None:
         help="show the design-system gallery window",
         description="Open the gallery: every Qt primitive in every variant, state and theme.",
     )
-    p.add_argument("--quit-after-ms", type=int, default=None, metavar="N",
-                   help="close after N ms (smoke tests)")  # fmt: skip
+    p.add_argument(
+        "--quit-after-ms",
+        type=int,
+        default=None,
+        metavar="N",
+        help="close after N ms (smoke tests)",
+    )
     p.set_defaults(handler=_run)
 
 

@@ -12,9 +12,14 @@ from nova.commands._types import SubParsers
 
 DEFAULT_OUT = Path("docs/screens")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def register(sub: SubParsers) -> None:
@@ -45,9 +50,14 @@ def _web_shots(out: Path) -> list[Path]:
         url = f"sqlite+pysqlite:///{Path(tmp) / 'screens.db'}"
         upgrade_server(url)
         server = uvicorn.Server(
-            uvicorn.Config(create_app(ServerSettings(database_url=url)), host="127.0.0.1",
-                           port=0, log_config=None, access_log=False)
-        )  # fmt: skip
+            uvicorn.Config(
+                create_app(ServerSettings(database_url=url)),
+                host="127.0.0.1",
+                port=0,
+                log_config=None,
+                access_log=False,
+            )
+        )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         while not server.started:

@@ -86,14 +86,33 @@ def till(uow: UnitOfWork) -> Till:
     manager = sign_in(uow, code="1", pin="1111")
     cashier = sign_in(uow, code="2", pin="2222")
     items: dict[str, object] = {
-        "LATTE": create_item(uow, manager, sku="LATTE", name="Café Latte",
-                             price=Money("3.40", "EUR"), tax_class="STD",
-                             barcodes=["4006381333931"]),
-        "BAGEL": create_item(uow, manager, sku="BAGEL", name="Bagel", price=Money("2.10", "EUR"),
-                             tax_class="FOOD", barcodes=["4012345678901", "0001"]),
-        "CHEESE": create_item(uow, manager, sku="CHEESE", name="Comté (per kg)",
-                              price=Money("24.90", "EUR"), tax_class="FOOD"),
-    }  # fmt: skip
+        "LATTE": create_item(
+            uow,
+            manager,
+            sku="LATTE",
+            name="Café Latte",
+            price=Money("3.40", "EUR"),
+            tax_class="STD",
+            barcodes=["4006381333931"],
+        ),
+        "BAGEL": create_item(
+            uow,
+            manager,
+            sku="BAGEL",
+            name="Bagel",
+            price=Money("2.10", "EUR"),
+            tax_class="FOOD",
+            barcodes=["4012345678901", "0001"],
+        ),
+        "CHEESE": create_item(
+            uow,
+            manager,
+            sku="CHEESE",
+            name="Comté (per kg)",
+            price=Money("24.90", "EUR"),
+            tax_class="FOOD",
+        ),
+    }
     open_shift(uow, manager, float_amount=Money("150.00", "EUR"))
     uow.commit()
     return Till(uow, manager, cashier, items, SimulatedPaymentTerminal())

@@ -4,13 +4,21 @@ from desktop.db.models.base import Base
 from desktop.db.models.catalog import Barcode, Category, Item, TaxRateRow
 from desktop.db.models.local_meta import LocalMeta
 from desktop.db.models.outbox import AuditEntry, OutboxRecord
-from desktop.db.models.selling import ReceiptCounter, Shift, Tender, Ticket, TicketLine
+from desktop.db.models.selling import (
+    CashMovement,
+    ReceiptCounter,
+    Shift,
+    Tender,
+    Ticket,
+    TicketLine,
+)
 from desktop.db.models.staff import Role, RolePermission, User
 
 __all__ = [
     "AuditEntry",
     "Barcode",
     "Base",
+    "CashMovement",
     "Category",
     "Item",
     "LocalMeta",

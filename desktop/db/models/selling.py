@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.db.models.base import Base
@@ -24,6 +24,7 @@ class Shift(Base):
     closed_by: Mapped[uuid.UUID | None] = mapped_column(UuidText(), nullable=True)
     counted_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
     expected_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    z_report: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON, frozen at close
 
 
 class Ticket(Base):
@@ -43,6 +44,12 @@ class Ticket(Base):
     net_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
     tax_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
     gross_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    refund_of: Mapped[uuid.UUID | None] = mapped_column(
+        UuidText(), ForeignKey("tickets.id"), nullable=True, index=True
+    )
+    # A ticket-wide discount: a percent, or an amount off (minor units); at most one is set.
+    discount_percent: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    discount_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class TicketLine(Base):
@@ -63,6 +70,12 @@ class TicketLine(Base):
     net_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
     tax_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
     gross_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    discount_percent: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    discount_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    refund_of_line: Mapped[uuid.UUID | None] = mapped_column(
+        UuidText(), ForeignKey("ticket_lines.id"), nullable=True, index=True
+    )
+    restock: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
     __table_args__ = (UniqueConstraint("ticket_id", "position"),)
 
@@ -82,6 +95,22 @@ class Tender(Base):
     card_last4: Mapped[str | None] = mapped_column(String(4), nullable=True)
     card_scheme: Mapped[str | None] = mapped_column(String(24), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)
+
+
+class CashMovement(Base):
+    """Drawer events outside sales: paid-in, paid-out and no-sale opens, each with a reason."""
+
+    __tablename__ = "cash_movements"
+
+    id: Mapped[uuid.UUID] = mapped_column(UuidText(), primary_key=True)
+    shift_id: Mapped[uuid.UUID] = mapped_column(
+        UuidText(), ForeignKey("shifts.id"), nullable=False, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # paid_in, paid_out, no_sale
+    amount_minor: Mapped[int] = mapped_column(Integer, nullable=False)
+    reason: Mapped[str] = mapped_column(String(200), nullable=False)
+    actor_id: Mapped[uuid.UUID] = mapped_column(UuidText(), nullable=False)
+    at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)
 
 
 class ReceiptCounter(Base):

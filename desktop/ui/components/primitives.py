@@ -269,9 +269,12 @@ class NumericKeypad(QWidget):
     KEYS = ("7", "8", "9", "4", "5", "6", "1", "2", "3", ".", "0", "⌫")
 
     def __init__(
-        self, mode: KeypadMode = KeypadMode.AMOUNT, *, max_length: int = 12,
+        self,
+        mode: KeypadMode = KeypadMode.AMOUNT,
+        *,
+        max_length: int = 12,
         parent: QWidget | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(parent)
         self.mode = mode
         self.max_length = max_length
@@ -297,8 +300,9 @@ class NumericKeypad(QWidget):
                 button.setEnabled(False)
             grid.addWidget(button, index // 3, index % 3)
             self.buttons[key] = button
-        self.clear_button = Button("C", variant=Variant.GHOST, size=Size.TOUCH,
-                                   accessible_name="clear")  # fmt: skip
+        self.clear_button = Button(
+            "C", variant=Variant.GHOST, size=Size.TOUCH, accessible_name="clear"
+        )
         self.clear_button.clicked.connect(self.clear)
         self.ok_button = Button("OK", size=Size.TOUCH, accessible_name="confirm entry")
         self.ok_button.clicked.connect(self.submit)
@@ -363,9 +367,15 @@ class ConfirmDialog(QDialog):
     """Asks one yes/no question. Call `ConfirmDialog.ask(...)`; tests patch `ask`."""
 
     def __init__(
-        self, title: str, message: str, *, confirm: str, cancel: str, danger: bool,
+        self,
+        title: str,
+        message: str,
+        *,
+        confirm: str,
+        cancel: str,
+        danger: bool,
         parent: QWidget | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAccessibleName(title)

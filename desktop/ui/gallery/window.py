@@ -90,8 +90,13 @@ def _feedback() -> QWidget:
     card = Card("Shift", "No shift is open. Open one with a cash float to start selling.")
     card.add_action(Button("Open shift", size=Size.TOUCH))
     column.addWidget(card)
-    dialog = ConfirmDialog("Void line?", "Remove 2 × Latte from the ticket.", confirm="Void line",
-                           cancel="Keep", danger=True)  # fmt: skip
+    dialog = ConfirmDialog(
+        "Void line?",
+        "Remove 2 × Latte from the ticket.",
+        confirm="Void line",
+        cancel="Keep",
+        danger=True,
+    )
     dialog.setWindowFlags(Qt.WindowType.Widget)  # shown inline, never modal here
     column.addWidget(dialog)
     return box

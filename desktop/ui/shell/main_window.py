@@ -71,8 +71,9 @@ class MainWindow(QMainWindow):
         bar.addWidget(brand)
         bar.addSpacing(space("xl"))
         for mode, title in MODE_TITLES.items():
-            button = Button(title, variant=Variant.SECONDARY, size=Size.TOUCH,
-                            accessible_name=f"{title} mode")  # fmt: skip
+            button = Button(
+                title, variant=Variant.SECONDARY, size=Size.TOUCH, accessible_name=f"{title} mode"
+            )
             button.setCheckable(True)
             button.setProperty("mode", mode.value)
             button.clicked.connect(lambda _=False, m=mode: self.set_mode(m))

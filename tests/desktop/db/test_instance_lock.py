@@ -28,10 +28,17 @@ def test_a_second_terminal_process_exits_with_a_message(tmp_path: Path) -> None:
     with WriterLock(db):
         done = subprocess.run(
             [sys.executable, "-m", "nova", "terminal", "--quit-after-ms", "100"],
-            env={**os.environ, "NOVA_TERMINAL_DATABASE_PATH": str(db),
-                 "NOVA_CONFIG_DIR": str(tmp_path / "cfg"), "QT_QPA_PLATFORM": "offscreen"},
-            capture_output=True, text=True, timeout=60, check=False,
-        )  # fmt: skip
+            env={
+                **os.environ,
+                "NOVA_TERMINAL_DATABASE_PATH": str(db),
+                "NOVA_CONFIG_DIR": str(tmp_path / "cfg"),
+                "QT_QPA_PLATFORM": "offscreen",
+            },
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
     assert done.returncode == EXIT_DB_IN_USE
     assert "already running on this database" in done.stderr
     assert not db.exists()  # refused before anything touched the database
@@ -40,13 +47,18 @@ def test_a_second_terminal_process_exits_with_a_message(tmp_path: Path) -> None:
 def test_a_killed_owner_leaves_no_stale_lock(tmp_path: Path) -> None:
     db = tmp_path / "terminal.db"
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from desktop.db.instance_lock import "
-         "WriterLock; lock = WriterLock(Path(sys.argv[1])); lock.acquire(); "
-         "print('locked', flush=True); "
-         "time.sleep(60)", str(db)],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from desktop.db.instance_lock import "
+            "WriterLock; lock = WriterLock(Path(sys.argv[1])); lock.acquire(); "
+            "print('locked', flush=True); "
+            "time.sleep(60)",
+            str(db),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "locked"

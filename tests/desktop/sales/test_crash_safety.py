@@ -80,8 +80,11 @@ def test_sigkill_at_random_points_never_leaves_half_a_sale(
     for _ in range(ROUNDS):
         proc = subprocess.Popen(
             [sys.executable, "-m", "tests.desktop.sales.crash_worker", str(db)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(rng.uniform(0.6, 1.5))  # start-up, then a random point mid-sale
         proc.send_signal(signal.SIGKILL)
         out, err = proc.communicate(timeout=30)

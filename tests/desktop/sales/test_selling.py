@@ -35,9 +35,12 @@ def count(uow: UnitOfWork, column: object) -> int:
 
 def snapshot(uow: UnitOfWork) -> tuple[int, ...]:
     return (
-        count(uow, Ticket.id), count(uow, TicketLine.id), count(uow, Tender.id),
-        count(uow, OutboxRecord.seq), count(uow, AuditEntry.id),
-    )  # fmt: skip
+        count(uow, Ticket.id),
+        count(uow, TicketLine.id),
+        count(uow, Tender.id),
+        count(uow, OutboxRecord.seq),
+        count(uow, AuditEntry.id),
+    )
 
 
 def pay(till: Till, ticket: uuid.UUID, *tenders: TenderRequest) -> FinalizedSale:
@@ -79,8 +82,11 @@ class TestTicket:
         assert (row.status, row.gross_minor, row.receipt_no) == ("paid", 890, "T01-000001")
         tender = till.uow.conn.execute(select(Tender.__table__)).one()
         assert (tender.kind, tender.amount_minor, tender.tendered_minor, tender.change_minor) == (
-            "cash", 890, 1000, 110,
-        )  # fmt: skip
+            "cash",
+            890,
+            1000,
+            110,
+        )
 
     def test_weighed_quantity_is_priced_exactly(self, till: Till) -> None:
         ticket = sale(till, ("CHEESE", "0.385"))
@@ -95,8 +101,9 @@ class TestTicket:
         assert done.card_approvals == ("A00001",)
         rows = till.uow.conn.execute(select(Tender.__table__).order_by(Tender.kind)).all()
         assert [(r.kind, r.amount_minor, r.card_last4, r.card_scheme) for r in rows] == [
-            ("card", 500, "4242", "VISA"), ("cash", 520, None, None),
-        ]  # fmt: skip
+            ("card", 500, "4242", "VISA"),
+            ("cash", 520, None, None),
+        ]
 
     def test_declined_card_leaves_the_ticket_open_and_reverses_earlier_cards(
         self, till: Till
@@ -171,8 +178,13 @@ class TestRefusals:
         ticket = open_ticket(till.uow, till.cashier)
         before = snapshot(till.uow)
         with pytest.raises(ValidationFailed, match=r"quantit"):
-            add_line(till.uow, till.cashier, ticket_id=ticket, item_id=item_id(till, "LATTE"),
-                     quantity=qty)  # fmt: skip
+            add_line(
+                till.uow,
+                till.cashier,
+                ticket_id=ticket,
+                item_id=item_id(till, "LATTE"),
+                quantity=qty,
+            )
         assert snapshot(till.uow) == before
 
     def test_unknown_item(self, till: Till) -> None:

@@ -40,8 +40,11 @@ def test_gallery_has_every_button_variant_size_and_state_in_both_themes(qtbot: Q
 def test_nova_gallery_opens_and_closes() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "nova", "gallery", "--quit-after-ms", "200"],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
 
 

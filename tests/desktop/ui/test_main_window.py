@@ -45,8 +45,14 @@ class TestNavigation:
         qtbot.mouseClick(back_office, Qt.MouseButton.LeftButton)
         assert window.mode is Mode.BACK_OFFICE
         assert window.nav_ids() == [
-            "catalog", "inventory", "loyalty", "reports", "staff", "locations", "devices",
-        ]  # fmt: skip
+            "catalog",
+            "inventory",
+            "loyalty",
+            "reports",
+            "staff",
+            "locations",
+            "devices",
+        ]
 
     def test_entries_without_the_permission_are_hidden(self, qtbot: QtBot, tmp_path: Path) -> None:
         cashier = SessionContext("Ana", frozenset({"pos.sell"}), ALL_MODULES)

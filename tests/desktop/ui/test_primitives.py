@@ -197,8 +197,14 @@ class TestNumericKeypad:
 
 class TestConfirmDialog:
     def test_accept_and_reject(self, host: QWidget, qtbot: QtBot) -> None:
-        dialog = ConfirmDialog("Void line?", "Remove 2 x Latte", confirm="Void",
-                               cancel="Keep", danger=True, parent=host)  # fmt: skip
+        dialog = ConfirmDialog(
+            "Void line?",
+            "Remove 2 x Latte",
+            confirm="Void",
+            cancel="Keep",
+            danger=True,
+            parent=host,
+        )
         qtbot.addWidget(dialog)
         assert dialog.cancel_button.isDefault()  # Enter does the safe thing on a danger question
         assert dialog.confirm_button.property("variant") == "danger"

@@ -45,6 +45,7 @@ def search_key(*parts: str) -> str:
 
 def set_tax_class(uow: UnitOfWork, *, tax_class: str, rates: Sequence[TaxRate]) -> None:
     """Define (or replace) the rates a tax class applies."""
+    uow.cache.pop(f"tax_rates.{tax_class}", None)
     uow.conn.execute(delete(TaxRateRow).where(TaxRateRow.tax_class == tax_class))
     if rates:
         uow.conn.execute(
@@ -54,12 +55,17 @@ def set_tax_class(uow: UnitOfWork, *, tax_class: str, rates: Sequence[TaxRate]) 
 
 
 def tax_rates(uow: UnitOfWork, tax_class: str) -> tuple[TaxRate, ...]:
+    key = f"tax_rates.{tax_class}"
+    if key in uow.cache:
+        return uow.cache[key]  # type: ignore[no-any-return]
     rows = uow.conn.execute(
         select(TaxRateRow.code, TaxRateRow.percent)
         .where(TaxRateRow.tax_class == tax_class)
         .order_by(TaxRateRow.code)
     )
-    return tuple(TaxRate(code, Decimal(percent)) for code, percent in rows)
+    rates = tuple(TaxRate(code, Decimal(percent)) for code, percent in rows)
+    uow.cache[key] = rates
+    return rates
 
 
 def create_item(

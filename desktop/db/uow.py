@@ -8,7 +8,7 @@ so a refusal half-way through a sale writes nothing.
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy import Connection, Engine, RootTransaction
 
@@ -21,6 +21,9 @@ class UnitOfWork:
         self.clock = clock or SystemClock()
         self._conn: Connection | None = None
         self._tx: RootTransaction | None = None
+        # Read-mostly lookups (selling config, tax rates) reused across calls on the hot path;
+        # services that write them clear their key. Dropped on rollback.
+        self.cache: dict[str, Any] = {}
 
     @property
     def conn(self) -> Connection:
@@ -42,6 +45,7 @@ class UnitOfWork:
         """Drop what was written since the last commit and carry on in a fresh transaction."""
         assert self._tx is not None
         self._tx.rollback()
+        self.cache.clear()
         self._tx = self.conn.begin()
 
     def __exit__(

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, update
 
 from desktop.db.models import ReceiptCounter, Tender, Ticket, TicketLine
 from desktop.db.uow import UnitOfWork
@@ -128,18 +128,15 @@ def _charge_cards(
 
 def next_receipt_no(uow: UnitOfWork, terminal_code: str) -> str:
     """Take the next number of a gap-free series (sales `T01`, refunds `T01R`)."""
-    number = uow.conn.execute(
-        select(ReceiptCounter.next_number).where(ReceiptCounter.terminal_code == terminal_code)
+    taken = uow.conn.execute(
+        update(ReceiptCounter)
+        .where(ReceiptCounter.terminal_code == terminal_code)
+        .values(next_number=ReceiptCounter.next_number + 1)
+        .returning(ReceiptCounter.next_number - 1)
     ).scalar()
-    if number is None:
-        number = 1
+    number = 1 if taken is None else int(taken)
+    if taken is None:
         uow.conn.execute(insert(ReceiptCounter).values(terminal_code=terminal_code, next_number=2))
-    else:
-        uow.conn.execute(
-            update(ReceiptCounter)
-            .where(ReceiptCounter.terminal_code == terminal_code)
-            .values(next_number=number + 1)
-        )
     return f"{terminal_code}-{number:06d}"
 
 
@@ -163,21 +160,27 @@ def finalize(
     lines = live_lines(uow, ticket_id)
     if not lines:
         raise ValidationFailed("the ticket has no items", details={"ticket_id": str(ticket_id)})
-    totals = ticket_totals(uow, ticket_id)
+    totals = ticket_totals(uow, ticket_id, lines)
     plan = _charge_cards(payment_terminal, _plan(config, totals.gross, tenders), str(ticket_id))
 
     now = uow.clock.now()
     receipt_no = next_receipt_no(uow, config.terminal_code)
-    for line, priced in zip(lines, totals.lines, strict=True):
-        uow.conn.execute(
-            update(TicketLine)
-            .where(TicketLine.id == line.id)
-            .values(
-                net_minor=priced.net.minor_units,
-                tax_minor=priced.tax.minor_units,
-                gross_minor=priced.gross.minor_units,
-            )
-        )
+    uow.conn.execute(
+        update(TicketLine)
+        .where(TicketLine.id == bindparam("line_id"))
+        .values(
+            net_minor=bindparam("net"), tax_minor=bindparam("tax"), gross_minor=bindparam("gross")
+        ),
+        [
+            {
+                "line_id": line.id,
+                "net": p.net.minor_units,
+                "tax": p.tax.minor_units,
+                "gross": p.gross.minor_units,
+            }
+            for line, p in zip(lines, totals.lines, strict=True)
+        ],
+    )
     uow.conn.execute(
         update(Ticket)
         .where(Ticket.id == ticket_id)

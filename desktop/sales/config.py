@@ -40,6 +40,7 @@ def configure(uow: UnitOfWork, config: SellingConfig) -> None:
         "tax_rounding": config.tax_rounding.value,
         "max_change_minor": str(config.max_change_minor),
     }
+    uow.cache.pop(PREFIX, None)
     uow.conn.execute(delete(LocalMeta).where(LocalMeta.key.startswith(PREFIX)))
     uow.conn.execute(
         insert(LocalMeta), [{"key": PREFIX + k, "value": v} for k, v in values.items()]
@@ -52,6 +53,9 @@ def load(uow: UnitOfWork) -> SellingConfig:
     Raises:
         Conflict: the terminal was never configured (enroll it or run the setup first).
     """
+    cached = uow.cache.get(PREFIX)
+    if isinstance(cached, SellingConfig):
+        return cached
     result = uow.conn.execute(
         select(LocalMeta.key, LocalMeta.value).where(LocalMeta.key.startswith(PREFIX))
     )
@@ -59,7 +63,7 @@ def load(uow: UnitOfWork) -> SellingConfig:
     if not rows:
         raise Conflict("this terminal is not set up for selling yet: configure it first")
     get = {k.removeprefix(PREFIX): v for k, v in rows.items()}
-    return SellingConfig(
+    config = SellingConfig(
         terminal_code=get["terminal_code"],
         currency=get["currency"],
         prices_include_tax=get["prices_include_tax"] == "1",
@@ -67,3 +71,5 @@ def load(uow: UnitOfWork) -> SellingConfig:
         tax_rounding=TaxRounding(get["tax_rounding"]),
         max_change_minor=int(get["max_change_minor"]),
     )
+    uow.cache[PREFIX] = config
+    return config

@@ -135,11 +135,11 @@ def add_line(
         raise ValidationFailed(
             "item priced in another currency", details={"item_currency": item.price.currency}
         )
-    position = uow.conn.execute(
-        select(func.coalesce(func.max(TicketLine.position), 0) + 1).where(
-            TicketLine.ticket_id == ticket_id
-        )
-    ).scalar_one()
+    position = (
+        select(func.coalesce(func.max(TicketLine.position), 0) + 1)
+        .where(TicketLine.ticket_id == ticket_id)
+        .scalar_subquery()
+    )
     line_id = uuid7()
     uow.conn.execute(
         insert(TicketLine).values(
@@ -230,7 +230,9 @@ def _discount_units(
     return min(fixed or 0, base)
 
 
-def ticket_totals(uow: UnitOfWork, ticket_id: uuid.UUID) -> TicketTotals:
+def ticket_totals(
+    uow: UnitOfWork, ticket_id: uuid.UUID, lines: Sequence[Row[Any]] | None = None
+) -> TicketTotals:
     """Price the ticket's live lines with the shared tax code (screen, receipt, server agree).
 
     Line discounts apply first; a ticket discount is then allocated over the lines in
@@ -240,7 +242,7 @@ def ticket_totals(uow: UnitOfWork, ticket_id: uuid.UUID) -> TicketTotals:
     ticket = uow.conn.execute(
         select(Ticket.discount_percent, Ticket.discount_minor).where(Ticket.id == ticket_id)
     ).one()
-    lines = live_lines(uow, ticket_id)
+    lines = live_lines(uow, ticket_id) if lines is None else lines
     rates = {c: tax_rates(uow, c) for c in {line.tax_class for line in lines}}
     bases, line_off = [], []
     for line in lines:

@@ -5,13 +5,19 @@ from __future__ import annotations
 import unicodedata
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy import text as text_clause
 
-from desktop.db.models import Barcode, Item, TaxRateRow
+from desktop.db.models import (
+    Barcode,
+    Category,
+    Item,
+    LocationOverride,
+    TaxRateRow,
+)
 from desktop.db.uow import UnitOfWork
 from desktop.outbox.service import audit
 from desktop.staff.service import Actor
@@ -152,11 +158,130 @@ def _view(row: Sequence[object]) -> ItemView:
     )
 
 
-def get_item(uow: UnitOfWork, item_id: uuid.UUID) -> ItemView:
+def get_item(uow: UnitOfWork, item_id: uuid.UUID, location_code: str | None = None) -> ItemView:
+    """One item; with `location_code`, that location's price and availability overrides apply."""
     row = uow.conn.execute(select(*_COLUMNS).where(Item.id == item_id)).first()
     if row is None:
         raise NotFound("no such item", details={"item_id": str(item_id)})
-    return _view(tuple(row))
+    view = _view(tuple(row))
+    if location_code is None:
+        return view
+    override = uow.conn.execute(
+        select(LocationOverride.price_minor, LocationOverride.available).where(
+            LocationOverride.item_id == item_id, LocationOverride.location_code == location_code
+        )
+    ).first()
+    if override is None:
+        return view
+    price_minor, available = override
+    return replace(
+        view,
+        price=view.price
+        if price_minor is None
+        else Money.from_minor(price_minor, view.price.currency),
+        available=view.available if available is None else bool(available),
+    )
+
+
+def create_category(uow: UnitOfWork, actor: Actor, *, name: str, position: int = 0) -> uuid.UUID:
+    actor.require(Permission.CATALOG_EDIT)
+    if not name.strip():
+        raise ValidationFailed("a category needs a name")
+    category_id = uuid7()
+    uow.conn.execute(insert(Category).values(id=category_id, name=name.strip(), position=position))
+    return category_id
+
+
+def set_category(
+    uow: UnitOfWork, actor: Actor, *, item_id: uuid.UUID, category_id: uuid.UUID | None
+) -> None:
+    actor.require(Permission.CATALOG_EDIT)
+    get_item(uow, item_id)
+    if (
+        category_id is not None
+        and not uow.conn.execute(select(Category.id).where(Category.id == category_id)).first()
+    ):
+        raise NotFound("no such category", details={"category_id": str(category_id)})
+    uow.conn.execute(update(Item).where(Item.id == item_id).values(category_id=category_id))
+
+
+def set_available(uow: UnitOfWork, actor: Actor, *, item_id: uuid.UUID, available: bool) -> None:
+    """Mark an item sold out for now ("86" it) or back on; audited."""
+    actor.require(Permission.CATALOG_EDIT)
+    item = get_item(uow, item_id)
+    uow.conn.execute(
+        update(Item)
+        .where(Item.id == item_id)
+        .values(available=available, updated_at=uow.clock.now())
+    )
+    audit(
+        uow,
+        actor_id=actor.id,
+        action="catalog.availability_changed",
+        target_id=item_id,
+        details={"sku": item.sku, "available": available},
+    )
+
+
+def change_price(uow: UnitOfWork, actor: Actor, *, item_id: uuid.UUID, price: Money) -> None:
+    """New price for new lines (lines already on tickets keep theirs); audited."""
+    actor.require(Permission.CATALOG_EDIT)
+    item = get_item(uow, item_id)
+    if price.currency != item.price.currency or price.amount < 0:
+        raise ValidationFailed("a price is a non-negative amount in the item's currency")
+    new_minor = price.quantize().minor_units
+    uow.conn.execute(
+        update(Item)
+        .where(Item.id == item_id)
+        .values(price_minor=new_minor, updated_at=uow.clock.now())
+    )
+    audit(
+        uow,
+        actor_id=actor.id,
+        action="catalog.price_changed",
+        target_id=item_id,
+        details={"sku": item.sku, "from_minor": item.price.minor_units, "to_minor": new_minor},
+    )
+
+
+def set_location_override(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    item_id: uuid.UUID,
+    location_code: str,
+    price: Money | None = None,
+    available: bool | None = None,
+) -> None:
+    """A location's own price and/or availability for an item (None keeps the item's)."""
+    actor.require(Permission.CATALOG_EDIT)
+    item = get_item(uow, item_id)
+    if price is not None and (price.currency != item.price.currency or price.amount < 0):
+        raise ValidationFailed("a price is a non-negative amount in the item's currency")
+    minor = price.quantize().minor_units if price is not None else None
+    uow.conn.execute(
+        delete(LocationOverride).where(
+            LocationOverride.item_id == item_id, LocationOverride.location_code == location_code
+        )
+    )
+    if minor is not None or available is not None:
+        uow.conn.execute(
+            insert(LocationOverride).values(
+                location_code=location_code, item_id=item_id, price_minor=minor, available=available
+            )
+        )
+    audit(
+        uow,
+        actor_id=actor.id,
+        action="catalog.location_override",
+        target_id=item_id,
+        details={
+            "sku": item.sku,
+            "location": location_code,
+            "price_minor": minor,
+            "available": available,
+        },
+    )
 
 
 def lookup_barcode(uow: UnitOfWork, code: str) -> ItemView:

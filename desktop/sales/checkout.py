@@ -57,6 +57,7 @@ class _PlannedTender:
     tendered: Money
     change: Money
     card: CardResult | None = None
+    reference: str | None = None
 
 
 def _plan(
@@ -70,6 +71,8 @@ def _plan(
             raise ValidationFailed(
                 f"tenders must be in {config.currency}", details={"currency": t.amount.currency}
             )
+        if t.kind == "voucher" and not (t.voucher_code and t.voucher_code.strip()):
+            raise ValidationFailed("scan or type the voucher code", details={"field": "voucher"})
         if t.amount.amount <= 0 or not t.amount.is_quantized:
             raise ValidationFailed(
                 "each tender must be a positive amount in whole cents",
@@ -84,9 +87,19 @@ def _plan(
             details={"due": str(due), "non_cash": str(non_cash_total)},
         )
     plan = [
-        _PlannedTender(t.kind, t.amount, t.amount, Money.zero(config.currency)) for t in non_cash
+        _PlannedTender(
+            t.kind,
+            t.amount,
+            t.amount,
+            Money.zero(config.currency),
+            reference=t.voucher_code.strip() if t.voucher_code else None,
+        )
+        for t in non_cash
     ]
     remaining = due - non_cash_total
+    if cash:
+        # Cash is rounded to the smallest coin in use; cards and vouchers pay to the cent.
+        remaining = cash_due(remaining, config.cash_rounding_minor)
     cash_total = sum_money((t.amount for t in cash), config.currency)
     if cash_total < remaining:
         raise ValidationFailed(
@@ -102,6 +115,15 @@ def _plan(
     if cash:
         plan.append(_PlannedTender("cash", remaining, cash_total, change))
     return plan
+
+
+def cash_due(amount: Money, step_minor: int) -> Money:
+    """`amount` rounded (half up) to a multiple of the smallest coin, e.g. 0.05."""
+    if step_minor <= 1:
+        return amount
+    units = amount.minor_units
+    rounded = (units + step_minor // 2) // step_minor * step_minor
+    return Money.from_minor(rounded, amount.currency)
 
 
 def _charge_cards(
@@ -122,7 +144,9 @@ def _charge_cards(
                 "open — try another card or tender",
                 details={"amount": str(step.applied)},
             )
-        done.append(_PlannedTender("card", step.applied, step.tendered, step.change, result))
+        done.append(
+            _PlannedTender("card", step.applied, step.tendered, step.change, result, step.reference)
+        )
     return done
 
 
@@ -191,6 +215,8 @@ def finalize(
             net_minor=totals.net.minor_units,
             tax_minor=totals.tax.minor_units,
             gross_minor=totals.gross.minor_units,
+            rounding_minor=sum(step.applied.minor_units for step in plan)
+            - totals.gross.minor_units,
         )
     )
     tender_rows = [
@@ -205,6 +231,7 @@ def finalize(
             "approval_code": step.card.approval_code if step.card else None,
             "card_last4": step.card.last4 if step.card else None,
             "card_scheme": step.card.scheme if step.card else None,
+            "reference": step.reference,
         }
         for step in plan
     ]

@@ -24,11 +24,15 @@ class SellingConfig:
     rounding: RoundingMode = RoundingMode.HALF_UP
     tax_rounding: TaxRounding = TaxRounding.PER_LINE
     max_change_minor: int = 50_000  # cash over-tender policy: more change than this is refused
+    location_code: str = "MAIN"  # which location's price/availability overrides apply
+    cash_rounding_minor: int = 1  # smallest coin in use for cash (5 = round cash to 0.05)
 
 
 def configure(uow: UnitOfWork, config: SellingConfig) -> None:
     """Store the configuration (replacing any previous one)."""
     check_currency(config.currency)
+    if config.cash_rounding_minor < 1:
+        raise ValidationFailed("cash rounding is at least one minor unit")
     code = config.terminal_code
     if not (code.isalnum() and 1 <= len(code) <= 8):
         raise ValidationFailed("terminal code: 1 to 8 letters or digits", details={"code": code})
@@ -39,6 +43,8 @@ def configure(uow: UnitOfWork, config: SellingConfig) -> None:
         "rounding": config.rounding.value,
         "tax_rounding": config.tax_rounding.value,
         "max_change_minor": str(config.max_change_minor),
+        "location_code": config.location_code,
+        "cash_rounding_minor": str(config.cash_rounding_minor),
     }
     uow.cache.pop(PREFIX, None)
     uow.conn.execute(delete(LocalMeta).where(LocalMeta.key.startswith(PREFIX)))
@@ -70,6 +76,8 @@ def load(uow: UnitOfWork) -> SellingConfig:
         rounding=RoundingMode(get["rounding"]),
         tax_rounding=TaxRounding(get["tax_rounding"]),
         max_change_minor=int(get["max_change_minor"]),
+        location_code=get.get("location_code", "MAIN"),
+        cash_rounding_minor=int(get.get("cash_rounding_minor", "1")),
     )
     uow.cache[PREFIX] = config
     return config

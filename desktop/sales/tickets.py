@@ -9,8 +9,9 @@ from typing import Any
 
 from sqlalchemy import Row, func, insert, select, update
 
+from desktop.catalog.modifiers import ModifierView, item_modifier_groups
 from desktop.catalog.service import get_item, tax_rates
-from desktop.db.models import Shift, Ticket, TicketLine
+from desktop.db.models import Shift, Ticket, TicketLine, TicketLineModifier
 from desktop.db.uow import UnitOfWork
 from desktop.outbox.service import append, audit
 from desktop.sales.config import SellingConfig, load
@@ -119,12 +120,20 @@ def add_line(
     ticket_id: uuid.UUID,
     item_id: uuid.UUID,
     quantity: Decimal | int | str = 1,
+    modifiers: Sequence[uuid.UUID] = (),
+    note: str | None = None,
 ) -> uuid.UUID:
-    """Add an item to an open ticket at its current price."""
+    """Add an item at its current (location) price, with chosen modifiers and a kitchen note.
+
+    Raises:
+        ValidationFailed: bad quantity; item inactive or 86'd; a modifier not offered with the
+            item; a group's minimum or maximum number of choices not respected.
+    """
     actor.require(Permission.POS_SELL)
     qty = parse_quantity(quantity)
+    config = load(uow)
     ticket = open_ticket_row(uow, ticket_id)
-    item = get_item(uow, item_id)
+    item = get_item(uow, item_id, config.location_code)
     if not item.active:
         raise ValidationFailed(f"{item.name} is no longer sold", details={"item_id": str(item_id)})
     if not item.available:
@@ -135,12 +144,16 @@ def add_line(
         raise ValidationFailed(
             "item priced in another currency", details={"item_currency": item.price.currency}
         )
+    if note is not None and len(note) > 200:
+        raise ValidationFailed("a note is at most 200 characters", details={"field": "note"})
+    chosen = _check_modifiers(uow, item_id, item.name, modifiers)
+    line_id = uuid7()
+    unit_minor = item.price.minor_units + sum(m.price_delta_minor for m in chosen)
     position = (
         select(func.coalesce(func.max(TicketLine.position), 0) + 1)
         .where(TicketLine.ticket_id == ticket_id)
         .scalar_subquery()
     )
-    line_id = uuid7()
     uow.conn.execute(
         insert(TicketLine).values(
             id=line_id,
@@ -149,11 +162,58 @@ def add_line(
             item_id=item.id,
             name=item.name,
             quantity=str(qty),
-            unit_price_minor=item.price.minor_units,
+            unit_price_minor=unit_minor,
             tax_class=item.tax_class,
+            note=note.strip() if note and note.strip() else None,
         )
     )
+    if chosen:
+        uow.conn.execute(
+            insert(TicketLineModifier),
+            [
+                {
+                    "line_id": line_id,
+                    "modifier_id": m.id,
+                    "name": m.name,
+                    "price_delta_minor": m.price_delta_minor,
+                }
+                for m in chosen
+            ],
+        )
     return line_id
+
+
+def _check_modifiers(
+    uow: UnitOfWork, item_id: uuid.UUID, item_name: str, modifiers: Sequence[uuid.UUID]
+) -> list[ModifierView]:
+    groups = item_modifier_groups(uow, item_id)
+    if not groups and not modifiers:
+        return []
+    offered = {m.id: m for *_, mods in groups for m in mods}
+    if len(set(modifiers)) != len(modifiers):
+        raise ValidationFailed("a modifier was chosen twice")
+    unknown = [str(m) for m in modifiers if m not in offered]
+    if unknown:
+        raise ValidationFailed(
+            f"that choice is not offered with {item_name}", details={"modifiers": unknown}
+        )
+    for group_id, name, lo, hi, _mods in groups:
+        count = sum(1 for m in modifiers if offered[m].group_id == group_id)
+        if not lo <= count <= hi:
+            raise ValidationFailed(
+                f"{name}: choose {lo if lo == hi else f'{lo} to {hi}'}",
+                details={"group": name, "min": lo, "max": hi, "chosen": count},
+            )
+    return [offered[m] for m in modifiers]
+
+
+def attach_customer(
+    uow: UnitOfWork, actor: Actor, *, ticket_id: uuid.UUID, customer_id: uuid.UUID | None
+) -> None:
+    """Link (or unlink) a customer to an open ticket; the loyalty issue adds balances."""
+    actor.require(Permission.POS_SELL)
+    open_ticket_row(uow, ticket_id)
+    uow.conn.execute(update(Ticket).where(Ticket.id == ticket_id).values(customer_id=customer_id))
 
 
 def _line(uow: UnitOfWork, line_id: uuid.UUID) -> Row[Any]:

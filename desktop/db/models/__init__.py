@@ -1,7 +1,16 @@
 """Terminal ORM models; importing this package registers them all on `Base.metadata`."""
 
 from desktop.db.models.base import Base
-from desktop.db.models.catalog import Barcode, Category, Item, TaxRateRow
+from desktop.db.models.catalog import (
+    Barcode,
+    Category,
+    Item,
+    ItemModifierGroup,
+    LocationOverride,
+    Modifier,
+    ModifierGroup,
+    TaxRateRow,
+)
 from desktop.db.models.local_meta import LocalMeta
 from desktop.db.models.outbox import AuditEntry, OutboxRecord
 from desktop.db.models.selling import (
@@ -11,6 +20,7 @@ from desktop.db.models.selling import (
     Tender,
     Ticket,
     TicketLine,
+    TicketLineModifier,
 )
 from desktop.db.models.staff import Role, RolePermission, User
 
@@ -21,7 +31,11 @@ __all__ = [
     "CashMovement",
     "Category",
     "Item",
+    "ItemModifierGroup",
     "LocalMeta",
+    "LocationOverride",
+    "Modifier",
+    "ModifierGroup",
     "OutboxRecord",
     "ReceiptCounter",
     "Role",
@@ -31,5 +45,6 @@ __all__ = [
     "Tender",
     "Ticket",
     "TicketLine",
+    "TicketLineModifier",
     "User",
 ]

@@ -61,3 +61,49 @@ class Barcode(Base):
     item_id: Mapped[uuid.UUID] = mapped_column(
         UuidText(), ForeignKey("items.id", ondelete="CASCADE"), nullable=False, index=True
     )
+
+
+class ModifierGroup(Base):
+    """Choices offered with an item, e.g. "Milk" (min 0, max 1) or "Toppings" (0..3)."""
+
+    __tablename__ = "modifier_groups"
+
+    id: Mapped[uuid.UUID] = mapped_column(UuidText(), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    min_choices: Mapped[int] = mapped_column(Integer, nullable=False)
+    max_choices: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class Modifier(Base):
+    __tablename__ = "modifiers"
+
+    id: Mapped[uuid.UUID] = mapped_column(UuidText(), primary_key=True)
+    group_id: Mapped[uuid.UUID] = mapped_column(
+        UuidText(), ForeignKey("modifier_groups.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    price_delta_minor: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class ItemModifierGroup(Base):
+    __tablename__ = "item_modifier_groups"
+
+    item_id: Mapped[uuid.UUID] = mapped_column(
+        UuidText(), ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
+    group_id: Mapped[uuid.UUID] = mapped_column(
+        UuidText(), ForeignKey("modifier_groups.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class LocationOverride(Base):
+    """A location's own price or availability for an item (null: use the item's)."""
+
+    __tablename__ = "location_overrides"
+
+    location_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    item_id: Mapped[uuid.UUID] = mapped_column(
+        UuidText(), ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
+    price_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    available: Mapped[bool | None] = mapped_column(Boolean, nullable=True)

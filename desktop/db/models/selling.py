@@ -50,6 +50,9 @@ class Ticket(Base):
     # A ticket-wide discount: a percent, or an amount off (minor units); at most one is set.
     discount_percent: Mapped[str | None] = mapped_column(String(8), nullable=True)
     discount_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(UuidText(), nullable=True)
+    # Cash rounding to the smallest coin in use (e.g. 0.05): what the customer paid minus gross.
+    rounding_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class TicketLine(Base):
@@ -76,8 +79,22 @@ class TicketLine(Base):
         UuidText(), ForeignKey("ticket_lines.id"), nullable=True, index=True
     )
     restock: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    note: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
     __table_args__ = (UniqueConstraint("ticket_id", "position"),)
+
+
+class TicketLineModifier(Base):
+    """A modifier chosen on a line, with its name and price as sold."""
+
+    __tablename__ = "ticket_line_modifiers"
+
+    line_id: Mapped[uuid.UUID] = mapped_column(
+        UuidText(), ForeignKey("ticket_lines.id", ondelete="CASCADE"), primary_key=True
+    )
+    modifier_id: Mapped[uuid.UUID] = mapped_column(UuidText(), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    price_delta_minor: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
 class Tender(Base):
@@ -94,6 +111,7 @@ class Tender(Base):
     approval_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     card_last4: Mapped[str | None] = mapped_column(String(4), nullable=True)
     card_scheme: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    reference: Mapped[str | None] = mapped_column(String(64), nullable=True)  # voucher code
     created_at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)
 
 

@@ -15,7 +15,7 @@ from typing import Literal
 
 from sqlalchemy import bindparam, insert, update
 
-from desktop.db.models import ReceiptCounter, Tender, Ticket, TicketLine
+from desktop.db.models import ReceiptCounter, Tender, Ticket, TicketLine, TicketLineTax
 from desktop.db.uow import UnitOfWork
 from desktop.hardware.payment_terminal import CardResult, PaymentTerminal
 from desktop.outbox.service import append
@@ -185,6 +185,7 @@ def finalize(
     if not lines:
         raise ValidationFailed("the ticket has no items", details={"ticket_id": str(ticket_id)})
     totals = ticket_totals(uow, ticket_id, lines)
+    rates = {r.code: r.percent for r in totals.rates}
     plan = _charge_cards(payment_terminal, _plan(config, totals.gross, tenders), str(ticket_id))
 
     now = uow.clock.now()
@@ -236,6 +237,18 @@ def finalize(
         for step in plan
     ]
     uow.conn.execute(insert(Tender), tender_rows)
+    rate_rows = [
+        {
+            "line_id": line.id,
+            "rate_code": code,
+            "percent": str(rates[code]),
+            "tax_minor": amount.minor_units,
+        }
+        for line, priced in zip(lines, totals.lines, strict=True)
+        for code, amount in priced.taxes
+    ]
+    if rate_rows:
+        uow.conn.execute(insert(TicketLineTax), rate_rows)
     seq = append(
         uow,
         kind="ticket.finalized",

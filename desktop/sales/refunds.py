@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Row, func, insert, select
 
-from desktop.db.models import Tender, Ticket, TicketLine
+from desktop.db.models import Tender, Ticket, TicketLine, TicketLineTax
 from desktop.db.uow import UnitOfWork
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.outbox.service import append, audit
@@ -29,6 +29,7 @@ from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.ids import uuid7
 from shared.money import Money
 from shared.permissions import Permission
+from shared.tax import distribute
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,23 @@ def refund(
         for n, (line, qty, gross, tax, restock) in enumerate(planned, start=1)
     ]
     uow.conn.execute(insert(TicketLine), line_rows)
+    rate_rows = []
+    for row, (line, _qty, _gross, tax, _restock) in zip(line_rows, planned, strict=True):
+        original_rates = uow.conn.execute(
+            select(TicketLineTax.rate_code, TicketLineTax.percent, TicketLineTax.tax_minor)
+            .where(TicketLineTax.line_id == line.id)
+            .order_by(TicketLineTax.rate_code)
+        ).all()
+        # Split the refunded tax over the original's rates in proportion (sums exactly).
+        shares = distribute(
+            tax, [Decimal(t) * tax / (line.tax_minor or 1) for _, _, t in original_rates]
+        )
+        rate_rows += [
+            {"line_id": row["id"], "rate_code": code, "percent": percent, "tax_minor": -share}
+            for (code, percent, _), share in zip(original_rates, shares, strict=True)
+        ]
+    if rate_rows:
+        uow.conn.execute(insert(TicketLineTax), rate_rows)
     uow.conn.execute(
         insert(Tender).values(
             id=uuid7(),

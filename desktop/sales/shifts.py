@@ -16,7 +16,17 @@ from typing import Any, Literal
 
 from sqlalchemy import func, insert, select, update
 
-from desktop.db.models import CashMovement, Category, Item, Shift, Tender, Ticket, TicketLine, User
+from desktop.db.models import (
+    CashMovement,
+    Category,
+    Item,
+    Shift,
+    Tender,
+    Ticket,
+    TicketLine,
+    TicketLineTax,
+    User,
+)
 from desktop.db.uow import UnitOfWork
 from desktop.outbox.service import append, audit
 from desktop.sales.config import load
@@ -90,6 +100,20 @@ def shift_report(uow: UnitOfWork, shift_id: uuid.UUID) -> dict[str, Any]:
         .group_by(Tender.kind)
     ):
         by_tender[kind] = int(amount)
+    by_rate: dict[str, dict[str, Any]] = {}
+    for code, percent, tax, base in uow.conn.execute(
+        select(
+            TicketLineTax.rate_code,
+            TicketLineTax.percent,
+            func.sum(TicketLineTax.tax_minor),
+            func.sum(TicketLine.net_minor),
+        )
+        .join(TicketLine, TicketLine.id == TicketLineTax.line_id)
+        .where(TicketLine.ticket_id.in_(ids))
+        .group_by(TicketLineTax.rate_code, TicketLineTax.percent)
+        .order_by(TicketLineTax.rate_code)
+    ):
+        by_rate[code] = {"percent": percent, "tax_minor": int(tax), "net_minor": int(base or 0)}
     by_tax: dict[str, dict[str, int]] = {}
     by_category: dict[str, int] = defaultdict(int)
     discounts = 0
@@ -144,6 +168,7 @@ def shift_report(uow: UnitOfWork, shift_id: uuid.UUID) -> dict[str, Any]:
         "discounts_minor": discounts,
         "by_tender": dict(by_tender),
         "by_tax_class": by_tax,
+        "by_tax_rate": by_rate,
         "by_category": dict(by_category),
         "by_cashier": dict(by_cashier),
         "float_minor": shift.float_minor,

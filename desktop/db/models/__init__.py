@@ -21,6 +21,7 @@ from desktop.db.models.selling import (
     Ticket,
     TicketLine,
     TicketLineModifier,
+    TicketLineTax,
 )
 from desktop.db.models.staff import Role, RolePermission, User
 
@@ -46,5 +47,6 @@ __all__ = [
     "Ticket",
     "TicketLine",
     "TicketLineModifier",
+    "TicketLineTax",
     "User",
 ]

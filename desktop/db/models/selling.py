@@ -97,6 +97,19 @@ class TicketLineModifier(Base):
     price_delta_minor: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
+class TicketLineTax(Base):
+    """The tax of one rate on one line, as finalized: reports by rate sum these exactly."""
+
+    __tablename__ = "ticket_line_taxes"
+
+    line_id: Mapped[uuid.UUID] = mapped_column(
+        UuidText(), ForeignKey("ticket_lines.id", ondelete="CASCADE"), primary_key=True
+    )
+    rate_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    percent: Mapped[str] = mapped_column(String(16), nullable=False)
+    tax_minor: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
 class Tender(Base):
     __tablename__ = "tenders"
 

@@ -77,6 +77,10 @@ class TestRefunds:
             payment_terminal=till.card,
         )
         assert first.amount + second.amount == sale.totals.gross
+        from desktop.db.models import TicketLineTax
+
+        taxes = till.uow.conn.execute(select(TicketLineTax.tax_minor)).scalars().all()
+        assert sum(taxes) == 0  # the refunds' per-rate taxes cancel the sale's exactly
         assert (first.receipt_no, second.receipt_no) == ("T01R-000001", "T01R-000002")
         with pytest.raises(ValidationFailed, match="only 0 of Café Latte"):
             refund(
@@ -259,6 +263,9 @@ class TestParkAndShift:
         assert z["gross_minor"] == 890
         assert z["by_tender"] == {"cash": 680, "card": 210}
         assert z["tax_minor"] == sum(v["tax_minor"] for v in z["by_tax_class"].values())
+        assert z["tax_minor"] == sum(v["tax_minor"] for v in z["by_tax_rate"].values())
+        assert set(z["by_tax_rate"]) == {"VAT19", "VAT7"}
+        assert z["by_tax_rate"]["VAT19"]["percent"] == "19"
         assert z["by_cashier"] == {"Carl Cashier": 890}
         assert z["no_sales"] == 1
         assert z["counted_cash_minor"] == 17100

@@ -20,7 +20,8 @@ from desktop.db.uow import UnitOfWork
 from desktop.hardware.payment_terminal import CardResult, PaymentTerminal
 from desktop.outbox.service import append
 from desktop.sales.config import SellingConfig, load
-from desktop.sales.tickets import live_lines, open_ticket_row, ticket_totals
+from desktop.sales.pricing import ticket_totals
+from desktop.sales.tickets import live_lines, open_ticket_row
 from desktop.staff.service import Actor
 from shared.errors import Conflict, ValidationFailed
 from shared.ids import uuid7

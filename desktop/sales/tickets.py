@@ -10,17 +10,16 @@ from typing import Any
 from sqlalchemy import Row, func, insert, select, update
 
 from desktop.catalog.modifiers import ModifierView, item_modifier_groups
-from desktop.catalog.service import get_item, tax_rates
+from desktop.catalog.service import get_item
 from desktop.db.models import Shift, Ticket, TicketLine, TicketLineModifier
 from desktop.db.uow import UnitOfWork
 from desktop.outbox.service import append, audit
-from desktop.sales.config import SellingConfig, load
+from desktop.sales.config import load
 from desktop.staff.service import Actor, authorize
 from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.ids import uuid7
 from shared.money import Money
 from shared.permissions import Permission
-from shared.tax import TaxLine, TicketTotals, price_ticket
 
 MAX_QUANTITY = Decimal(10_000)
 
@@ -216,7 +215,7 @@ def attach_customer(
     uow.conn.execute(update(Ticket).where(Ticket.id == ticket_id).values(customer_id=customer_id))
 
 
-def _line(uow: UnitOfWork, line_id: uuid.UUID) -> Row[Any]:
+def line_row(uow: UnitOfWork, line_id: uuid.UUID) -> Row[Any]:
     row = uow.conn.execute(select(TicketLine.__table__).where(TicketLine.id == line_id)).first()
     if row is None or row.voided_at is not None:
         raise NotFound("no such line on the ticket", details={"line_id": str(line_id)})
@@ -228,7 +227,7 @@ def change_quantity(
 ) -> None:
     actor.require(Permission.POS_SELL)
     qty = parse_quantity(quantity)
-    line = _line(uow, line_id)
+    line = line_row(uow, line_id)
     open_ticket_row(uow, line.ticket_id)
     uow.conn.execute(update(TicketLine).where(TicketLine.id == line_id).values(quantity=str(qty)))
 
@@ -245,7 +244,7 @@ def void_line(
     authorized_by = authorize(actor, Permission.POS_VOID, approver)
     if not reason.strip():
         raise ValidationFailed("say why the line is voided", details={"field": "reason"})
-    line = _line(uow, line_id)
+    line = line_row(uow, line_id)
     open_ticket_row(uow, line.ticket_id)
     uow.conn.execute(
         update(TicketLine)
@@ -274,157 +273,6 @@ def live_lines(uow: UnitOfWork, ticket_id: uuid.UUID) -> Sequence[Row[Any]]:
         .order_by(TicketLine.position)
     ).all()
     return rows
-
-
-def _percent(text: str | None) -> Decimal | None:
-    return Decimal(text) if text is not None else None
-
-
-def _discount_units(
-    base: int, percent: Decimal | None, fixed: int | None, config: SellingConfig
-) -> int:
-    """Minor units off `base`: a percent of it, or a fixed amount — never more than `base`."""
-    if percent is not None:
-        units = Decimal(base) * percent / 100
-        return int(units.to_integral_value(rounding=config.rounding.decimal_mode))
-    return min(fixed or 0, base)
-
-
-def ticket_totals(
-    uow: UnitOfWork, ticket_id: uuid.UUID, lines: Sequence[Row[Any]] | None = None
-) -> TicketTotals:
-    """Price the ticket's live lines with the shared tax code (screen, receipt, server agree).
-
-    Line discounts apply first; a ticket discount is then allocated over the lines in
-    proportion to what is left of each, so every line carries its exact share.
-    """
-    config = load(uow)
-    ticket = uow.conn.execute(
-        select(Ticket.discount_percent, Ticket.discount_minor).where(Ticket.id == ticket_id)
-    ).one()
-    lines = live_lines(uow, ticket_id) if lines is None else lines
-    rates = {c: tax_rates(uow, c) for c in {line.tax_class for line in lines}}
-    bases, line_off = [], []
-    for line in lines:
-        price = Money.from_minor(line.unit_price_minor, config.currency)
-        base = (price * Decimal(line.quantity)).quantize(config.rounding).minor_units
-        bases.append(base)
-        line_off.append(
-            _discount_units(base, _percent(line.discount_percent), line.discount_minor, config)
-        )
-    remaining = [b - o for b, o in zip(bases, line_off, strict=True)]
-    ticket_off = _discount_units(
-        sum(remaining), _percent(ticket.discount_percent), ticket.discount_minor, config
-    )
-    shares = (
-        Money.from_minor(ticket_off, config.currency).allocate(remaining)
-        if ticket_off and any(remaining)
-        else [Money.zero(config.currency)] * len(lines)
-    )
-    return price_ticket(
-        [
-            TaxLine(
-                Money.from_minor(line.unit_price_minor, config.currency),
-                Decimal(line.quantity),
-                rates[line.tax_class],
-                Money.from_minor(off, config.currency) + share,
-            )
-            for line, off, share in zip(lines, line_off, shares, strict=True)
-        ],
-        inclusive=config.prices_include_tax,
-        rounding=config.rounding,
-        tax_rounding=config.tax_rounding,
-        currency=config.currency,
-    )
-
-
-def _check_discount(percent: Decimal | None, amount: Money | None, reason: str) -> None:
-    if (percent is None) == (amount is None):
-        raise ValidationFailed("give either a percent or an amount off")
-    if percent is not None and not (0 < percent <= 100):
-        raise ValidationFailed(
-            "a discount percent is more than 0 and at most 100", details={"percent": str(percent)}
-        )
-    if amount is not None and (amount.amount <= 0 or not amount.is_quantized):
-        raise ValidationFailed(
-            "a discount amount is positive, in whole cents", details={"amount": str(amount)}
-        )
-    if not reason.strip():
-        raise ValidationFailed("say why the discount is given", details={"field": "reason"})
-
-
-def discount_line(
-    uow: UnitOfWork,
-    actor: Actor,
-    *,
-    line_id: uuid.UUID,
-    reason: str,
-    percent: Decimal | None = None,
-    amount: Money | None = None,
-    approver: Actor | None = None,
-) -> None:
-    """Take a percent or an amount off one line (`pos.discount`); never below zero."""
-    authorized_by = authorize(actor, Permission.POS_DISCOUNT, approver)
-    _check_discount(percent, amount, reason)
-    line = _line(uow, line_id)
-    ticket = open_ticket_row(uow, line.ticket_id)
-    if amount is not None:
-        line_total = Money.from_minor(line.unit_price_minor, ticket.currency) * Decimal(
-            line.quantity
-        )
-        if amount > line_total:
-            raise ValidationFailed(
-                "the discount is more than the line; a line never goes below zero",
-                details={"line_total": str(line_total.quantize())},
-            )
-    uow.conn.execute(
-        update(TicketLine)
-        .where(TicketLine.id == line_id)
-        .values(
-            discount_percent=str(percent) if percent is not None else None,
-            discount_minor=amount.minor_units if amount is not None else None,
-        )
-    )
-    audit(
-        uow,
-        actor_id=actor.id,
-        action="ticket.line_discounted",
-        target_id=line.ticket_id,
-        authorized_by=authorized_by,
-        details={"line_id": line_id, "percent": percent, "amount": amount, "reason": reason},
-    )
-
-
-def discount_ticket(
-    uow: UnitOfWork,
-    actor: Actor,
-    *,
-    ticket_id: uuid.UUID,
-    reason: str,
-    percent: Decimal | None = None,
-    amount: Money | None = None,
-    approver: Actor | None = None,
-) -> None:
-    """A discount on the whole ticket, shared over its lines; capped at the ticket total."""
-    authorized_by = authorize(actor, Permission.POS_DISCOUNT, approver)
-    _check_discount(percent, amount, reason)
-    open_ticket_row(uow, ticket_id)
-    uow.conn.execute(
-        update(Ticket)
-        .where(Ticket.id == ticket_id)
-        .values(
-            discount_percent=str(percent) if percent is not None else None,
-            discount_minor=amount.minor_units if amount is not None else None,
-        )
-    )
-    audit(
-        uow,
-        actor_id=actor.id,
-        action="ticket.discounted",
-        target_id=ticket_id,
-        authorized_by=authorized_by,
-        details={"percent": percent, "amount": amount, "reason": reason},
-    )
 
 
 def park(uow: UnitOfWork, actor: Actor, *, ticket_id: uuid.UUID) -> None:

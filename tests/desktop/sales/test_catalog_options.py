@@ -19,8 +19,9 @@ from desktop.catalog.service import (
 from desktop.db.models import AuditEntry, Tender, Ticket, TicketLine, TicketLineModifier
 from desktop.sales.checkout import TenderRequest, cash_due, finalize
 from desktop.sales.config import load
+from desktop.sales.pricing import ticket_totals
 from desktop.sales.shifts import x_report
-from desktop.sales.tickets import add_line, attach_customer, open_ticket, ticket_totals
+from desktop.sales.tickets import add_line, attach_customer, open_ticket
 from shared.errors import AuthzError, ValidationFailed
 from shared.money import Money
 from tests.desktop.conftest import Till

@@ -13,19 +13,11 @@ from sqlalchemy import select
 
 from desktop.db.models import AuditEntry, Shift, Ticket, TicketLine
 from desktop.sales.checkout import FinalizedSale, TenderRequest, finalize
+from desktop.sales.discounts import discount_line, discount_ticket
+from desktop.sales.pricing import ticket_totals
 from desktop.sales.refunds import RefundLine, find_by_receipt, refund
 from desktop.sales.shifts import cash_movement, close_shift, x_report
-from desktop.sales.tickets import (
-    add_line,
-    discount_line,
-    discount_ticket,
-    open_shift,
-    open_ticket,
-    park,
-    parked_tickets,
-    resume,
-    ticket_totals,
-)
+from desktop.sales.tickets import add_line, open_shift, open_ticket, park, parked_tickets, resume
 from desktop.staff.service import override
 from shared.errors import AuthnError, AuthzError, Conflict, ValidationFailed
 from shared.money import Money

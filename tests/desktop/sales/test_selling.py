@@ -13,7 +13,8 @@ from desktop.catalog.service import lookup_barcode, search
 from desktop.db.models import AuditEntry, OutboxRecord, Tender, Ticket, TicketLine
 from desktop.db.uow import UnitOfWork
 from desktop.sales.checkout import FinalizedSale, TenderRequest, finalize
-from desktop.sales.tickets import add_line, change_quantity, open_ticket, ticket_totals, void_line
+from desktop.sales.pricing import ticket_totals
+from desktop.sales.tickets import add_line, change_quantity, open_ticket, void_line
 from shared.errors import AuthzError, Conflict, NotFound, ValidationFailed
 from shared.money import Money
 from tests.desktop.conftest import Till

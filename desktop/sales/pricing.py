@@ -1,0 +1,67 @@
+"""Pricing an open ticket: line and ticket discounts, then the shared tax code."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Row, select
+
+from desktop.catalog.service import tax_rates
+from desktop.db.models import Ticket
+from desktop.db.uow import UnitOfWork
+from desktop.sales.config import load
+from desktop.sales.discounts import discount_units, parse_percent
+from desktop.sales.tickets import live_lines
+from shared.money import Money
+from shared.tax import TaxLine, TicketTotals, price_ticket
+
+
+def ticket_totals(
+    uow: UnitOfWork, ticket_id: uuid.UUID, lines: Sequence[Row[Any]] | None = None
+) -> TicketTotals:
+    """Price the ticket's live lines with the shared tax code (screen, receipt, server agree).
+
+    Line discounts apply first; a ticket discount is then allocated over the lines in
+    proportion to what is left of each, so every line carries its exact share.
+    """
+    config = load(uow)
+    ticket = uow.conn.execute(
+        select(Ticket.discount_percent, Ticket.discount_minor).where(Ticket.id == ticket_id)
+    ).one()
+    lines = live_lines(uow, ticket_id) if lines is None else lines
+    rates = {c: tax_rates(uow, c) for c in {line.tax_class for line in lines}}
+    bases, line_off = [], []
+    for line in lines:
+        price = Money.from_minor(line.unit_price_minor, config.currency)
+        base = (price * Decimal(line.quantity)).quantize(config.rounding).minor_units
+        bases.append(base)
+        line_off.append(
+            discount_units(base, parse_percent(line.discount_percent), line.discount_minor, config)
+        )
+    remaining = [b - o for b, o in zip(bases, line_off, strict=True)]
+    ticket_off = discount_units(
+        sum(remaining), parse_percent(ticket.discount_percent), ticket.discount_minor, config
+    )
+    shares = (
+        Money.from_minor(ticket_off, config.currency).allocate(remaining)
+        if ticket_off and any(remaining)
+        else [Money.zero(config.currency)] * len(lines)
+    )
+    return price_ticket(
+        [
+            TaxLine(
+                Money.from_minor(line.unit_price_minor, config.currency),
+                Decimal(line.quantity),
+                rates[line.tax_class],
+                Money.from_minor(off, config.currency) + share,
+            )
+            for line, off, share in zip(lines, line_off, shares, strict=True)
+        ],
+        inclusive=config.prices_include_tax,
+        rounding=config.rounding,
+        tax_rounding=config.tax_rounding,
+        currency=config.currency,
+    )

@@ -1,6 +1,31 @@
 """Server ORM models, one module per aggregate; importing this package registers them all."""
 
 from syncserver.models.base import Base
+from syncserver.models.identity import (
+    AuditEvent,
+    AuthToken,
+    Location,
+    Role,
+    RolePermission,
+    Tenant,
+    TenantModule,
+    TenantRegistration,
+    User,
+    UserRole,
+)
 from syncserver.models.server_instance import ServerInstance
 
-__all__ = ["Base", "ServerInstance"]
+__all__ = [
+    "AuditEvent",
+    "AuthToken",
+    "Base",
+    "Location",
+    "Role",
+    "RolePermission",
+    "ServerInstance",
+    "Tenant",
+    "TenantModule",
+    "TenantRegistration",
+    "User",
+    "UserRole",
+]

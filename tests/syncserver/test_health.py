@@ -8,7 +8,7 @@ from collections.abc import Callable
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from migrations.runner import downgrade_server
+from migrations.runner import downgrade_server, server_heads
 from shared.version import __version__
 from syncserver.app import create_app
 from syncserver.settings import ServerSettings
@@ -28,7 +28,7 @@ class TestReady:
         assert r.json() == {
             "status": "ready",
             "version": __version__,
-            "revision": ["0001_server_instance"],
+            "revision": sorted(server_heads()),
         }
 
     def test_returns_503_when_migrations_are_behind(self, empty_db_url: str) -> None:
@@ -40,7 +40,7 @@ class TestReady:
         assert err["details"] == {
             "check": "migrations",
             "current": [],
-            "head": ["0001_server_instance"],
+            "head": sorted(server_heads()),
         }
         assert "nova db upgrade" in err["message"]
 

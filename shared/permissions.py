@@ -35,3 +35,17 @@ class Module(StrEnum):
 
 ALL_PERMISSIONS: frozenset[str] = frozenset(p.value for p in Permission)
 ALL_MODULES: frozenset[str] = frozenset(m.value for m in Module)
+
+
+_CASHIER = {
+    Permission.POS_SELL, Permission.SHIFT_OPEN, Permission.LOYALTY_VIEW,
+    Permission.LOYALTY_REDEEM, Permission.INVENTORY_VIEW, Permission.INVENTORY_COUNT,
+}  # fmt: skip
+_MANAGER = ALL_PERMISSIONS - {Permission.STAFF_MANAGE, Permission.LOCATIONS_MANAGE}
+
+# The roles every new tenant starts with; owners may edit them afterwards.
+DEFAULT_ROLES: dict[str, frozenset[str]] = {
+    "owner": ALL_PERMISSIONS,
+    "manager": frozenset(_MANAGER),
+    "cashier": frozenset(p.value for p in _CASHIER),
+}

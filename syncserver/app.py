@@ -8,18 +8,22 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from shared.version import __version__
+from syncserver.auth.endpoints import router as auth_router
+from syncserver.auth.rate_limit import SlidingWindowLimiter
 from syncserver.db import make_engine, make_sessionmaker
 from syncserver.errors import BodyLimitMiddleware, UnhandledErrorMiddleware, install_error_handlers
 from syncserver.health.endpoints import router as health_router
+from syncserver.mail import sender_for
 from syncserver.observability.metrics import Metrics, MetricsMiddleware
 from syncserver.observability.request_id import RequestIdMiddleware
 from syncserver.settings import ServerSettings
+from syncserver.superadmin.endpoints import router as superadmin_router
 from syncserver.web.router import router as web_router
 
 
 def feature_routers() -> list[APIRouter]:
     """Every feature package's router; a new feature adds one line here."""
-    return [health_router, web_router]
+    return [health_router, web_router, auth_router, superadmin_router]
 
 
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
@@ -37,6 +41,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.metrics = Metrics()
+    app.state.mailer = sender_for(settings)
+    app.state.register_limiter = SlidingWindowLimiter(settings.register_limit_per_hour, 3600)
 
     install_error_handlers(app)
     for router in feature_routers():

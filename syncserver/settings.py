@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
@@ -38,6 +39,22 @@ class ServerSettings(BaseSettings):
     )
     shutdown_grace_seconds: int = Field(
         default=10, ge=0, description="How long in-flight requests may finish on SIGTERM."
+    )
+
+    public_url: str = Field(
+        default="http://127.0.0.1:8700",
+        description="Base URL people use to reach the server (links in e-mails).",
+    )
+    mail_sender: Literal["console", "file"] = Field(
+        default="console",
+        description="How e-mails leave: `console` logs them, `file` writes .eml files.",
+    )
+    mail_dir: Path = Field(
+        default_factory=lambda: app_dirs().data / "mail",
+        description="Folder for the `file` mail sender.",
+    )
+    register_limit_per_hour: int = Field(
+        default=5, ge=1, description="Registrations accepted per client IP per hour."
     )
 
     @property

@@ -82,7 +82,9 @@ def test_terminal_refuses_a_database_from_a_newer_app(tmp_path: Path) -> None:
     assert db.read_bytes() == before
 
 
-@pytest.mark.parametrize("command", ["start", "server", "db", "terminal", "gallery", "screens"])
+@pytest.mark.parametrize(
+    "command", ["start", "server", "db", "admin", "terminal", "gallery", "screens"]
+)
 def test_every_subcommand_has_help(command: str) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "nova", command, "--help"],

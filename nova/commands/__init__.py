@@ -8,6 +8,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from nova.commands import db, gallery, screens, server, start, terminal
+from nova.commands import admin, db, gallery, screens, server, start, terminal
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (start, server, db, terminal, gallery, screens)
+COMMAND_MODULES: tuple[ModuleType, ...] = (start, server, db, admin, terminal, gallery, screens)

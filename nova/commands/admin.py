@@ -1,0 +1,52 @@
+"""`nova admin`: operator tasks on the server database (superadmin accounts)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from nova.commands._types import SubParsers
+
+
+def register(sub: SubParsers) -> None:
+    p = sub.add_parser(
+        "admin",
+        help="operator tasks (superadmin accounts)",
+        description="Operator tasks on the server database.",
+    )
+    actions = p.add_subparsers(dest="admin_action", metavar="ACTION", required=True)
+    create = actions.add_parser(
+        "create-superadmin",
+        help="create a superadmin account",
+        description="Create a superadmin. The password comes from NOVA_ADMIN_PASSWORD or is "
+        "asked for interactively (never as an argument: it would land in shell history).",
+    )
+    create.add_argument("--email", required=True)
+    create.add_argument("--name", required=True)
+    create.add_argument("--database-url", default=None, help="default: the server's setting")
+    create.set_defaults(handler=_create_superadmin)
+
+
+def _create_superadmin(args: argparse.Namespace) -> int:
+    from shared.errors import NovaError
+    from syncserver.db import make_engine, make_sessionmaker
+    from syncserver.settings import ServerSettings
+    from syncserver.superadmin.accounts import create_superadmin
+
+    password = os.environ.get("NOVA_ADMIN_PASSWORD") or getpass.getpass("Password: ")
+    url = args.database_url or ServerSettings().database_url
+    engine = make_engine(url)
+    try:
+        with make_sessionmaker(engine)() as session, session.begin():
+            user_id = create_superadmin(
+                session, email=args.email, name=args.name, password=password
+            )
+    except (NovaError, ValueError) as exc:
+        print(f"nova admin: {getattr(exc, 'message', exc)}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"superadmin {args.email} created ({user_id})")
+    return 0

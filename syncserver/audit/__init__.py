@@ -1,0 +1,1 @@
+"""The audit log: every mutation by a person or a device."""

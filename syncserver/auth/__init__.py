@@ -1,0 +1,1 @@
+"""Sign-up, sign-in, activation and sessions of people (devices enroll separately)."""

@@ -1,0 +1,43 @@
+"""Request dependencies: who is calling (bearer session token) and client address."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from shared.errors import AuthnError, AuthzError
+from syncserver.auth.service import user_for_session
+from syncserver.deps import db_session
+from syncserver.models import User
+
+DbSession = Annotated[Session, Depends(db_session)]
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def bearer_token(request: Request) -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthnError("sign in first (Authorization: Bearer <token>)")
+    return token.strip()
+
+
+def current_user(request: Request, session: DbSession) -> User:
+    return user_for_session(session, bearer_token(request))
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def superadmin(user: CurrentUser) -> User:
+    if not user.is_superadmin:
+        raise AuthzError("only superadmins may do this", details={"permission": "superadmin"})
+    return user
+
+
+Superadmin = Annotated[User, Depends(superadmin)]

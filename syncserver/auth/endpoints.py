@@ -1,0 +1,54 @@
+"""`/v1/auth/*`: register a business, activate, sign in and out."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
+
+from shared.errors import AuthnError
+from syncserver.auth import service
+from syncserver.auth.deps import DbSession, bearer_token, client_ip
+from syncserver.auth.schemas import (
+    LoginIn,
+    LoginOut,
+    RegisterIn,
+    RegistrationOut,
+    TokenIn,
+    UserOut,
+)
+
+router = APIRouter(prefix="/v1/auth", tags=["auth"])
+Ip = Annotated[str | None, Depends(client_ip)]
+
+
+def _user_out(user: object) -> UserOut:
+    return UserOut.model_validate(user, from_attributes=True)
+
+
+@router.post("/register", status_code=status.HTTP_201_CREATED, response_model=RegistrationOut)
+def register(body: RegisterIn, request: Request, session: DbSession, ip: Ip) -> RegistrationOut:
+    """Public: ask for an account; a superadmin approves it. Rate-limited per IP."""
+    request.app.state.register_limiter.hit(ip or "unknown", what="registrations")
+    registration = service.register(session, body, ip=ip)
+    return RegistrationOut.model_validate(registration, from_attributes=True)
+
+
+@router.post("/login", response_model=LoginOut)
+def login(body: LoginIn, session: DbSession, ip: Ip) -> LoginOut:
+    try:
+        signed = service.login(session, email=body.email, password=body.password, ip=ip)
+    except AuthnError:
+        session.commit()  # a failed attempt must count even though we refuse
+        raise
+    return LoginOut(token=signed.token, expires_at=signed.expires_at, user=_user_out(signed.user))
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(request: Request, session: DbSession) -> None:
+    service.logout(session, bearer_token(request))
+
+
+@router.post("/activate", response_model=UserOut)
+def activate(body: TokenIn, session: DbSession, ip: Ip) -> UserOut:
+    return _user_out(service.activate(session, body.token, ip=ip))

@@ -1,0 +1,1 @@
+"""What only the operators of the service may do: approve tenants, toggle modules."""

@@ -1,0 +1,52 @@
+"""`/v1/superadmin/*`: the operators' API (registrations for now)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+
+from syncserver.auth.deps import DbSession, Superadmin, client_ip
+from syncserver.auth.schemas import RegistrationOut
+from syncserver.superadmin import service
+
+router = APIRouter(prefix="/v1/superadmin", tags=["superadmin"])
+
+
+class DecisionIn(BaseModel):
+    decision: Literal["approve", "reject"]
+    reason: str | None = Field(default=None, max_length=500)
+
+
+@router.get("/registrations", response_model=list[RegistrationOut])
+def list_registrations(
+    session: DbSession,
+    _admin: Superadmin,
+    status: Annotated[Literal["pending", "approved", "rejected"] | None, Query()] = "pending",
+) -> list[RegistrationOut]:
+    rows = service.list_registrations(session, status=status)
+    return [RegistrationOut.model_validate(r, from_attributes=True) for r in rows]
+
+
+@router.post("/registrations/{registration_id}/decision", response_model=RegistrationOut)
+def decide(
+    registration_id: uuid.UUID,
+    body: DecisionIn,
+    request: Request,
+    session: DbSession,
+    admin: Superadmin,
+    ip: Annotated[str | None, Depends(client_ip)],
+) -> RegistrationOut:
+    registration = service.decide(
+        session,
+        registration_id=registration_id,
+        approve=body.decision == "approve",
+        reason=body.reason,
+        actor=admin,
+        mailer=request.app.state.mailer,
+        public_url=request.app.state.settings.public_url,
+        ip=ip,
+    )
+    return RegistrationOut.model_validate(registration, from_attributes=True)

@@ -1,0 +1,161 @@
+"""Approving or rejecting registrations; approval provisions a whole tenant in one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.errors import Conflict, NotFound, ValidationFailed
+from shared.ids import uuid7
+from shared.permissions import ALL_MODULES, DEFAULT_ROLES
+from syncserver.audit.service import record
+from syncserver.auth.service import ACTIVATION_TTL, issue_token, now
+from syncserver.mail import Mail, MailSender
+from syncserver.models import (
+    Location,
+    Role,
+    RolePermission,
+    Tenant,
+    TenantModule,
+    TenantRegistration,
+    User,
+    UserRole,
+)
+
+
+def list_registrations(session: Session, *, status: str | None) -> list[TenantRegistration]:
+    stmt = select(TenantRegistration).order_by(TenantRegistration.created_at)
+    if status is not None:
+        stmt = stmt.where(TenantRegistration.status == status)
+    return list(session.scalars(stmt))
+
+
+def decide(
+    session: Session,
+    *,
+    registration_id: uuid.UUID,
+    approve: bool,
+    reason: str | None,
+    actor: User,
+    mailer: MailSender,
+    public_url: str,
+    ip: str | None,
+) -> TenantRegistration:
+    """Approve (create tenant, owner, default roles, location and modules) or reject.
+
+    Raises:
+        NotFound: no such registration.
+        Conflict: it was already decided; or its e-mail/business got taken meanwhile.
+        ValidationFailed: a rejection without a reason.
+    """
+    registration = session.get(TenantRegistration, registration_id, with_for_update=True)
+    if registration is None:
+        raise NotFound("no such registration", details={"registration_id": str(registration_id)})
+    if registration.status != "pending":
+        raise Conflict(
+            f"this registration was already {registration.status}",
+            details={"status": registration.status},
+        )
+    if not approve and not (reason and reason.strip()):
+        raise ValidationFailed(
+            "give the applicant a reason for the rejection", details={"field": "reason"}
+        )
+    registration.decided_at, registration.decided_by = now(), actor.id
+    registration.decision_reason = reason.strip() if reason else None
+    if not approve:
+        registration.status = "rejected"
+        mailer.send(
+            Mail(
+                registration.email,
+                "Your Nova POS registration",
+                f"We could not approve {registration.business_name}: {reason}",
+            )
+        )
+        record(
+            session,
+            action="registration.rejected",
+            tenant_id=None,
+            actor_id=actor.id,
+            target=f"registration:{registration.id}",
+            after={"reason": reason},
+            ip=ip,
+        )
+        session.flush()
+        return registration
+
+    if session.scalar(select(User.id).where(User.email == registration.email)) or session.scalar(
+        select(Tenant.id).where(Tenant.business_key == registration.business_key)
+    ):
+        raise Conflict("the e-mail or business was taken meanwhile; reject this registration")
+    tenant = Tenant(
+        id=uuid7(),
+        name=registration.business_name,
+        business_key=registration.business_key,
+        status="active",
+        country=registration.country,
+        currency=registration.currency,
+        timezone=registration.timezone,
+        created_at=now(),
+    )
+    session.add(tenant)
+    session.flush()
+    location = Location(id=uuid7(), tenant_id=tenant.id, code="MAIN", name="Main shop")
+    owner = User(
+        id=uuid7(),
+        tenant_id=tenant.id,
+        email=registration.email,
+        name=registration.owner_name,
+        password_hash=registration.password_hash,
+        is_superadmin=False,
+        status="invited",
+        failed_logins=0,
+        created_at=now(),
+    )
+    session.add_all([location, owner])
+    session.flush()
+    roles = {}
+    for name, permissions in DEFAULT_ROLES.items():
+        role = Role(id=uuid7(), tenant_id=tenant.id, name=name)
+        session.add(role)
+        session.flush()
+        session.add_all(
+            [RolePermission(role_id=role.id, permission=p) for p in sorted(permissions)]
+        )
+        roles[name] = role
+    session.add(
+        UserRole(
+            id=uuid7(),
+            tenant_id=tenant.id,
+            user_id=owner.id,
+            role_id=roles["owner"].id,
+            location_id=None,
+        )
+    )
+    session.add_all(
+        [TenantModule(tenant_id=tenant.id, module=m, enabled=True) for m in sorted(ALL_MODULES)]
+    )
+    registration.status, registration.tenant_id = "approved", tenant.id
+    token = issue_token(session, owner.id, "activation", ACTIVATION_TTL)
+    record(
+        session,
+        action="registration.approved",
+        tenant_id=tenant.id,
+        actor_id=actor.id,
+        target=f"registration:{registration.id}",
+        after={"tenant_id": tenant.id, "owner_id": owner.id},
+        ip=ip,
+    )
+    session.flush()
+    mailer.send(
+        Mail(
+            registration.email,
+            "Your Nova POS account is ready",
+            f"Welcome, {registration.owner_name}!\n\nActivate your account:\n"
+            f"{public_url.rstrip('/')}/activate?token={token}\n\nThe link works for "
+            f"{ACTIVATION_TTL // timedelta(days=1)} days.",
+        )
+    )
+    return registration

@@ -23,6 +23,7 @@ class Permission(StrEnum):
     STAFF_MANAGE = "staff.manage"
     LOCATIONS_MANAGE = "locations.manage"
     DEVICES_MANAGE = "devices.manage"
+    AUDIT_VIEW = "audit.view"
 
 
 class Module(StrEnum):

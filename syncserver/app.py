@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from shared.version import __version__
+from syncserver.audit.endpoints import router as audit_router
 from syncserver.auth.endpoints import router as auth_router
 from syncserver.auth.rate_limit import SlidingWindowLimiter
 from syncserver.db import make_engine, make_sessionmaker
@@ -17,13 +18,14 @@ from syncserver.mail import sender_for
 from syncserver.observability.metrics import Metrics, MetricsMiddleware
 from syncserver.observability.request_id import RequestIdMiddleware
 from syncserver.settings import ServerSettings
+from syncserver.staff.endpoints import router as staff_router
 from syncserver.superadmin.endpoints import router as superadmin_router
 from syncserver.web.router import router as web_router
 
 
 def feature_routers() -> list[APIRouter]:
     """Every feature package's router; a new feature adds one line here."""
-    return [health_router, web_router, auth_router, superadmin_router]
+    return [health_router, web_router, auth_router, superadmin_router, staff_router, audit_router]
 
 
 def create_app(settings: ServerSettings | None = None) -> FastAPI:

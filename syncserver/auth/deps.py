@@ -40,4 +40,5 @@ def superadmin(user: CurrentUser) -> User:
     return user
 
 
+superadmin.nova_permission = "superadmin"  # type: ignore[attr-defined]
 Superadmin = Annotated[User, Depends(superadmin)]

@@ -17,8 +17,10 @@ from syncserver.auth.schemas import (
     TokenIn,
     UserOut,
 )
+from syncserver.tenancy import Public
 
-router = APIRouter(prefix="/v1/auth", tags=["auth"])
+# Sign-up and sign-in are public by nature; rate limits and lockouts guard them.
+router = APIRouter(prefix="/v1/auth", tags=["auth"], dependencies=[Public])
 Ip = Annotated[str | None, Depends(client_ip)]
 
 

@@ -81,7 +81,7 @@ class LoginIn(BaseModel):
 
 class UserOut(BaseModel):
     id: uuid.UUID
-    email: str
+    email: str | None
     name: str
     tenant_id: uuid.UUID | None
     is_superadmin: bool

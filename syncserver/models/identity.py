@@ -74,14 +74,19 @@ class User(Base):
     tenant_id: Mapped[uuid.UUID | None] = mapped_column(
         uuid_column_type(), ForeignKey("tenants.id"), nullable=True, index=True
     )
-    email: Mapped[str] = mapped_column(String(254), nullable=False, unique=True)
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True, unique=True)
     name: Mapped[str] = mapped_column(String(120), nullable=False)
-    password_hash: Mapped[str] = mapped_column(String(200), nullable=False)
+    staff_code: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    password_hash: Mapped[str] = mapped_column(String(200), nullable=False)  # "!" = no password
+    # Cashiers sign in on terminals with a PIN; its argon2 hash syncs to the terminals.
+    pin_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
     is_superadmin: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     status: Mapped[str] = mapped_column(String(16), nullable=False)  # invited/active/disabled
     failed_logins: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False)
+
+    __table_args__ = (UniqueConstraint("tenant_id", "staff_code"),)
 
 
 class Role(Base):

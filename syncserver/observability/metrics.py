@@ -28,6 +28,13 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.module_toggles = Counter(
+            "nova_module_toggles",
+            "Tenant module switches by superadmins.",
+            ["module", "enabled"],
+            registry=self.registry,
+        )
+
     def render(self) -> bytes:
         return generate_latest(self.registry)
 

@@ -50,3 +50,24 @@ def decide(
         ip=ip,
     )
     return RegistrationOut.model_validate(registration, from_attributes=True)
+
+
+class ModuleIn(BaseModel):
+    enabled: bool
+
+
+@router.put("/tenants/{tenant_id}/modules/{module}", status_code=204)
+def set_module(
+    tenant_id: uuid.UUID,
+    module: str,
+    body: ModuleIn,
+    request: Request,
+    session: DbSession,
+    admin: Superadmin,
+    ip: Annotated[str | None, Depends(client_ip)],
+) -> None:
+    """Toggle a tenant module; the API enforces it at once (AUTHZ naming the module)."""
+    service.set_module(
+        session, tenant_id=tenant_id, module=module, enabled=body.enabled, actor=admin, ip=ip
+    )
+    request.app.state.metrics.module_toggles.labels(module, str(body.enabled).lower()).inc()

@@ -159,3 +159,36 @@ def decide(
         )
     )
     return registration
+
+
+def set_module(
+    session: Session,
+    *,
+    tenant_id: uuid.UUID,
+    module: str,
+    enabled: bool,
+    actor: User,
+    ip: str | None,
+) -> None:
+    """Switch a tenant's module on or off (audited); terminals receive it by sync."""
+    if module not in ALL_MODULES:
+        raise NotFound(f"no module named {module}", details={"module": module})
+    if session.get(Tenant, tenant_id) is None:
+        raise NotFound("no such tenant", details={"tenant_id": str(tenant_id)})
+    row = session.get(TenantModule, (tenant_id, module))
+    before = row.enabled if row is not None else None
+    if row is None:
+        session.add(TenantModule(tenant_id=tenant_id, module=module, enabled=enabled))
+    else:
+        row.enabled = enabled
+    record(
+        session,
+        action="module.toggled",
+        tenant_id=tenant_id,
+        actor_id=actor.id,
+        target=f"module:{module}",
+        before={"enabled": before},
+        after={"enabled": enabled},
+        ip=ip,
+    )
+    session.flush()

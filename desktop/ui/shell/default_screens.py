@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from desktop.ui.components.primitives import Card
 from desktop.ui.shell.registry import Mode, ScreenEntry, ScreenRegistry
 from desktop.ui.theme import space
-from shared.permissions import Module, Permission
+from shared.navigation import SCREENS
 
 
 def placeholder(title: str, what_comes: str) -> Callable[[], QWidget]:
@@ -30,81 +30,15 @@ def placeholder(title: str, what_comes: str) -> Callable[[], QWidget]:
 
 
 def default_registry() -> ScreenRegistry:
-    t, b = Mode.TERMINAL, Mode.BACK_OFFICE
+    """Every screen of `shared.navigation.SCREENS`, each a placeholder until its issue lands."""
     return ScreenRegistry(
-        [
-            ScreenEntry(
-                "sell",
-                "Sell",
-                t,
-                Permission.POS_SELL,
-                placeholder("Sell", "Product grid, scan box, cart and tender."),
-            ),
-            ScreenEntry(
-                "refunds",
-                "Refunds",
-                t,
-                Permission.POS_REFUND,
-                placeholder("Refunds", "Find a receipt, pick lines, refund."),
-            ),
-            ScreenEntry(
-                "shift",
-                "Shift & cash",
-                t,
-                Permission.SHIFT_CLOSE,
-                placeholder("Shift & cash", "Open, paid-in/out, X and Z reports."),
-            ),
-            ScreenEntry(
-                "catalog",
-                "Catalog",
-                b,
-                Permission.CATALOG_EDIT,
-                placeholder("Catalog", "Items, categories, modifiers and prices."),
-            ),
-            ScreenEntry(
-                "inventory",
-                "Inventory",
-                b,
-                Permission.INVENTORY_VIEW,
-                placeholder("Inventory", "Stock levels, adjustments and counts."),
-                module=Module.INVENTORY,
-            ),
-            ScreenEntry(
-                "loyalty",
-                "Loyalty",
-                b,
-                Permission.LOYALTY_VIEW,
-                placeholder("Loyalty", "Customers, points and the program."),
-                module=Module.LOYALTY,
-            ),
-            ScreenEntry(
-                "reports",
-                "Reports",
-                b,
-                Permission.REPORTS_VIEW,
-                placeholder("Reports", "Sales by day, tender, tax and cashier."),
-                module=Module.REPORTS,
-            ),
-            ScreenEntry(
-                "staff",
-                "Staff & roles",
-                b,
-                Permission.STAFF_MANAGE,
-                placeholder("Staff & roles", "Users, PINs and permissions."),
-            ),
-            ScreenEntry(
-                "locations",
-                "Locations",
-                b,
-                Permission.LOCATIONS_MANAGE,
-                placeholder("Locations", "Shops, tills and their settings."),
-            ),
-            ScreenEntry(
-                "devices",
-                "Devices",
-                b,
-                Permission.DEVICES_MANAGE,
-                placeholder("Devices", "Printers, drawers, card terminals, scanners."),
-            ),
-        ]
+        ScreenEntry(
+            s.id,
+            s.title,
+            Mode(s.mode),
+            s.permission,
+            placeholder(s.title, s.summary),
+            module=s.module,
+        )
+        for s in SCREENS
     )

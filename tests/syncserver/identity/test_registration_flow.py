@@ -4,66 +4,15 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from nova.cli import main
-from syncserver.db import make_engine, make_sessionmaker
 from syncserver.mail import MemoryMailSender
 from syncserver.models import AuditEvent, Location, Role, TenantModule, User, UserRole
-from syncserver.superadmin.accounts import create_superadmin
-
-ADMIN_PASSWORD = "operator-pass-2026"
-OWNER = {
-    "business_name": "Café Müller",
-    "owner_name": "Anna Müller",
-    "email": "anna@cafe-mueller.example",
-    "password": "latte-art-42x",
-    "country": "DE",
-    "currency": "EUR",
-    "timezone": "Europe/Berlin",
-}
-
-
-@pytest.fixture
-def mailer() -> MemoryMailSender:
-    return MemoryMailSender()
-
-
-@pytest.fixture
-def api(
-    make_app: Callable[..., FastAPI], mailer: MemoryMailSender, db_url: str
-) -> Iterator[TestClient]:
-    app = make_app(register_limit_per_hour=3)
-    app.state.mailer = mailer
-    engine = make_engine(db_url)
-    with make_sessionmaker(engine)() as session, session.begin():
-        create_superadmin(session, email="ops@nova.example", name="Ops", password=ADMIN_PASSWORD)
-    engine.dispose()
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield client
-
-
-def login(api: TestClient, email: str, password: str) -> dict[str, Any]:
-    return api.post("/v1/auth/login", json={"email": email, "password": password}).json()
-
-
-def admin_headers(api: TestClient) -> dict[str, str]:
-    return {"Authorization": f"Bearer {login(api, 'ops@nova.example', ADMIN_PASSWORD)['token']}"}
-
-
-def rows(db_url: str, stmt: Any) -> list[Any]:
-    engine = make_engine(db_url)
-    try:
-        with engine.connect() as conn:
-            return list(conn.execute(stmt).all())
-    finally:
-        engine.dispose()
+from tests.syncserver.identity.conftest import ADMIN_PASSWORD, OWNER, admin_headers, login, rows
 
 
 class TestHappyPath:

@@ -1,0 +1,65 @@
+"""Bodies of the staff and roles endpoints."""
+
+from __future__ import annotations
+
+import uuid
+
+from pydantic import BaseModel, Field, field_validator
+
+from shared.permissions import ALL_PERMISSIONS
+
+
+def _known(values: list[str]) -> list[str]:
+    unknown = sorted(set(values) - ALL_PERMISSIONS)
+    if unknown:
+        raise ValueError(f"unknown permissions: {', '.join(unknown)}")
+    return sorted(set(values))
+
+
+class RoleIn(BaseModel):
+    name: str = Field(min_length=2, max_length=64)
+    permissions: list[str]
+
+    _check = field_validator("permissions")(classmethod(lambda _cls, v: _known(v)))
+
+
+class RolePermissionsIn(BaseModel):
+    permissions: list[str]
+
+    _check = field_validator("permissions")(classmethod(lambda _cls, v: _known(v)))
+
+
+class RoleOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    permissions: list[str]
+
+
+class ScreenOut(BaseModel):
+    id: str
+    title: str
+    mode: str
+
+
+class RolePreviewOut(BaseModel):
+    role: RoleOut
+    navigation: list[ScreenOut]
+
+
+class Assignment(BaseModel):
+    role_id: uuid.UUID
+    location_id: uuid.UUID | None = None  # None: all locations
+
+
+class StaffIn(BaseModel):
+    name: str = Field(min_length=2, max_length=120)
+    code: str = Field(pattern=r"^[0-9]{1,6}$", description="what the cashier types before the PIN")
+    pin: str = Field(pattern=r"^[0-9]{4,8}$")
+    roles: list[Assignment] = Field(min_length=1)
+
+
+class StaffOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    code: str
+    roles: list[Assignment]

@@ -12,6 +12,7 @@ from syncserver.audit.endpoints import router as audit_router
 from syncserver.auth.endpoints import router as auth_router
 from syncserver.auth.rate_limit import SlidingWindowLimiter
 from syncserver.db import make_engine, make_sessionmaker
+from syncserver.devices.endpoints import router as devices_router
 from syncserver.errors import BodyLimitMiddleware, UnhandledErrorMiddleware, install_error_handlers
 from syncserver.health.endpoints import router as health_router
 from syncserver.mail import sender_for
@@ -25,7 +26,15 @@ from syncserver.web.router import router as web_router
 
 def feature_routers() -> list[APIRouter]:
     """Every feature package's router; a new feature adds one line here."""
-    return [health_router, web_router, auth_router, superadmin_router, staff_router, audit_router]
+    return [
+        health_router,
+        web_router,
+        auth_router,
+        superadmin_router,
+        staff_router,
+        audit_router,
+        devices_router,
+    ]
 
 
 def create_app(settings: ServerSettings | None = None) -> FastAPI:

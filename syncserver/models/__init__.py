@@ -1,6 +1,7 @@
 """Server ORM models, one module per aggregate; importing this package registers them all."""
 
 from syncserver.models.base import Base
+from syncserver.models.devices import Device, EnrollmentCode
 from syncserver.models.identity import (
     AuditEvent,
     AuthToken,
@@ -19,6 +20,8 @@ __all__ = [
     "AuditEvent",
     "AuthToken",
     "Base",
+    "Device",
+    "EnrollmentCode",
     "Location",
     "Role",
     "RolePermission",

@@ -1,0 +1,1 @@
+"""Terminals: one-time enrollment codes, device credentials, rotation and revocation."""

@@ -1,0 +1,173 @@
+"""Enroll terminals with one-time codes; device secrets are stored only as SHA-256 hashes.
+
+A secret is 256 random bits, so a fast hash is enough (unlike passwords, it cannot be guessed).
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.errors import AuthnError, Conflict, NotFound, ValidationFailed
+from shared.ids import uuid7
+from syncserver.audit.service import record
+from syncserver.auth.secrets import hash_token
+from syncserver.auth.service import now
+from syncserver.models import Device, EnrollmentCode, Location, Tenant
+from syncserver.tenancy import Subject, tenant_scoped
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: typed by hand at the till
+DEFAULT_CODE_TTL = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    device: Device
+    secret: str
+
+
+def _normalize_code(code: str) -> str:
+    return code.replace("-", "").replace(" ", "").upper()
+
+
+def create_enrollment_code(
+    session: Session, subject: Subject, *, location_id: uuid.UUID, ttl: timedelta, ip: str | None
+) -> tuple[str, datetime]:
+    """A one-time code a manager types into a new terminal (shown once, stored hashed)."""
+    if not timedelta(minutes=5) <= ttl <= timedelta(days=7):
+        raise ValidationFailed("a code is valid between 5 minutes and 7 days")
+    location = session.scalar(
+        tenant_scoped(select(Location), Location, subject).where(Location.id == location_id)
+    )
+    if location is None:
+        raise NotFound("no such location", details={"location_id": str(location_id)})
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    expires = now() + ttl
+    session.add(
+        EnrollmentCode(
+            code_hash=hash_token(raw),
+            tenant_id=subject.tenant_id,
+            location_id=location_id,
+            created_by=subject.user_id,
+            expires_at=expires,
+        )
+    )
+    record(
+        session,
+        action="device.code_created",
+        tenant_id=subject.tenant_id,
+        actor_id=subject.user_id,
+        target=f"location:{location_id}",
+        after={"expires_at": expires},
+        ip=ip,
+    )
+    session.flush()
+    return f"{raw[:5]}-{raw[5:]}", expires
+
+
+def enroll(session: Session, *, code: str, name: str, ip: str | None) -> Enrolled:
+    """Exchange a code for a device credential bound to the code's tenant and location."""
+    row = session.get(EnrollmentCode, hash_token(_normalize_code(code)), with_for_update=True)
+    if row is None or row.used_at is not None or row.expires_at <= now():
+        raise AuthnError("this enrollment code is not valid (wrong, expired or already used)")
+    status = session.scalar(select(Tenant.status).where(Tenant.id == row.tenant_id))
+    if status != "active":
+        raise AuthnError(f"this business is {status}")
+    secret = secrets.token_urlsafe(32)
+    device = Device(
+        id=uuid7(),
+        tenant_id=row.tenant_id,
+        location_id=row.location_id,
+        name=name,
+        secret_hash=hash_token(secret),
+        status="active",
+        created_at=now(),
+    )
+    session.add(device)
+    row.used_at, row.device_id = now(), device.id
+    record(
+        session,
+        action="device.enrolled",
+        tenant_id=row.tenant_id,
+        actor_id=None,
+        target=f"device:{device.id}",
+        after={"name": name, "location_id": row.location_id},
+        ip=ip,
+    )
+    session.flush()
+    return Enrolled(device, secret)
+
+
+def _device(session: Session, subject: Subject, device_id: uuid.UUID) -> Device:
+    device = session.scalar(
+        tenant_scoped(select(Device), Device, subject).where(Device.id == device_id)
+    )
+    if device is None:
+        raise NotFound("no such device", details={"device_id": str(device_id)})
+    return device
+
+
+def list_devices(session: Session, subject: Subject) -> list[Device]:
+    return list(
+        session.scalars(tenant_scoped(select(Device), Device, subject).order_by(Device.name))
+    )
+
+
+def rotate(session: Session, subject: Subject, device_id: uuid.UUID, *, ip: str | None) -> Enrolled:
+    """A new secret for the device; the old one stops working at once."""
+    device = _device(session, subject, device_id)
+    if device.status != "active":
+        raise Conflict("a revoked device cannot be rotated; enroll it again")
+    secret = secrets.token_urlsafe(32)
+    device.secret_hash, device.rotated_at = hash_token(secret), now()
+    record(
+        session,
+        action="device.rotated",
+        tenant_id=subject.tenant_id,
+        actor_id=subject.user_id,
+        target=f"device:{device.id}",
+        ip=ip,
+    )
+    session.flush()
+    return Enrolled(device, secret)
+
+
+def revoke(session: Session, subject: Subject, device_id: uuid.UUID, *, ip: str | None) -> Device:
+    device = _device(session, subject, device_id)
+    if device.status != "revoked":
+        device.status, device.revoked_at = "revoked", now()
+        record(
+            session,
+            action="device.revoked",
+            tenant_id=subject.tenant_id,
+            actor_id=subject.user_id,
+            target=f"device:{device.id}",
+            ip=ip,
+        )
+        session.flush()
+    return device
+
+
+def authenticate(session: Session, header: str) -> Device:
+    """`Authorization: Device <id>:<secret>` → the active device, or AuthnError."""
+    scheme, _, credential = header.partition(" ")
+    device_id, _, secret = credential.strip().partition(":")
+    if scheme.lower() != "device" or not secret:
+        raise AuthnError("device credential required (Authorization: Device <id>:<secret>)")
+    try:
+        device = session.get(Device, uuid.UUID(device_id))
+    except ValueError:
+        device = None
+    if device is None or not secrets.compare_digest(device.secret_hash, hash_token(secret)):
+        raise AuthnError("unknown device or wrong secret")
+    if device.status != "active":
+        raise AuthnError(
+            "this device was revoked; enroll it again", details={"device_id": device_id}
+        )
+    device.last_seen_at = now()
+    return device

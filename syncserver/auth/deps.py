@@ -31,6 +31,8 @@ def current_user(request: Request, session: DbSession) -> User:
     return user_for_session(session, bearer_token(request))
 
 
+# Self-service routes (sign out everywhere) declare only that the caller is signed in.
+current_user.nova_permission = "authenticated"  # type: ignore[attr-defined]
 CurrentUser = Annotated[User, Depends(current_user)]
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
+from pydantic import BaseModel, Field
 
 from shared.errors import AuthnError
 from syncserver.auth import service
-from syncserver.auth.deps import DbSession, bearer_token, client_ip
+from syncserver.auth.deps import CurrentUser, DbSession, bearer_token, client_ip
 from syncserver.auth.schemas import (
+    Email,
     LoginIn,
     LoginOut,
     RegisterIn,
@@ -17,6 +19,7 @@ from syncserver.auth.schemas import (
     TokenIn,
     UserOut,
 )
+from syncserver.mail import Mail
 from syncserver.tenancy import Public
 
 # Sign-up and sign-in are public by nature; rate limits and lockouts guard them.
@@ -54,3 +57,45 @@ def logout(request: Request, session: DbSession) -> None:
 @router.post("/activate", response_model=UserOut)
 def activate(body: TokenIn, session: DbSession, ip: Ip) -> UserOut:
     return _user_out(service.activate(session, body.token, ip=ip))
+
+
+class ResetRequestIn(BaseModel):
+    email: Email
+
+
+class ResetConfirmIn(BaseModel):
+    token: str = Field(min_length=10, max_length=200)
+    password: str = Field(max_length=200)
+
+
+@router.post("/password-reset/request", status_code=status.HTTP_202_ACCEPTED)
+def request_reset(
+    body: ResetRequestIn, request: Request, session: DbSession, ip: Ip
+) -> dict[str, str]:
+    """Always the same answer, whether or not the address exists (no account probing)."""
+    request.app.state.register_limiter.hit(f"reset:{ip}", what="reset requests")
+    token = service.request_password_reset(session, email=body.email, ip=ip)
+    if token is not None:
+        url = request.app.state.settings.public_url.rstrip("/")
+        request.app.state.mailer.send(
+            Mail(
+                body.email,
+                "Reset your Nova POS password",
+                f"Set a new password (the link works for one hour):\n{url}/reset?token={token}\n\n"
+                "If you did not ask for this, ignore this e-mail.",
+            )
+        )
+    return {"status": "if the address has an account, a reset link is on its way"}
+
+
+@router.post("/password-reset/confirm", response_model=UserOut)
+def confirm_reset(body: ResetConfirmIn, session: DbSession, ip: Ip) -> UserOut:
+    return _user_out(
+        service.reset_password(session, token=body.token, password=body.password, ip=ip)
+    )
+
+
+@router.post("/sessions/revoke-all")
+def revoke_all(user: CurrentUser, session: DbSession) -> dict[str, int]:
+    """Sign out everywhere (a lost phone, a shared computer)."""
+    return {"revoked": service.revoke_all_sessions(session, user.id)}

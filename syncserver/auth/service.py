@@ -213,3 +213,47 @@ def activate(session: Session, token: str, *, ip: str | None) -> User:
     )
     session.flush()
     return user
+
+
+RESET_TTL = timedelta(hours=1)
+
+
+def request_password_reset(session: Session, *, email: str, ip: str | None) -> str | None:
+    """Issue a reset token for an active password user; None (same answer) for anyone else."""
+    user = session.scalar(select(User).where(User.email == email))
+    if user is None or user.status != "active" or user.password_hash == "!":
+        return None
+    token = issue_token(session, user.id, "reset", RESET_TTL)
+    record(
+        session,
+        action="user.reset_requested",
+        tenant_id=user.tenant_id,
+        actor_id=None,
+        target=f"user:{user.id}",
+        ip=ip,
+    )
+    session.flush()
+    return token
+
+
+def reset_password(session: Session, *, token: str, password: str, ip: str | None) -> User:
+    """Set a new password with a one-time token; every open session of the user ends."""
+    row = _live_token(session, token, "reset")
+    user = session.get(User, row.user_id)
+    if user is None or user.email is None:
+        raise AuthnError("this link is not valid")
+    check_password_strength(password, email=user.email)
+    row.used_at = now()
+    user.password_hash = hash_password(password)
+    user.failed_logins, user.locked_until = 0, None
+    revoke_all_sessions(session, user.id)
+    record(
+        session,
+        action="user.password_reset",
+        tenant_id=user.tenant_id,
+        actor_id=user.id,
+        target=f"user:{user.id}",
+        ip=ip,
+    )
+    session.flush()
+    return user

@@ -68,9 +68,15 @@ def _web_shots(out: Path) -> list[Path]:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
-                for theme in ("light", "dark"):
-                    page.goto(f"http://127.0.0.1:{port}/ui/gallery?theme={theme}")
-                    path = out / f"web-gallery-{theme}.png"
+                base = f"http://127.0.0.1:{port}"
+                pages = {
+                    "web-gallery-light": "/ui/gallery?theme=light",
+                    "web-gallery-dark": "/ui/gallery?theme=dark",
+                    "web-register": "/register",
+                }
+                for name, path_query in pages.items():
+                    page.goto(base + path_query)
+                    path = out / f"{name}.png"
                     page.screenshot(path=str(path), full_page=True)
                     written.append(path)
                 browser.close()

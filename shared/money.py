@@ -58,15 +58,24 @@ class Money:
 
     # ------------------------------------------------------------------ constructors
     @classmethod
+    def _of(cls, amount: Decimal, currency: str) -> Self:
+        """Trusted constructor: `amount` comes from Decimal arithmetic on checked money and
+        `currency` from a Money already made. Skips validation on the selling hot path."""
+        made = object.__new__(cls)
+        object.__setattr__(made, "amount", amount)
+        object.__setattr__(made, "currency", currency)
+        return made
+
+    @classmethod
     def zero(cls, currency: str) -> Self:
         return cls(Decimal(0), currency)
 
     @classmethod
     def from_minor(cls, minor: int, currency: str) -> Self:
         """`Money.from_minor(1999, "EUR")` is EUR 19.99."""
-        if isinstance(minor, bool) or not isinstance(minor, int):
+        if type(minor) is not int:  # bool is an int subclass: refused too
             raise TypeError("minor units are an int")
-        return cls(Decimal(minor).scaleb(-minor_units(currency)), currency)
+        return cls._of(Decimal(minor).scaleb(-minor_units(currency)), currency)
 
     from_storage = from_minor
 
@@ -97,7 +106,7 @@ class Money:
     def quantize(self, rounding: RoundingMode = RoundingMode.HALF_UP) -> Money:
         """Round to the currency's minor unit with the tenant's rounding mode."""
         quantum = Decimal(1).scaleb(-self.exponent)
-        return Money(self.amount.quantize(quantum, rounding=rounding.decimal_mode), self.currency)
+        return Money._of(self.amount.quantize(quantum, rounding=rounding.decimal_mode), self.currency)
 
     @property
     def is_quantized(self) -> bool:
@@ -115,20 +124,20 @@ class Money:
         return other
 
     def __add__(self, other: Money) -> Money:
-        return Money(self.amount + self._same(other).amount, self.currency)
+        return Money._of(self.amount + self._same(other).amount, self.currency)
 
     def __sub__(self, other: Money) -> Money:
-        return Money(self.amount - self._same(other).amount, self.currency)
+        return Money._of(self.amount - self._same(other).amount, self.currency)
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        return Money._of(-self.amount, self.currency)
 
     def __abs__(self) -> Money:
-        return Money(abs(self.amount), self.currency)
+        return Money._of(abs(self.amount), self.currency)
 
     def __mul__(self, factor: Decimal | int) -> Money:
         # _to_decimal refuses Money (and float): money times money has no meaning.
-        return Money(self.amount * _to_decimal(factor), self.currency)
+        return Money._of(self.amount * _to_decimal(factor), self.currency)
 
     __rmul__ = __mul__
 

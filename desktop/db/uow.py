@@ -3,10 +3,15 @@
 Services take the uow first and only execute statements; the caller (an operation runner, a
 CLI command, a test) decides to commit. Leaving the `with` block without `commit()` rolls back,
 so a refusal half-way through a sale writes nothing.
+
+`uow.sql` is the sqlite3 connection under `uow.conn`, in the same transaction. The selling hot
+path (open a ticket, add lines, finalize) uses it with plain SQL strings: sqlite3 keeps them
+prepared, while building SQLAlchemy statements cost most of a sale's time (see bench/sales.py).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from types import TracebackType
 from typing import Any, Self
 
@@ -21,6 +26,7 @@ class UnitOfWork:
         self.clock = clock or SystemClock()
         self._conn: Connection | None = None
         self._tx: RootTransaction | None = None
+        self._sql: sqlite3.Connection | None = None
         # Read-mostly lookups (selling config, tax rates) reused across calls on the hot path;
         # services that write them clear their key. Dropped on rollback.
         self.cache: dict[str, Any] = {}
@@ -31,9 +37,18 @@ class UnitOfWork:
             raise RuntimeError("unit of work used outside its `with` block")
         return self._conn
 
+    @property
+    def sql(self) -> sqlite3.Connection:
+        if self._sql is None:
+            raise RuntimeError("unit of work used outside its `with` block")
+        return self._sql
+
     def __enter__(self) -> Self:
         self._conn = self.engine.connect()
         self._tx = self._conn.begin()
+        driver = self._conn.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        self._sql = driver
         return self
 
     def commit(self) -> None:
@@ -59,3 +74,4 @@ class UnitOfWork:
         self._tx.rollback()
         self._conn.close()
         self._conn = self._tx = None
+        self._sql = None

@@ -6,11 +6,18 @@ import json
 import uuid
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert
 
-from desktop.db.models import AuditEntry, OutboxRecord
+from desktop.db.models import AuditEntry
+from desktop.db.models.types import utc_text
 from desktop.db.uow import UnitOfWork
 from shared.ids import uuid7
+
+# One statement on the sale's hot path: the next number and the record together.
+_APPEND = (
+    "INSERT INTO outbox (seq, id, kind, schema_version, entity_id, payload, created_at) "
+    "SELECT coalesce(max(seq), 0) + 1, ?, ?, ?, ?, ?, ? FROM outbox RETURNING seq"
+)
 
 
 def append(
@@ -26,21 +33,18 @@ def append(
     The number is max + 1 read inside the same `BEGIN IMMEDIATE` transaction that writes the
     business rows, so it is gap-free: a rolled-back sale takes its number with it.
     """
-    seq = int(
-        uow.conn.execute(select(func.coalesce(func.max(OutboxRecord.seq), 0) + 1)).scalar_one()
-    )
-    uow.conn.execute(
-        insert(OutboxRecord).values(
-            seq=seq,
-            id=uuid7(),
-            kind=kind,
-            schema_version=schema_version,
-            entity_id=entity_id,
-            payload=json.dumps(payload, sort_keys=True, default=str),
-            created_at=uow.clock.now(),
-        )
-    )
-    return seq
+    (seq,) = uow.sql.execute(
+        _APPEND,
+        (
+            str(uuid7()),
+            kind,
+            schema_version,
+            str(entity_id),
+            json.dumps(payload, sort_keys=True, default=str),
+            utc_text(uow.clock.now()),
+        ),
+    ).fetchone()
+    return int(seq)
 
 
 def audit(

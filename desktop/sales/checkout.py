@@ -13,9 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sqlalchemy import bindparam, insert, update
-
-from desktop.db.models import ReceiptCounter, Tender, Ticket, TicketLine, TicketLineTax
+from desktop.db.models.types import utc_text
 from desktop.db.uow import UnitOfWork
 from desktop.hardware.payment_terminal import CardResult, PaymentTerminal
 from desktop.outbox.service import append
@@ -30,6 +28,26 @@ from shared.permissions import Permission
 from shared.tax import TicketTotals
 
 TenderKind = Literal["cash", "card", "voucher"]
+
+# Plain SQL for the hot path (see UnitOfWork.sql).
+_TAKE_RECEIPT_NO = (
+    "INSERT INTO receipt_counters (terminal_code, next_number) VALUES (?, 2) "
+    "ON CONFLICT (terminal_code) DO UPDATE SET next_number = next_number + 1 "
+    "RETURNING next_number - 1"
+)
+_PRICE_LINE = "UPDATE ticket_lines SET net_minor = ?, tax_minor = ?, gross_minor = ? WHERE id = ?"
+_CLOSE_TICKET = (
+    "UPDATE tickets SET status = 'paid', receipt_no = ?, closed_at = ?, net_minor = ?, "
+    "tax_minor = ?, gross_minor = ?, rounding_minor = ? WHERE id = ?"
+)
+_INSERT_TENDER = (
+    "INSERT INTO tenders (id, ticket_id, kind, amount_minor, tendered_minor, change_minor, "
+    "created_at, approval_code, card_last4, card_scheme, reference) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_LINE_TAX = (
+    "INSERT INTO ticket_line_taxes (line_id, rate_code, percent, tax_minor) VALUES (?, ?, ?, ?)"
+)
 
 
 @dataclass(frozen=True)
@@ -152,16 +170,12 @@ def _charge_cards(
 
 
 def next_receipt_no(uow: UnitOfWork, terminal_code: str) -> str:
-    """Take the next number of a gap-free series (sales `T01`, refunds `T01R`)."""
-    taken = uow.conn.execute(
-        update(ReceiptCounter)
-        .where(ReceiptCounter.terminal_code == terminal_code)
-        .values(next_number=ReceiptCounter.next_number + 1)
-        .returning(ReceiptCounter.next_number - 1)
-    ).scalar()
-    number = 1 if taken is None else int(taken)
-    if taken is None:
-        uow.conn.execute(insert(ReceiptCounter).values(terminal_code=terminal_code, next_number=2))
+    """Take the next number of a gap-free series (sales `T01`, refunds `T01R`).
+
+    The counter row is updated inside the sale's transaction: a rolled-back sale gives its number
+    back, so the series has no holes.
+    """
+    (number,) = uow.sql.execute(_TAKE_RECEIPT_NO, (terminal_code,)).fetchone()
     return f"{terminal_code}-{number:06d}"
 
 
@@ -185,46 +199,26 @@ def finalize(
     lines = live_lines(uow, ticket_id)
     if not lines:
         raise ValidationFailed("the ticket has no items", details={"ticket_id": str(ticket_id)})
-    totals = ticket_totals(uow, ticket_id, lines)
-    rates = {r.code: r.percent for r in totals.rates}
+    totals = ticket_totals(uow, ticket_id, lines, ticket)
+    rates = {r.code: str(r.percent) for r in totals.rates}
     plan = _charge_cards(payment_terminal, _plan(config, totals.gross, tenders), str(ticket_id))
 
     now = uow.clock.now()
+    at = utc_text(now)
+    tid = str(ticket_id)
     receipt_no = next_receipt_no(uow, config.terminal_code)
-    uow.conn.execute(
-        update(TicketLine)
-        .where(TicketLine.id == bindparam("line_id"))
-        .values(
-            net_minor=bindparam("net"), tax_minor=bindparam("tax"), gross_minor=bindparam("gross")
-        ),
-        [
-            {
-                "line_id": line.id,
-                "net": p.net.minor_units,
-                "tax": p.tax.minor_units,
-                "gross": p.gross.minor_units,
-            }
-            for line, p in zip(lines, totals.lines, strict=True)
-        ],
-    )
-    uow.conn.execute(
-        update(Ticket)
-        .where(Ticket.id == ticket_id)
-        .values(
-            status="paid",
-            receipt_no=receipt_no,
-            closed_at=now,
-            net_minor=totals.net.minor_units,
-            tax_minor=totals.tax.minor_units,
-            gross_minor=totals.gross.minor_units,
-            rounding_minor=sum(step.applied.minor_units for step in plan)
-            - totals.gross.minor_units,
-        )
-    )
+    sql = uow.sql
+    priced = [
+        (line, str(line.id), p.net.minor_units, p.tax.minor_units, p.gross.minor_units, p.taxes)
+        for line, p in zip(lines, totals.lines, strict=True)
+    ]
+    sql.executemany(_PRICE_LINE, [(net, tax, gross, lid) for _, lid, net, tax, gross, _ in priced])
+    net, tax, gross = totals.net.minor_units, totals.tax.minor_units, totals.gross.minor_units
+    rounding = sum(step.applied.minor_units for step in plan) - gross
+    sql.execute(_CLOSE_TICKET, (receipt_no, at, net, tax, gross, rounding, tid))
     tender_rows = [
         {
             "id": uuid7(),
-            "ticket_id": ticket_id,
             "kind": step.kind,
             "amount_minor": step.applied.minor_units,
             "tendered_minor": step.tendered.minor_units,
@@ -237,19 +231,33 @@ def finalize(
         }
         for step in plan
     ]
-    uow.conn.execute(insert(Tender), tender_rows)
-    rate_rows = [
-        {
-            "line_id": line.id,
-            "rate_code": code,
-            "percent": str(rates[code]),
-            "tax_minor": amount.minor_units,
-        }
-        for line, priced in zip(lines, totals.lines, strict=True)
-        for code, amount in priced.taxes
-    ]
-    if rate_rows:
-        uow.conn.execute(insert(TicketLineTax), rate_rows)
+    sql.executemany(
+        _INSERT_TENDER,
+        [
+            (
+                str(r["id"]),
+                tid,
+                r["kind"],
+                r["amount_minor"],
+                r["tendered_minor"],
+                r["change_minor"],
+                at,
+                r["approval_code"],
+                r["card_last4"],
+                r["card_scheme"],
+                r["reference"],
+            )
+            for r in tender_rows
+        ],
+    )
+    sql.executemany(
+        _INSERT_LINE_TAX,
+        [
+            (lid, code, rates[code], amount.minor_units)
+            for _, lid, _, _, _, taxes in priced
+            for code, amount in taxes
+        ],
+    )
     seq = append(
         uow,
         kind="ticket.finalized",
@@ -261,9 +269,9 @@ def finalize(
             "cashier_id": ticket.cashier_id,
             "currency": config.currency,
             "closed_at": now,
-            "net_minor": totals.net.minor_units,
-            "tax_minor": totals.tax.minor_units,
-            "gross_minor": totals.gross.minor_units,
+            "net_minor": net,
+            "tax_minor": tax,
+            "gross_minor": gross,
             "lines": [
                 {
                     "id": ln.id,
@@ -272,12 +280,12 @@ def finalize(
                     "quantity": ln.quantity,
                     "unit_price_minor": ln.unit_price_minor,
                     "tax_class": ln.tax_class,
-                    "gross_minor": p.gross.minor_units,
-                    "tax_minor": p.tax.minor_units,
+                    "gross_minor": line_gross,
+                    "tax_minor": line_tax,
                 }
-                for ln, p in zip(lines, totals.lines, strict=True)
+                for ln, _, _, line_tax, line_gross, _ in priced
             ],
-            "tenders": [{k: v for k, v in row.items() if k != "ticket_id"} for row in tender_rows],
+            "tenders": tender_rows,
         },
     )
     change = sum_money((step.change for step in plan), config.currency)

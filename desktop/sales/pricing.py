@@ -5,22 +5,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
-
-from sqlalchemy import Row, select
 
 from desktop.catalog.service import tax_rates
-from desktop.db.models import Ticket
 from desktop.db.uow import UnitOfWork
 from desktop.sales.config import load
 from desktop.sales.discounts import discount_units, parse_percent
-from desktop.sales.tickets import live_lines
+from desktop.sales.tickets import LineRow, TicketHead, live_lines, ticket_head
 from shared.money import Money
 from shared.tax import TaxLine, TicketTotals, price_ticket
 
 
 def ticket_totals(
-    uow: UnitOfWork, ticket_id: uuid.UUID, lines: Sequence[Row[Any]] | None = None
+    uow: UnitOfWork,
+    ticket_id: uuid.UUID,
+    lines: Sequence[LineRow] | None = None,
+    head: TicketHead | None = None,
 ) -> TicketTotals:
     """Price the ticket's live lines with the shared tax code (screen, receipt, server agree).
 
@@ -28,15 +27,15 @@ def ticket_totals(
     proportion to what is left of each, so every line carries its exact share.
     """
     config = load(uow)
-    ticket = uow.conn.execute(
-        select(Ticket.discount_percent, Ticket.discount_minor).where(Ticket.id == ticket_id)
-    ).one()
+    ticket = head or ticket_head(uow, ticket_id)
     lines = live_lines(uow, ticket_id) if lines is None else lines
     rates = {c: tax_rates(uow, c) for c in {line.tax_class for line in lines}}
+    mode = config.rounding.decimal_mode
+    quantities = [Decimal(line.quantity) for line in lines]
     bases, line_off = [], []
-    for line in lines:
-        price = Money.from_minor(line.unit_price_minor, config.currency)
-        base = (price * Decimal(line.quantity)).quantize(config.rounding).minor_units
+    for line, qty in zip(lines, quantities, strict=True):
+        # Price × quantity rounded to the cent, computed in minor units (exact: no float).
+        base = int((line.unit_price_minor * qty).to_integral_value(rounding=mode))
         bases.append(base)
         line_off.append(
             discount_units(base, parse_percent(line.discount_percent), line.discount_minor, config)
@@ -46,19 +45,19 @@ def ticket_totals(
         sum(remaining), parse_percent(ticket.discount_percent), ticket.discount_minor, config
     )
     shares = (
-        Money.from_minor(ticket_off, config.currency).allocate(remaining)
+        [m.minor_units for m in Money.from_minor(ticket_off, config.currency).allocate(remaining)]
         if ticket_off and any(remaining)
-        else [Money.zero(config.currency)] * len(lines)
+        else [0] * len(lines)
     )
     return price_ticket(
         [
             TaxLine(
                 Money.from_minor(line.unit_price_minor, config.currency),
-                Decimal(line.quantity),
+                qty,
                 rates[line.tax_class],
-                Money.from_minor(off, config.currency) + share,
+                Money.from_minor(off + share, config.currency) if off + share else None,
             )
-            for line, off, share in zip(lines, line_off, shares, strict=True)
+            for line, qty, off, share in zip(lines, quantities, line_off, shares, strict=True)
         ],
         inclusive=config.prices_include_tax,
         rounding=config.rounding,

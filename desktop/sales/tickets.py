@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import insert, select, update
 
 from desktop.catalog.modifiers import ModifierView, item_modifier_groups
-from desktop.catalog.service import get_item
-from desktop.db.models import Shift, Ticket, TicketLine, TicketLineModifier
+from desktop.db.models import Shift, Ticket, TicketLine
+from desktop.db.models.types import utc_text
 from desktop.db.uow import UnitOfWork
 from desktop.outbox.service import append, audit
 from desktop.sales.config import load
@@ -22,6 +22,44 @@ from shared.money import Money
 from shared.permissions import Permission
 
 MAX_QUANTITY = Decimal(10_000)
+
+# Plain SQL for the hot path (see UnitOfWork.sql); the rest of the module uses SQLAlchemy.
+_OPEN_SHIFT = "SELECT id FROM shifts WHERE closed_at IS NULL"
+_INSERT_TICKET = (
+    "INSERT INTO tickets (id, shift_id, status, kind, opened_at, cashier_id, currency) "
+    "VALUES (?, ?, 'open', 'sale', ?, ?, ?)"
+)
+_TICKET_HEAD = (
+    "SELECT id, shift_id, status, cashier_id, currency, discount_percent, discount_minor "
+    "FROM tickets WHERE id = ?"
+)
+_LINE_COLUMNS = (
+    "id, ticket_id, position, item_id, name, quantity, unit_price_minor, tax_class, "
+    "discount_percent, discount_minor"
+)
+_LINE = f"SELECT {_LINE_COLUMNS} FROM ticket_lines WHERE id = ? AND voided_at IS NULL"
+_LIVE_LINES = (
+    f"SELECT {_LINE_COLUMNS} FROM ticket_lines WHERE ticket_id = ? AND voided_at IS NULL "
+    "ORDER BY position"
+)
+# The item as this location sells it: its override of price and availability applies.
+_SALE_ITEM = (
+    "SELECT i.name, coalesce(o.price_minor, i.price_minor), i.currency, i.tax_class, i.active, "
+    "coalesce(o.available, i.available), "
+    "EXISTS (SELECT 1 FROM item_modifier_groups g WHERE g.item_id = i.id) "
+    "FROM items i LEFT JOIN location_overrides o "
+    "ON o.item_id = i.id AND o.location_code = ? WHERE i.id = ?"
+)
+_INSERT_LINE = (
+    "INSERT INTO ticket_lines "
+    "(id, ticket_id, position, item_id, name, quantity, unit_price_minor, tax_class, note) "
+    "VALUES (?, ?, (SELECT coalesce(max(position), 0) + 1 FROM ticket_lines WHERE ticket_id = ?), "
+    "?, ?, ?, ?, ?, ?)"
+)
+_INSERT_LINE_MODIFIER = (
+    "INSERT INTO ticket_line_modifiers (line_id, modifier_id, name, price_delta_minor) "
+    "VALUES (?, ?, ?, ?)"
+)
 
 
 def open_shift(uow: UnitOfWork, actor: Actor, *, float_amount: Money) -> uuid.UUID:
@@ -58,40 +96,77 @@ def open_shift(uow: UnitOfWork, actor: Actor, *, float_amount: Money) -> uuid.UU
 
 def open_shift_id(uow: UnitOfWork) -> uuid.UUID:
     """The open shift, or Conflict: a sale needs an open shift."""
-    shift_id = uow.conn.execute(select(Shift.id).where(Shift.closed_at.is_(None))).scalar()
-    if shift_id is None:
+    row = uow.sql.execute(_OPEN_SHIFT).fetchone()
+    if row is None:
         raise Conflict("no shift is open: open a shift before selling")
-    return uuid.UUID(str(shift_id))
+    return uuid.UUID(row[0])
 
 
 def open_ticket(uow: UnitOfWork, actor: Actor) -> uuid.UUID:
     actor.require(Permission.POS_SELL)
     config = load(uow)
     ticket_id = uuid7()
-    uow.conn.execute(
-        insert(Ticket).values(
-            id=ticket_id,
-            shift_id=open_shift_id(uow),
-            status="open",
-            kind="sale",
-            opened_at=uow.clock.now(),
-            cashier_id=actor.id,
-            currency=config.currency,
-        )
+    uow.sql.execute(
+        _INSERT_TICKET,
+        (
+            str(ticket_id),
+            str(open_shift_id(uow)),
+            utc_text(uow.clock.now()),
+            str(actor.id),
+            config.currency,
+        ),
     )
     return ticket_id
 
 
-def open_ticket_row(uow: UnitOfWork, ticket_id: uuid.UUID) -> Row[Any]:
-    row = uow.conn.execute(select(Ticket.__table__).where(Ticket.id == ticket_id)).first()
+class TicketHead(NamedTuple):
+    """The parts of a ticket row the selling services read."""
+
+    id: uuid.UUID
+    shift_id: uuid.UUID
+    status: str
+    cashier_id: uuid.UUID
+    currency: str
+    discount_percent: str | None
+    discount_minor: int | None
+
+
+class LineRow(NamedTuple):
+    """A ticket line as the selling services read it (quantity is Decimal text)."""
+
+    id: uuid.UUID
+    ticket_id: uuid.UUID
+    position: int
+    item_id: uuid.UUID
+    name: str
+    quantity: str
+    unit_price_minor: int
+    tax_class: str
+    discount_percent: str | None
+    discount_minor: int | None
+
+
+def _line(row: tuple[Any, ...]) -> LineRow:
+    id_, ticket_id, position, item_id, *rest = row
+    return LineRow(uuid.UUID(id_), uuid.UUID(ticket_id), position, uuid.UUID(item_id), *rest)
+
+
+def ticket_head(uow: UnitOfWork, ticket_id: uuid.UUID) -> TicketHead:
+    row = uow.sql.execute(_TICKET_HEAD, (str(ticket_id),)).fetchone()
     if row is None:
         raise NotFound("no such ticket", details={"ticket_id": str(ticket_id)})
-    if row.status != "open":
+    _, shift_id, status, cashier_id, *rest = row
+    return TicketHead(ticket_id, uuid.UUID(shift_id), status, uuid.UUID(cashier_id), *rest)
+
+
+def open_ticket_row(uow: UnitOfWork, ticket_id: uuid.UUID) -> TicketHead:
+    head = ticket_head(uow, ticket_id)
+    if head.status != "open":
         raise Conflict(
-            f"this ticket is {row.status} and cannot be changed",
-            details={"ticket_id": str(ticket_id), "status": row.status},
+            f"this ticket is {head.status} and cannot be changed",
+            details={"ticket_id": str(ticket_id), "status": head.status},
         )
-    return row
+    return head
 
 
 def parse_quantity(value: Decimal | int | str) -> Decimal:
@@ -132,52 +207,43 @@ def add_line(
     qty = parse_quantity(quantity)
     config = load(uow)
     ticket = open_ticket_row(uow, ticket_id)
-    item = get_item(uow, item_id, config.location_code)
-    if not item.active:
-        raise ValidationFailed(f"{item.name} is no longer sold", details={"item_id": str(item_id)})
-    if not item.available:
+    item = uow.sql.execute(_SALE_ITEM, (config.location_code, str(item_id))).fetchone()
+    if item is None:
+        raise NotFound("no such item", details={"item_id": str(item_id)})
+    name, price_minor, currency, tax_class, active, available, has_modifiers = item
+    if not active:
+        raise ValidationFailed(f"{name} is no longer sold", details={"item_id": str(item_id)})
+    if not available:
         raise ValidationFailed(
-            f"{item.name} is unavailable today (86)", details={"item_id": str(item_id)}
+            f"{name} is unavailable today (86)", details={"item_id": str(item_id)}
         )
-    if item.price.currency != ticket.currency:
+    if currency != ticket.currency:
         raise ValidationFailed(
-            "item priced in another currency", details={"item_currency": item.price.currency}
+            "item priced in another currency", details={"item_currency": currency}
         )
     if note is not None and len(note) > 200:
         raise ValidationFailed("a note is at most 200 characters", details={"field": "note"})
-    chosen = _check_modifiers(uow, item_id, item.name, modifiers)
+    chosen = _check_modifiers(uow, item_id, name, modifiers) if has_modifiers or modifiers else []
     line_id = uuid7()
-    unit_minor = item.price.minor_units + sum(m.price_delta_minor for m in chosen)
-    position = (
-        select(func.coalesce(func.max(TicketLine.position), 0) + 1)
-        .where(TicketLine.ticket_id == ticket_id)
-        .scalar_subquery()
-    )
-    uow.conn.execute(
-        insert(TicketLine).values(
-            id=line_id,
-            ticket_id=ticket_id,
-            position=position,
-            item_id=item.id,
-            name=item.name,
-            quantity=str(qty),
-            unit_price_minor=unit_minor,
-            tax_class=item.tax_class,
-            note=note.strip() if note and note.strip() else None,
-        )
+    unit_minor = price_minor + sum(m.price_delta_minor for m in chosen)
+    uow.sql.execute(
+        _INSERT_LINE,
+        (
+            str(line_id),
+            str(ticket_id),
+            str(ticket_id),
+            str(item_id),
+            name,
+            str(qty),
+            unit_minor,
+            tax_class,
+            note.strip() if note and note.strip() else None,
+        ),
     )
     if chosen:
-        uow.conn.execute(
-            insert(TicketLineModifier),
-            [
-                {
-                    "line_id": line_id,
-                    "modifier_id": m.id,
-                    "name": m.name,
-                    "price_delta_minor": m.price_delta_minor,
-                }
-                for m in chosen
-            ],
+        uow.sql.executemany(
+            _INSERT_LINE_MODIFIER,
+            [(str(line_id), str(m.id), m.name, m.price_delta_minor) for m in chosen],
         )
     return line_id
 
@@ -215,11 +281,11 @@ def attach_customer(
     uow.conn.execute(update(Ticket).where(Ticket.id == ticket_id).values(customer_id=customer_id))
 
 
-def line_row(uow: UnitOfWork, line_id: uuid.UUID) -> Row[Any]:
-    row = uow.conn.execute(select(TicketLine.__table__).where(TicketLine.id == line_id)).first()
-    if row is None or row.voided_at is not None:
+def line_row(uow: UnitOfWork, line_id: uuid.UUID) -> LineRow:
+    row = uow.sql.execute(_LINE, (str(line_id),)).fetchone()
+    if row is None:
         raise NotFound("no such line on the ticket", details={"line_id": str(line_id)})
-    return row
+    return _line(row)
 
 
 def change_quantity(
@@ -266,13 +332,9 @@ def void_line(
     )
 
 
-def live_lines(uow: UnitOfWork, ticket_id: uuid.UUID) -> Sequence[Row[Any]]:
-    rows = uow.conn.execute(
-        select(TicketLine.__table__)
-        .where(TicketLine.ticket_id == ticket_id, TicketLine.voided_at.is_(None))
-        .order_by(TicketLine.position)
-    ).all()
-    return rows
+def live_lines(uow: UnitOfWork, ticket_id: uuid.UUID) -> list[LineRow]:
+    """The ticket's lines that are not voided, in the order they were rung up."""
+    return [_line(r) for r in uow.sql.execute(_LIVE_LINES, (str(ticket_id),))]
 
 
 def park(uow: UnitOfWork, actor: Actor, *, ticket_id: uuid.UUID) -> None:

@@ -19,7 +19,8 @@ class OutboxRecord(Base):
     id: Mapped[uuid.UUID] = mapped_column(UuidText(), nullable=False, unique=True)
     kind: Mapped[str] = mapped_column(String(48), nullable=False)  # e.g. "ticket.finalized"
     schema_version: Mapped[int] = mapped_column(Integer, nullable=False)
-    entity_id: Mapped[uuid.UUID] = mapped_column(UuidText(), nullable=False, index=True)
+    # Not indexed: the sync worker reads by seq, and every sale would pay for the index.
+    entity_id: Mapped[uuid.UUID] = mapped_column(UuidText(), nullable=False)
     payload: Mapped[str] = mapped_column(Text, nullable=False)  # JSON
     created_at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)
 

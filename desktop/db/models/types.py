@@ -8,6 +8,13 @@ from datetime import UTC, datetime
 from sqlalchemy import Dialect, String, TypeDecorator
 
 
+def utc_text(value: datetime) -> str:
+    """The stored form of an aware datetime (also used by the plain-SQL hot path)."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime refused: store times in UTC with a zone")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
 class UtcText(TypeDecorator[datetime]):
     """Aware UTC datetimes as sortable ISO-8601 text; naive values are refused."""
 
@@ -15,11 +22,7 @@ class UtcText(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:  # noqa: ARG002
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime refused: store times in UTC with a zone")
-        return value.astimezone(UTC).isoformat(timespec="microseconds")
+        return None if value is None else utc_text(value)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:  # noqa: ARG002
         return None if value is None else datetime.fromisoformat(value)

@@ -106,7 +106,9 @@ class Money:
     def quantize(self, rounding: RoundingMode = RoundingMode.HALF_UP) -> Money:
         """Round to the currency's minor unit with the tenant's rounding mode."""
         quantum = Decimal(1).scaleb(-self.exponent)
-        return Money._of(self.amount.quantize(quantum, rounding=rounding.decimal_mode), self.currency)
+        return Money._of(
+            self.amount.quantize(quantum, rounding=rounding.decimal_mode), self.currency
+        )
 
     @property
     def is_quantized(self) -> bool:

@@ -65,6 +65,61 @@ def refunded_so_far(uow: UnitOfWork, line_id: uuid.UUID) -> tuple[Decimal, int, 
     )
 
 
+def _left_on_tender(
+    uow: UnitOfWork, original_id: uuid.UUID, kind: str, reference: str | None
+) -> int:
+    """Minor units a tender kind (one voucher code, if given) paid on a sale, less its refunds."""
+
+    def matching(query: Any) -> Any:
+        query = query.where(Tender.kind == kind)
+        return query if reference is None else query.where(Tender.reference == reference)
+
+    paid = uow.conn.execute(
+        matching(
+            select(func.coalesce(func.sum(Tender.amount_minor), 0)).where(
+                Tender.ticket_id == original_id
+            )
+        )
+    ).scalar_one()
+    refunded = uow.conn.execute(  # negative amounts
+        matching(
+            select(func.coalesce(func.sum(Tender.amount_minor), 0))
+            .join(Ticket, Ticket.id == Tender.ticket_id)
+            .where(Ticket.refund_of == original_id)
+        )
+    ).scalar_one()
+    return int(paid) + int(refunded)
+
+
+def _voucher_to_credit(uow: UnitOfWork, original_id: uuid.UUID, chosen: str | None) -> str:
+    """The voucher code a refund credits: the one given, or the sale's only voucher."""
+    codes = sorted(
+        str(c)
+        for c in uow.conn.execute(
+            select(Tender.reference)
+            .where(Tender.ticket_id == original_id, Tender.kind == "voucher")
+            .distinct()
+        ).scalars()
+    )
+    if not codes:
+        raise ValidationFailed(
+            "this sale was not paid with a voucher: refund in cash or to the card",
+            details={"tender": "voucher"},
+        )
+    if chosen is None:
+        if len(codes) > 1:
+            raise ValidationFailed(
+                "this sale was paid with several vouchers: choose which one to credit",
+                details={"vouchers": codes},
+            )
+        return codes[0]
+    if chosen.strip() not in codes:
+        raise ValidationFailed(
+            f"voucher {chosen} did not pay for this sale", details={"vouchers": codes}
+        )
+    return chosen.strip()
+
+
 def find_by_receipt(uow: UnitOfWork, receipt_no: str) -> uuid.UUID:
     """The sale a printed receipt number belongs to (typed, or scanned from its barcode)."""
     found = uow.conn.execute(
@@ -81,16 +136,20 @@ def refund(
     *,
     original_id: uuid.UUID,
     lines: Sequence[RefundLine],
-    tender: Literal["cash", "card"],
+    tender: Literal["cash", "card", "voucher"],
     reason: str,
     payment_terminal: PaymentTerminal,
     approver: Actor | None = None,
+    voucher_code: str | None = None,
 ) -> RefundResult:
     """Refund some lines of a paid sale (`pos.refund`, or a manager override). Caller commits.
 
+    Money goes back in cash, to a card, or to a voucher the sale was paid with (store credit
+    recorded against the voucher's code; `voucher_code` chooses one when the sale had several).
+
     Raises:
         ValidationFailed: nothing to refund, bad quantity, more than was sold (across all
-            refunds), card refund larger than what was paid by card, no reason.
+            refunds), a card or voucher refund larger than what that tender paid, no reason.
         NotFound: unknown sale or a line not on it.
         Conflict: the original is not a completed sale, or the card terminal refused.
     """
@@ -140,26 +199,26 @@ def refund(
     total = sum(p[2] for p in planned)
     amount = Money.from_minor(total, config.currency)
     approval = None
+    reference = None
     if tender == "card":
-        paid_by_card = uow.conn.execute(
-            select(func.coalesce(func.sum(Tender.amount_minor), 0)).where(
-                Tender.ticket_id == original_id, Tender.kind == "card"
-            )
-        ).scalar_one()
-        refunded_to_card = uow.conn.execute(
-            select(func.coalesce(func.sum(Tender.amount_minor), 0))
-            .join(Ticket, Ticket.id == Tender.ticket_id)
-            .where(Ticket.refund_of == original_id, Tender.kind == "card")
-        ).scalar_one()
-        if total > paid_by_card + refunded_to_card:  # refunded_to_card is negative
+        left = _left_on_tender(uow, original_id, "card", None)
+        if total > left:
             raise ValidationFailed(
                 "more than was paid by card on this sale: refund the rest in cash",
-                details={"card_left_minor": paid_by_card + refunded_to_card},
+                details={"card_left_minor": left},
             )
         result = payment_terminal.refund(amount, reference=str(original_id))
         if not result.approved:
             raise Conflict(f"the card terminal refused the refund ({result.message})")
         approval = result
+    elif tender == "voucher":
+        reference = _voucher_to_credit(uow, original_id, voucher_code)
+        left = _left_on_tender(uow, original_id, "voucher", reference)
+        if total > left:
+            raise ValidationFailed(
+                f"more than voucher {reference} paid on this sale: refund the rest in cash",
+                details={"voucher": reference, "voucher_left_minor": left},
+            )
 
     now = uow.clock.now()
     refund_id = uuid7()
@@ -229,6 +288,7 @@ def refund(
             approval_code=approval.approval_code if approval else None,
             card_last4=approval.last4 if approval else None,
             card_scheme=approval.scheme if approval else None,
+            reference=reference,
         )
     )
     append(
@@ -241,6 +301,7 @@ def refund(
             "receipt_no": receipt_no,
             "gross_minor": -total,
             "tender": tender,
+            "voucher": reference,
             "reason": reason,
             "closed_at": now,
             "lines": [{k: v for k, v in r.items() if k != "ticket_id"} for r in line_rows],

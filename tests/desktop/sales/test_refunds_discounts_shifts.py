@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from desktop.db.models import AuditEntry, Shift, Ticket, TicketLine
+from desktop.db.models import AuditEntry, Shift, Tender, Ticket, TicketLine
 from desktop.sales.checkout import FinalizedSale, TenderRequest, finalize
 from desktop.sales.discounts import discount_line, discount_ticket
 from desktop.sales.pricing import ticket_totals
-from desktop.sales.refunds import RefundLine, find_by_receipt, refund
+from desktop.sales.refunds import RefundLine, RefundResult, find_by_receipt, refund
 from desktop.sales.shifts import cash_movement, close_shift, x_report
 from desktop.sales.tickets import add_line, open_shift, open_ticket, park, parked_tickets, resume
 from desktop.staff.service import override
@@ -148,6 +148,62 @@ class TestRefunds:
         )
         assert done.amount == eur("3.40")
         assert till.card.refunds == [(done.amount, str(sale.ticket_id))]
+
+    def test_voucher_refund_credits_the_voucher_that_paid(self, till: Till) -> None:
+        sale = sell(
+            till,
+            [("LATTE", "2")],
+            [
+                TenderRequest("voucher", eur("4.00"), voucher_code="GIFT-1"),
+                TenderRequest("voucher", eur("2.80"), voucher_code="GIFT-2"),
+            ],
+        )
+        (line,) = line_ids(till, sale.ticket_id)
+
+        def to_voucher(code: str | None) -> RefundResult:
+            return refund(
+                till.uow,
+                till.manager,
+                original_id=sale.ticket_id,
+                lines=[RefundLine(line, 1)],
+                tender="voucher",
+                voucher_code=code,
+                reason="r",
+                payment_terminal=till.card,
+            )
+
+        with pytest.raises(ValidationFailed, match="several vouchers"):
+            to_voucher(None)
+        with pytest.raises(ValidationFailed, match="did not pay for this sale"):
+            to_voucher("NOPE")
+        with pytest.raises(ValidationFailed, match="more than voucher GIFT-2 paid"):
+            to_voucher("GIFT-2")  # 3.40 > 2.80
+        done = to_voucher("GIFT-1")
+        till.uow.commit()
+        assert done.amount == eur("3.40") and done.tender == "voucher"
+        kind, amount, reference = till.uow.conn.execute(
+            select(Tender.kind, Tender.amount_minor, Tender.reference).where(
+                Tender.ticket_id == done.ticket_id
+            )
+        ).one()
+        assert (kind, amount, reference) == ("voucher", -340, "GIFT-1")
+        with pytest.raises(ValidationFailed, match="more than voucher GIFT-1 paid"):
+            to_voucher("GIFT-1")  # only 0.60 left on it
+        assert till.card.refunds == []
+
+    def test_voucher_refund_of_a_sale_paid_otherwise_is_refused(self, till: Till) -> None:
+        sale = sell(till, [("LATTE", "1")], [TenderRequest("cash", eur("5.00"))])
+        (line,) = line_ids(till, sale.ticket_id)
+        with pytest.raises(ValidationFailed, match="not paid with a voucher"):
+            refund(
+                till.uow,
+                till.manager,
+                original_id=sale.ticket_id,
+                lines=[RefundLine(line, 1)],
+                tender="voucher",
+                reason="r",
+                payment_terminal=till.card,
+            )
 
     def test_cashier_needs_a_manager_override(self, till: Till) -> None:
         sale = sell(till, [("BAGEL", "1")], [TenderRequest("cash", eur("2.10"))])

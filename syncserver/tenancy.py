@@ -40,6 +40,27 @@ class Subject:
             return True
         return location_id is not None and permission in self.by_location.get(location_id, set())
 
+    def somewhere(self, permission: str) -> bool:
+        """Held for all locations or for at least one."""
+        return permission in self.everywhere or any(
+            permission in granted for granted in self.by_location.values()
+        )
+
+    def locations_for(self, permission: str) -> frozenset[uuid.UUID] | None:
+        """Where `permission` holds: None means every location."""
+        if permission in self.everywhere:
+            return None
+        return frozenset(loc for loc, granted in self.by_location.items() if permission in granted)
+
+    def require_at(self, permission: str, location_id: uuid.UUID | None) -> None:
+        """AUTHZ unless `permission` holds at `location_id` (None: at every location)."""
+        if not self.can(permission, location_id):
+            where = "for all locations" if location_id is None else "at that location"
+            raise AuthzError(
+                f"you need the {permission} permission {where}",
+                details={"permission": permission, "location_id": str(location_id)},
+            )
+
 
 def load_subject(session: Session, user_id: uuid.UUID, tenant_id: uuid.UUID) -> Subject:
     rows = session.execute(
@@ -63,8 +84,14 @@ def load_subject(session: Session, user_id: uuid.UUID, tenant_id: uuid.UUID) -> 
     )
 
 
-def require(permission: str, *, module: str | None = None) -> Callable[..., Subject]:
-    """Dependency for a tenant route: the caller must hold `permission` (for all locations)."""
+def require(
+    permission: str, *, module: str | None = None, per_location: bool = False
+) -> Callable[..., Subject]:
+    """Dependency for a tenant route: the caller must hold `permission` for all locations.
+
+    With `per_location=True` a grant at one location is enough to get in; the service then
+    checks the location it touches with `subject.require_at` (or filters by `locations_for`).
+    """
 
     def dependency(user: CurrentUser, session: DbSession) -> Subject:
         if user.tenant_id is None:
@@ -80,7 +107,8 @@ def require(permission: str, *, module: str | None = None) -> Callable[..., Subj
             raise AuthzError(
                 f"the {module} module is switched off for this business", details={"module": module}
             )
-        if not subject.can(permission):
+        allowed = subject.somewhere(permission) if per_location else subject.can(permission)
+        if not allowed:
             raise AuthzError(
                 f"you need the {permission} permission", details={"permission": permission}
             )

@@ -16,7 +16,8 @@ from syncserver.models import Device
 from syncserver.tenancy import Public, Subject, require
 
 router = APIRouter(prefix="/v1", tags=["devices"])
-Manager = Annotated[Subject, Depends(require(Permission.DEVICES_MANAGE))]
+# Per location: a manager of one shop handles that shop's terminals only (checked in the service).
+Manager = Annotated[Subject, Depends(require(Permission.DEVICES_MANAGE, per_location=True))]
 Ip = Annotated[str | None, Depends(client_ip)]
 
 

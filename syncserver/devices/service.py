@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from shared.errors import AuthnError, Conflict, NotFound, ValidationFailed
 from shared.ids import uuid7
+from shared.permissions import Permission
 from syncserver.audit.service import record
 from syncserver.auth.secrets import hash_token
 from syncserver.auth.service import now
@@ -46,6 +47,7 @@ def create_enrollment_code(
     )
     if location is None:
         raise NotFound("no such location", details={"location_id": str(location_id)})
+    subject.require_at(Permission.DEVICES_MANAGE, location_id)
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
     expires = now() + ttl
     session.add(
@@ -109,13 +111,17 @@ def _device(session: Session, subject: Subject, device_id: uuid.UUID) -> Device:
     )
     if device is None:
         raise NotFound("no such device", details={"device_id": str(device_id)})
+    subject.require_at(Permission.DEVICES_MANAGE, device.location_id)
     return device
 
 
 def list_devices(session: Session, subject: Subject) -> list[Device]:
-    return list(
-        session.scalars(tenant_scoped(select(Device), Device, subject).order_by(Device.name))
-    )
+    """The tenant's devices at the locations where the caller manages devices."""
+    query = tenant_scoped(select(Device), Device, subject).order_by(Device.name)
+    locations = subject.locations_for(Permission.DEVICES_MANAGE)
+    if locations is not None:
+        query = query.where(Device.location_id.in_(locations))
+    return list(session.scalars(query))
 
 
 def rotate(session: Session, subject: Subject, device_id: uuid.UUID, *, ip: str | None) -> Enrolled:

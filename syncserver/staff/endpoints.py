@@ -23,6 +23,8 @@ from syncserver.tenancy import Subject, require
 
 router = APIRouter(prefix="/v1", tags=["staff"])
 Manager = Annotated[Subject, Depends(require(Permission.STAFF_MANAGE))]
+# Hiring is per location: each assignment's location is checked in the service.
+LocalManager = Annotated[Subject, Depends(require(Permission.STAFF_MANAGE, per_location=True))]
 Ip = Annotated[str | None, Depends(client_ip)]
 
 
@@ -63,7 +65,7 @@ def preview(role_id: uuid.UUID, session: DbSession, subject: Manager) -> RolePre
 
 
 @router.post("/staff", response_model=StaffOut, status_code=status.HTTP_201_CREATED)
-def create_staff(body: StaffIn, session: DbSession, subject: Manager, ip: Ip) -> StaffOut:
+def create_staff(body: StaffIn, session: DbSession, subject: LocalManager, ip: Ip) -> StaffOut:
     user = service.create_staff(
         session, subject, name=body.name, code=body.code, pin=body.pin, roles=body.roles, ip=ip
     )

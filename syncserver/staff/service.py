@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from shared.errors import Conflict, NotFound
 from shared.ids import uuid7
 from shared.navigation import Screen, visible_screens
+from shared.permissions import Permission
 from syncserver.audit.service import record
 from syncserver.auth.secrets import hash_password
 from syncserver.auth.service import now
@@ -117,6 +118,8 @@ def create_staff(
             )
         ):
             raise NotFound("no such location", details={"location_id": str(assignment.location_id)})
+        # A manager of one location hires for that location only.
+        subject.require_at(Permission.STAFF_MANAGE, assignment.location_id)
     user = User(
         id=uuid7(),
         tenant_id=subject.tenant_id,

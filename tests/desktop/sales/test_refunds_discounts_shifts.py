@@ -180,7 +180,8 @@ class TestRefunds:
             to_voucher("GIFT-2")  # 3.40 > 2.80
         done = to_voucher("GIFT-1")
         till.uow.commit()
-        assert done.amount == eur("3.40") and done.tender == "voucher"
+        assert done.amount == eur("3.40")
+        assert done.tender == "voucher"
         kind, amount, reference = till.uow.conn.execute(
             select(Tender.kind, Tender.amount_minor, Tender.reference).where(
                 Tender.ticket_id == done.ticket_id

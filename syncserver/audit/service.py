@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.ids import uuid7
@@ -40,3 +41,32 @@ def record(
             at=datetime.now(UTC),
         )
     )
+
+
+def query_events(
+    session: Session,
+    *,
+    tenant_id: uuid.UUID | None,
+    everywhere: bool = False,
+    action: str | None = None,
+    actor_id: uuid.UUID | None = None,
+    before: uuid.UUID | None = None,
+    limit: int = 50,
+) -> tuple[list[AuditEvent], uuid.UUID | None]:
+    """Newest first, `limit` at a time; returns (events, the `before` of the next page).
+
+    One tenant's events, or with `everywhere=True` (superadmins) every tenant's and the
+    platform's own (registrations, tenant status). UUIDv7 ids sort by time, so keyset paging on
+    the id stays stable while new events arrive.
+    """
+    stmt = select(AuditEvent).order_by(AuditEvent.id.desc())
+    if not everywhere or tenant_id is not None:
+        stmt = stmt.where(AuditEvent.tenant_id == tenant_id)
+    if action:
+        stmt = stmt.where(AuditEvent.action == action)
+    if actor_id:
+        stmt = stmt.where(AuditEvent.actor_id == actor_id)
+    if before:
+        stmt = stmt.where(AuditEvent.id < before)
+    rows = list(session.scalars(stmt.limit(limit + 1)))
+    return rows[:limit], rows[limit - 1].id if len(rows) > limit else None

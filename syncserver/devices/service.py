@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.errors import AuthnError, Conflict, NotFound, ValidationFailed
+from shared.errors import AuthnError, AuthzError, Conflict, NotFound, ValidationFailed
 from shared.ids import uuid7
 from shared.permissions import Permission
 from syncserver.audit.service import record
@@ -174,6 +174,13 @@ def authenticate(session: Session, header: str) -> Device:
     if device.status != "active":
         raise AuthnError(
             "this device was revoked; enroll it again", details={"device_id": device_id}
+        )
+    tenant_status = session.scalar(select(Tenant.status).where(Tenant.id == device.tenant_id))
+    if tenant_status != "active":
+        # The terminal keeps selling offline; it just cannot sync until the business is active.
+        raise AuthzError(
+            f"this business is {tenant_status}: sync is paused; contact support",
+            details={"tenant_status": tenant_status},
         )
     device.last_seen_at = now()
     return device

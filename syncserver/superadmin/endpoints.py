@@ -1,8 +1,9 @@
-"""`/v1/superadmin/*`: the operators' API (registrations for now)."""
+"""`/v1/superadmin/*`: the operators' API: registrations, tenants and their modules."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -71,3 +72,45 @@ def set_module(
         session, tenant_id=tenant_id, module=module, enabled=body.enabled, actor=admin, ip=ip
     )
     request.app.state.metrics.module_toggles.labels(module, str(body.enabled).lower()).inc()
+
+
+class TenantOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    status: str
+    country: str
+    currency: str
+    timezone: str
+    created_at: datetime
+
+
+class TenantStatusIn(BaseModel):
+    status: Literal["active", "suspended", "closed"]
+    reason: str = Field(min_length=1, max_length=500)
+
+
+@router.get("/tenants", response_model=list[TenantOut])
+def list_tenants(
+    session: DbSession,
+    _admin: Superadmin,
+    status: Annotated[Literal["active", "suspended", "closed"] | None, Query()] = None,
+) -> list[TenantOut]:
+    return [
+        TenantOut.model_validate(t, from_attributes=True)
+        for t in service.list_tenants(session, status=status)
+    ]
+
+
+@router.put("/tenants/{tenant_id}/status", response_model=TenantOut)
+def set_tenant_status(
+    tenant_id: uuid.UUID,
+    body: TenantStatusIn,
+    session: DbSession,
+    admin: Superadmin,
+    ip: Annotated[str | None, Depends(client_ip)],
+) -> TenantOut:
+    """Suspend, reactivate or close a business; its users and devices are refused at once."""
+    tenant = service.set_tenant_status(
+        session, tenant_id=tenant_id, status=body.status, reason=body.reason, actor=admin, ip=ip
+    )
+    return TenantOut.model_validate(tenant, from_attributes=True)

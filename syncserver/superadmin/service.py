@@ -192,3 +192,60 @@ def set_module(
         ip=ip,
     )
     session.flush()
+
+
+TENANT_STATUSES = ("active", "suspended", "closed")
+
+
+def list_tenants(session: Session, *, status: str | None) -> list[Tenant]:
+    query = select(Tenant).order_by(Tenant.created_at.desc(), Tenant.id)
+    if status is not None:
+        query = query.where(Tenant.status == status)
+    return list(session.scalars(query))
+
+
+def set_tenant_status(
+    session: Session,
+    *,
+    tenant_id: uuid.UUID,
+    status: str,
+    reason: str,
+    actor: User,
+    ip: str | None,
+) -> Tenant:
+    """Suspend, reactivate or close a business (audited with the reason).
+
+    Suspended: its people cannot sign in or use a session, its devices cannot sync; nothing is
+    deleted and reactivating restores everything. Closed is final.
+
+    Raises:
+        NotFound: no such tenant. ValidationFailed: unknown status or no reason.
+        Conflict: the tenant is closed, or already has that status.
+    """
+    if status not in TENANT_STATUSES:
+        raise ValidationFailed(
+            f"status is one of {', '.join(TENANT_STATUSES)}", details={"status": status}
+        )
+    if not reason.strip():
+        raise ValidationFailed("say why (the reason is kept in the audit log)")
+    tenant = session.get(Tenant, tenant_id, with_for_update=True)
+    if tenant is None:
+        raise NotFound("no such tenant", details={"tenant_id": str(tenant_id)})
+    if tenant.status == "closed":
+        raise Conflict("this business is closed; a closed business is not reopened")
+    if tenant.status == status:
+        raise Conflict(f"this business is already {status}", details={"status": status})
+    before = tenant.status
+    tenant.status = status
+    record(
+        session,
+        action=f"tenant.{'reactivated' if status == 'active' else status}",
+        tenant_id=tenant.id,
+        actor_id=actor.id,
+        target=f"tenant:{tenant.id}",
+        before={"status": before},
+        after={"status": status, "reason": reason.strip()},
+        ip=ip,
+    )
+    session.flush()
+    return tenant

@@ -21,6 +21,7 @@ from syncserver.observability.request_id import RequestIdMiddleware
 from syncserver.settings import ServerSettings
 from syncserver.staff.endpoints import router as staff_router
 from syncserver.superadmin.endpoints import router as superadmin_router
+from syncserver.web.account import router as account_router
 from syncserver.web.register import router as register_router
 from syncserver.web.router import router as web_router
 
@@ -36,6 +37,7 @@ def feature_routers() -> list[APIRouter]:
         audit_router,
         devices_router,
         register_router,
+        account_router,
     ]
 
 

@@ -73,6 +73,9 @@ def _web_shots(out: Path) -> list[Path]:
                     "web-gallery-light": "/ui/gallery?theme=light",
                     "web-gallery-dark": "/ui/gallery?theme=dark",
                     "web-register": "/register",
+                    "web-activate": "/activate?token=from-the-e-mail",
+                    "web-reset": "/reset?token=from-the-e-mail",
+                    "web-forgot": "/forgot",
                 }
                 for name, path_query in pages.items():
                     page.goto(base + path_query)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from shared.errors import AuthnError
 from syncserver.auth import service
 from syncserver.auth.deps import CurrentUser, DbSession, bearer_token, client_ip
+from syncserver.auth.reset_mail import send_reset_link
 from syncserver.auth.schemas import (
     Email,
     LoginIn,
@@ -19,7 +20,6 @@ from syncserver.auth.schemas import (
     TokenIn,
     UserOut,
 )
-from syncserver.mail import Mail
 from syncserver.tenancy import Public
 
 # Sign-up and sign-in are public by nature; rate limits and lockouts guard them.
@@ -74,18 +74,14 @@ def request_reset(
 ) -> dict[str, str]:
     """Always the same answer, whether or not the address exists (no account probing)."""
     request.app.state.register_limiter.hit(f"reset:{ip}", what="reset requests")
-    token = service.request_password_reset(session, email=body.email, ip=ip)
-    if token is not None:
-        url = request.app.state.settings.public_url.rstrip("/")
-        request.app.state.mailer.send(
-            Mail(
-                body.email,
-                "Reset your Nova POS password",
-                f"Set a new password (the link works for one hour):\n{url}/reset?token={token}\n\n"
-                "If you did not ask for this, ignore this e-mail.",
-            )
-        )
-    return {"status": "if the address has an account, a reset link is on its way"}
+    answer = send_reset_link(
+        session,
+        email=body.email,
+        ip=ip,
+        mailer=request.app.state.mailer,
+        public_url=request.app.state.settings.public_url,
+    )
+    return {"status": answer}
 
 
 @router.post("/password-reset/confirm", response_model=UserOut)

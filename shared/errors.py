@@ -22,6 +22,7 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"
     CONFLICT = "CONFLICT"
     RATE_LIMIT = "RATE_LIMIT"
+    UNAVAILABLE = "UNAVAILABLE"
     INTERNAL = "INTERNAL"
 
 
@@ -32,6 +33,7 @@ HTTP_STATUS: Mapping[ErrorCode, int] = {
     ErrorCode.NOT_FOUND: 404,
     ErrorCode.CONFLICT: 409,
     ErrorCode.RATE_LIMIT: 429,
+    ErrorCode.UNAVAILABLE: 503,
     ErrorCode.INTERNAL: 500,
 }
 
@@ -120,6 +122,12 @@ class RateLimited(NovaError):
         self.retry_after = retry_after
 
 
+class Unavailable(NovaError):
+    """Something we depend on is unreachable (a mail server, say); safe to retry later (503)."""
+
+    code = ErrorCode.UNAVAILABLE
+
+
 class InternalError(NovaError):
     """Our bug. The message shown to clients is generic; the cause is logged (500)."""
 
@@ -133,6 +141,7 @@ ERROR_CLASSES: Mapping[ErrorCode, type[NovaError]] = {
     ErrorCode.NOT_FOUND: NotFound,
     ErrorCode.CONFLICT: Conflict,
     ErrorCode.RATE_LIMIT: RateLimited,
+    ErrorCode.UNAVAILABLE: Unavailable,
     ErrorCode.INTERNAL: InternalError,
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.paths import app_dirs
@@ -45,9 +45,28 @@ class ServerSettings(BaseSettings):
         default="http://127.0.0.1:8700",
         description="Base URL people use to reach the server (links in e-mails).",
     )
-    mail_sender: Literal["console", "file"] = Field(
+    mail_sender: Literal["console", "file", "smtp"] = Field(
         default="console",
-        description="How e-mails leave: `console` logs them, `file` writes .eml files.",
+        description="How e-mails leave: `console` logs them, `file` writes .eml files, `smtp` "
+        "sends them through the SMTP server below.",
+    )
+    mail_from: str = Field(
+        default="Nova POS <no-reply@localhost>",
+        description="The From address of every e-mail.",
+    )
+    smtp_host: str = Field(default="127.0.0.1", description="SMTP server host (`smtp` sender).")
+    smtp_port: int = Field(
+        default=587, ge=1, le=65535, description="SMTP port: 587 STARTTLS, 465 TLS, 25 plain."
+    )
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        default="starttls",
+        description="`starttls` upgrades the connection, `tls` connects with TLS (port 465), "
+        "`none` only for a relay on the same machine.",
+    )
+    smtp_username: str | None = Field(default=None, description="SMTP login, if required.")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password.")
+    smtp_timeout_seconds: float = Field(
+        default=10, gt=0, description="How long to wait for the SMTP server."
     )
     mail_dir: Path = Field(
         default_factory=lambda: app_dirs().data / "mail",

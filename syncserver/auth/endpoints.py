@@ -50,8 +50,8 @@ def login(body: LoginIn, session: DbSession, ip: Ip) -> LoginOut:
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
-def logout(request: Request, session: DbSession) -> None:
-    service.logout(session, bearer_token(request))
+def logout(request: Request, session: DbSession, ip: Ip) -> None:
+    service.logout(session, bearer_token(request), ip=ip)
 
 
 @router.post("/activate", response_model=UserOut)
@@ -92,6 +92,6 @@ def confirm_reset(body: ResetConfirmIn, session: DbSession, ip: Ip) -> UserOut:
 
 
 @router.post("/sessions/revoke-all")
-def revoke_all(user: CurrentUser, session: DbSession) -> dict[str, int]:
+def revoke_all(user: CurrentUser, session: DbSession, ip: Ip) -> dict[str, int]:
     """Sign out everywhere (a lost phone, a shared computer)."""
-    return {"revoked": service.revoke_all_sessions(session, user.id)}
+    return {"revoked": service.revoke_all_sessions(session, user, ip=ip)}

@@ -176,13 +176,22 @@ def user_for_session(session: Session, token: str) -> User:
     return user
 
 
-def logout(session: Session, token: str) -> None:
+def logout(session: Session, token: str, *, ip: str | None = None) -> None:
     row = _live_token(session, token, "session")
     row.used_at = now()
+    user = session.get(User, row.user_id)
+    record(
+        session,
+        action="user.signed_out",
+        tenant_id=user.tenant_id if user else None,
+        actor_id=row.user_id,
+        target=f"user:{row.user_id}",
+        ip=ip,
+    )
     session.flush()
 
 
-def revoke_all_sessions(session: Session, user_id: uuid.UUID) -> int:
+def _end_sessions(session: Session, user_id: uuid.UUID) -> int:
     rows = session.scalars(
         select(AuthToken).where(
             AuthToken.user_id == user_id, AuthToken.kind == "session", AuthToken.used_at.is_(None)
@@ -190,8 +199,23 @@ def revoke_all_sessions(session: Session, user_id: uuid.UUID) -> int:
     ).all()
     for row in rows:
         row.used_at = now()
-    session.flush()
     return len(rows)
+
+
+def revoke_all_sessions(session: Session, user: User, *, ip: str | None = None) -> int:
+    """End every open session of `user` (audited with how many were ended)."""
+    ended = _end_sessions(session, user.id)
+    record(
+        session,
+        action="user.sessions_revoked",
+        tenant_id=user.tenant_id,
+        actor_id=user.id,
+        target=f"user:{user.id}",
+        after={"revoked": ended},
+        ip=ip,
+    )
+    session.flush()
+    return ended
 
 
 def activate(session: Session, token: str, *, ip: str | None) -> User:
@@ -246,13 +270,14 @@ def reset_password(session: Session, *, token: str, password: str, ip: str | Non
     row.used_at = now()
     user.password_hash = hash_password(password)
     user.failed_logins, user.locked_until = 0, None
-    revoke_all_sessions(session, user.id)
+    ended = _end_sessions(session, user.id)
     record(
         session,
         action="user.password_reset",
         tenant_id=user.tenant_id,
         actor_id=user.id,
         target=f"user:{user.id}",
+        after={"sessions_ended": ended},
         ip=ip,
     )
     session.flush()

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, status
 
 from shared.permissions import Permission
 from syncserver.auth.deps import DbSession, client_ip
-from syncserver.staff import service
+from syncserver.staff import members, roles
 from syncserver.staff.schemas import (
     RoleIn,
     RoleOut,
@@ -18,6 +18,8 @@ from syncserver.staff.schemas import (
     ScreenOut,
     StaffIn,
     StaffOut,
+    StaffRolesIn,
+    StaffStatusIn,
 )
 from syncserver.tenancy import Subject, require
 
@@ -31,16 +33,13 @@ Ip = Annotated[str | None, Depends(client_ip)]
 @router.get("/roles", response_model=list[RoleOut])
 def list_roles(session: DbSession, subject: Manager) -> list[RoleOut]:
     return [
-        RoleOut(id=r.id, name=r.name, permissions=p)
-        for r, p in service.list_roles(session, subject)
+        RoleOut(id=r.id, name=r.name, permissions=p) for r, p in roles.list_roles(session, subject)
     ]
 
 
 @router.post("/roles", response_model=RoleOut, status_code=status.HTTP_201_CREATED)
 def create_role(body: RoleIn, session: DbSession, subject: Manager, ip: Ip) -> RoleOut:
-    role = service.create_role(
-        session, subject, name=body.name, permissions=body.permissions, ip=ip
-    )
+    role = roles.create_role(session, subject, name=body.name, permissions=body.permissions, ip=ip)
     return RoleOut(id=role.id, name=role.name, permissions=body.permissions)
 
 
@@ -48,7 +47,7 @@ def create_role(body: RoleIn, session: DbSession, subject: Manager, ip: Ip) -> R
 def set_permissions(
     role_id: uuid.UUID, body: RolePermissionsIn, session: DbSession, subject: Manager, ip: Ip
 ) -> RoleOut:
-    role = service.set_role_permissions(
+    role = roles.set_role_permissions(
         session, subject, role_id=role_id, permissions=body.permissions, ip=ip
     )
     return RoleOut(id=role.id, name=role.name, permissions=body.permissions)
@@ -57,7 +56,7 @@ def set_permissions(
 @router.get("/roles/{role_id}/preview", response_model=RolePreviewOut)
 def preview(role_id: uuid.UUID, session: DbSession, subject: Manager) -> RolePreviewOut:
     """Preview-as-role: the permissions and navigation a member would get (read-only)."""
-    role, perms, screens = service.preview_role(session, subject, role_id)
+    role, perms, screens = roles.preview_role(session, subject, role_id)
     return RolePreviewOut(
         role=RoleOut(id=role.id, name=role.name, permissions=perms),
         navigation=[ScreenOut(id=s.id, title=s.title, mode=s.mode) for s in screens],
@@ -66,7 +65,48 @@ def preview(role_id: uuid.UUID, session: DbSession, subject: Manager) -> RolePre
 
 @router.post("/staff", response_model=StaffOut, status_code=status.HTTP_201_CREATED)
 def create_staff(body: StaffIn, session: DbSession, subject: LocalManager, ip: Ip) -> StaffOut:
-    user = service.create_staff(
+    user = members.create_staff(
         session, subject, name=body.name, code=body.code, pin=body.pin, roles=body.roles, ip=ip
     )
-    return StaffOut(id=user.id, name=user.name, code=body.code, roles=body.roles)
+    return _staff_out(members.Member(user, body.roles))
+
+
+@router.delete("/roles/{role_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_role(role_id: uuid.UUID, session: DbSession, subject: Manager, ip: Ip) -> None:
+    """Only a role nobody holds (CONFLICT names how many do)."""
+    roles.delete_role(session, subject, role_id=role_id, ip=ip)
+
+
+def _staff_out(member: members.Member) -> StaffOut:
+    user = member.user
+    return StaffOut(
+        id=user.id,
+        name=user.name,
+        code=user.staff_code or "",
+        status=user.status,
+        roles=member.roles,
+    )
+
+
+@router.get("/staff", response_model=list[StaffOut])
+def list_staff(session: DbSession, subject: LocalManager) -> list[StaffOut]:
+    return [_staff_out(m) for m in members.list_staff(session, subject)]
+
+
+@router.put("/staff/{user_id}/roles", response_model=StaffOut)
+def set_staff_roles(
+    user_id: uuid.UUID, body: StaffRolesIn, session: DbSession, subject: LocalManager, ip: Ip
+) -> StaffOut:
+    return _staff_out(
+        members.set_staff_roles(session, subject, user_id=user_id, roles=body.roles, ip=ip)
+    )
+
+
+@router.put("/staff/{user_id}/status", response_model=StaffOut)
+def set_staff_status(
+    user_id: uuid.UUID, body: StaffStatusIn, session: DbSession, subject: LocalManager, ip: Ip
+) -> StaffOut:
+    """`{"active": false}` when someone leaves: their PIN stops working once terminals sync."""
+    return _staff_out(
+        members.set_staff_status(session, subject, user_id=user_id, active=body.active, ip=ip)
+    )

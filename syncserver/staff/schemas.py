@@ -62,4 +62,13 @@ class StaffOut(BaseModel):
     id: uuid.UUID
     name: str
     code: str
+    status: str = "active"  # active or disabled
     roles: list[Assignment]
+
+
+class StaffRolesIn(BaseModel):
+    roles: list[Assignment] = Field(min_length=1)
+
+
+class StaffStatusIn(BaseModel):
+    active: bool

@@ -118,3 +118,33 @@ class TestLocationScopedRoles:
     ) -> None:
         assert api.get("/v1/roles", headers=chain["lead"]).status_code == 403
         assert api.get("/v1/roles", headers=chain["owner"]).status_code == 200
+
+    def test_staff_of_other_locations_are_invisible_and_untouchable(
+        self, api: TestClient, chain: dict[str, Any]
+    ) -> None:
+        def hire(headers: dict[str, str], code: str, where: str) -> str:
+            body = {
+                "name": f"Cashier {code}",
+                "code": code,
+                "pin": "1234",
+                "roles": [{"role_id": chain["role"], "location_id": chain[where]}],
+            }
+            r = api.post("/v1/staff", headers=headers, json=body)
+            assert r.status_code == 201, r.text
+            return str(r.json()["id"])
+
+        at_a = hire(chain["lead"], "51", "a")
+        at_b = hire(chain["owner"], "52", "b")
+        listed = [s["id"] for s in api.get("/v1/staff", headers=chain["lead"]).json()]
+        assert at_a in listed
+        assert at_b not in listed
+        off = {"active": False}
+        assert (
+            api.put(f"/v1/staff/{at_b}/status", headers=chain["lead"], json=off).status_code == 403
+        )
+        move_to_a = {"roles": [{"role_id": chain["role"], "location_id": chain["a"]}]}
+        moved = api.put(f"/v1/staff/{at_b}/roles", headers=chain["lead"], json=move_to_a)
+        assert moved.status_code == 403
+        assert (
+            api.put(f"/v1/staff/{at_a}/status", headers=chain["lead"], json=off).status_code == 200
+        )

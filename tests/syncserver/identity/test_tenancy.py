@@ -131,8 +131,22 @@ class TestRolesAndStaff:
         self, api: TestClient, two: dict[str, Any]
     ) -> None:
         h = two["ha"]
+        # Someone else keeps staff.manage, or the change below would be refused (lockout guard).
+        admins = api.post(
+            "/v1/roles", headers=h, json={"name": "admins", "permissions": ["staff.manage"]}
+        ).json()
+        backup = {
+            "name": "Backup",
+            "code": "77",
+            "pin": "7777",
+            "roles": [{"role_id": admins["id"]}],
+        }
+        assert api.post("/v1/staff", headers=h, json=backup).status_code == 201
         owner = role_id(api, h, "owner")
-        api.put(f"/v1/roles/{owner}/permissions", headers=h, json={"permissions": ["pos.sell"]})
+        changed = api.put(
+            f"/v1/roles/{owner}/permissions", headers=h, json={"permissions": ["pos.sell"]}
+        )
+        assert changed.status_code == 200, changed.text
         r = api.get("/v1/roles", headers=h)
         assert (r.status_code, r.json()["error"]["details"]) == (
             403,

@@ -1,10 +1,10 @@
-"""Roles built from permission names, staff with PINs, and the preview of what a role sees."""
+"""Roles built from permission names: create, change, delete, and preview what a role sees."""
 
 from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from shared.errors import Conflict, NotFound
@@ -12,14 +12,11 @@ from shared.ids import uuid7
 from shared.navigation import Screen, visible_screens
 from shared.permissions import Permission
 from syncserver.audit.service import record
-from syncserver.auth.secrets import hash_password
-from syncserver.auth.service import now
-from syncserver.models import Location, Role, RolePermission, User, UserRole
-from syncserver.staff.schemas import Assignment
+from syncserver.models import Role, RolePermission, User, UserRole
 from syncserver.tenancy import Subject, tenant_scoped
 
 
-def _role(session: Session, subject: Subject, role_id: uuid.UUID) -> Role:
+def get_role(session: Session, subject: Subject, role_id: uuid.UUID) -> Role:
     role = session.scalar(tenant_scoped(select(Role), Role, subject).where(Role.id == role_id))
     if role is None:
         raise NotFound("no such role", details={"role_id": str(role_id)})
@@ -69,10 +66,18 @@ def set_role_permissions(
     permissions: list[str],
     ip: str | None,
 ) -> Role:
-    role = _role(session, subject, role_id)
+    """Replace a role's permissions (audited before/after).
+
+    Raises:
+        Conflict: afterwards nobody active could manage staff any more — the business would
+            have locked itself out of its own roles.
+    """
+    role = get_role(session, subject, role_id)
     before = permissions_of(session, role.id)
     session.execute(delete(RolePermission).where(RolePermission.role_id == role.id))
     session.add_all([RolePermission(role_id=role.id, permission=p) for p in permissions])
+    session.flush()
+    keep_someone_in_charge(session, subject)
     record(
         session,
         action="role.permissions_changed",
@@ -91,70 +96,59 @@ def preview_role(
     session: Session, subject: Subject, role_id: uuid.UUID
 ) -> tuple[Role, list[str], list[Screen]]:
     """What a member of the role would be allowed and would see (read-only)."""
-    role = _role(session, subject, role_id)
+    role = get_role(session, subject, role_id)
     perms = permissions_of(session, role.id)
     return role, perms, visible_screens(frozenset(perms), subject.modules)
 
 
-def create_staff(
-    session: Session,
-    subject: Subject,
-    *,
-    name: str,
-    code: str,
-    pin: str,
-    roles: list[Assignment],
-    ip: str | None,
-) -> User:
-    """A cashier or manager who signs in on terminals with code + PIN (hash synced to tills)."""
-    taken = tenant_scoped(select(User.id), User, subject).where(User.staff_code == code)
-    if session.scalar(taken):
-        raise Conflict(f"staff code {code} is taken", details={"code": code})
-    for assignment in roles:
-        _role(session, subject, assignment.role_id)
-        if assignment.location_id is not None and not session.scalar(
-            tenant_scoped(select(Location.id), Location, subject).where(
-                Location.id == assignment.location_id
-            )
-        ):
-            raise NotFound("no such location", details={"location_id": str(assignment.location_id)})
-        # A manager of one location hires for that location only.
-        subject.require_at(Permission.STAFF_MANAGE, assignment.location_id)
-    user = User(
-        id=uuid7(),
-        tenant_id=subject.tenant_id,
-        email=None,
-        name=name,
-        staff_code=code,
-        password_hash="!",
-        pin_hash=hash_password(pin),
-        is_superadmin=False,
-        status="active",
-        failed_logins=0,
-        created_at=now(),
+def delete_role(session: Session, subject: Subject, *, role_id: uuid.UUID, ip: str | None) -> None:
+    """Remove a role nobody holds any more.
+
+    Raises:
+        Conflict: people still hold it (move them to another role first).
+    """
+    role = get_role(session, subject, role_id)
+    holders = session.scalar(
+        select(func.count(func.distinct(UserRole.user_id))).where(UserRole.role_id == role.id)
     )
-    session.add(user)
-    session.flush()
-    session.add_all(
-        [
-            UserRole(
-                id=uuid7(),
-                tenant_id=subject.tenant_id,
-                user_id=user.id,
-                role_id=a.role_id,
-                location_id=a.location_id,
-            )
-            for a in roles
-        ]
-    )
+    if holders:
+        raise Conflict(
+            f"{holders} {'person holds' if holders == 1 else 'people hold'} the role "
+            f"{role.name}; give them another role first",
+            details={"role_id": str(role.id), "holders": holders},
+        )
+    before = {"name": role.name, "permissions": permissions_of(session, role.id)}
+    session.execute(delete(RolePermission).where(RolePermission.role_id == role.id))
+    session.delete(role)
     record(
         session,
-        action="staff.created",
+        action="role.deleted",
         tenant_id=subject.tenant_id,
         actor_id=subject.user_id,
-        target=f"user:{user.id}",
-        after={"name": name, "code": code, "roles": [a.model_dump() for a in roles]},
+        target=f"role:{role_id}",
+        before=before,
         ip=ip,
     )
     session.flush()
-    return user
+
+
+def keep_someone_in_charge(session: Session, subject: Subject) -> None:
+    """Someone active must still hold `staff.manage` for all locations after a change."""
+    in_charge = session.scalar(
+        select(func.count())
+        .select_from(UserRole)
+        .join(RolePermission, RolePermission.role_id == UserRole.role_id)
+        .join(User, User.id == UserRole.user_id)
+        .where(
+            UserRole.tenant_id == subject.tenant_id,
+            UserRole.location_id.is_(None),
+            RolePermission.permission == Permission.STAFF_MANAGE,
+            User.status == "active",
+        )
+    )
+    if not in_charge:
+        raise Conflict(
+            "nobody could manage staff and roles after this change; keep "
+            f"{Permission.STAFF_MANAGE} on at least one role an active person holds",
+            details={"permission": Permission.STAFF_MANAGE},
+        )

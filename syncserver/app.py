@@ -15,6 +15,7 @@ from syncserver.db import make_engine, make_sessionmaker
 from syncserver.devices.endpoints import router as devices_router
 from syncserver.errors import BodyLimitMiddleware, UnhandledErrorMiddleware, install_error_handlers
 from syncserver.health.endpoints import router as health_router
+from syncserver.locations.endpoints import router as locations_router
 from syncserver.mail import sender_for
 from syncserver.observability.metrics import Metrics, MetricsMiddleware
 from syncserver.observability.request_id import RequestIdMiddleware
@@ -36,6 +37,7 @@ def feature_routers() -> list[APIRouter]:
         staff_router,
         audit_router,
         devices_router,
+        locations_router,
         register_router,
         account_router,
     ]

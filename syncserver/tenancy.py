@@ -94,15 +94,7 @@ def require(
     """
 
     def dependency(user: CurrentUser, session: DbSession) -> Subject:
-        if user.tenant_id is None:
-            raise AuthzError(
-                "this is a shop's API; superadmins use /v1/superadmin",
-                details={"permission": permission},
-            )
-        status = session.scalar(select(Tenant.status).where(Tenant.id == user.tenant_id))
-        if status != "active":
-            raise AuthzError(f"this business is {status}", details={"tenant_status": status})
-        subject = load_subject(session, user.id, user.tenant_id)
+        subject = _tenant_subject(user, session, permission)
         if module is not None and module not in subject.modules:
             raise AuthzError(
                 f"the {module} module is switched off for this business", details={"module": module}
@@ -116,6 +108,29 @@ def require(
 
     dependency.nova_permission = permission  # type: ignore[attr-defined]
     return dependency
+
+
+def _tenant_subject(user: Any, session: Session, asked: str) -> Subject:
+    """The signed-in user as a Subject of an active tenant (superadmins are not tenant users)."""
+    if user.tenant_id is None:
+        raise AuthzError(
+            "this is a shop's API; superadmins use /v1/superadmin", details={"permission": asked}
+        )
+    status = session.scalar(select(Tenant.status).where(Tenant.id == user.tenant_id))
+    if status != "active":
+        raise AuthzError(f"this business is {status}", details={"tenant_status": status})
+    return load_subject(session, user.id, user.tenant_id)
+
+
+MEMBER = "member"
+
+
+def member(user: CurrentUser, session: DbSession) -> Subject:
+    """Any signed-in person of an active tenant; the route filters by what they hold."""
+    return _tenant_subject(user, session, MEMBER)
+
+
+member.nova_permission = MEMBER  # type: ignore[attr-defined]
 
 
 def public() -> None:

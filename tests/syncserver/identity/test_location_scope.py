@@ -148,3 +148,13 @@ class TestLocationScopedRoles:
         assert (
             api.put(f"/v1/staff/{at_a}/status", headers=chain["lead"], json=off).status_code == 200
         )
+
+    def test_a_lead_lists_only_their_location_and_cannot_open_one(
+        self, api: TestClient, chain: dict[str, Any]
+    ) -> None:
+        assert [loc["id"] for loc in api.get("/v1/locations", headers=chain["lead"]).json()] == [
+            chain["a"]
+        ]
+        assert len(api.get("/v1/locations", headers=chain["owner"]).json()) == 2
+        body = {"code": "NEW", "name": "New shop"}
+        assert api.post("/v1/locations", headers=chain["lead"], json=body).status_code == 403

@@ -130,13 +130,23 @@ class UserRole(Base):
     )
 
 
+class ModuleRow(Base):
+    """The registry of switchable modules (rows match `shared.permissions.Module`, by migration)."""
+
+    __tablename__ = "modules"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    title: Mapped[str] = mapped_column(String(64), nullable=False)
+    description: Mapped[str] = mapped_column(String(200), nullable=False)
+
+
 class TenantModule(Base):
     __tablename__ = "tenant_modules"
 
     tenant_id: Mapped[uuid.UUID] = mapped_column(
         uuid_column_type(), ForeignKey("tenants.id"), primary_key=True
     )
-    module: Mapped[str] = mapped_column(String(32), primary_key=True)
+    module: Mapped[str] = mapped_column(String(32), ForeignKey("modules.code"), primary_key=True)
     enabled: Mapped[bool] = mapped_column(Boolean, nullable=False)
 
 

@@ -114,3 +114,19 @@ def set_tenant_status(
         session, tenant_id=tenant_id, status=body.status, reason=body.reason, actor=admin, ip=ip
     )
     return TenantOut.model_validate(tenant, from_attributes=True)
+
+
+class ModuleOut(BaseModel):
+    code: str
+    title: str
+    description: str
+    enabled: bool
+
+
+@router.get("/tenants/{tenant_id}/modules", response_model=list[ModuleOut])
+def list_modules(tenant_id: uuid.UUID, session: DbSession, _admin: Superadmin) -> list[ModuleOut]:
+    """The module registry with this business's switches."""
+    return [
+        ModuleOut(code=m.code, title=m.title, description=m.description, enabled=on)
+        for m, on in service.tenant_modules(session, tenant_id)
+    ]

@@ -16,6 +16,7 @@ from syncserver.auth.service import ACTIVATION_TTL, issue_token, now
 from syncserver.mail import Mail, MailSender
 from syncserver.models import (
     Location,
+    ModuleRow,
     Role,
     RolePermission,
     Tenant,
@@ -249,3 +250,15 @@ def set_tenant_status(
     )
     session.flush()
     return tenant
+
+
+def tenant_modules(session: Session, tenant_id: uuid.UUID) -> list[tuple[ModuleRow, bool]]:
+    """Every registered module with whether this tenant has it on."""
+    if session.get(Tenant, tenant_id) is None:
+        raise NotFound("no such tenant", details={"tenant_id": str(tenant_id)})
+    enabled = {
+        m.module: m.enabled
+        for m in session.scalars(select(TenantModule).where(TenantModule.tenant_id == tenant_id))
+    }
+    registry = session.scalars(select(ModuleRow).order_by(ModuleRow.code))
+    return [(m, enabled.get(m.code, False)) for m in registry]

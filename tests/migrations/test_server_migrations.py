@@ -14,6 +14,7 @@ from migrations.runner import (
     upgrade_server,
 )
 from nova.cli import main
+from shared.permissions import ALL_MODULES
 from syncserver.db import make_engine
 
 
@@ -58,6 +59,16 @@ class TestRoundTrip:
         finally:
             engine.dispose()
         assert len(rows) == 1
+
+
+    def test_module_registry_matches_the_shared_enum(self, db_url: str) -> None:
+        engine = make_engine(db_url)
+        try:
+            with engine.connect() as conn:
+                codes = set(conn.execute(text("select code from modules")).scalars())
+        finally:
+            engine.dispose()
+        assert codes == set(ALL_MODULES), "a new Module needs a migration adding its row"
 
 
 class TestModelsMatchMigrations:

@@ -213,6 +213,15 @@ class TestModulesAndStatus:
             headers=admin_headers(api),
         )
         assert bad.status_code == 404
+        listed = api.get(
+            f"/v1/superadmin/tenants/{two['a']}/modules", headers=admin_headers(api)
+        ).json()
+        assert {m["code"]: m["enabled"] for m in listed} == {
+            "inventory": True,
+            "loyalty": False,
+            "reports": True,
+        }
+        assert all(m["title"] and m["description"] for m in listed)
 
     def test_suspended_tenant_cannot_sign_in(
         self, api: TestClient, two: dict[str, Any], db_url: str

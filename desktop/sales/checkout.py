@@ -11,11 +11,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
 from desktop.db.models.types import utc_text
 from desktop.db.uow import UnitOfWork
 from desktop.hardware.payment_terminal import CardResult, PaymentTerminal
+from desktop.inventory.ledger import Movement, record, to_milli, tracked
 from desktop.outbox.service import append
 from desktop.sales.config import SellingConfig, load
 from desktop.sales.pricing import ticket_totals
@@ -258,6 +260,21 @@ def finalize(
             for code, amount in taxes
         ],
     )
+    # Stock leaves with the sale, in the same transaction (tracked items only).
+    stocked = tracked(uow, [ln.item_id for ln in lines])
+    sold = [
+        Movement(
+            ln.item_id,
+            config.location_code,
+            -to_milli(Decimal(ln.quantity)),
+            "sale",
+            actor.id,
+            ticket_id=ticket_id,
+        )
+        for ln in lines
+        if ln.item_id in stocked
+    ]
+    movement_ids = record(uow, sold, now)
     seq = append(
         uow,
         kind="ticket.finalized",
@@ -286,6 +303,10 @@ def finalize(
                 for ln, _, _, line_tax, line_gross, _ in priced
             ],
             "tenders": tender_rows,
+            "movements": [
+                {"id": mid, "item_id": m.item_id, "qty_milli": m.qty_milli}
+                for mid, m in zip(movement_ids, sold, strict=True)
+            ],
         },
     )
     change = sum_money((step.change for step in plan), config.currency)

@@ -20,6 +20,7 @@ from sqlalchemy import Row, func, insert, select
 from desktop.db.models import Tender, Ticket, TicketLine, TicketLineTax
 from desktop.db.uow import UnitOfWork
 from desktop.hardware.payment_terminal import PaymentTerminal
+from desktop.inventory.ledger import Movement, record, to_milli, tracked
 from desktop.outbox.service import append, audit
 from desktop.sales.checkout import next_receipt_no
 from desktop.sales.config import load
@@ -291,6 +292,21 @@ def refund(
             reference=reference,
         )
     )
+    # Restocked goods come back on the shelf in the same transaction (tracked items only).
+    stocked = tracked(uow, [line.item_id for line, *_ in planned])
+    restocked = [
+        Movement(
+            line.item_id,
+            config.location_code,
+            to_milli(qty),
+            "refund_restock",
+            actor.id,
+            ticket_id=refund_id,
+        )
+        for line, qty, _gross, _tax, restock in planned
+        if restock and line.item_id in stocked
+    ]
+    movement_ids = record(uow, restocked, now)
     append(
         uow,
         kind="ticket.refunded",
@@ -305,6 +321,10 @@ def refund(
             "reason": reason,
             "closed_at": now,
             "lines": [{k: v for k, v in r.items() if k != "ticket_id"} for r in line_rows],
+            "movements": [
+                {"id": mid, "item_id": m.item_id, "qty_milli": m.qty_milli}
+                for mid, m in zip(movement_ids, restocked, strict=True)
+            ],
         },
     )
     audit(

@@ -8,6 +8,15 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from nova.commands import admin, db, gallery, screens, server, start, terminal
+from nova.commands import admin, db, gallery, inventory, screens, server, start, terminal
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (start, server, db, admin, terminal, gallery, screens)
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    start,
+    server,
+    db,
+    admin,
+    terminal,
+    inventory,
+    gallery,
+    screens,
+)

@@ -60,7 +60,6 @@ class TestRoundTrip:
             engine.dispose()
         assert len(rows) == 1
 
-
     def test_module_registry_matches_the_shared_enum(self, db_url: str) -> None:
         engine = make_engine(db_url)
         try:

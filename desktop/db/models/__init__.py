@@ -11,6 +11,7 @@ from desktop.db.models.catalog import (
     ModifierGroup,
     TaxRateRow,
 )
+from desktop.db.models.inventory import StockLevel, StockMovement
 from desktop.db.models.local_meta import LocalMeta
 from desktop.db.models.outbox import AuditEntry, OutboxRecord
 from desktop.db.models.selling import (
@@ -42,6 +43,8 @@ __all__ = [
     "Role",
     "RolePermission",
     "Shift",
+    "StockLevel",
+    "StockMovement",
     "TaxRateRow",
     "Tender",
     "Ticket",

@@ -1,0 +1,1 @@
+"""Inventory on the terminal: a ledger of movements, adjustments, transfers and counts."""

@@ -11,7 +11,15 @@ from desktop.db.models.catalog import (
     ModifierGroup,
     TaxRateRow,
 )
-from desktop.db.models.inventory import StockLevel, StockMovement
+from desktop.db.models.inventory import (
+    CountAttachment,
+    CountEntry,
+    CountLine,
+    CountScopeItem,
+    CountSession,
+    StockLevel,
+    StockMovement,
+)
 from desktop.db.models.local_meta import LocalMeta
 from desktop.db.models.outbox import AuditEntry, OutboxRecord
 from desktop.db.models.selling import (
@@ -32,6 +40,11 @@ __all__ = [
     "Base",
     "CashMovement",
     "Category",
+    "CountAttachment",
+    "CountEntry",
+    "CountLine",
+    "CountScopeItem",
+    "CountSession",
     "Item",
     "ItemModifierGroup",
     "LocalMeta",

@@ -46,3 +46,79 @@ class StockLevel(Base):
     item_id: Mapped[uuid.UUID] = mapped_column(UuidText(), primary_key=True)
     location_code: Mapped[str] = mapped_column(String(16), primary_key=True)
     qty_milli: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class CountSession(Base):
+    """A stock count at one location: full, one category, or a selection of items."""
+
+    __tablename__ = "count_sessions"
+
+    id: Mapped[uuid.UUID] = mapped_column(UuidText(), primary_key=True)
+    location_code: Mapped[str] = mapped_column(String(16), nullable=False)
+    scope: Mapped[str] = mapped_column(String(16), nullable=False)  # full, category, selection
+    category_id: Mapped[uuid.UUID | None] = mapped_column(UuidText(), nullable=True)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)  # open, posted, cancelled
+    note: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    started_by: Mapped[uuid.UUID] = mapped_column(UuidText(), nullable=False)
+    started_at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)
+    closed_by: Mapped[uuid.UUID | None] = mapped_column(UuidText(), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcText(), nullable=True)
+
+
+class CountScopeItem(Base):
+    """The items of a `selection` count."""
+
+    __tablename__ = "count_scope_items"
+
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        UuidText(), ForeignKey("count_sessions.id"), primary_key=True
+    )
+    item_id: Mapped[uuid.UUID] = mapped_column(UuidText(), ForeignKey("items.id"), primary_key=True)
+
+
+class CountLine(Base):
+    """What was counted of one item in a session, and when (the last entry's moment)."""
+
+    __tablename__ = "count_lines"
+
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        UuidText(), ForeignKey("count_sessions.id"), primary_key=True
+    )
+    item_id: Mapped[uuid.UUID] = mapped_column(UuidText(), ForeignKey("items.id"), primary_key=True)
+    qty_milli: Mapped[int] = mapped_column(Integer, nullable=False)
+    counted_at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)
+    counted_by: Mapped[uuid.UUID] = mapped_column(UuidText(), nullable=False)
+
+
+class CountEntry(Base):
+    """Every scan, typed quantity and recount, as it happened (who, when, add or set)."""
+
+    __tablename__ = "count_entries"
+
+    id: Mapped[uuid.UUID] = mapped_column(UuidText(), primary_key=True)
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        UuidText(), ForeignKey("count_sessions.id"), nullable=False, index=True
+    )
+    item_id: Mapped[uuid.UUID] = mapped_column(UuidText(), ForeignKey("items.id"), nullable=False)
+    mode: Mapped[str] = mapped_column(String(8), nullable=False)  # add (scan, shelf), set (recount)
+    qty_milli: Mapped[int] = mapped_column(Integer, nullable=False)
+    counted_by: Mapped[uuid.UUID] = mapped_column(UuidText(), nullable=False)
+    counted_at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)
+
+
+class CountAttachment(Base):
+    """Evidence for a count (photos, PDFs), stored as files in the terminal's data folder."""
+
+    __tablename__ = "count_attachments"
+
+    id: Mapped[uuid.UUID] = mapped_column(UuidText(), primary_key=True)
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        UuidText(), ForeignKey("count_sessions.id"), nullable=False, index=True
+    )
+    filename: Mapped[str] = mapped_column(String(200), nullable=False)  # as the user named it
+    content_type: Mapped[str] = mapped_column(String(64), nullable=False)
+    size_bytes: Mapped[int] = mapped_column(Integer, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    stored_as: Mapped[str] = mapped_column(String(200), nullable=False)  # relative to data dir
+    added_by: Mapped[uuid.UUID] = mapped_column(UuidText(), nullable=False)
+    added_at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)

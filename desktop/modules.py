@@ -30,6 +30,11 @@ def switched_off(uow: UnitOfWork) -> frozenset[str]:
     return off
 
 
+def enabled_modules(uow: UnitOfWork) -> frozenset[str]:
+    """What the shell shows (`SessionContext.enabled_modules`)."""
+    return ALL_MODULES - switched_off(uow)
+
+
 def set_module(uow: UnitOfWork, module: str, *, enabled: bool) -> None:
     """Store one switch (called by sync with the server's value)."""
     if module not in ALL_MODULES:

@@ -256,3 +256,18 @@ def test_check_command_reads_beside_a_selling_till(
     out = capsys.readouterr().out
     assert out.count("MISMATCH") == 2
     assert "FAILED" in out
+
+
+def test_a_switched_off_module_disappears_from_the_navigation(till: Till) -> None:
+    from desktop.modules import enabled_modules
+    from desktop.session import SessionContext
+    from shared.navigation import visible_screens
+
+    set_module(till.uow, "inventory", enabled=False)
+    perms = frozenset(till.manager.permissions)
+    ctx = SessionContext(till.manager.name, perms, enabled_modules(till.uow))
+    shown = {s.module for s in visible_screens(ctx.permissions, ctx.enabled_modules)}
+    assert "inventory" not in shown
+    assert "loyalty" in shown
+    set_module(till.uow, "inventory", enabled=True)
+    assert "inventory" in enabled_modules(till.uow)

@@ -19,6 +19,7 @@ class Permission(StrEnum):
     INVENTORY_COUNT = "inventory.count"
     LOYALTY_VIEW = "loyalty.view"
     LOYALTY_REDEEM = "loyalty.redeem"
+    LOYALTY_ADJUST = "loyalty.adjust"
     REPORTS_VIEW = "reports.view"
     STAFF_MANAGE = "staff.manage"
     LOCATIONS_MANAGE = "locations.manage"

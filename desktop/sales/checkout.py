@@ -11,25 +11,29 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from desktop.db.models.types import utc_text
 from desktop.db.uow import UnitOfWork
 from desktop.hardware.payment_terminal import CardResult, PaymentTerminal
 from desktop.inventory.ledger import Movement, record, to_milli, tracked
+from desktop.loyalty.ledger import check_redemption, earn_for_sale, write_entry
+from desktop.loyalty.program import program
+from desktop.modules import switched_off
 from desktop.outbox.service import append
 from desktop.sales.config import SellingConfig, load
 from desktop.sales.pricing import ticket_totals
-from desktop.sales.tickets import live_lines, open_ticket_row
+from desktop.sales.tickets import TicketHead, live_lines, open_ticket_row
 from desktop.staff.service import Actor
 from shared.errors import Conflict, ValidationFailed
 from shared.ids import uuid7
 from shared.money import Money, sum_money
-from shared.permissions import Permission
+from shared.permissions import Module, Permission
 from shared.tax import TicketTotals
 
-TenderKind = Literal["cash", "card", "voucher"]
+TenderKind = Literal["cash", "card", "voucher", "points"]
 
 # Plain SQL for the hot path (see UnitOfWork.sql).
 _TAKE_RECEIPT_NO = (
@@ -104,7 +108,7 @@ def _plan(
     non_cash_total = sum_money((t.amount for t in non_cash), config.currency)
     if non_cash_total > due:
         raise ValidationFailed(
-            "card and voucher tenders cannot exceed the amount due; only cash gives change",
+            "card, voucher and points tenders cannot exceed the amount due; only cash gives change",
             details={"due": str(due), "non_cash": str(non_cash_total)},
         )
     plan = [
@@ -203,7 +207,10 @@ def finalize(
         raise ValidationFailed("the ticket has no items", details={"ticket_id": str(ticket_id)})
     totals = ticket_totals(uow, ticket_id, lines, ticket)
     rates = {r.code: str(r.percent) for r in totals.rates}
-    plan = _charge_cards(payment_terminal, _plan(config, totals.gross, tenders), str(ticket_id))
+    planned = _plan(config, totals.gross, tenders)
+    # Points are checked before any card is charged: a refusal must leave nothing to reverse.
+    redeemed = _points_to_redeem(uow, actor, ticket, planned)
+    plan = _charge_cards(payment_terminal, planned, str(ticket_id))
 
     now = uow.clock.now()
     at = utc_text(now)
@@ -275,6 +282,7 @@ def finalize(
         if ln.item_id in stocked
     ]
     movement_ids = record(uow, sold, now)
+    loyalty = _loyalty_entries(uow, actor, ticket, plan, redeemed, now)
     seq = append(
         uow,
         kind="ticket.finalized",
@@ -307,8 +315,60 @@ def finalize(
                 {"id": mid, "item_id": m.item_id, "qty_milli": m.qty_milli}
                 for mid, m in zip(movement_ids, sold, strict=True)
             ],
+            "loyalty": loyalty,
         },
     )
     change = sum_money((step.change for step in plan), config.currency)
     approvals = tuple(s.card.approval_code for s in plan if s.card and s.card.approval_code)
     return FinalizedSale(ticket_id, receipt_no, totals, change, seq, approvals)
+
+
+def _points_to_redeem(
+    uow: UnitOfWork, actor: Actor, ticket: TicketHead, plan: list[_PlannedTender]
+) -> int:
+    """Points the customer pays with (0 if none); refuses before anything is charged."""
+    money = sum((step.applied.amount for step in plan if step.kind == "points"), Decimal(0))
+    if not money:
+        return 0
+    if ticket.customer_id is None:
+        raise ValidationFailed(
+            "attach the customer to pay with their points", details={"field": "customer"}
+        )
+    points = money / program(uow).point_value
+    if points != points.to_integral_value():
+        raise ValidationFailed(
+            f"points pay in steps of {program(uow).point_value}",
+            details={"amount": str(money)},
+        )
+    check_redemption(uow, actor, ticket.customer_id, int(points))
+    return int(points)
+
+
+def _loyalty_entries(
+    uow: UnitOfWork,
+    actor: Actor,
+    ticket: TicketHead,
+    plan: list[_PlannedTender],
+    redeemed: int,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """Redeem and earn in the sale's transaction; earning needs a customer and the module."""
+    customer = ticket.customer_id
+    if customer is None or Module.LOYALTY in switched_off(uow):
+        return []
+    written = []
+    if redeemed:
+        written.append(
+            write_entry(
+                uow,
+                customer_id=customer,
+                kind="redeem",
+                points=-redeemed,
+                actor_id=actor.id,
+                at=now,
+                ticket_id=ticket.id,
+            )
+        )
+    paid = sum((s.applied.amount for s in plan if s.kind != "points"), Decimal(0))
+    earned = earn_for_sale(uow, actor, customer_id=customer, ticket_id=ticket.id, paid=paid, at=now)
+    return [*written, *([earned] if earned else [])]

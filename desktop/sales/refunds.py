@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -21,6 +22,8 @@ from desktop.db.models import Tender, Ticket, TicketLine, TicketLineTax
 from desktop.db.uow import UnitOfWork
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.inventory.ledger import Movement, record, to_milli, tracked
+from desktop.loyalty.ledger import reverse_for_refund, write_entry
+from desktop.loyalty.program import program
 from desktop.outbox.service import append, audit
 from desktop.sales.checkout import next_receipt_no
 from desktop.sales.config import load
@@ -92,6 +95,45 @@ def _left_on_tender(
     return int(paid) + int(refunded)
 
 
+def _points_back(uow: UnitOfWork, original: Row[Any], original_id: uuid.UUID, total: int) -> int:
+    """Points to give back for a refund to the points that paid (limited to what they paid)."""
+    if original.customer_id is None:
+        raise ValidationFailed("this sale was not paid with points", details={"tender": "points"})
+    left = _left_on_tender(uow, original_id, "points", None)
+    if total > left:
+        raise ValidationFailed(
+            "more than was paid with points on this sale: refund the rest in cash",
+            details={"points_left_minor": left},
+        )
+    value = Money.from_minor(total, original.currency).amount / program(uow).point_value
+    if value != value.to_integral_value():
+        raise ValidationFailed(
+            "that amount is not a whole number of points: refund it in cash",
+            details={"amount_minor": total},
+        )
+    return int(value)
+
+
+def _restore_points(
+    uow: UnitOfWork,
+    actor: Actor,
+    original: Row[Any],
+    refund_id: uuid.UUID,
+    points: int,
+    at: datetime,
+) -> dict[str, Any]:
+    return write_entry(
+        uow,
+        customer_id=uuid.UUID(str(original.customer_id)),
+        kind="reverse",
+        points=points,
+        actor_id=actor.id,
+        at=at,
+        ticket_id=refund_id,
+        reason="points refunded",
+    )
+
+
 def _voucher_to_credit(uow: UnitOfWork, original_id: uuid.UUID, chosen: str | None) -> str:
     """The voucher code a refund credits: the one given, or the sale's only voucher."""
     codes = sorted(
@@ -137,7 +179,7 @@ def refund(
     *,
     original_id: uuid.UUID,
     lines: Sequence[RefundLine],
-    tender: Literal["cash", "card", "voucher"],
+    tender: Literal["cash", "card", "voucher", "points"],
     reason: str,
     payment_terminal: PaymentTerminal,
     approver: Actor | None = None,
@@ -201,6 +243,7 @@ def refund(
     amount = Money.from_minor(total, config.currency)
     approval = None
     reference = None
+    points_back = 0
     if tender == "card":
         left = _left_on_tender(uow, original_id, "card", None)
         if total > left:
@@ -220,7 +263,15 @@ def refund(
                 f"more than voucher {reference} paid on this sale: refund the rest in cash",
                 details={"voucher": reference, "voucher_left_minor": left},
             )
+    elif tender == "points":
+        points_back = _points_back(uow, original, original_id, total)
 
+    refunds_so_far = uow.conn.execute(
+        select(func.coalesce(func.sum(Ticket.gross_minor), 0)).where(
+            Ticket.refund_of == original_id
+        )
+    ).scalar_one()
+    refunded_before = -int(refunds_so_far or 0)
     now = uow.clock.now()
     refund_id = uuid7()
     receipt_no = next_receipt_no(uow, f"{config.terminal_code}R")
@@ -307,6 +358,23 @@ def refund(
         if restock and line.item_id in stocked
     ]
     movement_ids = record(uow, restocked, now)
+    loyalty = [
+        e
+        for e in (
+            reverse_for_refund(
+                uow,
+                actor,
+                original_id=original_id,
+                refund_id=refund_id,
+                refunded_share=(total, refunded_before, int(original.gross_minor or 0)),
+                at=now,
+            ),
+            _restore_points(uow, actor, original, refund_id, points_back, now)
+            if tender == "points"
+            else None,
+        )
+        if e is not None
+    ]
     append(
         uow,
         kind="ticket.refunded",
@@ -325,6 +393,7 @@ def refund(
                 {"id": mid, "item_id": m.item_id, "qty_milli": m.qty_milli}
                 for mid, m in zip(movement_ids, restocked, strict=True)
             ],
+            "loyalty": loyalty,
         },
     )
     audit(

@@ -30,8 +30,8 @@ _INSERT_TICKET = (
     "VALUES (?, ?, 'open', 'sale', ?, ?, ?)"
 )
 _TICKET_HEAD = (
-    "SELECT id, shift_id, status, cashier_id, currency, discount_percent, discount_minor "
-    "FROM tickets WHERE id = ?"
+    "SELECT id, shift_id, status, cashier_id, currency, discount_percent, discount_minor, "
+    "customer_id FROM tickets WHERE id = ?"
 )
 _LINE_COLUMNS = (
     "id, ticket_id, position, item_id, name, quantity, unit_price_minor, tax_class, "
@@ -129,6 +129,7 @@ class TicketHead(NamedTuple):
     currency: str
     discount_percent: str | None
     discount_minor: int | None
+    customer_id: uuid.UUID | None
 
 
 class LineRow(NamedTuple):
@@ -155,8 +156,17 @@ def ticket_head(uow: UnitOfWork, ticket_id: uuid.UUID) -> TicketHead:
     row = uow.sql.execute(_TICKET_HEAD, (str(ticket_id),)).fetchone()
     if row is None:
         raise NotFound("no such ticket", details={"ticket_id": str(ticket_id)})
-    _, shift_id, status, cashier_id, *rest = row
-    return TicketHead(ticket_id, uuid.UUID(shift_id), status, uuid.UUID(cashier_id), *rest)
+    _, shift_id, status, cashier_id, currency, percent, minor, customer = row
+    return TicketHead(
+        ticket_id,
+        uuid.UUID(shift_id),
+        status,
+        uuid.UUID(cashier_id),
+        currency,
+        percent,
+        minor,
+        uuid.UUID(customer) if customer else None,
+    )
 
 
 def open_ticket_row(uow: UnitOfWork, ticket_id: uuid.UUID) -> TicketHead:

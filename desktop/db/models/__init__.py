@@ -21,6 +21,7 @@ from desktop.db.models.inventory import (
     StockMovement,
 )
 from desktop.db.models.local_meta import LocalMeta
+from desktop.db.models.loyalty import Customer, LoyaltyEntry, LoyaltyKnownBalance
 from desktop.db.models.outbox import AuditEntry, OutboxRecord
 from desktop.db.models.selling import (
     CashMovement,
@@ -45,10 +46,13 @@ __all__ = [
     "CountLine",
     "CountScopeItem",
     "CountSession",
+    "Customer",
     "Item",
     "ItemModifierGroup",
     "LocalMeta",
     "LocationOverride",
+    "LoyaltyEntry",
+    "LoyaltyKnownBalance",
     "Modifier",
     "ModifierGroup",
     "OutboxRecord",

@@ -1,0 +1,1 @@
+"""Loyalty on the terminal: customers, the program's rules, and the points ledger."""

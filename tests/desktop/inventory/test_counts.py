@@ -32,7 +32,7 @@ from shared.errors import AuthzError, Conflict, NotFound, ValidationFailed
 from shared.money import Money
 from shared.permissions import Permission
 from tests.desktop.conftest import Till
-from tests.desktop.inventory.test_ledger import item, level, sell
+from tests.desktop.inventory.test_ledger import item, level, paper_bag, sell
 
 JPEG = b"\xff\xd8\xff\xe0" + b"0" * 100
 PDF = b"%PDF-1.7\n" + b"0" * 100
@@ -201,15 +201,7 @@ class TestBadInput:
             start_count(till.uow, till.manager)
 
     def test_untracked_items_are_not_counted(self, till: Till) -> None:
-        bag = create_item(
-            till.uow,
-            till.manager,
-            sku="BAG",
-            name="Paper bag",
-            price=Money("0.10", "EUR"),
-            tax_class="STD",
-            track_stock=False,
-        )
+        bag = paper_bag(till)
         count = start_count(till.uow, till.manager)
         with pytest.raises(ValidationFailed, match="not stock-tracked"):
             count_item(till.uow, till.manager, session_id=count, item_id=bag, quantity=1)

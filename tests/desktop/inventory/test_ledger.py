@@ -56,6 +56,19 @@ def level(till: Till, sku: str, location: str = "MAIN") -> Decimal:
     return stock_level(till.uow, item(till, sku), location).quantity
 
 
+def paper_bag(till: Till) -> uuid.UUID:
+    """An item whose stock is not tracked."""
+    return create_item(
+        till.uow,
+        till.manager,
+        sku="BAG",
+        name="Paper bag",
+        price=Money("0.10", "EUR"),
+        tax_class="STD",
+        track_stock=False,
+    )
+
+
 def movement_count(till: Till) -> int:
     return int(till.uow.sql.execute("SELECT count(*) FROM stock_movements").fetchone()[0])
 
@@ -75,15 +88,7 @@ class TestSalesAndRefunds:
         assert entry.ticket_id is not None
 
     def test_untracked_items_write_no_movements(self, till: Till) -> None:
-        bag = create_item(
-            till.uow,
-            till.manager,
-            sku="BAG",
-            name="Paper bag",
-            price=Money("0.10", "EUR"),
-            tax_class="STD",
-            track_stock=False,
-        )
+        bag = paper_bag(till)
         before = movement_count(till)
         ticket = open_ticket(till.uow, till.cashier)
         add_line(till.uow, till.cashier, ticket_id=ticket, item_id=bag, quantity=3)
@@ -169,15 +174,7 @@ class TestAdjustments:
             )
         with pytest.raises(NotFound):
             adjust(till.uow, till.manager, item_id=uuid.uuid4(), change="1", reason="received")
-        bag = create_item(
-            till.uow,
-            till.manager,
-            sku="BAG",
-            name="Paper bag",
-            price=Money("0.10", "EUR"),
-            tax_class="STD",
-            track_stock=False,
-        )
+        bag = paper_bag(till)
         with pytest.raises(ValidationFailed, match="not stock-tracked"):
             adjust(till.uow, till.manager, item_id=bag, change="1", reason="received")
         set_module(till.uow, "inventory", enabled=False)

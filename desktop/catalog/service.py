@@ -335,3 +335,24 @@ def search(uow: UnitOfWork, text: str, *, limit: int = 50) -> list[ItemView]:
     ]
     more.sort(key=lambda v: v.name.casefold())
     return found + more[: limit - len(found)]
+
+
+def list_categories(uow: UnitOfWork) -> list[tuple[uuid.UUID, str]]:
+    """Categories in their configured order (the sell screen's tabs)."""
+    rows = uow.conn.execute(
+        select(Category.id, Category.name).order_by(Category.position, Category.name)
+    )
+    return [(uuid.UUID(str(i)), str(n)) for i, n in rows]
+
+
+def items_in_category(
+    uow: UnitOfWork, category_id: uuid.UUID | None, *, limit: int = 60
+) -> list[ItemView]:
+    """Active items of one category (None: items without one), by name: a product grid page."""
+    condition = (
+        Item.category_id.is_(None) if category_id is None else Item.category_id == category_id
+    )
+    rows = uow.conn.execute(
+        select(*_COLUMNS).where(condition, Item.active).order_by(Item.name).limit(limit)
+    )
+    return [_view(tuple(r)) for r in rows]

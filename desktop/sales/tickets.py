@@ -374,3 +374,17 @@ def parked_tickets(uow: UnitOfWork) -> list[uuid.UUID]:
         select(Ticket.id).where(Ticket.status == "parked").order_by(Ticket.opened_at)
     )
     return [uuid.UUID(str(r)) for r in rows.scalars()]
+
+
+def modifier_names(uow: UnitOfWork, ticket_id: uuid.UUID) -> dict[uuid.UUID, tuple[str, ...]]:
+    """The chosen modifiers of each line of a ticket, by line id (for the cart and receipt)."""
+    rows = uow.sql.execute(
+        "SELECT m.line_id, m.name FROM ticket_line_modifiers m "
+        "JOIN ticket_lines l ON l.id = m.line_id WHERE l.ticket_id = ? ORDER BY m.name",
+        (str(ticket_id),),
+    )
+    found: dict[uuid.UUID, tuple[str, ...]] = {}
+    for line_id, name in rows:
+        key = uuid.UUID(line_id)
+        found[key] = (*found.get(key, ()), name)
+    return found

@@ -72,8 +72,9 @@ class Till:
         return self.items[sku]
 
 
-@pytest.fixture
-def till(uow: UnitOfWork) -> Till:
+def seed_shop(uow: UnitOfWork) -> Till:
+    """Configure a terminal (T01, EUR), two tax classes, a manager and a cashier, three items
+    (one weighed), open a shift, commit. Used by the `till` fixture and the counter tests."""
     configure(uow, SellingConfig(terminal_code="T01", currency="EUR"))
     set_tax_class(uow, tax_class="STD", rates=[TaxRate("VAT19", Decimal(19))])
     set_tax_class(uow, tax_class="FOOD", rates=[TaxRate("VAT7", Decimal(7))])
@@ -116,3 +117,8 @@ def till(uow: UnitOfWork) -> Till:
     open_shift(uow, manager, float_amount=Money("150.00", "EUR"))
     uow.commit()
     return Till(uow, manager, cashier, items, SimulatedPaymentTerminal())
+
+
+@pytest.fixture
+def till(uow: UnitOfWork) -> Till:
+    return seed_shop(uow)

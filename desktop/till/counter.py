@@ -1,0 +1,229 @@
+"""The cashier's session at the counter: who is signed in, the open ticket, and every action.
+
+Each method is one transaction through the `Runner`; a refusal raises the service's taxonomy
+error unchanged (the screen shows its message) and leaves the ticket as it was.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from decimal import Decimal
+
+from desktop.catalog.service import (
+    ItemView,
+    items_in_category,
+    list_categories,
+    lookup_barcode,
+    search,
+)
+from desktop.db.uow import UnitOfWork
+from desktop.hardware.payment_terminal import PaymentTerminal
+from desktop.loyalty.customers import get_customer
+from desktop.loyalty.ledger import balance
+from desktop.sales.checkout import TenderRequest, finalize
+from desktop.sales.config import load
+from desktop.sales.pricing import ticket_totals
+from desktop.sales.tickets import (
+    add_line,
+    change_quantity,
+    line_row,
+    live_lines,
+    modifier_names,
+    open_ticket,
+    park,
+    parked_tickets,
+    resume,
+    ticket_head,
+    void_line,
+)
+from desktop.staff.service import Actor, sign_in
+from desktop.till.runner import Runner
+from desktop.till.views import CartLine, CartView, SaleDone, Tile
+from shared.errors import AuthnError, ValidationFailed
+from shared.money import Money
+
+
+def _tile(item: ItemView) -> Tile:
+    return Tile(item.id, item.name, item.price, item.available)
+
+
+class Counter:
+    def __init__(self, runner: Runner) -> None:
+        self.runner = runner
+        self.actor: Actor | None = None
+        self.ticket_id: uuid.UUID | None = None
+
+    # ------------------------------------------------------------------ who
+    def sign_in(self, code: str, pin: str) -> Actor:
+        """Code + PIN; the same message for an unknown code and a wrong PIN (lockout after 5)."""
+        self.actor = self.runner.run(lambda uow: sign_in(uow, code=code, pin=pin))
+        return self.actor
+
+    def sign_out(self) -> None:
+        """Lock the till; an open ticket stays open for the next cashier."""
+        self.actor = None
+
+    def _who(self) -> Actor:
+        if self.actor is None:
+            raise AuthnError("sign in first")
+        return self.actor
+
+    # ------------------------------------------------------------------ catalog
+    def categories(self) -> list[tuple[uuid.UUID, str]]:
+        return self.runner.read(list_categories)
+
+    def tiles(self, category_id: uuid.UUID | None) -> list[Tile]:
+        return [_tile(i) for i in self.runner.read(lambda uow: items_in_category(uow, category_id))]
+
+    def search(self, text: str) -> list[Tile]:
+        return [_tile(i) for i in self.runner.read(lambda uow: search(uow, text, limit=30))]
+
+    # ------------------------------------------------------------------ the ticket
+    def cart(self) -> CartView:
+        return self.runner.read(lambda uow: self._cart(uow, None))
+
+    def scan(self, code: str) -> CartView:
+        """A barcode from the scanner (or typed): add one of that item.
+
+        Raises:
+            NotFound: no item has this barcode (the screen then searches by name).
+        """
+        actor = self._who()
+
+        def op(uow: UnitOfWork) -> CartView:
+            item = lookup_barcode(uow, code.strip())
+            return self._add(uow, actor, item.id, Decimal(1), ())
+
+        return self.runner.run(op)
+
+    def add(
+        self,
+        item_id: uuid.UUID,
+        quantity: Decimal | int | str = 1,
+        modifiers: Sequence[uuid.UUID] = (),
+    ) -> CartView:
+        actor = self._who()
+        return self.runner.run(lambda uow: self._add(uow, actor, item_id, quantity, modifiers))
+
+    def _add(
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        item_id: uuid.UUID,
+        quantity: Decimal | int | str,
+        modifiers: Sequence[uuid.UUID],
+    ) -> CartView:
+        ticket = self.ticket_id or open_ticket(uow, actor)
+        line = add_line(
+            uow, actor, ticket_id=ticket, item_id=item_id, quantity=quantity, modifiers=modifiers
+        )
+        view = self._cart(uow, ticket, last_added=line)
+        self.ticket_id = ticket  # only once the transaction is sure to commit
+        return view
+
+    def set_quantity(self, line_id: uuid.UUID, quantity: Decimal | int | str) -> CartView:
+        actor = self._who()
+
+        def op(uow: UnitOfWork) -> CartView:
+            change_quantity(uow, actor, line_id=line_id, quantity=quantity)
+            return self._cart(uow, self.ticket_id)
+
+        return self.runner.run(op)
+
+    def bump(self, line_id: uuid.UUID, delta: int) -> CartView:
+        """+1 / −1 from the cart; going below one asks for a void instead."""
+        actor = self._who()
+
+        def op(uow: UnitOfWork) -> CartView:
+            current = Decimal(line_row(uow, line_id).quantity)
+            if current + delta < 1:
+                raise ValidationFailed("to remove the last one, void the line (with a reason)")
+            change_quantity(uow, actor, line_id=line_id, quantity=current + delta)
+            return self._cart(uow, self.ticket_id)
+
+        return self.runner.run(op)
+
+    def void(self, line_id: uuid.UUID, reason: str, approver: Actor | None = None) -> CartView:
+        actor = self._who()
+
+        def op(uow: UnitOfWork) -> CartView:
+            void_line(uow, actor, line_id=line_id, reason=reason, approver=approver)
+            return self._cart(uow, self.ticket_id)
+
+        return self.runner.run(op)
+
+    def pay(self, tenders: Sequence[TenderRequest], terminal: PaymentTerminal) -> SaleDone:
+        """Take payment and close the ticket; the next scan starts a new one."""
+        actor = self._who()
+        if self.ticket_id is None:
+            raise ValidationFailed("the ticket is empty: scan or pick an item first")
+        ticket = self.ticket_id
+        done = self.runner.run(
+            lambda uow: finalize(
+                uow, actor, ticket_id=ticket, tenders=tenders, payment_terminal=terminal
+            )
+        )
+        self.ticket_id = None
+        return SaleDone(
+            done.receipt_no, done.totals.gross, done.change, tuple(t.kind for t in tenders)
+        )
+
+    def park(self) -> None:
+        actor = self._who()
+        if self.ticket_id is None:
+            raise ValidationFailed("there is no ticket to park")
+        ticket = self.ticket_id
+        self.runner.run(lambda uow: park(uow, actor, ticket_id=ticket))
+        self.ticket_id = None
+
+    def parked(self) -> list[uuid.UUID]:
+        return self.runner.read(parked_tickets)
+
+    def resume(self, ticket_id: uuid.UUID) -> CartView:
+        actor = self._who()
+        if self.ticket_id is not None:
+            raise ValidationFailed("park or finish the current ticket first")
+
+        def op(uow: UnitOfWork) -> CartView:
+            resume(uow, actor, ticket_id=ticket_id)
+            return self._cart(uow, ticket_id)
+
+        view = self.runner.run(op)
+        self.ticket_id = ticket_id
+        return view
+
+    def currency(self) -> str:
+        return self.runner.read(lambda uow: load(uow).currency)
+
+    def _cart(
+        self, uow: UnitOfWork, ticket_id: uuid.UUID | None, last_added: uuid.UUID | None = None
+    ) -> CartView:
+        ticket_id = ticket_id or self.ticket_id
+        currency = load(uow).currency
+        if ticket_id is None:
+            zero = Money.zero(currency)
+            return CartView(None, (), zero, zero, zero)
+        head = ticket_head(uow, ticket_id)
+        lines = live_lines(uow, ticket_id)
+        totals = ticket_totals(uow, ticket_id, lines, head)
+        mods = modifier_names(uow, ticket_id)
+        cart_lines = tuple(
+            CartLine(
+                line.id,
+                line.item_id,
+                line.name,
+                Decimal(line.quantity),
+                Money.from_minor(line.unit_price_minor, currency),
+                priced.gross,
+                mods.get(line.id, ()),
+            )
+            for line, priced in zip(lines, totals.lines, strict=True)
+        )
+        name = points = None
+        if head.customer_id is not None:
+            name = get_customer(uow, head.customer_id).name
+            points = balance(uow, head.customer_id)
+        return CartView(
+            ticket_id, cart_lines, totals.net, totals.tax, totals.gross, name, points, last_added
+        )

@@ -1,0 +1,55 @@
+"""What the cashier screens render: plain, immutable values (no rows, no sessions)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from shared.money import Money
+
+
+@dataclass(frozen=True)
+class CartLine:
+    id: uuid.UUID
+    item_id: uuid.UUID
+    name: str
+    quantity: Decimal
+    unit_price: Money
+    total: Money  # after discounts, tax included as the ticket prices it
+    modifiers: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class CartView:
+    ticket_id: uuid.UUID | None  # None: nothing rung up yet
+    lines: tuple[CartLine, ...]
+    net: Money
+    tax: Money
+    total: Money
+    customer_name: str | None = None
+    customer_points: int | None = None
+    last_added: uuid.UUID | None = None  # the line to scroll to and highlight
+
+    @property
+    def empty(self) -> bool:
+        return not self.lines
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A product button in the grid."""
+
+    item_id: uuid.UUID
+    name: str
+    price: Money
+    available: bool
+
+
+@dataclass(frozen=True)
+class SaleDone:
+    receipt_no: str
+    total: Money
+    change: Money
+    tenders: tuple[str, ...] = field(default=())

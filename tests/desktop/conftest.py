@@ -19,6 +19,8 @@ from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
 from desktop.sales.config import SellingConfig, configure
 from desktop.sales.tickets import open_shift
 from desktop.staff.service import Actor, create_role, create_user, sign_in
+from desktop.till.counter import Counter
+from desktop.till.runner import Runner
 from shared.clock import FakeClock
 from shared.money import Money
 from shared.permissions import ALL_PERMISSIONS, Permission
@@ -122,3 +124,21 @@ def seed_shop(uow: UnitOfWork) -> Till:
 @pytest.fixture
 def till(uow: UnitOfWork) -> Till:
     return seed_shop(uow)
+
+
+@dataclass
+class Shop:
+    counter: Counter
+    runner: Runner
+    items: dict[str, object]
+    card: SimulatedPaymentTerminal
+
+
+@pytest.fixture
+def shop(engine: Engine, clock: FakeClock) -> Shop:
+    with UnitOfWork(engine, clock) as uow:
+        seeded = seed_shop(uow)
+    runner = Runner(engine, clock)
+    counter = Counter(runner)
+    counter.sign_in("1", "1111")  # the manager
+    return Shop(counter, runner, seeded.items, SimulatedPaymentTerminal())

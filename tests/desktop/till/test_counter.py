@@ -12,7 +12,7 @@ from desktop.db.models import Ticket
 from desktop.sales.checkout import TenderRequest
 from shared.errors import AuthnError, NotFound, ValidationFailed
 from shared.money import Money
-from tests.desktop.till.conftest import Shop
+from tests.desktop.conftest import Shop
 
 
 def eur(text: str) -> Money:

@@ -1,0 +1,1 @@
+"""The cashier's sell screen: scan box, category tabs and product grid, cart, tender."""

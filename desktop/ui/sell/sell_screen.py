@@ -1,0 +1,250 @@
+"""The sell screen: a scan/search box, category tabs over a product grid, the cart, and Pay.
+
+Keyboard first: a keyboard-wedge scanner types the code and Enter — the item is added without a
+click. F2 search, F8 park, F9 void the selected line, F12 pay. After every action the focus goes
+back to the scan box. Every refusal shows the engine's message in a toast; nothing here decides
+a business rule.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QScrollArea,
+    QTabBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.hardware.payment_terminal import PaymentTerminal
+from desktop.till.counter import Counter
+from desktop.till.views import CartView, Tile
+from desktop.ui.components.primitives import Button, Size, Toast, ToastKind, Variant
+from desktop.ui.sell.cart_panel import CartPanel
+from desktop.ui.sell.tender_dialog import TenderDialog
+from desktop.ui.theme import size, space
+from shared.errors import NotFound, NovaError
+
+GRID_COLUMNS = 4
+
+
+def ask_reason(parent: QWidget, title: str) -> str | None:
+    """Ask why (voids); None when cancelled. Tests replace `SellScreen.ask_reason`."""
+    text, ok = QInputDialog.getText(parent, title, "Reason")
+    return text if ok else None
+
+
+class SellScreen(QWidget):
+    ask_reason: Callable[[QWidget, str], str | None] = staticmethod(ask_reason)
+
+    def __init__(
+        self, counter: Counter, payment_terminal: PaymentTerminal, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.counter = counter
+        self.payment_terminal = payment_terminal
+        self.setProperty("role", "page")
+        self.setAccessibleName("Sell")
+        self.last_toast: tuple[ToastKind, str] | None = None  # what the cashier was last told
+
+        self.scan_box = QLineEdit()
+        self.scan_box.setPlaceholderText("Scan a barcode or type a name, then Enter  (F2)")
+        self.scan_box.setAccessibleName("scan or search")
+        self.scan_box.setProperty("density", Size.TOUCH.value)
+        self.scan_box.returnPressed.connect(self.submit_scan_box)
+
+        self.tabs = QTabBar()
+        self.tabs.setAccessibleName("categories")
+        self.tabs.setExpanding(False)
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tabs.currentChanged.connect(self._show_tab)
+        self._tab_ids: list[uuid.UUID | None] = []
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setSpacing(space("sm"))
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.grid_host)
+        self.tile_buttons: list[Button] = []
+
+        self.cart = CartPanel()
+        self.cart.bump.connect(self.bump)
+        self.cart.void.connect(self.void)
+        self.pay_button = Button("Pay (F12)", size=Size.TOUCH, accessible_name="pay")
+        self.pay_button.clicked.connect(self.pay)
+        self.park_button = Button("Park (F8)", variant=Variant.SECONDARY, size=Size.TOUCH)
+        self.park_button.clicked.connect(self.park)
+        for button in (self.pay_button, self.park_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        left = QVBoxLayout()
+        left.setSpacing(space("sm"))
+        left.addWidget(self.scan_box)
+        left.addWidget(self.tabs)
+        left.addWidget(scroll, 1)
+        right_host = QWidget()
+        right_host.setFixedWidth(size("nav_width") * 2)
+        right = QVBoxLayout(right_host)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.cart, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.park_button)
+        buttons.addWidget(self.pay_button, 1)
+        right.addLayout(buttons)
+        layout = QHBoxLayout(self)
+        pad = space("lg")
+        layout.setContentsMargins(pad, pad, pad, pad)
+        layout.setSpacing(space("lg"))
+        layout.addLayout(left, 1)
+        layout.addWidget(right_host)
+
+        shortcuts = {
+            "F2": self.focus_scan_box,
+            "F8": self.park,
+            "F9": lambda: self._void_selected(),
+            "F12": self.pay,
+        }
+        for key, action in shortcuts.items():
+            QShortcut(QKeySequence(key), self, action)
+        self.refresh()
+
+    # ------------------------------------------------------------------ loading
+    def refresh(self) -> None:
+        """Categories, the first grid page and the cart, from the till."""
+        try:
+            categories = self.counter.categories()
+            cart = self.counter.cart()
+        except NovaError as exc:
+            self.toast(exc.message, ToastKind.ERROR)
+            return
+        self.tabs.blockSignals(True)
+        while self.tabs.count():
+            self.tabs.removeTab(0)
+        self._tab_ids = [category_id for category_id, _ in categories] + [None]
+        for _, name in categories:
+            self.tabs.addTab(name)
+        self.tabs.addTab("Other")
+        self.tabs.blockSignals(False)
+        self._show_tab(0)
+        self.cart.show_cart(cart)
+
+    def _show_tab(self, index: int) -> None:
+        if 0 <= index < len(self._tab_ids):
+            self.show_tiles(self.counter.tiles(self._tab_ids[index]))
+
+    def show_tiles(self, tiles: list[Tile]) -> None:
+        for button in self.tile_buttons:
+            button.deleteLater()
+        self.tile_buttons = []
+        for index, tile in enumerate(tiles):
+            button = Button(
+                f"{tile.name}\n{tile.price}",
+                variant=Variant.SECONDARY,
+                size=Size.TOUCH,
+                accessible_name=f"add {tile.name}",
+            )
+            button.setEnabled(tile.available)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, t=tile: self.add(t.item_id))
+            self.grid.addWidget(button, index // GRID_COLUMNS, index % GRID_COLUMNS)
+            self.tile_buttons.append(button)
+
+    # ------------------------------------------------------------------ actions
+    def submit_scan_box(self) -> None:
+        """Enter in the scan box: a barcode adds its item; anything else searches by name."""
+        text = self.scan_box.text().strip()
+        self.scan_box.clear()
+        if not text:
+            return
+        try:
+            self._show(self.counter.scan(text))
+        except NotFound:
+            found = self.counter.search(text)
+            self.show_tiles(found)
+            self.toast(
+                f"{len(found)} item(s) match “{text}”" if found else f"nothing matches “{text}”",
+                ToastKind.INFO if found else ToastKind.ERROR,
+            )
+        except NovaError as exc:
+            self.toast(exc.message, ToastKind.ERROR)
+        self.focus_scan_box()
+
+    def add(self, item_id: uuid.UUID) -> None:
+        self._do(lambda: self.counter.add(item_id))
+
+    def bump(self, line_id: uuid.UUID, delta: int) -> None:
+        self._do(lambda: self.counter.bump(line_id, delta))
+
+    def void(self, line_id: uuid.UUID) -> None:
+        reason = type(self).ask_reason(self, "Void line")
+        if reason is None:
+            self.focus_scan_box()
+            return
+        self._do(lambda: self.counter.void(line_id, reason), success="Line voided")
+
+    def _void_selected(self) -> None:
+        line = self.cart.selected_line()
+        if line is not None:
+            self.void(line)
+
+    def park(self) -> None:
+        try:
+            self.counter.park()
+        except NovaError as exc:
+            self.toast(exc.message, ToastKind.ERROR)
+        else:
+            self.toast("Ticket parked", ToastKind.SUCCESS)
+            self.cart.show_cart(self.counter.cart())
+        self.focus_scan_box()
+
+    def pay(self) -> None:
+        view = self.cart.view
+        if view is None or view.empty:
+            self.toast("the ticket is empty: scan or pick an item first", ToastKind.ERROR)
+            return
+        dialog = self.tender_dialog(view)
+        dialog.exec()
+        if dialog.sale is not None:
+            sale = dialog.sale
+            self.toast(
+                f"Paid {sale.total} — receipt {sale.receipt_no}, change {sale.change}",
+                ToastKind.SUCCESS,
+            )
+            self.cart.show_cart(self.counter.cart())
+        self.focus_scan_box()
+
+    def tender_dialog(self, view: CartView) -> TenderDialog:
+        """Built here so tests can drive the real dialog without its event loop."""
+        return TenderDialog(
+            view.total, lambda tenders: self.counter.pay(tenders, self.payment_terminal), self
+        )
+
+    # ------------------------------------------------------------------ helpers
+    def _do(self, action: Callable[[], CartView], success: str | None = None) -> None:
+        try:
+            self._show(action())
+        except NovaError as exc:
+            self.toast(exc.message, ToastKind.ERROR)
+        else:
+            if success:
+                self.toast(success, ToastKind.SUCCESS)
+        self.focus_scan_box()
+
+    def _show(self, view: CartView) -> None:
+        self.cart.show_cart(view)
+
+    def focus_scan_box(self) -> None:
+        self.scan_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def toast(self, message: str, kind: ToastKind) -> None:
+        self.last_toast = (kind, message)
+        Toast.show_message(self, message, kind)

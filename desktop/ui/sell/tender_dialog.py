@@ -1,0 +1,157 @@
+"""Tender: cash with quick amounts, card, points and split payments, then finalize once.
+
+The dialog only collects `TenderRequest`s; the till's `pay` validates and writes everything in
+one transaction, so a declined card or a short payment leaves the ticket open and unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import ROUND_CEILING, Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.sales.checkout import TenderRequest
+from desktop.till.views import SaleDone
+from desktop.ui.components.primitives import (
+    Button,
+    KeypadMode,
+    NumericKeypad,
+    Size,
+    Toast,
+    ToastKind,
+    Variant,
+)
+from desktop.ui.theme import space
+from shared.errors import NovaError
+from shared.money import Money, sum_money
+
+
+def quick_amounts(due: Money) -> list[Money]:
+    """Exact, then the next round notes a customer is likely to hand over."""
+    amounts = [due]
+    for step in (Decimal(5), Decimal(10), Decimal(20), Decimal(50)):
+        rounded = (due.amount / step).to_integral_value(rounding=ROUND_CEILING) * step
+        candidate = Money(rounded, due.currency)
+        if candidate > due and candidate not in amounts:
+            amounts.append(candidate)
+    return amounts[:4]
+
+
+class TenderDialog(QDialog):
+    def __init__(
+        self,
+        due: Money,
+        pay: Callable[[list[TenderRequest]], SaleDone],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Take payment")
+        self.setAccessibleName("take payment")
+        self.setModal(True)
+        self.due = due
+        self._pay = pay
+        self.tenders: list[TenderRequest] = []
+        self.sale: SaleDone | None = None
+        self.error: str | None = None
+
+        self.remaining_label = QLabel()
+        self.remaining_label.setProperty("role", "title")
+        self.remaining_label.setAccessibleName("still due")
+        self.taken = QListWidget()
+        self.taken.setAccessibleName("tenders taken")
+        self.keypad = NumericKeypad(KeypadMode.AMOUNT)
+        self.keypad.submitted.connect(lambda value: self.add("cash", value))
+        quick = QHBoxLayout()
+        self.quick_buttons: list[Button] = []
+        for amount in quick_amounts(due):
+            label = "Exact" if amount == due else str(amount)
+            button = Button(label, variant=Variant.SECONDARY, size=Size.TOUCH)
+            button.clicked.connect(lambda _=False, a=amount: self.add("cash", str(a.amount)))
+            quick.addWidget(button)
+            self.quick_buttons.append(button)
+        self.cash_button = Button("Cash (typed amount)", size=Size.TOUCH)
+        self.cash_button.clicked.connect(lambda: self.add("cash", self.keypad.value))
+        self.card_button = Button("Card", size=Size.TOUCH, accessible_name="pay the rest by card")
+        self.card_button.clicked.connect(lambda: self.add("card", self.keypad.value or None))
+        self.points_button = Button("Points", variant=Variant.SECONDARY, size=Size.TOUCH)
+        self.points_button.clicked.connect(lambda: self.add("points", self.keypad.value or None))
+        self.cancel_button = Button("Back to the ticket", variant=Variant.GHOST, size=Size.TOUCH)
+        self.cancel_button.clicked.connect(self.reject)
+        methods = QGridLayout()
+        methods.setSpacing(space("sm"))
+        methods.addWidget(self.cash_button, 0, 0)
+        methods.addWidget(self.card_button, 0, 1)
+        methods.addWidget(self.points_button, 1, 0)
+        methods.addWidget(self.cancel_button, 1, 1)
+        layout = QVBoxLayout(self)
+        pad = space("xl")
+        layout.setContentsMargins(pad, pad, pad, pad)
+        layout.setSpacing(space("md"))
+        layout.addWidget(QLabel(f"Total {due}"))
+        layout.addWidget(self.remaining_label)
+        layout.addLayout(quick)
+        layout.addWidget(self.keypad)
+        layout.addLayout(methods)
+        layout.addWidget(self.taken)
+        self._refresh()
+
+    @property
+    def remaining(self) -> Money:
+        paid = sum_money((t.amount for t in self.tenders), self.due.currency)
+        return self.due - paid
+
+    def add(self, kind: str, value: str | None) -> None:
+        """Add a tender: an amount typed (or a quick amount), or — for card/points — the rest.
+
+        Once the tenders cover what is due, the sale is finalized in one go.
+        """
+        self.error = None
+        try:
+            amount = Money(value, self.due.currency) if value else self.remaining
+        except NovaError as exc:
+            self._fail(exc.message)
+            return
+        if amount.amount <= 0:
+            self._fail("enter an amount first")
+            return
+        self.tenders.append(TenderRequest(kind, amount))  # type: ignore[arg-type]
+        self.keypad.clear()
+        if self.remaining.amount <= 0:
+            self._finish()
+        self._refresh()
+
+    def _finish(self) -> None:
+        try:
+            self.sale = self._pay(self.tenders)
+        except NovaError as exc:
+            # A declined card or a refused tender: start the tendering again, ticket unchanged.
+            self.tenders.clear()
+            self._fail(exc.message)
+            return
+        self.accept()
+
+    def _fail(self, message: str) -> None:
+        self.error = message
+        Toast.show_message(self, message, ToastKind.ERROR)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.taken.clear()
+        for tender in self.tenders:
+            self.taken.addItem(f"{tender.kind}: {tender.amount}")
+        remaining = self.remaining
+        text = f"Still due {remaining}" if remaining.amount > 0 else f"Change {-remaining}"
+        self.remaining_label.setText(text)
+        if self.error:
+            self.taken.addItem(f"⚠ {self.error}")
+        self.keypad.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,149 @@
+"""The sell screen, driven like a cashier would (keyboard-wedge scans, clicks, F-keys), checking
+the engine's state afterwards, not only what the widgets say."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from desktop.db.models import Tender, Ticket
+from desktop.ui.components.primitives import ToastKind
+from desktop.ui.sell.sell_screen import SellScreen
+from desktop.ui.sell.tender_dialog import quick_amounts
+from desktop.ui.theme import apply_theme
+from shared.money import Money
+from tests.desktop.conftest import Shop
+
+
+def eur(text: str) -> Money:
+    return Money(text, "EUR")
+
+
+@pytest.fixture
+def screen(qtbot: QtBot, shop: Shop) -> SellScreen:
+    widget = SellScreen(shop.counter, shop.card)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    return widget
+
+
+def scan(qtbot: QtBot, screen: SellScreen, code: str) -> None:
+    """A keyboard-wedge scanner: the digits, fast, then Enter."""
+    screen.scan_box.setFocus()
+    qtbot.keyClicks(screen.scan_box, code)
+    qtbot.keyClick(screen.scan_box, Qt.Key.Key_Return)
+
+
+def paid_tickets(shop: Shop) -> list[tuple[str, int]]:
+    query = select(Ticket.receipt_no, Ticket.gross_minor).where(Ticket.status == "paid")
+    return [tuple(r) for r in shop.runner.read(lambda uow: uow.conn.execute(query).all())]  # type: ignore[misc]
+
+
+def tenders_of(shop: Shop, receipt: str) -> list[tuple[str, int]]:
+    query = (
+        select(Tender.kind, Tender.amount_minor)
+        .join(Ticket, Ticket.id == Tender.ticket_id)
+        .where(Ticket.receipt_no == receipt)
+        .order_by(Tender.kind)
+    )
+    return [tuple(r) for r in shop.runner.read(lambda uow: uow.conn.execute(query).all())]  # type: ignore[misc]
+
+
+def test_a_scanned_sale_paid_in_cash(qtbot: QtBot, screen: SellScreen, shop: Shop) -> None:
+    scan(qtbot, screen, "4006381333931")
+    scan(qtbot, screen, "4006381333931")
+    assert screen.cart.lines.count() == 2
+    assert screen.cart.total.text() == "EUR 6.80"
+    assert screen.scan_box.hasFocus()  # ready for the next scan
+    dialog = screen.tender_dialog(screen.cart.view)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    assert dialog.quick_buttons[2].text() == "EUR 20.00"
+    dialog.quick_buttons[2].click()  # the customer hands over a 20
+    assert dialog.sale is not None
+    assert dialog.sale.change == eur("13.20")
+    assert paid_tickets(shop) == [("T01-000001", 680)]
+
+
+def test_split_tender_card_then_cash_with_plus_and_void(
+    qtbot: QtBot, screen: SellScreen, shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scan(qtbot, screen, "0001")  # bagel 2.10
+    scan(qtbot, screen, "4006381333931")  # latte 3.40
+    screen.cart.lines.setCurrentRow(0)
+    screen.cart.plus.click()  # 2 bagels
+    screen.cart.lines.setCurrentRow(1)
+    monkeypatch.setattr(SellScreen, "ask_reason", staticmethod(lambda *_: "wrong item"))
+    qtbot.keyClick(screen, Qt.Key.Key_F9)  # void the latte
+    assert screen.last_toast == (ToastKind.SUCCESS, "Line voided")
+    assert screen.cart.total.text() == "EUR 4.20"
+    dialog = screen.tender_dialog(screen.cart.view)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    for key in "3.00":
+        dialog.keypad.press(key)
+    dialog.card_button.click()  # 3.00 by card
+    assert dialog.sale is None
+    assert dialog.remaining_label.text() == "Still due EUR 1.20"
+    dialog.quick_buttons[0].click()  # exact cash for the rest
+    assert dialog.sale is not None
+    receipt = dialog.sale.receipt_no
+    assert tenders_of(shop, receipt) == [("card", 300), ("cash", 120)]
+    assert shop.card.charges == [(eur("3.00"), shop.card.charges[0][1])]
+
+
+def test_a_declined_card_leaves_the_ticket_open(
+    qtbot: QtBot, screen: SellScreen, shop: Shop
+) -> None:
+    scan(qtbot, screen, "0001")
+    shop.card.decline.add(eur("2.10"))
+    dialog = screen.tender_dialog(screen.cart.view)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    dialog.card_button.click()
+    assert dialog.sale is None
+    assert dialog.error is not None
+    assert "declined" in dialog.error
+    assert dialog.tenders == []
+    assert paid_tickets(shop) == []
+    assert screen.counter.cart().total == eur("2.10")
+
+
+def test_typed_name_searches_and_a_tile_adds(qtbot: QtBot, screen: SellScreen) -> None:
+    scan(qtbot, screen, "bag")
+    assert [b.accessibleName() for b in screen.tile_buttons] == ["add Bagel"]
+    assert screen.last_toast == (ToastKind.INFO, "1 item(s) match “bag”")
+    screen.tile_buttons[0].click()
+    assert screen.cart.view is not None
+    assert [line.name for line in screen.cart.view.lines] == ["Bagel"]
+    scan(qtbot, screen, "zzz")
+    assert screen.last_toast == (ToastKind.ERROR, "nothing matches “zzz”")
+
+
+def test_park_with_f8_and_refusals_are_toasts(qtbot: QtBot, screen: SellScreen, shop: Shop) -> None:
+    qtbot.keyClick(screen, Qt.Key.Key_F8)
+    assert screen.last_toast == (ToastKind.ERROR, "there is no ticket to park")
+    scan(qtbot, screen, "0001")
+    qtbot.keyClick(screen, Qt.Key.Key_F8)
+    assert screen.last_toast == (ToastKind.SUCCESS, "Ticket parked")
+    assert len(shop.counter.parked()) == 1
+    assert screen.cart.lines.count() == 0
+    screen.pay()
+    assert screen.last_toast == (
+        ToastKind.ERROR,
+        "the ticket is empty: scan or pick an item first",
+    )
+
+
+def test_quick_amounts_are_round_notes() -> None:
+    assert quick_amounts(eur("6.80")) == [eur("6.80"), eur("10"), eur("20"), eur("50")]
+    assert quick_amounts(eur("20.00"))[0] == eur("20.00")
+
+
+def test_touch_targets_and_the_scan_box(qtbot: QtBot, screen: SellScreen) -> None:
+    apply_theme(screen, "light")
+    qtbot.waitUntil(lambda: screen.pay_button.height() >= 48)
+    for button in [screen.pay_button, screen.park_button, *screen.tile_buttons]:
+        assert button.height() >= 48, button.text()
+        assert button.width() >= 48, button.text()
+    assert screen.scan_box.height() >= 48

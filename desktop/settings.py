@@ -30,6 +30,11 @@ class TerminalSettings(BaseSettings):
     theme: Literal["light", "dark"] = Field(
         default="light", description="Initial theme until the user picks one."
     )
+    demo_data: bool = Field(
+        default=False,
+        description="Load a demo shop into a database never set up for selling (code 1, PIN "
+        "1234). `nova start` turns it on; enrollment brings the real configuration.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Minimum level of log records written."
     )

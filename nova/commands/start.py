@@ -91,6 +91,8 @@ def _run(args: argparse.Namespace) -> int:
                 time.sleep(0.2)
             return 0 if stop_requested else (server.returncode or 1)
         env["NOVA_TERMINAL_SERVER_URL"] = url
+        # Embedded defaults: an unconfigured terminal gets the demo shop to sell from.
+        env.setdefault("NOVA_TERMINAL_DEMO_DATA", "true")
         terminal_cmd = [sys.executable, "-m", "nova", "terminal"]
         if args.quit_after_ms is not None:
             terminal_cmd += ["--quit-after-ms", str(args.quit_after_ms)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -29,15 +29,19 @@ def placeholder(title: str, what_comes: str) -> Callable[[], QWidget]:
     return build
 
 
-def default_registry() -> ScreenRegistry:
-    """Every screen of `shared.navigation.SCREENS`, each a placeholder until its issue lands."""
+def default_registry(
+    built: Mapping[str, Callable[[], QWidget]] | None = None,
+) -> ScreenRegistry:
+    """Every screen of `shared.navigation.SCREENS`: the `built` ones by their factory (the app
+    passes the screens that exist, e.g. `{"sell": ...}`), the rest as placeholders."""
+    built = built or {}
     return ScreenRegistry(
         ScreenEntry(
             s.id,
             s.title,
             Mode(s.mode),
             s.permission,
-            placeholder(s.title, s.summary),
+            built.get(s.id) or placeholder(s.title, s.summary),
             module=s.module,
         )
         for s in SCREENS

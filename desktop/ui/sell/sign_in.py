@@ -1,0 +1,57 @@
+"""Sign-in at the counter: staff code, then the PIN on the touch keypad (or the keyboard)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from desktop.staff.service import Actor
+from desktop.till.counter import Counter
+from desktop.ui.components.primitives import Card, Input, KeypadMode, NumericKeypad
+from desktop.ui.theme import size
+from shared.errors import NovaError
+
+
+class SignInScreen(QWidget):
+    """Emits `signed_in(actor)`; a wrong code or PIN (and the lockout) is said in place."""
+
+    signed_in = Signal(object)
+
+    def __init__(self, counter: Counter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.counter = counter
+        self.setProperty("role", "page")
+        self.setAccessibleName("Sign in")
+        self.code = Input("Staff code", placeholder="e.g. 1", numeric=True, touch=True)
+        self.keypad = NumericKeypad(KeypadMode.PIN, max_length=8)
+        self.code.edit.returnPressed.connect(self.keypad.setFocus)
+        self.keypad.submitted.connect(self.submit)
+        self.message = QLabel("")
+        self.message.setProperty("role", "helper")
+        self.message.setAccessibleName("sign-in message")
+        self.message.setWordWrap(True)
+        card = Card("Sign in", "Type your staff code, then your PIN.")
+        card.setMaximumWidth(size("nav_width") * 2)
+        for widget in (self.code, self.keypad, self.message):
+            card.body_layout.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self.code.edit.setFocus()
+
+    def submit(self, pin: str) -> None:
+        code = self.code.edit.text().strip()
+        self.keypad.clear()
+        if not code:
+            self.message.setText("Type your staff code first.")
+            self.code.edit.setFocus()
+            return
+        try:
+            actor: Actor = self.counter.sign_in(code, pin)
+        except NovaError as exc:
+            self.message.setText(exc.message)
+            return
+        self.message.setText("")
+        self.code.edit.clear()
+        self.signed_in.emit(actor)

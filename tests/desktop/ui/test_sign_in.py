@@ -1,0 +1,56 @@
+"""Sign-in at the counter with the demo shop: code + PIN keypad, wrong PIN, lockout."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine
+
+from desktop.staff.service import Actor
+from desktop.till.counter import Counter
+from desktop.till.demo import seed_demo
+from desktop.till.runner import Runner
+from desktop.ui.sell.sign_in import SignInScreen
+from shared.clock import FakeClock
+
+
+@pytest.fixture
+def demo_counter(engine: Engine, clock: FakeClock) -> Counter:
+    runner = Runner(engine, clock)
+    assert runner.run(seed_demo) is True
+    assert runner.run(seed_demo) is False  # only ever into an unconfigured database
+    return Counter(runner)
+
+
+def type_pin(screen: SignInScreen, code: str, pin: str) -> None:
+    screen.code.edit.setText(code)
+    for digit in pin:
+        screen.keypad.buttons[digit].click()
+    screen.keypad.ok_button.click()
+
+
+def test_sign_in_then_sell_from_the_demo_shop(qtbot: QtBot, demo_counter: Counter) -> None:
+    screen = SignInScreen(demo_counter)
+    qtbot.addWidget(screen)
+    with qtbot.waitSignal(screen.signed_in) as signal:
+        type_pin(screen, "2", "2222")
+    actor = signal.args[0]
+    assert isinstance(actor, Actor)
+    assert actor.name == "Demo Cashier"
+    cart = demo_counter.scan("4006381333931")
+    assert [line.name for line in cart.lines] == ["Café Latte"]
+    assert screen.keypad.value == ""  # the PIN never stays on screen
+
+
+def test_wrong_pin_and_lockout_are_said_in_place(qtbot: QtBot, demo_counter: Counter) -> None:
+    screen = SignInScreen(demo_counter)
+    qtbot.addWidget(screen)
+    type_pin(screen, "1", "9999")
+    first = screen.message.text()
+    assert first
+    assert demo_counter.actor is None
+    for _ in range(5):
+        type_pin(screen, "1", "9999")
+    assert "locked" in screen.message.text().lower()
+    type_pin(screen, "", "1234")
+    assert screen.message.text() == "Type your staff code first."

@@ -115,12 +115,39 @@ class Counter:
         modifiers: Sequence[uuid.UUID],
     ) -> CartView:
         ticket = self.ticket_id or open_ticket(uow, actor)
-        line = add_line(
+        line = self._one_more(uow, actor, ticket, item_id, quantity, modifiers) or add_line(
             uow, actor, ticket_id=ticket, item_id=item_id, quantity=quantity, modifiers=modifiers
         )
         view = self._cart(uow, ticket, last_added=line)
         self.ticket_id = ticket  # only once the transaction is sure to commit
         return view
+
+    @staticmethod
+    def _one_more(
+        uow: UnitOfWork,
+        actor: Actor,
+        ticket: uuid.UUID,
+        item_id: uuid.UUID,
+        quantity: Decimal | int | str,
+        modifiers: Sequence[uuid.UUID],
+    ) -> uuid.UUID | None:
+        """Scanning the item of the last line again counts it up (2 × Latte, not two lines) —
+        unless either carries modifiers, a discount or a weighed quantity."""
+        if modifiers or str(quantity) != "1":
+            return None
+        lines = live_lines(uow, ticket)
+        last = lines[-1] if lines else None
+        if (
+            last is None
+            or last.item_id != item_id
+            or last.discount_percent is not None
+            or last.discount_minor is not None
+            or "." in last.quantity
+            or modifier_names(uow, ticket).get(last.id)
+        ):
+            return None
+        change_quantity(uow, actor, line_id=last.id, quantity=Decimal(last.quantity) + 1)
+        return last.id
 
     def set_quantity(self, line_id: uuid.UUID, quantity: Decimal | int | str) -> CartView:
         actor = self._who()

@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import select
 
 from desktop.catalog.service import create_category, create_item, set_category, set_tax_class
+from desktop.db.engine import make_terminal_engine
+from desktop.db.migrate import upgrade_terminal
 from desktop.db.models import LocalMeta
 from desktop.db.uow import UnitOfWork
 from desktop.sales.config import PREFIX, SellingConfig, configure
 from desktop.sales.tickets import open_shift
 from desktop.staff.service import create_role, create_user, sign_in
+from desktop.till.counter import Counter
+from desktop.till.runner import Runner
+from shared.clock import Clock
 from shared.money import Money
 from shared.permissions import ALL_PERMISSIONS, DEFAULT_ROLES
 from shared.tax import TaxRate
@@ -70,3 +76,12 @@ def seed_demo(uow: UnitOfWork) -> bool:
         set_category(uow, manager, item_id=item, category_id=categories[category])
     open_shift(uow, manager, float_amount=Money("100.00", "EUR"))
     return True
+
+
+def demo_counter(folder: Path, clock: Clock | None = None) -> Counter:
+    """A migrated demo database in `folder` behind a `Counter` (screenshots, benchmarks)."""
+    db = folder / "demo-terminal.db"
+    upgrade_terminal(db)
+    runner = Runner(make_terminal_engine(db), clock)
+    runner.run(seed_demo)
+    return Counter(runner)

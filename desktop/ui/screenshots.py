@@ -9,13 +9,20 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
 from desktop.session import demo_session
 from desktop.sync.status import Connectivity, SyncStatus
+from desktop.till.counter import Counter
+from desktop.till.demo import demo_counter
 from desktop.ui.gallery.window import theme_panel
+from desktop.ui.sell.sell_screen import SellScreen
+from desktop.ui.sell.sign_in import SignInScreen
+from desktop.ui.sell.tender_dialog import TenderDialog
 from desktop.ui.shell.default_screens import default_registry
 from desktop.ui.shell.main_window import MainWindow
 from desktop.ui.shell.registry import Mode
-from desktop.ui.theme import Theme, register_fonts
+from desktop.ui.theme import Theme, apply_theme, register_fonts
+from shared.clock import FakeClock
 
 SHELL_SIZE = (1280, 800)
 
@@ -39,6 +46,36 @@ def _gallery(theme: Theme) -> QWidget:
     return panel
 
 
+def _demo_counter(folder: Path) -> Counter:
+    """A demo shop in a throwaway database, signed in as its manager, one ticket rung up."""
+    counter = demo_counter(folder, FakeClock())
+    counter.sign_in("1", "1234")
+    for code in ("4006381333931", "4006381333931", "4012345000011"):
+        counter.scan(code)
+    return counter
+
+
+def _sell(counter: Counter, theme: Theme) -> QWidget:
+    screen = SellScreen(counter, SimulatedPaymentTerminal())
+    apply_theme(screen, theme)
+    screen.resize(*SHELL_SIZE)
+    return screen
+
+
+def _sign_in(counter: Counter, theme: Theme) -> QWidget:
+    screen = SignInScreen(counter)
+    apply_theme(screen, theme)
+    screen.resize(*SHELL_SIZE)
+    return screen
+
+
+def _tender(counter: Counter, theme: Theme) -> QWidget:
+    dialog = TenderDialog(counter.cart().total, lambda _tenders: None)  # type: ignore[arg-type,return-value]
+    apply_theme(dialog, theme)
+    dialog.resize(dialog.sizeHint())
+    return dialog
+
+
 def render_all(out_dir: Path) -> list[Path]:
     """Write one PNG per screen and theme into `out_dir`; returns the files written."""
     app = QApplication.instance() or QApplication([])
@@ -49,10 +86,14 @@ def render_all(out_dir: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         shots: dict[str, Callable[[], QWidget]] = {}
         themes: tuple[Theme, ...] = ("light", "dark")
+        counter = _demo_counter(Path(tmp))
         for theme in themes:
             shots[f"gallery-{theme}"] = partial(_gallery, theme)
             for mode in Mode:
                 shots[f"shell-{mode.value}-{theme}"] = partial(_shell, mode, theme, Path(tmp))
+            shots[f"sign-in-{theme}"] = partial(_sign_in, counter, theme)
+            shots[f"sell-{theme}"] = partial(_sell, counter, theme)
+            shots[f"tender-{theme}"] = partial(_tender, counter, theme)
         for name, build in shots.items():
             widget = build()
             widget.show()
@@ -64,4 +105,5 @@ def render_all(out_dir: Path) -> list[Path]:
             widget.close()
             widget.deleteLater()
             app.processEvents()
+        counter.runner.engine.dispose()
     return written

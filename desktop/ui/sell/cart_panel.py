@@ -35,6 +35,7 @@ class CartPanel(QWidget):
         self.setAccessibleName("cart")
         self.lines = QListWidget()
         self.lines.setAccessibleName("cart lines")
+        self.lines.setProperty("role", "cart")
         self.lines.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # focus stays in the scan box
         self.customer = QLabel("")
         self.customer.setProperty("role", "helper")

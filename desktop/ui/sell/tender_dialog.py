@@ -69,6 +69,7 @@ class TenderDialog(QDialog):
         self.remaining_label.setAccessibleName("still due")
         self.taken = QListWidget()
         self.taken.setAccessibleName("tenders taken")
+        self.taken.setProperty("role", "tenders")
         self.keypad = NumericKeypad(KeypadMode.AMOUNT)
         self.keypad.submitted.connect(lambda value: self.add("cash", value))
         quick = QHBoxLayout()

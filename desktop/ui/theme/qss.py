@@ -105,6 +105,20 @@ QListWidget[role="nav"] {{
 QListWidget[role="nav"]::item {{ min-height: {z["touch_target"]}px; padding: 0 {s["lg"]}px; }}
 QListWidget[role="nav"]::item:selected {{ background: {c["primary"]}; color: {c["on_primary"]}; }}
 QListWidget[role="nav"]:focus {{ border-right: {ring}px solid {c["focus"]}; }}
+QListWidget[role="cart"], QListWidget[role="tenders"] {{
+    background: {c["surface"]};
+    color: {c["text"]};
+    border: 1px solid {c["border"]};
+    border-radius: {r["md"]}px;
+    font-size: {font("lg")}px;
+}}
+QListWidget[role="cart"]::item {{ min-height: {z["touch_target"]}px; padding: 0 {s["sm"]}px; }}
+QListWidget[role="cart"]::item:selected {{ background: {c["primary"]}; color: {c["on_primary"]}; }}
+QTabBar::tab {{
+    min-height: {z["touch_target"]}px; padding: 0 {s["lg"]}px;
+    background: {c["surface_alt"]}; color: {c["text"]};
+}}
+QTabBar::tab:selected {{ background: {c["surface"]}; color: {c["primary"]}; }}
 QStatusBar {{ background: {c["surface"]}; border-top: 1px solid {c["border"]}; }}
 QWidget[role="toolbar"] {{ background: {c["surface"]}; border-bottom: 1px solid {c["border"]}; }}
 """

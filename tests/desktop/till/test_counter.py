@@ -80,3 +80,13 @@ def test_signed_out_counter_refuses(shop: Shop) -> None:
     shop.counter.sign_out()
     with pytest.raises(AuthnError, match="sign in"):
         shop.counter.scan("0001")
+
+
+def test_scanning_the_last_item_again_counts_it_up(shop: Shop) -> None:
+    counter = shop.counter
+    counter.scan("0001")
+    cart = counter.scan("0001")
+    assert [(line.name, line.quantity) for line in cart.lines] == [("Bagel", Decimal(2))]
+    cart = counter.scan("4006381333931")
+    cart = counter.scan("0001")  # not the last line any more: a new line
+    assert [line.quantity for line in cart.lines] == [Decimal(2), Decimal(1), Decimal(1)]

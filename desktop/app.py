@@ -96,6 +96,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     sign_in.signed_in.connect(open_till)
     sign_in.resize(size("window_min_width"), size("window_min_height"))
     sign_in.show()
+    QTimer.singleShot(0, lambda: log.info("sign-in screen ready"))  # bench/scan.py waits for it
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, app.closeAllWindows)
     code = app.exec()

@@ -6,15 +6,19 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 
 from desktop.db.engine import make_terminal_engine
-from migrations import TERMINAL_DIR
-from migrations.alembic_config import heads, known_revisions, make_config
+from migrations import TERMINAL_DIR, TERMINAL_HEAD
 from shared.errors import Conflict
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+# Alembic is imported only when a migration may be needed: an up-to-date terminal starts
+# without it (see TERMINAL_HEAD).
 
 
 class DatabaseTooNew(Conflict):
@@ -69,6 +73,10 @@ def _check_foreign_keys(conn: Connection) -> None:
 
 def upgrade_terminal(path: Path, revision: str = "head") -> None:
     """Run the terminal migrations with foreign keys off, then verify them."""
+    from alembic import command
+
+    from migrations.alembic_config import make_config
+
     engine = make_terminal_engine(path, foreign_keys=False)
     try:
         with engine.begin() as conn:
@@ -80,6 +88,10 @@ def upgrade_terminal(path: Path, revision: str = "head") -> None:
 
 def downgrade_terminal(path: Path, revision: str) -> None:
     """Downgrade the terminal DB (tests and support only; the app never downgrades)."""
+    from alembic import command
+
+    from migrations.alembic_config import make_config
+
     engine = make_terminal_engine(path, foreign_keys=False)
     try:
         with engine.begin() as conn:
@@ -90,6 +102,8 @@ def downgrade_terminal(path: Path, revision: str) -> None:
 
 
 def terminal_current(path: Path) -> set[str]:
+    from alembic.runtime.migration import MigrationContext
+
     engine = make_terminal_engine(path)
     try:
         with engine.connect() as conn:
@@ -104,8 +118,12 @@ def prepare_terminal_db(path: Path, backup_dir: Path) -> MigrateResult:
     Raises:
         DatabaseTooNew: the DB is at a revision this app does not know; the file is untouched.
     """
-    head = heads(TERMINAL_DIR)
     before = _current(path) if path.exists() else set()
+    if before == {TERMINAL_HEAD}:
+        return MigrateResult(frozenset(before), frozenset(before), None)  # the daily start
+    from migrations.alembic_config import heads, known_revisions
+
+    head = heads(TERMINAL_DIR)
     unknown = before - known_revisions(TERMINAL_DIR)
     if unknown:
         raise DatabaseTooNew(

@@ -20,7 +20,7 @@ from desktop.db.migrate import (
     upgrade_terminal,
 )
 from desktop.db.models import Base
-from migrations import TERMINAL_DIR
+from migrations import TERMINAL_DIR, TERMINAL_HEAD
 from migrations.alembic_config import heads, make_config, schema_diff
 from shared.ids import parse_uuid7
 
@@ -96,6 +96,9 @@ class TestMigrations:
             upgrade_terminal(path, rev.revision)
             downgrade_terminal(path, "-1")
             upgrade_terminal(path, rev.revision)
+
+    def test_terminal_head_constant_is_alembics_head(self) -> None:
+        assert heads(TERMINAL_DIR) == {TERMINAL_HEAD}, "update migrations.TERMINAL_HEAD"
 
     def test_models_match_migrations(self, db: Path) -> None:
         engine = make_terminal_engine(db)

@@ -55,17 +55,10 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
 
     from desktop.db.engine import make_terminal_engine
     from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
-    from desktop.modules import enabled_modules
-    from desktop.session import SessionContext
-    from desktop.staff.service import Actor
     from desktop.till.counter import Counter
     from desktop.till.demo import seed_demo
     from desktop.till.runner import Runner
-    from desktop.ui.sell.sell_screen import SellScreen
-    from desktop.ui.sell.sign_in import SignInScreen
-    from desktop.ui.shell.default_screens import default_registry
-    from desktop.ui.shell.main_window import MainWindow
-    from desktop.ui.theme import apply_theme, size
+    from desktop.ui.till_window import TillWindows
 
     # Fractional scaling (125 %, 150 %) instead of rounding: crisp on high-DPI counter screens.
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
@@ -79,23 +72,8 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
         log.info("demo shop loaded: sign in with code 1 / PIN 1234")
     counter = Counter(runner)
     # Card terminals get real drivers with the hardware issue; until then the simulator.
-    payment_terminal = SimulatedPaymentTerminal()
-    sign_in = SignInScreen(counter)
-    sign_in.setWindowTitle("Nova POS — sign in")
-    apply_theme(sign_in, settings.theme)
-    windows: list[MainWindow] = []
-
-    def open_till(actor: Actor) -> None:
-        session = SessionContext(actor.name, actor.permissions, runner.read(enabled_modules))
-        registry = default_registry({"sell": lambda: SellScreen(counter, payment_terminal)})
-        window = MainWindow(session=session, registry=registry, default_theme=settings.theme)
-        windows.append(window)
-        window.show()
-        sign_in.close()
-
-    sign_in.signed_in.connect(open_till)
-    sign_in.resize(size("window_min_width"), size("window_min_height"))
-    sign_in.show()
+    windows = TillWindows(counter, SimulatedPaymentTerminal(), settings.theme)
+    windows.show()
     QTimer.singleShot(0, lambda: log.info("sign-in screen ready"))  # bench/scan.py waits for it
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, app.closeAllWindows)

@@ -71,3 +71,12 @@ def audit(
         )
     )
     append(uow, kind="audit.recorded", entity_id=entry_id, payload=body)
+
+
+def pending_count(uow: UnitOfWork) -> int:
+    """Outbox records waiting to be pushed (the status bar's "N changes waiting to sync").
+
+    Until the sync issue adds the push cursor, every record is waiting.
+    """
+    (count,) = uow.sql.execute("SELECT count(*) FROM outbox").fetchone()
+    return int(count)

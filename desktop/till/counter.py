@@ -21,6 +21,8 @@ from desktop.db.uow import UnitOfWork
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.loyalty.customers import get_customer
 from desktop.loyalty.ledger import balance
+from desktop.modules import enabled_modules
+from desktop.outbox.service import pending_count
 from desktop.sales.checkout import TenderRequest, finalize
 from desktop.sales.config import load
 from desktop.sales.pricing import ticket_totals
@@ -219,6 +221,13 @@ class Counter:
         view = self.runner.run(op)
         self.ticket_id = ticket_id
         return view
+
+    def enabled_modules(self) -> frozenset[str]:
+        return self.runner.read(enabled_modules)
+
+    def pending_changes(self) -> int:
+        """Changes waiting to sync (the status bar)."""
+        return self.runner.read(pending_count)
 
     def currency(self) -> str:
         return self.runner.read(lambda uow: load(uow).currency)

@@ -1,0 +1,59 @@
+"""The terminal's windows: sign-in first, then the shell with the real screens for that person."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+
+from desktop.hardware.payment_terminal import PaymentTerminal
+from desktop.session import SessionContext
+from desktop.staff.service import Actor
+from desktop.sync.status import Connectivity, SyncStatus
+from desktop.till.counter import Counter
+from desktop.ui.sell.sell_screen import SellScreen
+from desktop.ui.sell.sign_in import SignInScreen
+from desktop.ui.shell.default_screens import default_registry
+from desktop.ui.shell.main_window import MainWindow
+from desktop.ui.theme import Theme, apply_theme, size
+
+STATUS_REFRESH_MS = 2_000  # how often the status bar re-reads the changes waiting to sync
+
+
+class TillWindows:
+    """Shows the sign-in screen; a successful sign-in opens the main window for that user."""
+
+    def __init__(
+        self, counter: Counter, payment_terminal: PaymentTerminal, theme: Theme = "light"
+    ) -> None:
+        self.counter = counter
+        self.payment_terminal = payment_terminal
+        self.theme = theme
+        self.window: MainWindow | None = None
+        self.sign_in = SignInScreen(counter)
+        self.sign_in.setWindowTitle("Nova POS — sign in")
+        apply_theme(self.sign_in, theme)
+        self.sign_in.resize(size("window_min_width"), size("window_min_height"))
+        self.sign_in.signed_in.connect(self.open_till)
+
+    def show(self) -> None:
+        self.sign_in.show()
+
+    def open_till(self, actor: Actor) -> MainWindow:
+        session = SessionContext(actor.name, actor.permissions, self.counter.enabled_modules())
+        registry = default_registry(
+            {"sell": lambda: SellScreen(self.counter, self.payment_terminal)}
+        )
+        window = MainWindow(session=session, registry=registry, default_theme=self.theme)
+        self.window = window
+        self.show_pending()
+        refresh = QTimer(window)
+        refresh.timeout.connect(self.show_pending)
+        refresh.start(STATUS_REFRESH_MS)
+        window.show()
+        self.sign_in.close()
+        return window
+
+    def show_pending(self) -> None:
+        if self.window is not None:
+            # No sync client yet (issue 8): offline, with every change still waiting.
+            pending = self.counter.pending_changes()
+            self.window.set_sync_status(SyncStatus(Connectivity.OFFLINE, pending=pending))

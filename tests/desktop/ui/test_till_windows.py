@@ -1,0 +1,42 @@
+"""The terminal's composition: sign in, then the shell opens on the real sell screen for that
+person, with the changes waiting to sync in the status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
+from desktop.sales.checkout import TenderRequest
+from desktop.till.demo import demo_counter
+from desktop.ui.sell.sell_screen import SellScreen
+from desktop.ui.till_window import TillWindows
+
+
+def test_sign_in_opens_the_till_for_that_person(qtbot: QtBot, tmp_path: Path) -> None:
+    counter = demo_counter(tmp_path)
+    windows = TillWindows(counter, SimulatedPaymentTerminal())
+    qtbot.addWidget(windows.sign_in)
+    windows.show()
+    windows.sign_in.code.edit.setText("2")
+    for digit in "2222":
+        windows.sign_in.keypad.press(digit)
+    windows.sign_in.keypad.submit()
+    window = windows.window
+    assert window is not None
+    qtbot.addWidget(window)
+    assert not windows.sign_in.isVisible()
+    assert window.status.user.text().endswith("Demo Cashier")
+    # The cashier role sees the till screens it may open, and the sell screen is the real one.
+    assert window.nav_ids() == ["sell"]
+    sell = window.open_screen("sell")
+    assert isinstance(sell, SellScreen)
+    assert "waiting to sync" in window.status.pending.text()
+    before = counter.pending_changes()
+    counter.scan("4006381333931")
+    assert counter.pending_changes() == before  # an open ticket is not a change to sync yet
+    counter.pay([TenderRequest("cash", counter.cart().total)], SimulatedPaymentTerminal())
+    windows.show_pending()
+    assert window.status.pending.text().endswith(f"{before + 1} changes waiting to sync")
+    counter.runner.engine.dispose()

@@ -66,7 +66,8 @@ class Counter:
         """Lock the till; an open ticket stays open for the next cashier."""
         self.actor = None
 
-    def _who(self) -> Actor:
+    def who(self) -> Actor:
+        """The signed-in person, or AUTHN."""
         if self.actor is None:
             raise AuthnError("sign in first")
         return self.actor
@@ -91,7 +92,7 @@ class Counter:
         Raises:
             NotFound: no item has this barcode (the screen then searches by name).
         """
-        actor = self._who()
+        actor = self.who()
 
         def op(uow: UnitOfWork) -> CartView:
             item = lookup_barcode(uow, code.strip())
@@ -105,7 +106,7 @@ class Counter:
         quantity: Decimal | int | str = 1,
         modifiers: Sequence[uuid.UUID] = (),
     ) -> CartView:
-        actor = self._who()
+        actor = self.who()
         return self.runner.run(lambda uow: self._add(uow, actor, item_id, quantity, modifiers))
 
     def _add(
@@ -152,7 +153,7 @@ class Counter:
         return last.id
 
     def set_quantity(self, line_id: uuid.UUID, quantity: Decimal | int | str) -> CartView:
-        actor = self._who()
+        actor = self.who()
 
         def op(uow: UnitOfWork) -> CartView:
             change_quantity(uow, actor, line_id=line_id, quantity=quantity)
@@ -162,7 +163,7 @@ class Counter:
 
     def bump(self, line_id: uuid.UUID, delta: int) -> CartView:
         """+1 / −1 from the cart; going below one asks for a void instead."""
-        actor = self._who()
+        actor = self.who()
 
         def op(uow: UnitOfWork) -> CartView:
             current = Decimal(line_row(uow, line_id).quantity)
@@ -174,7 +175,7 @@ class Counter:
         return self.runner.run(op)
 
     def void(self, line_id: uuid.UUID, reason: str, approver: Actor | None = None) -> CartView:
-        actor = self._who()
+        actor = self.who()
 
         def op(uow: UnitOfWork) -> CartView:
             void_line(uow, actor, line_id=line_id, reason=reason, approver=approver)
@@ -184,7 +185,7 @@ class Counter:
 
     def pay(self, tenders: Sequence[TenderRequest], terminal: PaymentTerminal) -> SaleDone:
         """Take payment and close the ticket; the next scan starts a new one."""
-        actor = self._who()
+        actor = self.who()
         if self.ticket_id is None:
             raise ValidationFailed("the ticket is empty: scan or pick an item first")
         ticket = self.ticket_id
@@ -199,7 +200,7 @@ class Counter:
         )
 
     def park(self) -> None:
-        actor = self._who()
+        actor = self.who()
         if self.ticket_id is None:
             raise ValidationFailed("there is no ticket to park")
         ticket = self.ticket_id
@@ -210,7 +211,7 @@ class Counter:
         return self.runner.read(parked_tickets)
 
     def resume(self, ticket_id: uuid.UUID) -> CartView:
-        actor = self._who()
+        actor = self.who()
         if self.ticket_id is not None:
             raise ValidationFailed("park or finish the current ticket first")
 

@@ -10,12 +10,17 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
+from desktop.sales.checkout import TenderRequest
 from desktop.session import demo_session
 from desktop.sync.status import Connectivity, SyncStatus
 from desktop.till.counter import Counter
 from desktop.till.demo import demo_counter
+from desktop.till.refund_desk import RefundDesk
+from desktop.till.shift_desk import ShiftDesk
 from desktop.ui.gallery.window import theme_panel
+from desktop.ui.sell.refund_screen import RefundScreen
 from desktop.ui.sell.sell_screen import SellScreen
+from desktop.ui.sell.shift_screen import ShiftScreen
 from desktop.ui.sell.sign_in import SignInScreen
 from desktop.ui.sell.tender_dialog import TenderDialog
 from desktop.ui.shell.default_screens import default_registry
@@ -50,6 +55,8 @@ def _demo_counter(folder: Path) -> Counter:
     """A demo shop in a throwaway database, signed in as its manager, one ticket rung up."""
     counter = demo_counter(folder, FakeClock())
     counter.sign_in("1", "1234")
+    counter.scan("4006381333931")
+    counter.pay([TenderRequest("cash", counter.cart().total)], SimulatedPaymentTerminal())
     for code in ("4006381333931", "4006381333931", "4012345000011"):
         counter.scan(code)
     return counter
@@ -76,6 +83,21 @@ def _tender(counter: Counter, theme: Theme) -> QWidget:
     return dialog
 
 
+def _refunds(counter: Counter, theme: Theme) -> QWidget:
+    screen = RefundScreen(RefundDesk(counter), SimulatedPaymentTerminal())
+    screen.load("T01-000001")
+    apply_theme(screen, theme)
+    screen.resize(*SHELL_SIZE)
+    return screen
+
+
+def _shift(counter: Counter, theme: Theme) -> QWidget:
+    screen = ShiftScreen(ShiftDesk(counter))
+    apply_theme(screen, theme)
+    screen.resize(*SHELL_SIZE)
+    return screen
+
+
 def render_all(out_dir: Path) -> list[Path]:
     """Write one PNG per screen and theme into `out_dir`; returns the files written."""
     app = QApplication.instance() or QApplication([])
@@ -94,6 +116,8 @@ def render_all(out_dir: Path) -> list[Path]:
             shots[f"sign-in-{theme}"] = partial(_sign_in, counter, theme)
             shots[f"sell-{theme}"] = partial(_sell, counter, theme)
             shots[f"tender-{theme}"] = partial(_tender, counter, theme)
+            shots[f"refunds-{theme}"] = partial(_refunds, counter, theme)
+            shots[f"shift-{theme}"] = partial(_shift, counter, theme)
         for name, build in shots.items():
             widget = build()
             widget.show()

@@ -9,7 +9,11 @@ from desktop.session import SessionContext
 from desktop.staff.service import Actor
 from desktop.sync.status import Connectivity, SyncStatus
 from desktop.till.counter import Counter
+from desktop.till.refund_desk import RefundDesk
+from desktop.till.shift_desk import ShiftDesk
+from desktop.ui.sell.refund_screen import RefundScreen
 from desktop.ui.sell.sell_screen import SellScreen
+from desktop.ui.sell.shift_screen import ShiftScreen
 from desktop.ui.sell.sign_in import SignInScreen
 from desktop.ui.shell.default_screens import default_registry
 from desktop.ui.shell.main_window import MainWindow
@@ -40,7 +44,11 @@ class TillWindows:
     def open_till(self, actor: Actor) -> MainWindow:
         session = SessionContext(actor.name, actor.permissions, self.counter.enabled_modules())
         registry = default_registry(
-            {"sell": lambda: SellScreen(self.counter, self.payment_terminal)}
+            {
+                "sell": lambda: SellScreen(self.counter, self.payment_terminal),
+                "refunds": lambda: RefundScreen(RefundDesk(self.counter), self.payment_terminal),
+                "shift": lambda: ShiftScreen(ShiftDesk(self.counter)),
+            }
         )
         window = MainWindow(session=session, registry=registry, default_theme=self.theme)
         self.window = window

@@ -114,6 +114,7 @@ QListWidget[role="cart"], QListWidget[role="tenders"] {{
 }}
 QListWidget[role="cart"]::item {{ min-height: {z["touch_target"]}px; padding: 0 {s["sm"]}px; }}
 QListWidget[role="cart"]::item:selected {{ background: {c["primary"]}; color: {c["on_primary"]}; }}
+QSpinBox {{ min-height: {z["touch_target"]}px; font-size: {font("lg")}px; }}
 QTabBar::tab {{
     min-height: {z["touch_target"]}px; padding: 0 {s["lg"]}px;
     background: {c["surface_alt"]}; color: {c["text"]};

@@ -54,7 +54,16 @@ def test_render_all_writes_every_screen(tmp_path: Path) -> None:
     assert names == sorted(
         f"{kind}-{theme}.png"
         for theme in ("light", "dark")
-        for kind in ("gallery", "shell-terminal", "shell-back_office", "sign-in", "sell", "tender")
+        for kind in (
+            "gallery",
+            "shell-terminal",
+            "shell-back_office",
+            "sign-in",
+            "sell",
+            "tender",
+            "refunds",
+            "shift",
+        )
     )
     shell = QImage(str(tmp_path / "shell-terminal-light.png"))
     assert (shell.width(), shell.height()) == SHELL_SIZE

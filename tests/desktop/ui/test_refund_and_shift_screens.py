@@ -1,0 +1,117 @@
+"""Refund and shift screens driven like a cashier would, checking the engine afterwards."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from desktop.db.models import AuditEntry, Shift, Ticket
+from desktop.sales.checkout import TenderRequest
+from desktop.staff.service import create_role, create_user
+from desktop.till.refund_desk import RefundDesk
+from desktop.till.shift_desk import ShiftDesk
+from desktop.ui.components.primitives import ToastKind
+from desktop.ui.sell.refund_screen import RefundScreen
+from desktop.ui.sell.shift_screen import ShiftScreen
+from shared.money import Money
+from shared.permissions import Permission
+from tests.desktop.conftest import Shop
+
+
+def eur(text: str) -> Money:
+    return Money(text, "EUR")
+
+
+def sell_two_lattes(shop: Shop) -> str:
+    shop.counter.scan("4006381333931")
+    shop.counter.scan("4006381333931")
+    return shop.counter.pay([TenderRequest("cash", eur("10.00"))], shop.card).receipt_no
+
+
+class TestRefundScreen:
+    def test_cashier_refund_with_a_managers_override(
+        self, qtbot: QtBot, shop: Shop, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        receipt = sell_two_lattes(shop)
+        role = shop.runner.run(
+            lambda uow: create_role(uow, name="till", permissions={Permission.POS_SELL})
+        )
+        shop.runner.run(
+            lambda uow: create_user(uow, code="7", name="Tim Till", pin="7777", role_id=role)
+        )
+        shop.counter.sign_in("7", "7777")  # a cashier without pos.refund
+        screen = RefundScreen(RefundDesk(shop.counter), shop.card)
+        qtbot.addWidget(screen)
+        screen.receipt_box.setText(f" {receipt} ")
+        screen.receipt_box.returnPressed.emit()
+        assert screen.heading.text() == f"Sale {receipt} · EUR 6.80"
+        assert not screen.tender_buttons["card"].isEnabled()  # paid in cash: no card refund
+        screen.set_quantity(0, "1", restock=False)
+        screen.reason.edit.setText("spilled")
+        monkeypatch.setattr(RefundScreen, "ask_override", staticmethod(lambda _p: ("1", "1111")))
+        screen.tender_buttons["cash"].click()
+        assert screen.last_toast == (
+            ToastKind.SUCCESS,
+            "Refunded EUR 3.40 — receipt T01R-000001",
+        )
+        assert screen.table.item(0, 2).text() == "1"  # one latte left to refund  # type: ignore[union-attr]
+        audit = shop.runner.read(
+            lambda uow: uow.conn.execute(
+                select(AuditEntry.actor_id, AuditEntry.authorized_by).where(
+                    AuditEntry.action == "ticket.refunded"
+                )
+            ).one()
+        )
+        assert str(audit.authorized_by) != str(audit.actor_id)  # both people recorded
+
+    def test_bad_input_is_a_toast_and_refunds_nothing(self, qtbot: QtBot, shop: Shop) -> None:
+        receipt = sell_two_lattes(shop)
+        screen = RefundScreen(RefundDesk(shop.counter), shop.card)
+        qtbot.addWidget(screen)
+        screen.load("T01-999999")
+        assert screen.last_toast is not None
+        assert screen.last_toast[0] is ToastKind.ERROR
+        screen.load(receipt)
+        screen.set_quantity(0, "3")
+        screen.reason.edit.setText("too many")
+        screen.tender_buttons["cash"].click()
+        assert screen.last_toast == (
+            ToastKind.ERROR,
+            "only 2 of Café Latte can still be refunded",
+        )
+        refunds = shop.runner.read(
+            lambda uow: uow.conn.execute(select(Ticket.id).where(Ticket.kind == "refund")).all()
+        )
+        assert refunds == []
+
+
+class TestShiftScreen:
+    def test_paid_out_no_sale_and_close_with_over_short(
+        self, qtbot: QtBot, shop: Shop, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        sell_two_lattes(shop)  # 6.80 cash in a drawer with a 150.00 float
+        screen = ShiftScreen(ShiftDesk(shop.counter))
+        qtbot.addWidget(screen)
+        assert "Expected cash EUR 156.80" in screen.report.text()
+        monkeypatch.setattr(ShiftScreen, "ask_reason", staticmethod(lambda *_: "milk"))
+        screen.amount.edit.setText("6.80")
+        screen.buttons["paid_out"].click()
+        assert screen.last_toast == (ToastKind.SUCCESS, "Paid out recorded")
+        screen.buttons["no_sale"].click()
+        assert "no-sales 1" in screen.report.text()
+        assert "Expected cash EUR 150.00" in screen.report.text()
+        screen.counts[eur("100")].setValue(1)
+        screen.counts[eur("20")].setValue(2)
+        screen.counts[eur("5")].setValue(1)  # 145.00 counted: 5.00 short
+        screen.close_button.click()
+        assert screen.last_toast == (ToastKind.SUCCESS, "Shift closed — over/short EUR -5.00")
+        closed = shop.runner.read(
+            lambda uow: uow.conn.execute(select(Shift.counted_minor, Shift.expected_minor)).one()
+        )
+        assert tuple(closed) == (14500, 15000)
+        assert not screen.close_button.isEnabled()
+        screen.amount.edit.setText("100")
+        screen.buttons["open"].click()
+        assert screen.last_toast == (ToastKind.SUCCESS, "Shift open")
+        assert "Float EUR 100.00" in screen.report.text()

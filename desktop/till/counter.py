@@ -82,9 +82,13 @@ class Counter:
     def search(self, text: str) -> list[Tile]:
         return [_tile(i) for i in self.runner.read(lambda uow: search(uow, text, limit=30))]
 
+    def lookup(self, code: str) -> Tile:
+        """The item a barcode belongs to (NotFound: search by name instead)."""
+        return _tile(self.runner.read(lambda uow: lookup_barcode(uow, code.strip())))
+
     # ------------------------------------------------------------------ the ticket
     def cart(self) -> CartView:
-        return self.runner.read(lambda uow: self._cart(uow, None))
+        return self.runner.read(lambda uow: self.view(uow, None))
 
     def scan(self, code: str) -> CartView:
         """A barcode from the scanner (or typed): add one of that item.
@@ -121,7 +125,7 @@ class Counter:
         line = self._one_more(uow, actor, ticket, item_id, quantity, modifiers) or add_line(
             uow, actor, ticket_id=ticket, item_id=item_id, quantity=quantity, modifiers=modifiers
         )
-        view = self._cart(uow, ticket, last_added=line)
+        view = self.view(uow, ticket, last_added=line)
         self.ticket_id = ticket  # only once the transaction is sure to commit
         return view
 
@@ -157,7 +161,7 @@ class Counter:
 
         def op(uow: UnitOfWork) -> CartView:
             change_quantity(uow, actor, line_id=line_id, quantity=quantity)
-            return self._cart(uow, self.ticket_id)
+            return self.view(uow, self.ticket_id)
 
         return self.runner.run(op)
 
@@ -170,7 +174,7 @@ class Counter:
             if current + delta < 1:
                 raise ValidationFailed("to remove the last one, void the line (with a reason)")
             change_quantity(uow, actor, line_id=line_id, quantity=current + delta)
-            return self._cart(uow, self.ticket_id)
+            return self.view(uow, self.ticket_id)
 
         return self.runner.run(op)
 
@@ -179,7 +183,7 @@ class Counter:
 
         def op(uow: UnitOfWork) -> CartView:
             void_line(uow, actor, line_id=line_id, reason=reason, approver=approver)
-            return self._cart(uow, self.ticket_id)
+            return self.view(uow, self.ticket_id)
 
         return self.runner.run(op)
 
@@ -217,7 +221,7 @@ class Counter:
 
         def op(uow: UnitOfWork) -> CartView:
             resume(uow, actor, ticket_id=ticket_id)
-            return self._cart(uow, ticket_id)
+            return self.view(uow, ticket_id)
 
         view = self.runner.run(op)
         self.ticket_id = ticket_id
@@ -233,9 +237,10 @@ class Counter:
     def currency(self) -> str:
         return self.runner.read(lambda uow: load(uow).currency)
 
-    def _cart(
+    def view(
         self, uow: UnitOfWork, ticket_id: uuid.UUID | None, last_added: uuid.UUID | None = None
     ) -> CartView:
+        """The cart of `ticket_id` (or the open ticket) inside the caller's transaction."""
         ticket_id = ticket_id or self.ticket_id
         currency = load(uow).currency
         if ticket_id is None:

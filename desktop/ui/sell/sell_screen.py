@@ -1,9 +1,9 @@
 """The sell screen: a scan/search box, category tabs over a product grid, the cart, and Pay.
 
 Keyboard first: a keyboard-wedge scanner types the code and Enter — the item is added without a
-click. F2 search, F8 park, F9 void the selected line, F12 pay. After every action the focus goes
-back to the scan box. Every refusal shows the engine's message in a toast; nothing here decides
-a business rule.
+click. F2 search, F6 customer, F7 discount, F8 park, F9 void the selected line, F12 pay. After
+every action the focus goes back to the scan box. Every refusal shows the engine's message in a
+toast; nothing here decides a business rule.
 """
 
 from __future__ import annotations
@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.till.counter import Counter
+from desktop.till.extras import ChoiceGroup, Extras
 from desktop.till.views import CartView, Tile
 from desktop.ui.components.primitives import Button, Size, Toast, ToastKind, Variant
 from desktop.ui.sell.cart_panel import CartPanel
+from desktop.ui.sell.modifier_dialog import ModifierDialog
 from desktop.ui.sell.tender_dialog import TenderDialog
 from desktop.ui.theme import size, space
 from shared.errors import NotFound, NovaError
@@ -36,20 +38,37 @@ from shared.errors import NotFound, NovaError
 GRID_COLUMNS = 4
 
 
-def ask_reason(parent: QWidget, title: str) -> str | None:
-    """Ask why (voids); None when cancelled. Tests replace `SellScreen.ask_reason`."""
-    text, ok = QInputDialog.getText(parent, title, "Reason")
+def ask_text(parent: QWidget, title: str, label: str = "Reason") -> str | None:
+    """Ask for a line of text; None when cancelled. Tests replace `SellScreen.ask_text`."""
+    text, ok = QInputDialog.getText(parent, title, label)
     return text if ok else None
 
 
+def ask_choice(parent: QWidget, title: str, options: list[str]) -> int | None:
+    """Pick one of `options`; None when cancelled. Tests replace `SellScreen.ask_choice`."""
+    picked, ok = QInputDialog.getItem(parent, title, "Choose", options, 0, False)
+    return options.index(picked) if ok else None
+
+
+def pick_modifiers(parent: QWidget, name: str, groups: list[ChoiceGroup]) -> list[uuid.UUID] | None:
+    """The modifier dialog; None when cancelled. Tests replace `SellScreen.pick_modifiers`."""
+    dialog = ModifierDialog(name, groups, parent)
+    return dialog.selected() if dialog.exec() else None
+
+
 class SellScreen(QWidget):
-    ask_reason: Callable[[QWidget, str], str | None] = staticmethod(ask_reason)
+    ask_text: Callable[..., str | None] = staticmethod(ask_text)
+    ask_choice: Callable[[QWidget, str, list[str]], int | None] = staticmethod(ask_choice)
+    pick_modifiers: Callable[[QWidget, str, list[ChoiceGroup]], list[uuid.UUID] | None] = (
+        staticmethod(pick_modifiers)
+    )
 
     def __init__(
         self, counter: Counter, payment_terminal: PaymentTerminal, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.counter = counter
+        self.extras = Extras(counter)
         self.payment_terminal = payment_terminal
         self.setProperty("role", "page")
         self.setAccessibleName("Sell")
@@ -83,7 +102,16 @@ class SellScreen(QWidget):
         self.pay_button.clicked.connect(self.pay)
         self.park_button = Button("Park (F8)", variant=Variant.SECONDARY, size=Size.TOUCH)
         self.park_button.clicked.connect(self.park)
-        for button in (self.pay_button, self.park_button):
+        self.customer_button = Button("Customer (F6)", variant=Variant.SECONDARY, size=Size.TOUCH)
+        self.customer_button.clicked.connect(self.customer)
+        self.discount_button = Button("Discount (F7)", variant=Variant.SECONDARY, size=Size.TOUCH)
+        self.discount_button.clicked.connect(self.discount)
+        for button in (
+            self.pay_button,
+            self.park_button,
+            self.customer_button,
+            self.discount_button,
+        ):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         left = QVBoxLayout()
@@ -96,6 +124,10 @@ class SellScreen(QWidget):
         right = QVBoxLayout(right_host)
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.cart, 1)
+        helpers = QHBoxLayout()
+        helpers.addWidget(self.customer_button)
+        helpers.addWidget(self.discount_button)
+        right.addLayout(helpers)
         buttons = QHBoxLayout()
         buttons.addWidget(self.park_button)
         buttons.addWidget(self.pay_button, 1)
@@ -109,6 +141,8 @@ class SellScreen(QWidget):
 
         shortcuts = {
             "F2": self.focus_scan_box,
+            "F6": self.customer,
+            "F7": self.discount,
             "F8": self.park,
             "F9": lambda: self._void_selected(),
             "F12": self.pay,
@@ -166,7 +200,7 @@ class SellScreen(QWidget):
         if not text:
             return
         try:
-            self._show(self.counter.scan(text))
+            tile = self.counter.lookup(text)
         except NotFound:
             found = self.counter.search(text)
             self.show_tiles(found)
@@ -176,16 +210,75 @@ class SellScreen(QWidget):
             )
         except NovaError as exc:
             self.toast(exc.message, ToastKind.ERROR)
+        else:
+            self.add(tile.item_id, tile.name)
         self.focus_scan_box()
 
-    def add(self, item_id: uuid.UUID) -> None:
-        self._do(lambda: self.counter.add(item_id))
+    def add(self, item_id: uuid.UUID, name: str = "") -> None:
+        """Add one; an item with modifier groups asks for the choices first."""
+        try:
+            groups = self.extras.choices(item_id)
+        except NovaError as exc:
+            self.toast(exc.message, ToastKind.ERROR)
+            return
+        chosen: list[uuid.UUID] = []
+        if groups:
+            picked = type(self).pick_modifiers(self, name or "Choose", groups)
+            if picked is None:
+                self.focus_scan_box()
+                return
+            chosen = picked
+        self._do(lambda: self.counter.add(item_id, modifiers=chosen))
+
+    def customer(self) -> None:
+        """Find by phone, e-mail, card or name; attach, or enrol someone new."""
+        text = type(self).ask_text(self, "Customer", "Phone, e-mail, card number or name")
+        if not text or not text.strip():
+            self.focus_scan_box()
+            return
+        try:
+            found = self.extras.find_customers(text)
+        except NovaError as exc:
+            self.toast(exc.message, ToastKind.ERROR)
+            return
+        if len(found) == 1:
+            customer_id = found[0].id
+        elif found:
+            labels = [f"{c.name} · {c.phone or c.email or c.card_number}" for c in found]
+            index = type(self).ask_choice(self, "Which customer?", labels)
+            if index is None:
+                return
+            customer_id = found[index].id
+        else:
+            name = type(self).ask_text(self, "New customer", f"Nobody has “{text}” yet. Name")
+            if not name:
+                return
+            try:
+                customer_id = self.extras.enrol(name, text)
+            except NovaError as exc:
+                self.toast(exc.message, ToastKind.ERROR)
+                return
+        self._do(lambda: self.extras.attach(customer_id), success="Customer attached")
+
+    def discount(self) -> None:
+        """On the selected line, or — with no line selected — on the whole ticket."""
+        line = self.cart.selected_line()
+        where = "this line" if line else "the ticket"
+        text = type(self).ask_text(self, "Discount", f"Off {where}: 10% or an amount like 1.50")
+        if not text:
+            self.focus_scan_box()
+            return
+        reason = type(self).ask_text(self, "Discount", "Reason")
+        if reason is None:
+            self.focus_scan_box()
+            return
+        self._do(lambda: self.extras.discount(text, reason, line), success="Discount given")
 
     def bump(self, line_id: uuid.UUID, delta: int) -> None:
         self._do(lambda: self.counter.bump(line_id, delta))
 
     def void(self, line_id: uuid.UUID) -> None:
-        reason = type(self).ask_reason(self, "Void line")
+        reason = type(self).ask_text(self, "Void line")
         if reason is None:
             self.focus_scan_box()
             return

@@ -76,7 +76,7 @@ def test_split_tender_card_then_cash_with_plus_and_void(
     screen.cart.lines.setCurrentRow(0)
     screen.cart.plus.click()  # 2 bagels
     screen.cart.lines.setCurrentRow(1)
-    monkeypatch.setattr(SellScreen, "ask_reason", staticmethod(lambda *_: "wrong item"))
+    monkeypatch.setattr(SellScreen, "ask_text", staticmethod(lambda *_: "wrong item"))
     qtbot.keyClick(screen, Qt.Key.Key_F9)  # void the latte
     assert screen.last_toast == (ToastKind.SUCCESS, "Line voided")
     assert screen.cart.total.text() == "EUR 4.20"

@@ -72,7 +72,12 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
         log.info("demo shop loaded: sign in with code 1 / PIN 1234")
     counter = Counter(runner)
     # Card terminals get real drivers with the hardware issue; until then the simulator.
-    windows = TillWindows(counter, SimulatedPaymentTerminal(), settings.theme)
+    windows = TillWindows(
+        counter,
+        SimulatedPaymentTerminal(),
+        settings.theme,
+        idle_lock_ms=settings.idle_lock_seconds * 1000,
+    )
     windows.show()
     QTimer.singleShot(0, lambda: log.info("sign-in screen ready"))  # bench/scan.py waits for it
     if quit_after_ms is not None:

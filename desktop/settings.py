@@ -35,6 +35,11 @@ class TerminalSettings(BaseSettings):
         description="Load a demo shop into a database never set up for selling (code 1, PIN "
         "1234). `nova start` turns it on; enrollment brings the real configuration.",
     )
+    idle_lock_seconds: int = Field(
+        default=300,
+        ge=0,
+        description="Lock the till (back to sign-in) after this long without input; 0 never.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Minimum level of log records written."
     )

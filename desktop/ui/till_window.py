@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
 
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.session import SessionContext
@@ -22,16 +23,52 @@ from desktop.ui.theme import Theme, apply_theme, size
 STATUS_REFRESH_MS = 2_000  # how often the status bar re-reads the changes waiting to sync
 
 
+class _ActivityWatch(QObject):
+    """Restarts the idle timer on every key press, click or touch anywhere in the app."""
+
+    INPUT = frozenset(
+        {
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.Wheel,
+        }
+    )
+
+    def __init__(self, timer: QTimer) -> None:
+        super().__init__()
+        self.timer = timer
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802, ARG002 - Qt override
+        if event.type() in self.INPUT and self.timer.isActive():
+            self.timer.start()
+        return False
+
+
 class TillWindows:
-    """Shows the sign-in screen; a successful sign-in opens the main window for that user."""
+    """Shows the sign-in screen; a successful sign-in opens the main window for that user.
+    After `idle_lock_ms` without input the till locks: back to sign-in, the open ticket kept."""
 
     def __init__(
-        self, counter: Counter, payment_terminal: PaymentTerminal, theme: Theme = "light"
+        self,
+        counter: Counter,
+        payment_terminal: PaymentTerminal,
+        theme: Theme = "light",
+        *,
+        idle_lock_ms: int = 0,
     ) -> None:
         self.counter = counter
         self.payment_terminal = payment_terminal
         self.theme = theme
         self.window: MainWindow | None = None
+        self.idle = QTimer()
+        self.idle.setSingleShot(True)
+        self.idle.setInterval(idle_lock_ms)
+        self.idle.timeout.connect(self.lock)
+        self._watch = _ActivityWatch(self.idle)
+        app = QApplication.instance()
+        if app is not None and idle_lock_ms > 0:
+            app.installEventFilter(self._watch)
         self.sign_in = SignInScreen(counter)
         self.sign_in.setWindowTitle("Nova POS — sign in")
         apply_theme(self.sign_in, theme)
@@ -58,7 +95,20 @@ class TillWindows:
         refresh.start(STATUS_REFRESH_MS)
         window.show()
         self.sign_in.close()
+        if self.idle.interval() > 0:
+            self.idle.start()
         return window
+
+    def lock(self) -> None:
+        """Sign out and show the sign-in screen; the open ticket waits for the next cashier."""
+        self.idle.stop()
+        self.counter.sign_out()
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        self.sign_in.message.setText("Locked after a while without use. Sign in to go on.")
+        self.sign_in.show()
 
     def show_pending(self) -> None:
         if self.window is not None:

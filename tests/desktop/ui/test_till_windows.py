@@ -40,3 +40,22 @@ def test_sign_in_opens_the_till_for_that_person(qtbot: QtBot, tmp_path: Path) ->
     windows.show_pending()
     assert window.status.pending.text().endswith(f"{before + 1} changes waiting to sync")
     counter.runner.engine.dispose()
+
+
+def test_idle_till_locks_and_keeps_the_ticket(qtbot: QtBot, tmp_path: Path) -> None:
+    counter = demo_counter(tmp_path)
+    windows = TillWindows(counter, SimulatedPaymentTerminal(), idle_lock_ms=150)
+    qtbot.addWidget(windows.sign_in)
+    windows.show()
+    counter.sign_in("2", "2222")
+    window = windows.open_till(counter.who())
+    qtbot.addWidget(window)
+    counter.scan("4006381333931")
+    ticket = counter.ticket_id
+    qtbot.waitUntil(lambda: windows.window is None, timeout=3000)
+    assert windows.sign_in.isVisible()
+    assert "Locked" in windows.sign_in.message.text()
+    assert counter.actor is None
+    assert counter.ticket_id == ticket  # the next cashier carries on with it
+    windows.idle.stop()
+    counter.runner.engine.dispose()

@@ -214,6 +214,10 @@ class Counter:
     def parked(self) -> list[uuid.UUID]:
         return self.runner.read(parked_tickets)
 
+    def parked_carts(self) -> list[CartView]:
+        """Each parked ticket as its cart (for the resume list), oldest first."""
+        return self.runner.read(lambda uow: [self.view(uow, t) for t in parked_tickets(uow)])
+
     def resume(self, ticket_id: uuid.UUID) -> CartView:
         actor = self.who()
         if self.ticket_id is not None:

@@ -1,7 +1,7 @@
 """The sell screen: a scan/search box, category tabs over a product grid, the cart, and Pay.
 
 Keyboard first: a keyboard-wedge scanner types the code and Enter — the item is added without a
-click. F2 search, F6 customer, F7 discount, F8 park, F9 void the selected line, F12 pay. After
+click. F2 search, F6 customer, F7 discount, F8 park, F9 void the line, F10 resume, F12 pay. After
 every action the focus goes back to the scan box. Every refusal shows the engine's message in a
 toast; nothing here decides a business rule.
 """
@@ -102,6 +102,8 @@ class SellScreen(QWidget):
         self.pay_button.clicked.connect(self.pay)
         self.park_button = Button("Park (F8)", variant=Variant.SECONDARY, size=Size.TOUCH)
         self.park_button.clicked.connect(self.park)
+        self.resume_button = Button("Resume (F10)", variant=Variant.SECONDARY, size=Size.TOUCH)
+        self.resume_button.clicked.connect(self.resume)
         self.customer_button = Button("Customer (F6)", variant=Variant.SECONDARY, size=Size.TOUCH)
         self.customer_button.clicked.connect(self.customer)
         self.discount_button = Button("Discount (F7)", variant=Variant.SECONDARY, size=Size.TOUCH)
@@ -109,6 +111,7 @@ class SellScreen(QWidget):
         for button in (
             self.pay_button,
             self.park_button,
+            self.resume_button,
             self.customer_button,
             self.discount_button,
         ):
@@ -130,6 +133,7 @@ class SellScreen(QWidget):
         right.addLayout(helpers)
         buttons = QHBoxLayout()
         buttons.addWidget(self.park_button)
+        buttons.addWidget(self.resume_button)
         buttons.addWidget(self.pay_button, 1)
         right.addLayout(buttons)
         layout = QHBoxLayout(self)
@@ -145,6 +149,7 @@ class SellScreen(QWidget):
             "F7": self.discount,
             "F8": self.park,
             "F9": lambda: self._void_selected(),
+            "F10": self.resume,
             "F12": self.pay,
         }
         for key, action in shortcuts.items():
@@ -298,6 +303,30 @@ class SellScreen(QWidget):
             self.toast("Ticket parked", ToastKind.SUCCESS)
             self.cart.show_cart(self.counter.cart())
         self.focus_scan_box()
+
+    def resume(self) -> None:
+        """Bring back a parked ticket (the current one must be parked or paid first)."""
+        try:
+            carts = self.counter.parked_carts()
+        except NovaError as exc:
+            self.toast(exc.message, ToastKind.ERROR)
+            return
+        if not carts:
+            self.toast("no parked tickets", ToastKind.INFO)
+            return
+        labels = [
+            f"{len(c.lines)} line(s) · {c.total}"
+            + (f" · {c.lines[0].name}" if c.lines else "")
+            + (f" · {c.customer_name}" if c.customer_name else "")
+            for c in carts
+        ]
+        index = type(self).ask_choice(self, "Resume which ticket?", labels)
+        if index is None:
+            self.focus_scan_box()
+            return
+        ticket = carts[index].ticket_id
+        assert ticket is not None
+        self._do(lambda: self.counter.resume(ticket), success="Ticket resumed")
 
     def pay(self) -> None:
         view = self.cart.view

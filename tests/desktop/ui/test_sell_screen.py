@@ -148,3 +148,24 @@ def test_touch_targets_and_the_scan_box(qtbot: QtBot, screen: SellScreen) -> Non
         assert button.height() >= 48, button.text()
         assert button.width() >= 48, button.text()
     assert screen.scan_box.height() >= 48
+
+
+def test_park_then_resume_with_f10(
+    qtbot: QtBot, screen: SellScreen, shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scan(qtbot, screen, "0001")
+    qtbot.keyClick(screen, Qt.Key.Key_F8)
+    scan(qtbot, screen, "4006381333931")
+    qtbot.keyClick(screen, Qt.Key.Key_F8)
+    offered: list[list[str]] = []
+
+    def choose(_parent: object, _title: str, labels: list[str]) -> int:
+        offered.append(labels)
+        return 0
+
+    monkeypatch.setattr(SellScreen, "ask_choice", staticmethod(choose))
+    qtbot.keyClick(screen, Qt.Key.Key_F10)
+    assert offered == [["1 line(s) · EUR 2.10 · Bagel", "1 line(s) · EUR 3.40 · Café Latte"]]
+    assert screen.last_toast == (ToastKind.SUCCESS, "Ticket resumed")
+    assert [line.name for line in shop.counter.cart().lines] == ["Bagel"]
+    assert len(shop.counter.parked()) == 1

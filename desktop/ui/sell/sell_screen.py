@@ -75,7 +75,9 @@ class SellScreen(QWidget):
         self.last_toast: tuple[ToastKind, str] | None = None  # what the cashier was last told
 
         self.scan_box = QLineEdit()
-        self.scan_box.setPlaceholderText("Scan a barcode or type a name, then Enter  (F2)")
+        self.scan_box.setPlaceholderText(
+            "Scan a barcode or type a name, then Enter  (F2) · 3* or 0.385* first for a quantity"
+        )
         self.scan_box.setAccessibleName("scan or search")
         self.scan_box.setProperty("density", Size.TOUCH.value)
         self.scan_box.returnPressed.connect(self.submit_scan_box)
@@ -198,12 +200,18 @@ class SellScreen(QWidget):
             self.tile_buttons.append(button)
 
     # ------------------------------------------------------------------ actions
+    def _quantity_prefix(self) -> tuple[str, str]:
+        """`3*` or `0.385*` before a code (or before tapping a tile) sets the quantity."""
+        text = self.scan_box.text().strip()
+        quantity, star, rest = text.partition("*")
+        return (quantity.strip().replace(",", "."), rest.strip()) if star else ("1", text)
+
     def submit_scan_box(self) -> None:
         """Enter in the scan box: a barcode adds its item; anything else searches by name."""
-        text = self.scan_box.text().strip()
-        self.scan_box.clear()
+        quantity, text = self._quantity_prefix()
         if not text:
             return
+        self.scan_box.clear()
         try:
             tile = self.counter.lookup(text)
         except NotFound:
@@ -216,11 +224,16 @@ class SellScreen(QWidget):
         except NovaError as exc:
             self.toast(exc.message, ToastKind.ERROR)
         else:
-            self.add(tile.item_id, tile.name)
+            self.add(tile.item_id, tile.name, quantity)
         self.focus_scan_box()
 
-    def add(self, item_id: uuid.UUID, name: str = "") -> None:
-        """Add one; an item with modifier groups asks for the choices first."""
+    def add(self, item_id: uuid.UUID, name: str = "", quantity: str | None = None) -> None:
+        """Add one (or the `qty*` typed in the scan box: weighed goods, several of a kind); an
+        item with modifier groups asks for the choices first."""
+        if quantity is None:
+            quantity, rest = self._quantity_prefix()
+            if rest == "" and quantity != "1":
+                self.scan_box.clear()  # the typed `qty*` is used up by this tile
         try:
             groups = self.extras.choices(item_id)
         except NovaError as exc:
@@ -233,7 +246,7 @@ class SellScreen(QWidget):
                 self.focus_scan_box()
                 return
             chosen = picked
-        self._do(lambda: self.counter.add(item_id, modifiers=chosen))
+        self._do(lambda: self.counter.add(item_id, quantity, modifiers=chosen))
 
     def customer(self) -> None:
         """Find by phone, e-mail, card or name; attach, or enrol someone new."""

@@ -3,6 +3,8 @@ the engine's state afterwards, not only what the widgets say."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -169,3 +171,18 @@ def test_park_then_resume_with_f10(
     assert screen.last_toast == (ToastKind.SUCCESS, "Ticket resumed")
     assert [line.name for line in shop.counter.cart().lines] == ["Bagel"]
     assert len(shop.counter.parked()) == 1
+
+
+def test_quantity_prefix_for_weighed_goods_and_multiples(
+    qtbot: QtBot, screen: SellScreen, shop: Shop
+) -> None:
+    scan(qtbot, screen, "3*0001")  # three bagels
+    scan(qtbot, screen, "comt")  # find the cheese (sold by the kg) ...
+    screen.scan_box.setText("0.385*")  # ... type its weight, then tap its tile
+    screen.tile_buttons[0].click()
+    lines = [(line.name, line.quantity) for line in shop.counter.cart().lines]
+    assert lines == [("Bagel", Decimal(3)), ("Comté (per kg)", Decimal("0.385"))]
+    assert screen.scan_box.text() == ""
+    scan(qtbot, screen, "-1*0001")
+    assert screen.last_toast is not None
+    assert screen.last_toast[0] is ToastKind.ERROR

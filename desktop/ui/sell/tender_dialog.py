@@ -31,6 +31,7 @@ from desktop.ui.components.primitives import (
     ToastKind,
     Variant,
 )
+from desktop.ui.sell.pay_worker import PayWorker
 from desktop.ui.theme import space
 from shared.errors import NovaError
 from shared.money import Money, sum_money
@@ -62,6 +63,8 @@ class TenderDialog(QDialog):
         self._pay = pay
         self.tenders: list[TenderRequest] = []
         self.sale: SaleDone | None = None
+        self.worker: PayWorker | None = None
+        self.busy = False
         self.error: str | None = None
 
         self.remaining_label = QLabel()
@@ -132,14 +135,47 @@ class TenderDialog(QDialog):
         self._refresh()
 
     def _finish(self) -> None:
-        try:
-            self.sale = self._pay(self.tenders)
-        except NovaError as exc:
-            # A declined card or a refused tender: start the tendering again, ticket unchanged.
-            self.tenders.clear()
-            self._fail(exc.message)
+        tenders = list(self.tenders)
+        if any(t.kind == "card" for t in tenders):
+            # The card terminal may take a while: pay in a worker, keep the screen alive.
+            self.worker = PayWorker(lambda: self._pay(tenders))
+            self.worker.paid.connect(self._paid)
+            self.worker.refused.connect(self._refused)
+            self._set_busy(True)
+            self.worker.start()
             return
+        try:
+            self._paid(self._pay(tenders))
+        except NovaError as exc:
+            self._refused(exc.message)
+
+    def _paid(self, sale: SaleDone) -> None:
+        self._set_busy(False)
+        self.sale = sale
         self.accept()
+
+    def _refused(self, message: str) -> None:
+        # A declined card or a refused tender: start the tendering again, ticket unchanged.
+        self._set_busy(False)
+        self.tenders.clear()
+        self._fail(message)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.card_button.set_busy(busy, label="Waiting for the card terminal…")
+        for button in (
+            self.cash_button,
+            self.points_button,
+            self.cancel_button,
+            *self.quick_buttons,
+        ):
+            button.setEnabled(not busy)
+        self.keypad.setEnabled(not busy)
+
+    def wait_for_payment(self, timeout_ms: int = 30_000) -> None:
+        """Block until a card payment in progress is over (tests, closing the app)."""
+        if self.worker is not None:
+            self.worker.wait(timeout_ms)
 
     def _fail(self, message: str) -> None:
         self.error = message

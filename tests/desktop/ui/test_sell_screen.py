@@ -3,17 +3,19 @@ the engine's state afterwards, not only what the widgets say."""
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from desktop.db.models import Tender, Ticket
+from desktop.hardware.payment_terminal import CardResult, SimulatedPaymentTerminal
 from desktop.ui.components.primitives import ToastKind
 from desktop.ui.sell.sell_screen import SellScreen
-from desktop.ui.sell.tender_dialog import quick_amounts
+from desktop.ui.sell.tender_dialog import TenderDialog, quick_amounts
 from desktop.ui.theme import apply_theme
 from shared.money import Money
 from tests.desktop.conftest import Shop
@@ -37,6 +39,12 @@ def scan(qtbot: QtBot, screen: SellScreen, code: str) -> None:
     screen.scan_box.setFocus()
     qtbot.keyClicks(screen.scan_box, code)
     qtbot.keyClick(screen.scan_box, Qt.Key.Key_Return)
+
+
+def settle(qtbot: QtBot, dialog: TenderDialog) -> None:
+    """Wait for a card payment running in its worker to report back."""
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    dialog.wait_for_payment()
 
 
 def paid_tickets(shop: Shop) -> list[tuple[str, int]]:
@@ -89,7 +97,10 @@ def test_split_tender_card_then_cash_with_plus_and_void(
     dialog.card_button.click()  # 3.00 by card
     assert dialog.sale is None
     assert dialog.remaining_label.text() == "Still due EUR 1.20"
-    dialog.quick_buttons[0].click()  # exact cash for the rest
+    dialog.quick_buttons[0].click()  # exact cash for the rest: with a card in it, a worker pays
+    assert dialog.busy
+    assert dialog.card_button.text() == "Waiting for the card terminal…"
+    settle(qtbot, dialog)
     assert dialog.sale is not None
     receipt = dialog.sale.receipt_no
     assert tenders_of(shop, receipt) == [("card", 300), ("cash", 120)]
@@ -104,6 +115,7 @@ def test_a_declined_card_leaves_the_ticket_open(
     dialog = screen.tender_dialog(screen.cart.view)  # type: ignore[arg-type]
     qtbot.addWidget(dialog)
     dialog.card_button.click()
+    settle(qtbot, dialog)
     assert dialog.sale is None
     assert dialog.error is not None
     assert "declined" in dialog.error
@@ -186,3 +198,30 @@ def test_quantity_prefix_for_weighed_goods_and_multiples(
     scan(qtbot, screen, "-1*0001")
     assert screen.last_toast is not None
     assert screen.last_toast[0] is ToastKind.ERROR
+
+
+class SlowTerminal(SimulatedPaymentTerminal):
+    """A card terminal that takes its time, like a real one waiting for the customer's PIN."""
+
+    def charge(self, amount: Money, *, reference: str) -> CardResult:
+        time.sleep(0.4)
+        return super().charge(amount, reference=reference)
+
+
+def test_a_slow_card_terminal_never_freezes_the_screen(qtbot: QtBot, shop: Shop) -> None:
+    screen = SellScreen(shop.counter, SlowTerminal())
+    qtbot.addWidget(screen)
+    scan(qtbot, screen, "0001")
+    dialog = screen.tender_dialog(screen.cart.view)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    started = time.perf_counter()
+    dialog.card_button.click()
+    assert time.perf_counter() - started < 0.05  # the click returns at once
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(20)
+    settle(qtbot, dialog)
+    timer.stop()
+    assert dialog.sale is not None
+    assert len(ticks) >= 5  # the event loop kept running while the card was processed

@@ -21,7 +21,7 @@ from desktop.ui.sell.modifier_dialog import ModifierDialog
 from desktop.ui.sell.sell_screen import SellScreen
 from shared.money import Money
 from tests.desktop.conftest import Shop
-from tests.desktop.ui.test_sell_screen import scan
+from tests.desktop.ui.test_sell_screen import scan, settle
 
 
 def eur(text: str) -> Money:
@@ -83,6 +83,7 @@ def test_a_full_sale_with_modifiers_and_split_tender(
         tender.keypad.press(key)
     tender.card_button.click()
     tender.quick_buttons[0].click()  # exact cash for the 1.80 left
+    settle(qtbot, tender)
     assert tender.sale is not None
     receipt = tender.sale.receipt_no
 

@@ -329,11 +329,7 @@ def post_count(uow: UnitOfWork, actor: Actor, *, session_id: uuid.UUID) -> int:
         raise ValidationFailed("nothing was counted; count some items or cancel the count")
     now = uow.clock.now()
     movement_ids = record(uow, moves, now)
-    uow.conn.execute(
-        update(CountSession)
-        .where(CountSession.id == session_id)
-        .values(status="posted", closed_by=actor.id, closed_at=now)
-    )
+    _close(uow, session_id, "posted", actor, now)
     append(
         uow,
         kind="count.posted",
@@ -357,6 +353,14 @@ def post_count(uow: UnitOfWork, actor: Actor, *, session_id: uuid.UUID) -> int:
     return len(moves)
 
 
+def _close(uow: UnitOfWork, session_id: uuid.UUID, status: str, actor: Actor, at: datetime) -> None:
+    uow.conn.execute(
+        update(CountSession)
+        .where(CountSession.id == session_id)
+        .values(status=status, closed_by=actor.id, closed_at=at)
+    )
+
+
 def cancel_count(uow: UnitOfWork, actor: Actor, *, session_id: uuid.UUID, reason: str) -> None:
     """Drop a count without touching stock (its entries stay, for the record)."""
     _guard(uow, actor)
@@ -364,24 +368,13 @@ def cancel_count(uow: UnitOfWork, actor: Actor, *, session_id: uuid.UUID, reason
         raise ValidationFailed("say why the count is cancelled", details={"field": "reason"})
     _open_session(uow, session_id)
     now = uow.clock.now()
-    uow.conn.execute(
-        update(CountSession)
-        .where(CountSession.id == session_id)
-        .values(status="cancelled", closed_by=actor.id, closed_at=now)
-    )
+    _close(uow, session_id, "cancelled", actor, now)
     append(
         uow,
         kind="count.cancelled",
         entity_id=session_id,
         payload={"session_id": session_id, "by": actor.id, "at": now, "reason": reason.strip()},
     )
-
-
-def open_counts(uow: UnitOfWork) -> list[uuid.UUID]:
-    rows = uow.conn.execute(
-        select(CountSession.id).where(CountSession.status == "open").order_by(CountSession.id)
-    ).scalars()
-    return [uuid.UUID(str(r)) for r in rows]
 
 
 def entry_count(uow: UnitOfWork, session_id: uuid.UUID) -> int:

@@ -55,6 +55,8 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
 
     from desktop.db.engine import make_terminal_engine
     from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
+    from desktop.hardware.printer_link import Address
+    from desktop.printing.worker import PrintWorker
     from desktop.till.counter import Counter
     from desktop.till.demo import seed_demo
     from desktop.till.runner import Runner
@@ -70,19 +72,28 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     runner = Runner(make_terminal_engine(settings.database_path))
     if settings.demo_data and runner.run(seed_demo):
         log.info("demo shop loaded: sign in with code 1 / PIN 1234")
-    counter = Counter(runner)
+    counter = Counter(
+        runner, printer=bool(settings.receipt_printer), paper_mm=settings.paper_width_mm
+    )
+    worker = None
+    if settings.receipt_printer:
+        worker = PrintWorker(runner, Address.parse(settings.receipt_printer))
+        worker.start()
     # Card terminals get real drivers with the hardware issue; until then the simulator.
     windows = TillWindows(
         counter,
         SimulatedPaymentTerminal(),
         settings.theme,
         idle_lock_ms=settings.idle_lock_seconds * 1000,
+        printer_status=(lambda: worker.status) if worker else None,
     )
     windows.show()
     QTimer.singleShot(0, lambda: log.info("sign-in screen ready"))  # bench/scan.py waits for it
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, app.closeAllWindows)
     code = app.exec()
+    if worker is not None:
+        worker.stop()  # unprinted jobs stay queued for the next start
     runner.engine.dispose()
     return int(code)
 

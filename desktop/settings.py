@@ -35,6 +35,11 @@ class TerminalSettings(BaseSettings):
         description="Load a demo shop into a database never set up for selling (code 1, PIN "
         "1234). `nova start` turns it on; enrollment brings the real configuration.",
     )
+    receipt_printer: str = Field(
+        default="",
+        description="Network receipt printer, e.g. tcp://192.168.1.50:9100 (empty: no printer).",
+    )
+    paper_width_mm: Literal[58, 80] = Field(default=80, description="Receipt paper width.")
     idle_lock_seconds: int = Field(
         default=300,
         ge=0,

@@ -23,7 +23,9 @@ from desktop.loyalty.customers import get_customer
 from desktop.loyalty.ledger import balance
 from desktop.modules import enabled_modules
 from desktop.outbox.service import pending_count
-from desktop.sales.checkout import TenderRequest, finalize
+from desktop.printing.queue import DRAWER_KICK, enqueue
+from desktop.printing.receipt import receipt_for, render
+from desktop.sales.checkout import FinalizedSale, TenderRequest, finalize
 from desktop.sales.config import load
 from desktop.sales.pricing import ticket_totals
 from desktop.sales.tickets import (
@@ -51,8 +53,11 @@ def _tile(item: ItemView) -> Tile:
 
 
 class Counter:
-    def __init__(self, runner: Runner) -> None:
+    def __init__(self, runner: Runner, *, printer: bool = False, paper_mm: int = 80) -> None:
+        """`printer`: a receipt printer is configured (receipts and drawer kicks are queued)."""
         self.runner = runner
+        self.printer = printer
+        self.paper_mm = paper_mm
         self.actor: Actor | None = None
         self.ticket_id: uuid.UUID | None = None
 
@@ -187,17 +192,38 @@ class Counter:
 
         return self.runner.run(op)
 
-    def pay(self, tenders: Sequence[TenderRequest], terminal: PaymentTerminal) -> SaleDone:
-        """Take payment and close the ticket; the next scan starts a new one."""
+    def pay(
+        self,
+        tenders: Sequence[TenderRequest],
+        terminal: PaymentTerminal,
+        *,
+        receipt: bool = True,
+    ) -> SaleDone:
+        """Take payment and close the ticket; the next scan starts a new one.
+
+        With a printer, the drawer kick (cash) and the receipt (unless the customer wants none)
+        are queued in the sale's own transaction and printed by the worker after the commit.
+        """
         actor = self.who()
         if self.ticket_id is None:
             raise ValidationFailed("the ticket is empty: scan or pick an item first")
         ticket = self.ticket_id
-        done = self.runner.run(
-            lambda uow: finalize(
+
+        def op(uow: UnitOfWork) -> FinalizedSale:
+            done = finalize(
                 uow, actor, ticket_id=ticket, tenders=tenders, payment_terminal=terminal
             )
-        )
+            if self.printer:
+                if any(t.kind == "cash" for t in tenders):
+                    enqueue(uow, kind="drawer", payload=DRAWER_KICK, ticket_id=ticket)
+                if receipt:
+                    doc = receipt_for(uow, ticket, actor.name)
+                    enqueue(
+                        uow, kind="receipt", payload=render(doc, self.paper_mm), ticket_id=ticket
+                    )
+            return done
+
+        done = self.runner.run(op)
         self.ticket_id = None
         return SaleDone(
             done.receipt_no, done.totals.gross, done.change, tuple(t.kind for t in tenders)

@@ -17,6 +17,7 @@ from desktop.till.counter import Counter
 from desktop.till.demo import demo_counter
 from desktop.till.refund_desk import RefundDesk
 from desktop.till.shift_desk import ShiftDesk
+from desktop.till.views import SaleDone
 from desktop.ui.gallery.window import theme_panel
 from desktop.ui.sell.refund_screen import RefundScreen
 from desktop.ui.sell.sell_screen import SellScreen
@@ -76,8 +77,12 @@ def _sign_in(counter: Counter, theme: Theme) -> QWidget:
     return screen
 
 
+def _not_paid(_tenders: list[TenderRequest], _receipt: bool) -> SaleDone:
+    raise AssertionError("a screenshot never takes payment")
+
+
 def _tender(counter: Counter, theme: Theme) -> QWidget:
-    dialog = TenderDialog(counter.cart().total, lambda _tenders: None)  # type: ignore[arg-type,return-value]
+    dialog = TenderDialog(counter.cart().total, _not_paid, offer_receipt=True)
     apply_theme(dialog, theme)
     dialog.resize(dialog.sizeHint())
     return dialog

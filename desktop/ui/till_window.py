@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.hardware.payment_terminal import PaymentTerminal
+from desktop.printing.worker import PrinterStatus
 from desktop.session import SessionContext
 from desktop.staff.service import Actor
 from desktop.sync.status import Connectivity, SyncStatus
@@ -56,11 +59,13 @@ class TillWindows:
         theme: Theme = "light",
         *,
         idle_lock_ms: int = 0,
+        printer_status: Callable[[], PrinterStatus] | None = None,
     ) -> None:
         self.counter = counter
         self.payment_terminal = payment_terminal
         self.theme = theme
         self.window: MainWindow | None = None
+        self.printer_status = printer_status
         self.idle = QTimer()
         self.idle.setSingleShot(True)
         self.idle.setInterval(idle_lock_ms)
@@ -115,3 +120,13 @@ class TillWindows:
             # No sync client yet (issue 8): offline, with every change still waiting.
             pending = self.counter.pending_changes()
             self.window.set_sync_status(SyncStatus(Connectivity.OFFLINE, pending=pending))
+            self.window.status.set_printer(self.printer_text())
+
+    def printer_text(self) -> str:
+        if self.printer_status is None:
+            return ""
+        status = self.printer_status()
+        text = f"Printer: {status.state.value}"
+        if status.waiting:
+            text += f" — {status.waiting} job(s) waiting"
+        return text

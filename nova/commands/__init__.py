@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from nova.commands import admin, db, gallery, inventory, screens, server, start, terminal
+from nova.commands import (
+    admin,
+    db,
+    gallery,
+    inventory,
+    screens,
+    server,
+    sim,
+    start,
+    terminal,
+)
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
     start,
@@ -17,6 +27,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     admin,
     terminal,
     inventory,
+    sim,
     gallery,
     screens,
 )

@@ -23,6 +23,7 @@ from desktop.db.models.inventory import (
 from desktop.db.models.local_meta import LocalMeta
 from desktop.db.models.loyalty import Customer, LoyaltyEntry, LoyaltyKnownBalance
 from desktop.db.models.outbox import AuditEntry, OutboxRecord
+from desktop.db.models.printing import PrintJob
 from desktop.db.models.selling import (
     CashMovement,
     ReceiptCounter,
@@ -56,6 +57,7 @@ __all__ = [
     "Modifier",
     "ModifierGroup",
     "OutboxRecord",
+    "PrintJob",
     "ReceiptCounter",
     "Role",
     "RolePermission",

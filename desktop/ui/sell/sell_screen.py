@@ -360,7 +360,12 @@ class SellScreen(QWidget):
     def tender_dialog(self, view: CartView) -> TenderDialog:
         """Built here so tests can drive the real dialog without its event loop."""
         return TenderDialog(
-            view.total, lambda tenders: self.counter.pay(tenders, self.payment_terminal), self
+            view.total,
+            lambda tenders, receipt: self.counter.pay(
+                tenders, self.payment_terminal, receipt=receipt
+            ),
+            self,
+            offer_receipt=self.counter.printer,
         )
 
     # ------------------------------------------------------------------ helpers

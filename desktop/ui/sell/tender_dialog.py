@@ -52,8 +52,10 @@ class TenderDialog(QDialog):
     def __init__(
         self,
         due: Money,
-        pay: Callable[[list[TenderRequest]], SaleDone],
+        pay: Callable[[list[TenderRequest], bool], SaleDone],
         parent: QWidget | None = None,
+        *,
+        offer_receipt: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Take payment")
@@ -89,6 +91,14 @@ class TenderDialog(QDialog):
         self.card_button.clicked.connect(lambda: self.add("card", self.keypad.value or None))
         self.points_button = Button("Points", variant=Variant.SECONDARY, size=Size.TOUCH)
         self.points_button.clicked.connect(lambda: self.add("points", self.keypad.value or None))
+        # The customer may not want paper: asked before paying, printed after the commit.
+        self.receipt_button = Button("Print receipt", variant=Variant.SECONDARY, size=Size.TOUCH)
+        self.receipt_button.setCheckable(True)
+        self.receipt_button.setChecked(True)
+        self.receipt_button.setVisible(offer_receipt)
+        self.receipt_button.toggled.connect(
+            lambda on: self.receipt_button.setText("Print receipt" if on else "No receipt")
+        )
         self.cancel_button = Button("Back to the ticket", variant=Variant.GHOST, size=Size.TOUCH)
         self.cancel_button.clicked.connect(self.reject)
         methods = QGridLayout()
@@ -106,8 +116,13 @@ class TenderDialog(QDialog):
         layout.addLayout(quick)
         layout.addWidget(self.keypad)
         layout.addLayout(methods)
+        layout.addWidget(self.receipt_button)
         layout.addWidget(self.taken)
         self._refresh()
+
+    @property
+    def receipt_wanted(self) -> bool:
+        return self.receipt_button.isChecked()
 
     @property
     def remaining(self) -> Money:
@@ -138,14 +153,15 @@ class TenderDialog(QDialog):
         tenders = list(self.tenders)
         if any(t.kind == "card" for t in tenders):
             # The card terminal may take a while: pay in a worker, keep the screen alive.
-            self.worker = PayWorker(lambda: self._pay(tenders))
+            receipt = self.receipt_wanted
+            self.worker = PayWorker(lambda: self._pay(tenders, receipt))
             self.worker.paid.connect(self._paid)
             self.worker.refused.connect(self._refused)
             self._set_busy(True)
             self.worker.start()
             return
         try:
-            self._paid(self._pay(tenders))
+            self._paid(self._pay(tenders, self.receipt_wanted))
         except NovaError as exc:
             self._refused(exc.message)
 

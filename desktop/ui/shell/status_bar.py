@@ -1,4 +1,4 @@
-"""The status bar: connectivity, changes waiting to sync, last sync, and who is signed in."""
+"""The status bar: connectivity, changes waiting to sync, last sync, printer, who is signed in."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ class ShellStatusBar(QStatusBar):
         self.pending = self._label("changes waiting to sync")
         self.last_sync = self._label("last successful sync")
         self.user = self._label("signed-in user")
-        for label in (self.connectivity, self.pending, self.last_sync):
+        self.printer = self._label("receipt printer")
+        for label in (self.connectivity, self.pending, self.last_sync, self.printer):
             self.addWidget(label)
         self.addPermanentWidget(self.user)
         self.set_user(user_name)
@@ -39,3 +40,8 @@ class ShellStatusBar(QStatusBar):
         repolish(self.connectivity)
         self.pending.setText(status.pending_text())
         self.last_sync.setText(status.last_success_text())
+
+    def set_printer(self, text: str) -> None:
+        """e.g. "Printer: ok", "Printer: unreachable — 2 receipts waiting"; empty hides it."""
+        self.printer.setText(text)
+        self.printer.setVisible(bool(text))

@@ -1,0 +1,1 @@
+"""Printing: receipts and reports rendered to ESC/POS, a durable queue, and the print worker."""

@@ -1,0 +1,183 @@
+"""A receipt: what it says (read from the finished ticket) and how it prints (ESC/POS bytes).
+
+Everything is laid out in the paper's columns (58 mm → 32, 80 mm → 48): long names wrap, amounts
+stay right-aligned, nothing overflows. python-escpos picks code pages for €, é, ü…; characters no
+code page has become "?" rather than garbage.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from desktop.db.models import (
+    LocalMeta,
+    Tender,
+    Ticket,
+    TicketLine,
+    TicketLineTax,
+)
+from desktop.db.uow import UnitOfWork
+from desktop.hardware.escpos_bytes import new_document
+from desktop.loyalty.ledger import balance
+from desktop.sales.tickets import modifier_names
+from shared.money import Money
+
+COLUMNS = {58: 32, 80: 48}
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    text: str
+    quantity: Decimal
+    total: Money
+    modifiers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReceiptDoc:
+    business: str
+    receipt_no: str
+    kind: str  # sale or refund
+    closed_at: str
+    cashier: str
+    lines: tuple[ReceiptLine, ...]
+    taxes: tuple[tuple[str, str, Money], ...]  # (rate code, percent, tax)
+    net: Money
+    tax: Money
+    total: Money
+    tenders: tuple[tuple[str, Money], ...]
+    change: Money
+    points_earned: int | None = None
+    points_balance: int | None = None
+    footer: str = "Thank you!"
+
+
+def receipt_for(uow: UnitOfWork, ticket_id: uuid.UUID, cashier: str) -> ReceiptDoc:
+    """The receipt of a finalized sale or refund, from what was stored at finalize."""
+    t = uow.conn.execute(select(Ticket.__table__).where(Ticket.id == ticket_id)).one()
+    currency = t.currency
+
+    def m(minor: int | None) -> Money:
+        return Money.from_minor(int(minor or 0), currency)
+
+    mods = modifier_names(uow, ticket_id)
+    lines = tuple(
+        ReceiptLine(r.name, Decimal(r.quantity), m(r.gross_minor), mods.get(r.id, ()))
+        for r in uow.conn.execute(
+            select(TicketLine.__table__)
+            .where(TicketLine.ticket_id == ticket_id, TicketLine.voided_at.is_(None))
+            .order_by(TicketLine.position)
+        )
+    )
+    taxes: dict[tuple[str, str], int] = {}
+    for code, percent, minor in uow.conn.execute(
+        select(TicketLineTax.rate_code, TicketLineTax.percent, TicketLineTax.tax_minor)
+        .join(TicketLine, TicketLine.id == TicketLineTax.line_id)
+        .where(TicketLine.ticket_id == ticket_id)
+    ):
+        taxes[(code, percent)] = taxes.get((code, percent), 0) + int(minor)
+    tenders = uow.conn.execute(
+        select(Tender.kind, Tender.tendered_minor, Tender.change_minor).where(
+            Tender.ticket_id == ticket_id
+        )
+    ).all()
+    earned = balance_now = None
+    if t.customer_id is not None:
+        from desktop.db.models import LoyaltyEntry
+
+        earned = sum(
+            int(p)
+            for p in uow.conn.execute(
+                select(LoyaltyEntry.points).where(
+                    LoyaltyEntry.ticket_id == ticket_id, LoyaltyEntry.kind == "earn"
+                )
+            ).scalars()
+        )
+        balance_now = balance(uow, t.customer_id)
+    business = uow.conn.execute(
+        select(LocalMeta.value).where(LocalMeta.key == "business.name")
+    ).scalar()
+    return ReceiptDoc(
+        business=str(business or "Nova POS"),
+        receipt_no=str(t.receipt_no),
+        kind=t.kind,
+        closed_at=t.closed_at.strftime("%Y-%m-%d %H:%M") if t.closed_at else "",
+        cashier=cashier,
+        lines=lines,
+        taxes=tuple((c, p, m(v)) for (c, p), v in sorted(taxes.items())),
+        net=m(t.net_minor),
+        tax=m(t.tax_minor),
+        total=m(t.gross_minor),
+        tenders=tuple((kind, m(tendered)) for kind, tendered, _ in tenders),
+        change=m(sum(int(c) for _, _, c in tenders)),
+        points_earned=earned,
+        points_balance=balance_now,
+    )
+
+
+def _row(left: str, right: str, width: int) -> list[str]:
+    """`left` wrapped so that the last piece leaves room for `right`, right-aligned."""
+    room = width - len(right) - 1
+    pieces = textwrap.wrap(left, width) or [""]
+    if len(pieces[-1]) > room:
+        pieces.append("")
+    last = pieces.pop()
+    return [*pieces, f"{last:<{room}} {right}"]
+
+
+def _amount(money: Money) -> str:
+    return f"{money.amount:.2f}"
+
+
+def text_lines(doc: ReceiptDoc, width: int, *, copy: str | None = None) -> list[str]:
+    """The receipt as lines of at most `width` characters (also what tests compare)."""
+    out: list[str] = [doc.business.center(width)[:width]]
+    if copy:
+        out.append(f"*** {copy} ***".center(width))
+    title = "REFUND" if doc.kind == "refund" else "RECEIPT"
+    out += _row(f"{title} {doc.receipt_no}", doc.closed_at, width)
+    out.append(f"Served by {doc.cashier}"[:width])
+    out.append("-" * width)
+    for line in doc.lines:
+        quantity = (
+            f"{line.quantity:f}".rstrip("0").rstrip(".")
+            if "." in str(line.quantity)
+            else str(line.quantity)
+        )
+        out += _row(f"{quantity} x {line.text}", _amount(line.total), width)
+        out += [f"  + {name}"[:width] for name in line.modifiers]
+    out.append("-" * width)
+    out += _row("TOTAL", f"{doc.total.currency} {_amount(doc.total)}", width)
+    for code, percent, tax in doc.taxes:
+        out += _row(f"  {code} {percent}%", _amount(tax), width)
+    out += _row("  Net", _amount(doc.net), width)
+    for kind, amount in doc.tenders:
+        out += _row(kind.capitalize(), _amount(amount), width)
+    if doc.change.amount:
+        out += _row("Change", _amount(doc.change), width)
+    if doc.points_earned is not None:
+        out += _row("Points earned", str(doc.points_earned), width)
+        out += _row("Points balance", str(doc.points_balance), width)
+    out.append(doc.footer.center(width)[:width])
+    return out
+
+
+def render(doc: ReceiptDoc, paper_mm: int = 80, *, copy: str | None = None) -> bytes:
+    """ESC/POS bytes: the text lines, a scannable barcode of the receipt number, a cut."""
+    width = COLUMNS[paper_mm]
+    printer = new_document()
+    lines = text_lines(doc, width, copy=copy)
+    printer.set(align="center", bold=True, double_height=True)
+    printer.textln(lines[0].strip())
+    printer.set(align="left", bold=False, normal_textsize=True)
+    for line in lines[1:]:
+        printer.textln(line)
+    # Code 128 set B: the refund screen's scan box reads it back as the receipt number.
+    printer.barcode("{B" + doc.receipt_no, "CODE128", function_type="B", pos="OFF", height=48)
+    printer.cut()
+    return bytes(printer.output)

@@ -1,0 +1,95 @@
+"""The print worker: takes queued jobs oldest first and sends them; a dead printer only waits.
+
+A job is marked `sending` before its bytes leave and `printed` after; one found in `sending`
+(the app died in between) may have printed already, so a receipt goes out again headed
+"REPRINT" and a drawer kick is dropped (a drawer must not spring open twice).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from desktop.hardware.printer_link import Address, PrinterState, send, status
+from desktop.printing.queue import mark_failed, mark_printed, take_next, waiting
+from desktop.till.runner import Runner
+
+log = logging.getLogger("desktop.printing")
+REPRINT = b"\x1ba\x01\x1bE\x01*** REPRINT ***\n\x1bE\x00\x1ba\x00"
+
+
+@dataclass
+class PrinterStatus:
+    """What the status bar shows about a printer."""
+
+    state: PrinterState = PrinterState.UNKNOWN
+    waiting: int = 0
+    last_error: str | None = None
+
+
+class PrintWorker(threading.Thread):
+    def __init__(
+        self,
+        runner: Runner,
+        address: Address,
+        *,
+        printer: str = "receipt",
+        poll_s: float = 0.5,
+        max_backoff_s: float = 30.0,
+    ) -> None:
+        super().__init__(name=f"print-{printer}", daemon=True)
+        self.runner = runner
+        self.address = address
+        self.printer = printer
+        self.poll_s = poll_s
+        self.max_backoff_s = max_backoff_s
+        self.status = PrinterStatus()
+        self._stopping = threading.Event()
+        self._wake = threading.Event()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stopping.set()
+        self._wake.set()
+        self.join(timeout)
+
+    def wake(self) -> None:
+        """A job was queued: do not wait for the next poll."""
+        self._wake.set()
+
+    def run(self) -> None:
+        backoff = self.poll_s
+        while not self._stopping.is_set():
+            if self.work_once():
+                backoff = self.poll_s
+                continue
+            self._wake.wait(backoff if self.status.last_error else self.poll_s)
+            self._wake.clear()
+            if self.status.last_error:
+                backoff = min(backoff * 2, self.max_backoff_s)
+
+    def work_once(self) -> bool:
+        """Print the next job if there is one; True when a job was printed."""
+        job = self.runner.run(lambda uow: take_next(uow, self.printer))
+        if job is None:
+            self.status.waiting = 0
+            return False
+        if job.reprint and job.kind == "drawer":
+            self.runner.run(lambda uow: mark_printed(uow, job.id))
+            return True
+        data = REPRINT + job.payload if job.reprint else job.payload
+        try:
+            send(self.address, data)
+        except OSError as exc:
+            message = f"{type(exc).__name__}: {exc}"
+            self.runner.run(lambda uow: mark_failed(uow, job.id, message))
+            self.status.state = status(self.address)
+            self.status.last_error = message
+            self.status.waiting = self.runner.read(lambda uow: waiting(uow, self.printer))
+            log.info("printer %s: %s (job kept, will retry)", self.printer, message)
+            return False
+        self.runner.run(lambda uow: mark_printed(uow, job.id))
+        self.status.state = PrinterState.OK
+        self.status.last_error = None
+        self.status.waiting = self.runner.read(lambda uow: waiting(uow, self.printer))
+        return True

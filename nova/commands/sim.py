@@ -1,0 +1,51 @@
+"""`nova sim printer`: a network receipt printer that shows what it receives, as text."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from nova.commands._types import SubParsers
+
+
+def register(sub: SubParsers) -> None:
+    p = sub.add_parser(
+        "sim",
+        help="device simulators (see receipts without hardware)",
+        description="Simulated counter devices for trying the till without hardware.",
+    )
+    devices = p.add_subparsers(dest="device", required=True, metavar="DEVICE")
+    printer = devices.add_parser(
+        "printer",
+        help="a TCP 9100 ESC/POS printer that prints each job as text",
+        description="Listen like a network receipt printer; each received job is shown as text "
+        "(cuts, barcodes and drawer kicks as markers). Point NOVA_TERMINAL_RECEIPT_PRINTER at "
+        "tcp://127.0.0.1:PORT.",
+    )
+    printer.add_argument("--port", type=int, default=9100)
+    printer.add_argument("--host", default="127.0.0.1")
+    printer.add_argument(
+        "--quit-after-ms", type=int, default=None, metavar="N", help="stop after N ms (tests)"
+    )
+    printer.set_defaults(handler=_printer)
+
+
+def _printer(args: argparse.Namespace) -> int:
+    from desktop.hardware.sim_printer import SimulatedPrinter, render_text
+
+    sim = SimulatedPrinter(host=args.host, port=args.port).start()
+    print(f"simulated printer on {sim.url} — Ctrl+C to stop", flush=True)
+    shown = 0
+    deadline = None if args.quit_after_ms is None else time.monotonic() + args.quit_after_ms / 1000
+    try:
+        while deadline is None or time.monotonic() < deadline:
+            while shown < len(sim.jobs):
+                print(render_text(sim.jobs[shown]), flush=True)
+                print("=" * 48, flush=True)
+                shown += 1
+            time.sleep(0.1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sim.stop()
+    return 0

@@ -1,0 +1,252 @@
+"""Receipts through python-escpos to a simulated network printer: rendered within the paper's
+columns with € and accents, queued in the sale's transaction, printed after the commit by the
+worker, kept while the printer is off, printed exactly once when it is back."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from desktop.db.models import PrintJob
+from desktop.hardware.printer_link import Address, PrinterState, status
+from desktop.hardware.sim_printer import SimulatedPrinter, render_text
+from desktop.printing.queue import waiting
+from desktop.printing.receipt import (
+    COLUMNS,
+    ReceiptDoc,
+    ReceiptLine,
+    receipt_for,
+    render,
+    text_lines,
+)
+from desktop.printing.worker import PrintWorker
+from desktop.sales.checkout import TenderRequest
+from desktop.sales.refunds import find_by_receipt
+from desktop.till.counter import Counter
+from desktop.ui.sell.sell_screen import SellScreen
+from shared.money import Money
+from tests.desktop.conftest import Shop
+from tests.support.live_server import free_port
+
+
+def eur(text: str) -> Money:
+    return Money(text, "EUR")
+
+
+@pytest.fixture
+def printer() -> Iterator[SimulatedPrinter]:
+    sim = SimulatedPrinter().start()
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture
+def counter(shop: Shop) -> Counter:
+    shop.counter.printer = True
+    return shop.counter
+
+
+def sale(counter: Counter, shop: Shop, tender: str = "cash") -> str:
+    counter.scan("4006381333931")
+    counter.add(shop.items["CHEESE"], "0.385")  # type: ignore[arg-type]
+    amount = eur("20.00") if tender == "cash" else counter.cart().total
+    return counter.pay([TenderRequest(tender, amount)], shop.card).receipt_no  # type: ignore[arg-type]
+
+
+def jobs(shop: Shop) -> list[tuple[str, str]]:
+    query = select(PrintJob.kind, PrintJob.status).order_by(PrintJob.id)
+    return [tuple(r) for r in shop.runner.read(lambda uow: uow.conn.execute(query).all())]  # type: ignore[misc]
+
+
+class TestReceipt:
+    @pytest.mark.parametrize("paper", [58, 80])
+    def test_fits_the_paper_and_says_everything(
+        self, shop: Shop, counter: Counter, paper: int
+    ) -> None:
+        receipt = sale(counter, shop)
+        doc = shop.runner.read(lambda uow: receipt_for(uow, find_by_receipt(uow, receipt), "Mia"))
+        lines = text_lines(doc, COLUMNS[paper])
+        assert all(len(line) <= COLUMNS[paper] for line in lines)
+        text = "\n".join(lines)
+        for expected in (
+            f"RECEIPT {receipt}",
+            "1 x Café Latte",
+            "0.385 x Comté (per kg)",
+            "VAT19 19%",
+            "VAT7 7%",
+            "Cash",
+            "Change",
+        ):
+            assert expected in text, expected
+        printed = render_text(render(doc, paper))
+        assert "Comté" in printed  # accents survive the code pages
+        assert f"[barcode {receipt}]" in printed  # the refund screen can scan it
+        assert printed.rstrip().endswith("[cut]")
+
+    def test_euro_sign_and_unprintable_characters(self) -> None:
+        doc = ReceiptDoc(
+            business="Café 𝄞 Nova",
+            receipt_no="T01-000009",
+            kind="sale",
+            closed_at="2026-11-25 10:00",
+            cashier="Zoë",
+            lines=(
+                ReceiptLine(
+                    "Crème brûlée with a very long name that must wrap", Decimal(1), eur("4.50")
+                ),
+            ),
+            taxes=(("VAT19", "19", eur("0.72")),),
+            net=eur("3.78"),
+            tax=eur("0.72"),
+            total=eur("4.50"),
+            tenders=(("cash", eur("5.00")),),
+            change=eur("0.50"),
+        )
+        printed = render_text(render(doc, 58))
+        assert "EUR 4.50" in printed
+        assert "Crème brûlée" in printed
+        assert "𝄞" not in printed  # no code page has it: replaced, never garbage bytes
+        assert all(len(line) <= 32 for line in printed.splitlines())
+
+
+class TestQueueAndWorker:
+    def test_printed_after_the_commit_with_the_drawer_first(
+        self, shop: Shop, counter: Counter, printer: SimulatedPrinter
+    ) -> None:
+        receipt = sale(counter, shop)
+        assert jobs(shop) == [("drawer", "pending"), ("receipt", "pending")]
+        worker = PrintWorker(shop.runner, Address.parse(printer.url))
+        assert worker.work_once()
+        assert worker.work_once()
+        assert not worker.work_once()
+        assert jobs(shop) == [("drawer", "printed"), ("receipt", "printed")]
+        drawer, paper = printer.texts()
+        assert drawer.strip() == "[drawer]"
+        assert f"RECEIPT {receipt}" in paper
+
+    def test_no_receipt_and_card_sales_do_not_print_or_kick(
+        self, shop: Shop, counter: Counter
+    ) -> None:
+        counter.scan("0001")
+        counter.pay([TenderRequest("card", eur("2.10"))], shop.card, receipt=False)
+        assert jobs(shop) == []
+
+    def test_a_dead_printer_never_stops_a_sale_and_prints_once_when_back(
+        self, shop: Shop, counter: Counter, printer: SimulatedPrinter
+    ) -> None:
+        address = Address.parse(printer.url)
+        printer.stop()  # switched off
+        receipt = sale(counter, shop, tender="card")  # the sale completes regardless
+        worker = PrintWorker(shop.runner, address)
+        assert not worker.work_once()
+        assert worker.status.state is PrinterState.UNREACHABLE
+        assert worker.status.waiting == 1
+        assert jobs(shop) == [("receipt", "pending")]
+        back = SimulatedPrinter(port=address.port).start()
+        try:
+            assert worker.work_once()
+            assert not worker.work_once()
+            (text,) = back.texts()
+            assert f"RECEIPT {receipt}" in text
+            assert "REPRINT" not in text
+            assert worker.status.state is PrinterState.OK
+        finally:
+            back.stop()
+
+    def test_a_job_caught_mid_send_by_a_crash_prints_as_reprint(
+        self, shop: Shop, counter: Counter, printer: SimulatedPrinter
+    ) -> None:
+        sale(counter, shop)
+        shop.runner.run(
+            lambda uow: uow.conn.execute(PrintJob.__table__.update().values(status="sending"))
+        )
+        worker = PrintWorker(shop.runner, Address.parse(printer.url))
+        while worker.work_once():
+            pass
+        texts = printer.texts()
+        assert len(texts) == 1  # the drawer kick is not repeated
+        assert "*** REPRINT ***" in texts[0]
+        assert shop.runner.read(waiting) == 0
+
+    def test_the_worker_thread_drains_the_queue(
+        self, shop: Shop, counter: Counter, printer: SimulatedPrinter
+    ) -> None:
+        worker = PrintWorker(shop.runner, Address.parse(printer.url), poll_s=0.05)
+        worker.start()
+        try:
+            sale(counter, shop)
+            worker.wake()
+            deadline = time.monotonic() + 5
+            while len(printer.jobs) < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+        finally:
+            worker.stop()
+        assert len(printer.jobs) == 2
+
+
+class TestStatus:
+    def test_three_valued_status(self, printer: SimulatedPrinter) -> None:
+        address = Address.parse(printer.url)
+        assert status(address) is PrinterState.OK
+        printer.paper_out = True
+        assert status(address) is PrinterState.PAPER_OUT
+        printer.stop()
+        assert status(address, timeout=0.5) is PrinterState.UNREACHABLE
+
+    def test_addresses(self) -> None:
+        assert Address.parse("tcp://10.0.0.5") == Address("10.0.0.5", 9100)
+        assert Address.parse("printer.local:9101") == Address("printer.local", 9101)
+        with pytest.raises(ValueError, match="tcp://"):
+            Address.parse("usb://04b8:0202")
+
+
+def test_the_cashier_can_skip_the_receipt(qtbot: QtBot, shop: Shop, counter: Counter) -> None:
+    screen = SellScreen(counter, shop.card)
+    qtbot.addWidget(screen)
+    counter.scan("0001")
+    dialog = screen.tender_dialog(counter.cart())
+    qtbot.addWidget(dialog)
+    assert dialog.receipt_button.isVisibleTo(dialog)  # offered: a printer is configured
+    dialog.receipt_button.click()
+    assert dialog.receipt_button.text() == "No receipt"
+    dialog.quick_buttons[0].click()  # exact cash
+    assert dialog.sale is not None
+    assert jobs(shop) == [("drawer", "pending")]  # the drawer still opens for cash
+
+
+def test_nova_sim_printer_shows_what_it_receives(shop: Shop, counter: Counter) -> None:
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "nova",
+            "sim",
+            "printer",
+            "--port",
+            str(port),
+            "--quit-after-ms",
+            "4000",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert "simulated printer on" in proc.stdout.readline()
+        receipt = sale(counter, shop, tender="card")
+        worker = PrintWorker(shop.runner, Address("127.0.0.1", port))
+        assert worker.work_once()
+        output, _ = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert f"RECEIPT {receipt}" in output
+    assert "Comté" in output

@@ -213,14 +213,8 @@ class Counter:
             done = finalize(
                 uow, actor, ticket_id=ticket, tenders=tenders, payment_terminal=terminal
             )
-            if self.printer:
-                if any(t.kind == "cash" for t in tenders):
-                    enqueue(uow, kind="drawer", payload=DRAWER_KICK, ticket_id=ticket)
-                if receipt:
-                    doc = receipt_for(uow, ticket, actor.name)
-                    enqueue(
-                        uow, kind="receipt", payload=render(doc, self.paper_mm), ticket_id=ticket
-                    )
+            cash = any(t.kind == "cash" for t in tenders)
+            self.queue_paper(uow, ticket, actor.name, drawer=cash, receipt=receipt)
             return done
 
         done = self.runner.run(op)
@@ -228,6 +222,25 @@ class Counter:
         return SaleDone(
             done.receipt_no, done.totals.gross, done.change, tuple(t.kind for t in tenders)
         )
+
+    def queue_paper(
+        self,
+        uow: UnitOfWork,
+        ticket_id: uuid.UUID,
+        cashier: str,
+        *,
+        drawer: bool,
+        receipt: bool = True,
+    ) -> None:
+        """With a printer: the drawer kick and the receipt of a finished sale or refund, queued
+        in its transaction; the worker prints them after the commit."""
+        if not self.printer:
+            return
+        if drawer:
+            enqueue(uow, kind="drawer", payload=DRAWER_KICK, ticket_id=ticket_id)
+        if receipt:
+            doc = receipt_for(uow, ticket_id, cashier)
+            enqueue(uow, kind="receipt", payload=render(doc, self.paper_mm), ticket_id=ticket_id)
 
     def park(self) -> None:
         actor = self.who()

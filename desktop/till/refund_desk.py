@@ -109,8 +109,9 @@ class RefundDesk:
         """Refund `picks` (line, quantity, restock) of the sale in one transaction."""
         actor = self.counter.who()
         lines = [RefundLine(line_id, qty, restock) for line_id, qty, restock in picks if qty > 0]
-        return self.counter.runner.run(
-            lambda uow: refund(
+
+        def op(uow: UnitOfWork) -> RefundResult:
+            done = refund(
                 uow,
                 actor,
                 original_id=sale.ticket_id,
@@ -120,4 +121,7 @@ class RefundDesk:
                 payment_terminal=payment_terminal,
                 approver=approver,
             )
-        )
+            self.counter.queue_paper(uow, done.ticket_id, actor.name, drawer=tender == "cash")
+            return done
+
+        return self.counter.runner.run(op)

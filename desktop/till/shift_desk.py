@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from desktop.db.uow import UnitOfWork
+from desktop.printing.queue import DRAWER_KICK, enqueue
+from desktop.printing.report import render_report
 from desktop.sales.config import load
 from desktop.sales.shifts import MovementKind, cash_movement, close_shift, x_report
 from desktop.sales.tickets import open_shift
@@ -61,10 +63,28 @@ class ShiftDesk:
         def op(uow: UnitOfWork) -> None:
             money = Money(amount, load(uow).currency) if amount else None
             cash_movement(uow, actor, kind=kind, reason=reason, amount=money)
+            if self.counter.printer:  # every drawer open goes through the printer's kick
+                enqueue(uow, kind="drawer", payload=DRAWER_KICK)
 
         self.counter.runner.run(op)
 
     def close(self, counted: Mapping[Money, int]) -> dict[str, Any]:
-        """Count by denomination, close the shift; returns the frozen Z report."""
+        """Count by denomination, close the shift; returns the frozen Z report (printed too)."""
         actor = self.counter.who()
-        return self.counter.runner.run(lambda uow: close_shift(uow, actor, counted=counted))
+
+        def op(uow: UnitOfWork) -> dict[str, Any]:
+            report = close_shift(uow, actor, counted=counted)
+            if self.counter.printer:
+                paper = render_report(report, "Z REPORT", self.counter.paper_mm)
+                enqueue(uow, kind="report", payload=paper)
+            return report
+
+        return self.counter.runner.run(op)
+
+    def print_x(self) -> None:
+        """The X report on paper (mid-shift; changes nothing)."""
+        report = self.report()
+        if report is None or not self.counter.printer:
+            return
+        paper = render_report(report, "X REPORT", self.counter.paper_mm)
+        self.counter.runner.run(lambda uow: enqueue(uow, kind="report", payload=paper))

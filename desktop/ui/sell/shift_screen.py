@@ -4,7 +4,6 @@ with the drawer counted by denomination (over/short and the Z report on screen).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.printing.report import report_text
 from desktop.sales.shifts import MovementKind
 from desktop.till.shift_desk import ShiftDesk
 from desktop.ui.components.primitives import Button, Input, Size, Toast, ToastKind, Variant
@@ -27,31 +27,6 @@ from shared.money import Money
 def ask_reason(parent: QWidget, title: str) -> str | None:
     text, ok = QInputDialog.getText(parent, title, "Reason")
     return text if ok else None
-
-
-def report_text(report: dict[str, Any]) -> str:
-    """The X/Z report as the screen (and later the printer) shows it."""
-    currency = report["currency"]
-
-    def m(minor: int) -> str:
-        return str(Money.from_minor(int(minor), currency))
-
-    lines = [
-        f"Sales {report['sales_count']}  ·  refunds {report['refunds_count']}",
-        f"Gross {m(report['gross_minor'])}  ·  net {m(report['net_minor'])}  ·  "
-        f"tax {m(report['tax_minor'])}",
-        *(f"  {kind}: {m(amount)}" for kind, amount in sorted(report["by_tender"].items())),
-        f"Float {m(report['float_minor'])}  ·  paid in {m(report['paid_in_minor'])}  ·  "
-        f"paid out {m(report['paid_out_minor'])}  ·  no-sales {report['no_sales']}",
-        f"Expected cash {m(report['expected_cash_minor'])}",
-    ]
-    if "over_short_minor" in report:
-        lines.append(
-            f"Counted {m(report['counted_cash_minor'])}  ·  over/short "
-            f"{m(report['over_short_minor'])}"
-        )
-    lines.append(f"{report['provisional_tickets']} ticket(s) provisional until synced")
-    return "\n".join(lines)
 
 
 class ShiftScreen(QWidget):
@@ -74,7 +49,7 @@ class ShiftScreen(QWidget):
             ("paid_in", "Paid in", lambda: self.movement("paid_in")),
             ("paid_out", "Paid out", lambda: self.movement("paid_out")),
             ("no_sale", "No sale (open drawer)", lambda: self.movement("no_sale")),
-            ("x", "X report", self.refresh),
+            ("x", "X report", self.x_report),
         )
         for key, label, action in actions:
             button = Button(label, variant=Variant.SECONDARY, size=Size.TOUCH)
@@ -118,6 +93,14 @@ class ShiftScreen(QWidget):
         for key in ("paid_in", "paid_out", "no_sale", "x"):
             self.buttons[key].setEnabled(open_)
         self.close_button.setEnabled(open_)
+
+    def x_report(self) -> None:
+        """Refresh the X report on screen and, with a printer, print it."""
+        self.refresh()
+        try:
+            self.desk.print_x()
+        except NovaError as exc:
+            self.toast(exc.message, ToastKind.ERROR)
 
     def open_shift(self) -> None:
         self._do(lambda: self.desk.open(self.amount.edit.text() or "0"), "Shift open")

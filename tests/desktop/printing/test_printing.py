@@ -4,11 +4,13 @@ worker, kept while the printer is off, printed exactly once when it is back."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -30,6 +32,8 @@ from desktop.printing.worker import PrintWorker
 from desktop.sales.checkout import TenderRequest
 from desktop.sales.refunds import find_by_receipt
 from desktop.till.counter import Counter
+from desktop.till.refund_desk import RefundDesk
+from desktop.till.shift_desk import ShiftDesk
 from desktop.ui.sell.sell_screen import SellScreen
 from shared.money import Money
 from tests.desktop.conftest import Shop
@@ -250,3 +254,80 @@ def test_nova_sim_printer_shows_what_it_receives(shop: Shop, counter: Counter) -
             proc.kill()
     assert f"RECEIPT {receipt}" in output
     assert "Comté" in output
+
+
+class TestMorePaper:
+    def test_refund_receipt_and_cash_drawer(self, shop: Shop, counter: Counter) -> None:
+        receipt = sale(counter, shop, tender="card")
+        desk = RefundDesk(counter)
+        found = desk.find(receipt)
+        desk.refund(
+            found,
+            [(found.lines[0].line_id, Decimal(1), True)],
+            tender="cash",
+            reason="spilled",
+            payment_terminal=shop.card,
+        )
+        kinds = [k for k, _ in jobs(shop)]
+        assert kinds == ["receipt", "drawer", "receipt"]
+        payloads = shop.runner.read(
+            lambda uow: uow.conn.execute(select(PrintJob.payload).order_by(PrintJob.id)).all()
+        )
+        refund_text = render_text(bytes(payloads[-1][0]))
+        assert "REFUND T01R-000001" in refund_text
+        assert "-1 x Café Latte" in refund_text
+
+    def test_drawer_opens_are_kicked_and_reports_printed(
+        self, shop: Shop, counter: Counter
+    ) -> None:
+        desk = ShiftDesk(counter)
+        desk.movement("no_sale", "change for the bakery")
+        desk.movement("paid_out", "milk", "4.00")
+        desk.print_x()
+        desk.close({eur("100"): 1, eur("20"): 2, eur("5"): 1, eur("1"): 1})
+        assert [k for k, _ in jobs(shop)] == ["drawer", "drawer", "report", "report"]
+        payloads = shop.runner.read(
+            lambda uow: uow.conn.execute(select(PrintJob.payload).order_by(PrintJob.id)).all()
+        )
+        x_text, z_text = (render_text(bytes(p[0])) for p in payloads[2:])
+        assert x_text.startswith("X REPORT")
+        assert "Z REPORT" in z_text
+        assert "over/short EUR 0.00" in z_text
+        assert all(len(line) <= 48 for line in z_text.splitlines())
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def golden_doc() -> ReceiptDoc:
+    return ReceiptDoc(
+        business="Café Nova",
+        receipt_no="T01-000042",
+        kind="sale",
+        closed_at="2026-11-25 09:41",
+        cashier="Mia",
+        lines=(
+            ReceiptLine("Café Latte", Decimal(2), eur("6.80"), ("Oat",)),
+            ReceiptLine("Comté (per kg)", Decimal("0.385"), eur("9.59")),
+        ),
+        taxes=(("VAT19", "19", eur("1.09")), ("VAT7", "7", eur("0.63"))),
+        net=eur("14.67"),
+        tax=eur("1.72"),
+        total=eur("16.39"),
+        tenders=(("card", eur("10.00")), ("cash", eur("10.00"))),
+        change=eur("3.61"),
+        points_earned=16,
+        points_balance=120,
+    )
+
+
+@pytest.mark.parametrize("paper", [58, 80])
+def test_receipt_bytes_match_the_golden_file(paper: int) -> None:
+    """Byte-exact: a change of layout, code page or command shows up here. Regenerate on purpose
+    with NOVA_UPDATE_GOLDEN=1."""
+    data = render(golden_doc(), paper)
+    path = GOLDEN / f"receipt-{paper}mm.bin"
+    if os.environ.get("NOVA_UPDATE_GOLDEN"):
+        path.write_bytes(data)
+    assert data == path.read_bytes()
+    assert (GOLDEN / f"receipt-{paper}mm.txt").read_text(encoding="utf-8") == render_text(data)

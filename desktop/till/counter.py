@@ -18,6 +18,7 @@ from desktop.catalog.service import (
     search,
 )
 from desktop.db.uow import UnitOfWork
+from desktop.hardware.barcodes import weighed
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.loyalty.customers import get_customer
 from desktop.loyalty.ledger import balance
@@ -90,6 +91,14 @@ class Counter:
     def lookup(self, code: str) -> Tile:
         """The item a barcode belongs to (NotFound: search by name instead)."""
         return _tile(self.runner.read(lambda uow: lookup_barcode(uow, code.strip())))
+
+    def resolve_scan(self, code: str) -> tuple[Tile, str]:
+        """What a scanned code sells, and how much: an in-store weight barcode (20–29 prefix)
+        carries its weight; any other code is one of its item."""
+        scale = weighed(code.strip())
+        if scale is not None:
+            return self.lookup(scale.item_code), str(scale.quantity)
+        return self.lookup(code), "1"
 
     # ------------------------------------------------------------------ the ticket
     def cart(self) -> CartView:

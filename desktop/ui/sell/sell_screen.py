@@ -213,7 +213,7 @@ class SellScreen(QWidget):
             return
         self.scan_box.clear()
         try:
-            tile = self.counter.lookup(text)
+            tile, scanned = self.counter.resolve_scan(text)
         except NotFound:
             found = self.counter.search(text)
             self.show_tiles(found)
@@ -224,7 +224,7 @@ class SellScreen(QWidget):
         except NovaError as exc:
             self.toast(exc.message, ToastKind.ERROR)
         else:
-            self.add(tile.item_id, tile.name, quantity)
+            self.add(tile.item_id, tile.name, scanned if quantity == "1" else quantity)
         self.focus_scan_box()
 
     def add(self, item_id: uuid.UUID, name: str = "", quantity: str | None = None) -> None:

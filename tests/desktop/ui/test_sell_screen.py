@@ -9,9 +9,11 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
-from desktop.db.models import Tender, Ticket
+from desktop.db.models import Barcode, Tender, Ticket
+from desktop.db.uow import UnitOfWork
+from desktop.hardware.barcodes import check_digit
 from desktop.hardware.payment_terminal import CardResult, SimulatedPaymentTerminal
 from desktop.ui.components.primitives import ToastKind
 from desktop.ui.sell.sell_screen import SellScreen
@@ -225,3 +227,18 @@ def test_a_slow_card_terminal_never_freezes_the_screen(qtbot: QtBot, shop: Shop)
     timer.stop()
     assert dialog.sale is not None
     assert len(ticks) >= 5  # the event loop kept running while the card was processed
+
+
+def test_a_scale_label_sells_its_weight(qtbot: QtBot, screen: SellScreen, shop: Shop) -> None:
+    def register(uow: UnitOfWork) -> None:
+        uow.conn.execute(insert(Barcode).values(code="2100123", item_id=shop.items["CHEESE"]))
+
+    shop.runner.run(register)
+    body = "210012300385"  # PLU 00123, 385 g
+    scan(qtbot, screen, body + str(check_digit(body)))
+    (line,) = shop.counter.cart().lines
+    assert (line.name, line.quantity, line.total) == (
+        "Comté (per kg)",
+        Decimal("0.385"),
+        eur("9.59"),
+    )

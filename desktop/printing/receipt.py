@@ -134,11 +134,9 @@ def _amount(money: Money) -> str:
     return f"{money.amount:.2f}"
 
 
-def text_lines(doc: ReceiptDoc, width: int, *, copy: str | None = None) -> list[str]:
+def text_lines(doc: ReceiptDoc, width: int) -> list[str]:
     """The receipt as lines of at most `width` characters (also what tests compare)."""
     out: list[str] = [doc.business.center(width)[:width]]
-    if copy:
-        out.append(f"*** {copy} ***".center(width))
     title = "REFUND" if doc.kind == "refund" else "RECEIPT"
     out += _row(f"{title} {doc.receipt_no}", doc.closed_at, width)
     out.append(f"Served by {doc.cashier}"[:width])
@@ -167,11 +165,11 @@ def text_lines(doc: ReceiptDoc, width: int, *, copy: str | None = None) -> list[
     return out
 
 
-def render(doc: ReceiptDoc, paper_mm: int = 80, *, copy: str | None = None) -> bytes:
+def render(doc: ReceiptDoc, paper_mm: int = 80) -> bytes:
     """ESC/POS bytes: the text lines, a scannable barcode of the receipt number, a cut."""
     width = COLUMNS[paper_mm]
     printer = new_document()
-    lines = text_lines(doc, width, copy=copy)
+    lines = text_lines(doc, width)
     printer.set(align="center", bold=True, double_height=True)
     printer.textln(lines[0].strip())
     printer.set(align="left", bold=False, normal_textsize=True)

@@ -54,6 +54,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     from PySide6.QtWidgets import QApplication
 
     from desktop.db.engine import make_terminal_engine
+    from desktop.hardware.devices import printer_for
     from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
     from desktop.hardware.printer_link import Address
     from desktop.printing.worker import PrintWorker
@@ -72,27 +73,37 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     runner = Runner(make_terminal_engine(settings.database_path))
     if settings.demo_data and runner.run(seed_demo):
         log.info("demo shop loaded: sign in with code 1 / PIN 1234")
+    receipt = runner.read(lambda uow: printer_for(uow, "receipt"))
+    report = runner.read(lambda uow: printer_for(uow, "report"))
+    connection = receipt.connection if receipt else settings.receipt_printer
     counter = Counter(
-        runner, printer=bool(settings.receipt_printer), paper_mm=settings.paper_width_mm
+        runner,
+        printer=bool(connection),
+        paper_mm=receipt.paper_mm if receipt else settings.paper_width_mm,
+        drawer_pin=receipt.drawer_pin if receipt else 2,
     )
-    worker = None
-    if settings.receipt_printer:
-        worker = PrintWorker(runner, Address.parse(settings.receipt_printer))
-        worker.start()
+    workers = []
+    if connection:
+        # One worker per role, so a dead report printer never holds up receipts.
+        report_connection = report.connection if report else connection
+        for role, url in (("receipt", connection), ("report", report_connection)):
+            workers.append(PrintWorker(runner, Address.parse(url), printer=role))
+        for worker in workers:
+            worker.start()
     # Card terminals get real drivers with the hardware issue; until then the simulator.
     windows = TillWindows(
         counter,
         SimulatedPaymentTerminal(),
         settings.theme,
         idle_lock_ms=settings.idle_lock_seconds * 1000,
-        printer_status=(lambda: worker.status) if worker else None,
+        printer_status=(lambda: workers[0].status) if workers else None,
     )
     windows.show()
     QTimer.singleShot(0, lambda: log.info("sign-in screen ready"))  # bench/scan.py waits for it
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, app.closeAllWindows)
     code = app.exec()
-    if worker is not None:
+    for worker in workers:
         worker.stop()  # unprinted jobs stay queued for the next start
     runner.engine.dispose()
     return int(code)

@@ -11,9 +11,6 @@ from desktop.db.models import PrintJob
 from desktop.db.uow import UnitOfWork
 from shared.ids import uuid7
 
-# ESC p m t1 t2: pulse drawer pin 2 (m=0) for 50 ms on, 500 ms off (t × 2 ms).
-DRAWER_KICK = b"\x1bp\x00\x19\xfa"
-
 
 @dataclass(frozen=True)
 class Job:

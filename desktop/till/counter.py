@@ -19,12 +19,13 @@ from desktop.catalog.service import (
 )
 from desktop.db.uow import UnitOfWork
 from desktop.hardware.barcodes import weighed
+from desktop.hardware.devices import drawer_kick
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.loyalty.customers import get_customer
 from desktop.loyalty.ledger import balance
 from desktop.modules import enabled_modules
 from desktop.outbox.service import pending_count
-from desktop.printing.queue import DRAWER_KICK, enqueue
+from desktop.printing.queue import enqueue
 from desktop.printing.receipt import receipt_for, render
 from desktop.sales.checkout import FinalizedSale, TenderRequest, finalize
 from desktop.sales.config import load
@@ -54,11 +55,20 @@ def _tile(item: ItemView) -> Tile:
 
 
 class Counter:
-    def __init__(self, runner: Runner, *, printer: bool = False, paper_mm: int = 80) -> None:
-        """`printer`: a receipt printer is configured (receipts and drawer kicks are queued)."""
+    def __init__(
+        self,
+        runner: Runner,
+        *,
+        printer: bool = False,
+        paper_mm: int = 80,
+        drawer_pin: int | None = 2,
+    ) -> None:
+        """`printer`: a receipt printer is configured (receipts and drawer kicks are queued);
+        `drawer_pin`: the printer's drawer connector pin (None: no drawer on it)."""
         self.runner = runner
         self.printer = printer
         self.paper_mm = paper_mm
+        self.drawer_pin = drawer_pin
         self.actor: Actor | None = None
         self.ticket_id: uuid.UUID | None = None
 
@@ -246,10 +256,15 @@ class Counter:
         if not self.printer:
             return
         if drawer:
-            enqueue(uow, kind="drawer", payload=DRAWER_KICK, ticket_id=ticket_id)
+            self.kick_drawer(uow, ticket_id)
         if receipt:
             doc = receipt_for(uow, ticket_id, cashier)
             enqueue(uow, kind="receipt", payload=render(doc, self.paper_mm), ticket_id=ticket_id)
+
+    def kick_drawer(self, uow: UnitOfWork, ticket_id: uuid.UUID | None = None) -> None:
+        """Queue a drawer open (in the caller's transaction) when a drawer hangs on the printer."""
+        if self.printer and self.drawer_pin is not None:
+            enqueue(uow, kind="drawer", payload=drawer_kick(self.drawer_pin), ticket_id=ticket_id)
 
     def park(self) -> None:
         actor = self.who()

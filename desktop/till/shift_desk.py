@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from desktop.db.uow import UnitOfWork
-from desktop.printing.queue import DRAWER_KICK, enqueue
+from desktop.printing.queue import enqueue
 from desktop.printing.report import render_report
 from desktop.sales.config import load
 from desktop.sales.shifts import MovementKind, cash_movement, close_shift, x_report
@@ -63,8 +63,7 @@ class ShiftDesk:
         def op(uow: UnitOfWork) -> None:
             money = Money(amount, load(uow).currency) if amount else None
             cash_movement(uow, actor, kind=kind, reason=reason, amount=money)
-            if self.counter.printer:  # every drawer open goes through the printer's kick
-                enqueue(uow, kind="drawer", payload=DRAWER_KICK)
+            self.counter.kick_drawer(uow)  # every drawer open goes through the printer's kick
 
         self.counter.runner.run(op)
 
@@ -76,7 +75,7 @@ class ShiftDesk:
             report = close_shift(uow, actor, counted=counted)
             if self.counter.printer:
                 paper = render_report(report, "Z REPORT", self.counter.paper_mm)
-                enqueue(uow, kind="report", payload=paper)
+                enqueue(uow, kind="report", payload=paper, printer="report")
             return report
 
         return self.counter.runner.run(op)
@@ -87,4 +86,6 @@ class ShiftDesk:
         if report is None or not self.counter.printer:
             return
         paper = render_report(report, "X REPORT", self.counter.paper_mm)
-        self.counter.runner.run(lambda uow: enqueue(uow, kind="report", payload=paper))
+        self.counter.runner.run(
+            lambda uow: enqueue(uow, kind="report", payload=paper, printer="report")
+        )

@@ -11,6 +11,7 @@ from types import ModuleType
 from nova.commands import (
     admin,
     db,
+    devices,
     gallery,
     inventory,
     screens,
@@ -27,6 +28,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     admin,
     terminal,
     inventory,
+    devices,
     sim,
     gallery,
     screens,

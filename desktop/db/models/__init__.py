@@ -11,6 +11,7 @@ from desktop.db.models.catalog import (
     ModifierGroup,
     TaxRateRow,
 )
+from desktop.db.models.devices import LocalDevice
 from desktop.db.models.inventory import (
     CountAttachment,
     CountEntry,
@@ -50,6 +51,7 @@ __all__ = [
     "Customer",
     "Item",
     "ItemModifierGroup",
+    "LocalDevice",
     "LocalMeta",
     "LocationOverride",
     "LoyaltyEntry",

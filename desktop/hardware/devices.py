@@ -1,0 +1,118 @@
+"""The device registry of this terminal: which printer serves which role, and how to reach it.
+
+Configured with `nova devices …` (and the back office, later). One enabled printer per role
+(`receipt`, `report`); a report role without its own printer uses the receipt printer.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, select
+
+from desktop.db.models import LocalDevice
+from desktop.db.uow import UnitOfWork
+from desktop.hardware.printer_link import Address
+from shared.errors import Conflict, NotFound, ValidationFailed
+from shared.ids import uuid7
+
+ROLES = ("receipt", "report")
+DRAWER_PINS = (2, 5)
+
+
+@dataclass(frozen=True)
+class PrinterConfig:
+    id: uuid.UUID
+    role: str
+    name: str
+    connection: str
+    paper_mm: int
+    cutter: bool
+    drawer_pin: int | None
+
+    @property
+    def address(self) -> Address:
+        return Address.parse(self.connection)
+
+
+def drawer_kick(pin: int) -> bytes:
+    """ESC p m t1 t2: pulse the drawer on connector pin 2 (m=0) or 5 (m=1), 50 ms on."""
+    return bytes([0x1B, 0x70, 0 if pin == 2 else 1, 0x19, 0xFA])
+
+
+def add_printer(
+    uow: UnitOfWork,
+    *,
+    role: str,
+    connection: str,
+    name: str = "",
+    paper_mm: int = 80,
+    drawer_pin: int | None = 2,
+    cutter: bool = True,
+) -> uuid.UUID:
+    """Register a network printer for a role.
+
+    Raises:
+        ValidationFailed: unknown role, paper width, drawer pin, or a connection we cannot
+            drive yet (only `tcp://host[:port]` today).
+        Conflict: the role already has a printer (remove it first).
+    """
+    if role not in ROLES:
+        raise ValidationFailed(f"role is one of {', '.join(ROLES)}", details={"role": role})
+    if paper_mm not in (58, 80):
+        raise ValidationFailed("paper is 58 or 80 mm wide", details={"paper_mm": paper_mm})
+    if drawer_pin is not None and drawer_pin not in DRAWER_PINS:
+        raise ValidationFailed("the drawer is on pin 2 or 5", details={"drawer_pin": drawer_pin})
+    try:
+        Address.parse(connection)
+    except ValueError as exc:
+        raise ValidationFailed(
+            f"{exc}; USB, serial and CUPS printers are not supported yet",
+            details={"connection": connection},
+        ) from None
+    taken = uow.conn.execute(
+        select(LocalDevice.id).where(LocalDevice.role == role, LocalDevice.enabled)
+    ).first()
+    if taken is not None:
+        raise Conflict(
+            f"the {role} role already has a printer; remove it first",
+            details={"device_id": str(taken[0])},
+        )
+    device_id = uuid7()
+    uow.conn.execute(
+        insert(LocalDevice).values(
+            id=device_id,
+            role=role,
+            name=name.strip() or f"{role} printer",
+            connection=connection.strip(),
+            paper_mm=paper_mm,
+            cutter=cutter,
+            drawer_pin=drawer_pin,
+            enabled=True,
+            added_at=uow.clock.now(),
+        )
+    )
+    return device_id
+
+
+def list_printers(uow: UnitOfWork) -> list[PrinterConfig]:
+    rows = uow.conn.execute(
+        select(LocalDevice.__table__).where(LocalDevice.enabled).order_by(LocalDevice.role)
+    )
+    return [
+        PrinterConfig(r.id, r.role, r.name, r.connection, r.paper_mm, bool(r.cutter), r.drawer_pin)
+        for r in rows
+    ]
+
+
+def printer_for(uow: UnitOfWork, role: str) -> PrinterConfig | None:
+    """The printer serving `role` (reports fall back to the receipt printer)."""
+    printers = {p.role: p for p in list_printers(uow)}
+    return printers.get(role) or (printers.get("receipt") if role == "report" else None)
+
+
+def remove_device(uow: UnitOfWork, device_id: uuid.UUID) -> None:
+    gone = uow.conn.execute(delete(LocalDevice).where(LocalDevice.id == device_id)).rowcount
+    if not gone:
+        raise NotFound("no such device", details={"device_id": str(device_id)})

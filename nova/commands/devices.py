@@ -1,0 +1,139 @@
+"""`nova devices`: the terminal's printers — list, add, remove, test-print, drawer test."""
+
+from __future__ import annotations
+
+import argparse
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from nova.commands._types import SubParsers
+
+if TYPE_CHECKING:
+    from desktop.till.runner import Runner
+
+
+def register(sub: SubParsers) -> None:
+    p = sub.add_parser(
+        "devices",
+        help="this terminal's printers and drawer",
+        description="Configure the terminal's devices (NOVA_TERMINAL_DATABASE_PATH).",
+    )
+    p.add_argument("--database", type=Path, default=None, help="terminal DB file")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser("list", help="list the printers").set_defaults(handler=_list)
+    add = actions.add_parser("add-printer", help="add a network printer for a role")
+    add.add_argument("--role", choices=("receipt", "report"), default="receipt")
+    add.add_argument("--connection", required=True, help="tcp://host[:port]")
+    add.add_argument("--name", default="")
+    add.add_argument("--paper", type=int, choices=(58, 80), default=80)
+    add.add_argument("--drawer-pin", type=int, choices=(2, 5), default=2)
+    add.add_argument("--no-drawer", action="store_true", help="no cash drawer on this printer")
+    add.set_defaults(handler=_add)
+    remove = actions.add_parser("remove", help="remove a device by id")
+    remove.add_argument("device_id", type=uuid.UUID)
+    remove.set_defaults(handler=_remove)
+    test = actions.add_parser("test-print", help="print a test page now (not queued)")
+    test.add_argument("--role", choices=("receipt", "report"), default="receipt")
+    test.set_defaults(handler=_test_print)
+    drawer = actions.add_parser("drawer-test", help="open the cash drawer now")
+    drawer.set_defaults(handler=_drawer_test)
+
+
+def _runner(args: argparse.Namespace) -> Runner:
+    from desktop.db.engine import make_terminal_engine
+    from desktop.db.migrate import prepare_terminal_db
+    from desktop.settings import TerminalSettings
+    from desktop.till.runner import Runner
+
+    settings = TerminalSettings()
+    path = args.database or settings.database_path
+    prepare_terminal_db(path, settings.backup_dir)
+    return Runner(make_terminal_engine(path))
+
+
+def _list(args: argparse.Namespace) -> int:
+    from desktop.hardware.devices import list_printers
+
+    printers = _runner(args).read(list_printers)
+    for p in printers:
+        drawer = f"drawer pin {p.drawer_pin}" if p.drawer_pin else "no drawer"
+        print(f"{p.id}  {p.role:<8} {p.connection:<28} {p.paper_mm} mm  {drawer}  {p.name}")
+    if not printers:
+        print("no printers configured")
+    return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    from desktop.hardware.devices import add_printer
+    from shared.errors import NovaError
+
+    try:
+        device_id = _runner(args).run(
+            lambda uow: add_printer(
+                uow,
+                role=args.role,
+                connection=args.connection,
+                name=args.name,
+                paper_mm=args.paper,
+                drawer_pin=None if args.no_drawer else args.drawer_pin,
+            )
+        )
+    except NovaError as exc:
+        print(f"nova devices: {exc.message}")
+        return 1
+    print(f"added {args.role} printer {device_id}")
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from desktop.hardware.devices import remove_device
+    from shared.errors import NovaError
+
+    try:
+        _runner(args).run(lambda uow: remove_device(uow, args.device_id))
+    except NovaError as exc:
+        print(f"nova devices: {exc.message}")
+        return 1
+    print("removed")
+    return 0
+
+
+def _send_now(args: argparse.Namespace, role: str, make: str) -> int:
+    from desktop.hardware.devices import drawer_kick, printer_for
+    from desktop.hardware.escpos_bytes import new_document
+    from desktop.hardware.printer_link import send, status
+
+    printer = _runner(args).read(lambda uow: printer_for(uow, role))
+    if printer is None:
+        print(f"no {role} printer configured: nova devices add-printer --role {role} ...")
+        return 1
+    if make == "drawer":
+        if printer.drawer_pin is None:
+            print("this printer has no cash drawer configured")
+            return 1
+        data = drawer_kick(printer.drawer_pin)
+    else:
+        page = new_document()
+        page.set(align="center", bold=True)
+        page.textln("Nova POS test print")
+        page.set(align="left", bold=False)
+        page.textln(f"{printer.name} · {printer.connection} · {printer.paper_mm} mm")
+        page.textln("€ é ü ß ñ — if these look right, the code page is fine")
+        page.cut()
+        data = bytes(page.output)
+    try:
+        send(printer.address, data)
+    except OSError as exc:
+        print(f"could not reach the printer: {exc} (status: {status(printer.address).value})")
+        return 1
+    print(f"sent; printer status: {status(printer.address).value}")
+    return 0
+
+
+def _test_print(args: argparse.Namespace) -> int:
+    return _send_now(args, args.role, "page")
+
+
+def _drawer_test(args: argparse.Namespace) -> int:
+    return _send_now(args, "receipt", "drawer")

@@ -1,0 +1,71 @@
+"""The device registry and `nova devices`: add, list, test-print and drawer-test a printer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.db.migrate import upgrade_terminal
+from desktop.hardware.devices import add_printer, drawer_kick, printer_for
+from desktop.hardware.sim_printer import SimulatedPrinter
+from nova.cli import main
+from shared.errors import Conflict, ValidationFailed
+from tests.desktop.conftest import Shop
+
+
+def test_one_printer_per_role_and_reports_fall_back(shop: Shop) -> None:
+    device = shop.runner.run(
+        lambda uow: add_printer(uow, role="receipt", connection="tcp://10.0.0.9", drawer_pin=5)
+    )
+    receipt = shop.runner.read(lambda uow: printer_for(uow, "receipt"))
+    assert receipt is not None
+    assert (receipt.id, receipt.address.port, receipt.drawer_pin) == (device, 9100, 5)
+    assert shop.runner.read(lambda uow: printer_for(uow, "report")) == receipt
+    with pytest.raises(Conflict, match="already has a printer"):
+        shop.runner.run(lambda uow: add_printer(uow, role="receipt", connection="tcp://x"))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "text"),
+    [
+        ({"role": "kitchen", "connection": "tcp://x"}, "role is one of"),
+        ({"role": "receipt", "connection": "usb://04b8:0202"}, "not supported yet"),
+        ({"role": "receipt", "connection": "tcp://x", "paper_mm": 76}, "58 or 80"),
+        ({"role": "receipt", "connection": "tcp://x", "drawer_pin": 3}, "pin 2 or 5"),
+    ],
+)
+def test_bad_devices(shop: Shop, kwargs: dict[str, object], text: str) -> None:
+    with pytest.raises(ValidationFailed, match=text):
+        shop.runner.run(lambda uow: add_printer(uow, **kwargs))  # type: ignore[arg-type]
+
+
+def test_drawer_pins() -> None:
+    assert drawer_kick(2) == b"\x1bp\x00\x19\xfa"
+    assert drawer_kick(5) == b"\x1bp\x01\x19\xfa"
+
+
+def test_nova_devices_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "terminal.db"
+    upgrade_terminal(db)
+    printer = SimulatedPrinter().start()
+    try:
+        base = ["devices", "--database", str(db)]
+        assert main([*base, "list"]) == 0
+        assert "no printers configured" in capsys.readouterr().out
+        assert main([*base, "add-printer", "--connection", printer.url, "--paper", "58"]) == 0
+        assert main([*base, "list"]) == 0
+        assert printer.url in capsys.readouterr().out
+        assert main([*base, "test-print"]) == 0
+        assert "printer status: ok" in capsys.readouterr().out
+        assert main([*base, "drawer-test"]) == 0
+        page, drawer = printer.texts()
+        assert "Nova POS test print" in page
+        assert "€ é ü ß ñ" in page
+        assert drawer.strip() == "[drawer]"
+        assert main([*base, "add-printer", "--connection", "tcp://x"]) == 1
+        assert "already has a printer" in capsys.readouterr().out
+    finally:
+        printer.stop()
+    assert main([*base, "test-print"]) == 1
+    assert "could not reach the printer" in capsys.readouterr().out

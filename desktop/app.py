@@ -55,8 +55,9 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
 
     from desktop.db.engine import make_terminal_engine
     from desktop.hardware.devices import printer_for
-    from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
+    from desktop.hardware.payment_terminal import PaymentTerminal, SimulatedPaymentTerminal
     from desktop.hardware.printer_link import Address
+    from desktop.hardware.zvt import ZvtTerminal
     from desktop.printing.worker import PrintWorker
     from desktop.till.counter import Counter
     from desktop.till.demo import seed_demo
@@ -90,10 +91,15 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
             workers.append(PrintWorker(runner, Address.parse(url), printer=role))
         for worker in workers:
             worker.start()
-    # Card terminals get real drivers with the hardware issue; until then the simulator.
+    # A ZVT terminal when configured; otherwise the in-process simulator (demo, development).
+    card: PaymentTerminal = (
+        ZvtTerminal.from_url(settings.card_terminal)
+        if settings.card_terminal
+        else SimulatedPaymentTerminal()
+    )
     windows = TillWindows(
         counter,
-        SimulatedPaymentTerminal(),
+        card,
         settings.theme,
         idle_lock_ms=settings.idle_lock_seconds * 1000,
         printer_status=(lambda: workers[0].status) if workers else None,

@@ -40,6 +40,11 @@ class TerminalSettings(BaseSettings):
         description="Network receipt printer, e.g. tcp://192.168.1.50:9100 (empty: no printer).",
     )
     paper_width_mm: Literal[58, 80] = Field(default=80, description="Receipt paper width.")
+    card_terminal: str = Field(
+        default="",
+        description="ZVT payment terminal, e.g. zvt://192.168.1.60:20007 (empty: the built-in "
+        "simulator that approves everything).",
+    )
     idle_lock_seconds: int = Field(
         default=300,
         ge=0,

@@ -8,8 +8,11 @@ A job is marked `sending` before its bytes leave and `printed` after; one found 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from dataclasses import dataclass
+
+from sqlalchemy.exc import OperationalError as SqlOperationalError
 
 from desktop.hardware.printer_link import Address, PrinterState, send, status
 from desktop.printing.queue import mark_failed, mark_printed, take_next, waiting
@@ -60,7 +63,14 @@ class PrintWorker(threading.Thread):
     def run(self) -> None:
         backoff = self.poll_s
         while not self._stopping.is_set():
-            if self.work_once():
+            try:
+                printed = self.work_once()
+            except (sqlite3.OperationalError, SqlOperationalError) as exc:
+                # The database is busy (a sale holding its write lock while a card terminal
+                # works): nothing was lost, try again shortly.
+                log.info("print queue busy (%s); retrying", exc)
+                printed = False
+            if printed:
                 backoff = self.poll_s
                 continue
             self._wake.wait(backoff if self.status.last_error else self.poll_s)

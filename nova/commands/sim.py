@@ -28,6 +28,16 @@ def register(sub: SubParsers) -> None:
         "--quit-after-ms", type=int, default=None, metavar="N", help="stop after N ms (tests)"
     )
     printer.set_defaults(handler=_printer)
+    terminal = devices.add_parser(
+        "terminal",
+        help="a ZVT payment terminal that approves every card",
+        description="Play the terminal side of ZVT over TCP. Point NOVA_TERMINAL_CARD_TERMINAL "
+        "at zvt://127.0.0.1:PORT.",
+    )
+    terminal.add_argument("--port", type=int, default=20007)
+    terminal.add_argument("--host", default="127.0.0.1")
+    terminal.add_argument("--quit-after-ms", type=int, default=None, metavar="N")
+    terminal.set_defaults(handler=_terminal)
 
 
 def _printer(args: argparse.Namespace) -> int:
@@ -42,6 +52,27 @@ def _printer(args: argparse.Namespace) -> int:
             while shown < len(sim.jobs):
                 print(render_text(sim.jobs[shown]), flush=True)
                 print("=" * 48, flush=True)
+                shown += 1
+            time.sleep(0.1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sim.stop()
+    return 0
+
+
+def _terminal(args: argparse.Namespace) -> int:
+    from desktop.hardware.sim_zvt import SimulatedZvtTerminal
+
+    sim = SimulatedZvtTerminal(host=args.host, port=args.port).start()
+    print(f"simulated ZVT terminal on zvt://{sim.host}:{sim.port} — Ctrl+C to stop", flush=True)
+    shown = 0
+    deadline = None if args.quit_after_ms is None else time.monotonic() + args.quit_after_ms / 1000
+    try:
+        while deadline is None or time.monotonic() < deadline:
+            while shown < len(sim.transactions):
+                kind, minor = sim.transactions[shown]
+                print(f"{kind}: {minor / 100:.2f}", flush=True)
                 shown += 1
             time.sleep(0.1)
     except KeyboardInterrupt:

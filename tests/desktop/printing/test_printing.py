@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError as SqlOperationalError
 
 from desktop.db.models import PrintJob
 from desktop.hardware.printer_link import Address, PrinterState, status
@@ -331,3 +332,29 @@ def test_receipt_bytes_match_the_golden_file(paper: int) -> None:
         path.write_bytes(data)
     assert data == path.read_bytes()
     assert (GOLDEN / f"receipt-{paper}mm.txt").read_text(encoding="utf-8") == render_text(data)
+
+
+def test_a_busy_database_does_not_kill_the_worker(
+    shop: Shop, counter: Counter, printer: SimulatedPrinter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worker = PrintWorker(shop.runner, Address.parse(printer.url), poll_s=0.05)
+    real = worker.work_once
+    calls = {"n": 0}
+
+    def flaky() -> bool:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise SqlOperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+        return real()
+
+    monkeypatch.setattr(worker, "work_once", flaky)
+    sale(counter, shop, tender="card")
+    worker.start()
+    try:
+        deadline = time.monotonic() + 5
+        while not printer.jobs and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        worker.stop()
+    assert calls["n"] >= 2
+    assert len(printer.jobs) == 1

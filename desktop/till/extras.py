@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from desktop.catalog.modifiers import item_modifier_groups
 from desktop.db.uow import UnitOfWork
+from desktop.hardware.cards import looks_like_swipe, parse_swipe
 from desktop.loyalty.customers import CustomerView, create_customer, find_customers
 from desktop.sales.config import load
 from desktop.sales.discounts import discount_line, discount_ticket
@@ -56,7 +57,10 @@ class Extras:
 
     # ------------------------------------------------------------------ customers
     def find_customers(self, text: str) -> list[CustomerView]:
-        return self.counter.runner.read(lambda uow: find_customers(uow, text))
+        """By phone, e-mail, card number or name; a swiped loyalty card searches its number."""
+        swipe = parse_swipe(text) if looks_like_swipe(text.strip()) else None
+        query = swipe.number if swipe is not None else text
+        return self.counter.runner.read(lambda uow: find_customers(uow, query))
 
     def enrol(self, name: str, contact: str) -> uuid.UUID:
         """A new customer from a name and a phone number or e-mail typed at the counter."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from desktop.hardware.cards import looks_like_swipe, parse_swipe
 from desktop.staff.service import Actor
 from desktop.till.counter import Counter
 from desktop.ui.components.primitives import Card, Input, KeypadMode, NumericKeypad
@@ -22,9 +23,10 @@ class SignInScreen(QWidget):
         self.counter = counter
         self.setProperty("role", "page")
         self.setAccessibleName("Sign in")
-        self.code = Input("Staff code", placeholder="e.g. 1", numeric=True, touch=True)
+        # Not a numeric field: an employee card's reader types its track data here too.
+        self.code = Input("Staff code", placeholder="e.g. 1, or swipe your card", touch=True)
         self.keypad = NumericKeypad(KeypadMode.PIN, max_length=8)
-        self.code.edit.returnPressed.connect(self.keypad.setFocus)
+        self.code.edit.returnPressed.connect(self.code_entered)
         self.keypad.submitted.connect(self.submit)
         self.message = QLabel("")
         self.message.setProperty("role", "helper")
@@ -39,6 +41,19 @@ class SignInScreen(QWidget):
         layout.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         self.code.edit.setFocus()
+
+    def code_entered(self) -> None:
+        """Enter in the code field: a swiped employee card fills in its code; then the PIN."""
+        text = self.code.edit.text().strip()
+        if looks_like_swipe(text):
+            card = parse_swipe(text)
+            code = card.staff_code if card else None
+            self.code.edit.setText(code or "")
+            if code is None:
+                self.message.setText("That card is not an employee card. Type your code.")
+                return
+        self.message.setText("")
+        self.keypad.setFocus()
 
     def submit(self, pin: str) -> None:
         code = self.code.edit.text().strip()

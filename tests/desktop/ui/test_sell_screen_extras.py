@@ -164,3 +164,17 @@ def test_line_and_ticket_discounts(
         "type a percent like 10% or an amount like 1.50",
     )
     assert shop.counter.cart().total == eur("0.00")
+
+
+def test_a_swiped_loyalty_card_finds_its_customer(
+    screen: SellScreen, shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def enrol(uow: UnitOfWork) -> None:
+        manager = sign_in(uow, code="1", pin="1111")
+        create_customer(uow, manager, name="Ana Costa", card_number="6009123456789")
+
+    shop.runner.run(enrol)
+    swipe = "%B6009123456789^COSTA/ANA^2912101?"
+    monkeypatch.setattr(SellScreen, "ask_text", staticmethod(lambda *_: swipe))
+    screen.customer_button.click()
+    assert screen.cart.customer.text() == "Ana Costa · 0 points"

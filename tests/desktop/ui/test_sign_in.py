@@ -54,3 +54,19 @@ def test_wrong_pin_and_lockout_are_said_in_place(qtbot: QtBot, demo_counter: Cou
     assert "locked" in screen.message.text().lower()
     type_pin(screen, "", "1234")
     assert screen.message.text() == "Type your staff code first."
+
+
+def test_an_employee_card_swipe_fills_the_code(qtbot: QtBot, demo_counter: Counter) -> None:
+    screen = SignInScreen(demo_counter)
+    qtbot.addWidget(screen)
+    screen.code.edit.setText(";EMP0002=0000?")  # what the card reader types
+    screen.code.edit.returnPressed.emit()
+    assert screen.code.edit.text() == "2"
+    with qtbot.waitSignal(screen.signed_in):
+        for digit in "2222":
+            screen.keypad.press(digit)
+        screen.keypad.submit()
+    screen.code.edit.setText("%B6009123456789^COSTA/ANA^2912?")  # a loyalty card, not staff
+    screen.code.edit.returnPressed.emit()
+    assert screen.code.edit.text() == ""
+    assert "not an employee card" in screen.message.text()

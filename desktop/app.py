@@ -56,6 +56,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     from desktop.db.engine import make_terminal_engine
     from desktop.hardware.devices import printer_for
     from desktop.hardware.payment_terminal import PaymentTerminal, SimulatedPaymentTerminal
+    from desktop.hardware.pole_display import PoleDisplay
     from desktop.hardware.printer_link import Address
     from desktop.hardware.zvt import ZvtTerminal
     from desktop.printing.worker import PrintWorker
@@ -103,6 +104,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
         settings.theme,
         idle_lock_ms=settings.idle_lock_seconds * 1000,
         printer_status=(lambda: workers[0].status) if workers else None,
+        display=PoleDisplay.open(settings.customer_display) if settings.customer_display else None,
     )
     windows.show()
     QTimer.singleShot(0, lambda: log.info("sign-in screen ready"))  # bench/scan.py waits for it

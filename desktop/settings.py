@@ -40,6 +40,10 @@ class TerminalSettings(BaseSettings):
         description="Network receipt printer, e.g. tcp://192.168.1.50:9100 (empty: no printer).",
     )
     paper_width_mm: Literal[58, 80] = Field(default=80, description="Receipt paper width.")
+    customer_display: str = Field(
+        default="",
+        description="Serial pole display (2x20), a device or pyserial URL such as /dev/ttyUSB0.",
+    )
     card_terminal: str = Field(
         default="",
         description="ZVT payment terminal, e.g. zvt://192.168.1.60:20007 (empty: the built-in "

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.hardware.payment_terminal import PaymentTerminal
+from desktop.hardware.pole_display import PoleDisplay
 from desktop.printing.worker import PrinterStatus
 from desktop.session import SessionContext
 from desktop.staff.service import Actor
@@ -15,6 +17,7 @@ from desktop.sync.status import Connectivity, SyncStatus
 from desktop.till.counter import Counter
 from desktop.till.refund_desk import RefundDesk
 from desktop.till.shift_desk import ShiftDesk
+from desktop.till.views import CartView, SaleDone
 from desktop.ui.sell.refund_screen import RefundScreen
 from desktop.ui.sell.sell_screen import SellScreen
 from desktop.ui.sell.shift_screen import ShiftScreen
@@ -23,6 +26,7 @@ from desktop.ui.shell.default_screens import default_registry
 from desktop.ui.shell.main_window import MainWindow
 from desktop.ui.theme import Theme, apply_theme, size
 
+log = logging.getLogger("desktop.ui")
 STATUS_REFRESH_MS = 2_000  # how often the status bar re-reads the changes waiting to sync
 
 
@@ -60,12 +64,14 @@ class TillWindows:
         *,
         idle_lock_ms: int = 0,
         printer_status: Callable[[], PrinterStatus] | None = None,
+        display: PoleDisplay | None = None,
     ) -> None:
         self.counter = counter
         self.payment_terminal = payment_terminal
         self.theme = theme
         self.window: MainWindow | None = None
         self.printer_status = printer_status
+        self.display = display
         self.idle = QTimer()
         self.idle.setSingleShot(True)
         self.idle.setInterval(idle_lock_ms)
@@ -87,7 +93,7 @@ class TillWindows:
         session = SessionContext(actor.name, actor.permissions, self.counter.enabled_modules())
         registry = default_registry(
             {
-                "sell": lambda: SellScreen(self.counter, self.payment_terminal),
+                "sell": self._sell_screen,
                 "refunds": lambda: RefundScreen(RefundDesk(self.counter), self.payment_terminal),
                 "shift": lambda: ShiftScreen(ShiftDesk(self.counter)),
             }
@@ -103,6 +109,32 @@ class TillWindows:
         if self.idle.interval() > 0:
             self.idle.start()
         return window
+
+    def _sell_screen(self) -> SellScreen:
+        screen = SellScreen(self.counter, self.payment_terminal)
+        if self.display is not None:
+            screen.cart_shown.connect(self._display_cart)
+            screen.sale_done.connect(self._display_change)
+        return screen
+
+    def _display_cart(self, view: CartView) -> None:
+        line = next((x for x in view.lines if x.id == view.last_added), None)
+        if line is None and view.lines:
+            line = view.lines[-1]
+        self._to_display(
+            lambda d: d.show_item(line.name, line.total, view.total) if line else d.welcome()
+        )
+
+    def _display_change(self, sale: SaleDone) -> None:
+        self._to_display(lambda d: d.show_change(sale.total, sale.change))
+
+    def _to_display(self, action: Callable[[PoleDisplay], None]) -> None:
+        if self.display is None:
+            return
+        try:
+            action(self.display)
+        except OSError as exc:  # pyserial's SerialException is an OSError
+            log.info("customer display unavailable: %s", exc)
 
     def lock(self) -> None:
         """Sign out and show the sign-in screen; the open ticket waits for the next cashier."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -57,6 +57,8 @@ def pick_modifiers(parent: QWidget, name: str, groups: list[ChoiceGroup]) -> lis
 
 
 class SellScreen(QWidget):
+    cart_shown = Signal(object)  # CartView: the customer display follows the cart
+    sale_done = Signal(object)  # SaleDone: … and shows the change
     ask_text: Callable[..., str | None] = staticmethod(ask_text)
     ask_choice: Callable[[QWidget, str, list[str]], int | None] = staticmethod(ask_choice)
     pick_modifiers: Callable[[QWidget, str, list[ChoiceGroup]], list[uuid.UUID] | None] = (
@@ -350,6 +352,7 @@ class SellScreen(QWidget):
         dialog.exec()
         if dialog.sale is not None:
             sale = dialog.sale
+            self.sale_done.emit(sale)
             self.toast(
                 f"Paid {sale.total} — receipt {sale.receipt_no}, change {sale.change}",
                 ToastKind.SUCCESS,
@@ -381,6 +384,7 @@ class SellScreen(QWidget):
 
     def _show(self, view: CartView) -> None:
         self.cart.show_cart(view)
+        self.cart_shown.emit(view)
 
     def focus_scan_box(self) -> None:
         self.scan_box.setFocus(Qt.FocusReason.ShortcutFocusReason)

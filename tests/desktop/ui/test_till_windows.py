@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import serial
 from pytestqt.qtbot import QtBot
 
 from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
+from desktop.hardware.pole_display import TO_LINE_2, PoleDisplay
 from desktop.sales.checkout import TenderRequest
 from desktop.till.demo import demo_counter
+from desktop.till.views import SaleDone
 from desktop.ui.sell.sell_screen import SellScreen
 from desktop.ui.till_window import TillWindows
+from shared.money import Money
 
 
 def test_sign_in_opens_the_till_for_that_person(qtbot: QtBot, tmp_path: Path) -> None:
@@ -58,4 +62,25 @@ def test_idle_till_locks_and_keeps_the_ticket(qtbot: QtBot, tmp_path: Path) -> N
     assert counter.actor is None
     assert counter.ticket_id == ticket  # the next cashier carries on with it
     windows.idle.stop()
+    counter.runner.engine.dispose()
+
+
+def test_the_customer_display_follows_the_cart(qtbot: QtBot, tmp_path: Path) -> None:
+    port = serial.serial_for_url("loop://", timeout=1)
+    counter = demo_counter(tmp_path)
+    windows = TillWindows(counter, SimulatedPaymentTerminal(), display=PoleDisplay(port))
+    qtbot.addWidget(windows.sign_in)
+    port.read(2)  # the display's reset
+    counter.sign_in("2", "2222")
+    window = windows.open_till(counter.who())
+    qtbot.addWidget(window)
+    sell = window.open_screen("sell")
+    assert isinstance(sell, SellScreen)
+    sell.scan_box.setText("4006381333931")
+    sell.submit_scan_box()
+    _, bottom = port.read(100)[1:].split(TO_LINE_2)
+    assert bottom.decode("cp437") == "TOTAL           3.40"
+    sell.sale_done.emit(SaleDone("T01-000001", Money("3.40", "EUR"), Money("6.60", "EUR")))
+    _, change = port.read(100)[1:].split(TO_LINE_2)
+    assert change.decode("cp437") == "CHANGE          6.60"
     counter.runner.engine.dispose()

@@ -1,0 +1,52 @@
+"""A customer pole display: 2 × 20 characters on a serial port, the Epson ESC/POS display command
+set (DM-D110 and the many compatibles). Shows the last item and the total, then the change."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from shared.money import Money
+
+if TYPE_CHECKING:
+    import serial
+
+WIDTH = 20
+INIT = b"\x1b@"
+CLEAR = b"\x0c"
+TO_LINE_2 = b"\x1f\x24\x01\x02"  # US $ x y: cursor to column 1, row 2
+
+
+def _row(left: str, right: str = "") -> str:
+    room = WIDTH - len(right) - (1 if right else 0)
+    return (left[:room].ljust(room) + (" " + right if right else ""))[:WIDTH]
+
+
+class PoleDisplay:
+    def __init__(self, port: serial.SerialBase) -> None:
+        self.port = port
+        self.port.write(INIT)
+
+    @classmethod
+    def open(cls, url: str, baudrate: int = 9600) -> PoleDisplay:
+        """A pyserial URL or device: `/dev/ttyUSB0`, `COM3`, `socket://host:port`, `loop://`."""
+        import serial
+
+        return cls(serial.serial_for_url(url, baudrate=baudrate, timeout=1, write_timeout=1))
+
+    def show(self, top: str, bottom: str) -> None:
+        data = CLEAR + _encode(top.ljust(WIDTH)[:WIDTH]) + TO_LINE_2
+        self.port.write(data + _encode(bottom.ljust(WIDTH)[:WIDTH]))
+
+    def show_item(self, name: str, price: Money, total: Money) -> None:
+        self.show(_row(name, f"{price.amount:.2f}"), _row("TOTAL", f"{total.amount:.2f}"))
+
+    def show_change(self, total: Money, change: Money) -> None:
+        self.show(_row("PAID", f"{total.amount:.2f}"), _row("CHANGE", f"{change.amount:.2f}"))
+
+    def welcome(self, text: str = "Welcome") -> None:
+        self.show(text.center(WIDTH), "")
+
+
+def _encode(text: str) -> bytes:
+    # Displays ship with code page 437: accents survive, the rest becomes "?".
+    return text.encode("cp437", "replace")

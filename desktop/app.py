@@ -57,7 +57,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     from desktop.hardware.devices import printer_for
     from desktop.hardware.payment_terminal import PaymentTerminal, SimulatedPaymentTerminal
     from desktop.hardware.pole_display import PoleDisplay
-    from desktop.hardware.printer_link import Address
+    from desktop.hardware.printer_link import parse_link
     from desktop.hardware.zvt import ZvtTerminal
     from desktop.printing.worker import PrintWorker
     from desktop.till.counter import Counter
@@ -89,7 +89,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
         # One worker per role, so a dead report printer never holds up receipts.
         report_connection = report.connection if report else connection
         for role, url in (("receipt", connection), ("report", report_connection)):
-            workers.append(PrintWorker(runner, Address.parse(url), printer=role))
+            workers.append(PrintWorker(runner, parse_link(url), printer=role))
         for worker in workers:
             worker.start()
     # A ZVT terminal when configured; otherwise the in-process simulator (demo, development).

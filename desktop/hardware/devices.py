@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert, select
 
 from desktop.db.models import LocalDevice
 from desktop.db.uow import UnitOfWork
-from desktop.hardware.printer_link import Address
+from desktop.hardware.printer_link import Link, parse_link
 from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.ids import uuid7
 
@@ -32,8 +32,8 @@ class PrinterConfig:
     drawer_pin: int | None
 
     @property
-    def address(self) -> Address:
-        return Address.parse(self.connection)
+    def link(self) -> Link:
+        return parse_link(self.connection)
 
 
 def drawer_kick(pin: int) -> bytes:
@@ -65,10 +65,10 @@ def add_printer(
     if drawer_pin is not None and drawer_pin not in DRAWER_PINS:
         raise ValidationFailed("the drawer is on pin 2 or 5", details={"drawer_pin": drawer_pin})
     try:
-        Address.parse(connection)
+        parse_link(connection)
     except ValueError as exc:
         raise ValidationFailed(
-            f"{exc}; USB, serial and CUPS printers are not supported yet",
+            f"{exc}; USB by vendor id and CUPS printers are not supported yet",
             details={"connection": connection},
         ) from None
     taken = uow.conn.execute(

@@ -1,4 +1,5 @@
-"""Talking to a network receipt printer (TCP 9100): send bytes, ask its status (DLE EOT).
+"""Talking to a receipt printer: over the network (TCP 9100), a serial port, or a device file
+(`/dev/usb/lp0`): send bytes, ask its status (DLE EOT) where the connection can answer.
 
 Short timeouts: a dead printer must cost the worker seconds, never the cashier anything. Status
 is three-valued (FIELD-NOTES): a printer that does not answer is `unknown`, not "out of paper".
@@ -6,9 +7,11 @@ is three-valued (FIELD-NOTES): a printer that does not answer is `unknown`, not 
 
 from __future__ import annotations
 
+import os
 import socket
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 TIMEOUT_S = 3.0
@@ -25,10 +28,26 @@ class PrinterState(StrEnum):
     UNKNOWN = "unknown"  # connected, but no valid status answer
 
 
+class Link(Protocol):
+    """How bytes reach one printer."""
+
+    def send(self, data: bytes) -> None: ...
+
+    def status(self) -> PrinterState: ...
+
+
 @dataclass(frozen=True)
 class Address:
+    """A network printer (raw TCP, port 9100)."""
+
     host: str
     port: int
+
+    def send(self, data: bytes) -> None:
+        send(self, data)
+
+    def status(self) -> PrinterState:
+        return status(self)
 
     @classmethod
     def parse(cls, url: str) -> Address:
@@ -57,12 +76,79 @@ def status(address: Address, timeout: float = TIMEOUT_S) -> PrinterState:
         return PrinterState.UNKNOWN
     except OSError:
         return PrinterState.UNREACHABLE
+    return _state(printer, paper)
+
+
+def _state(printer: bytes, paper: bytes) -> PrinterState:
+    """Decode DLE EOT 1 (printer) and 4 (paper) answers; anything else is `unknown`."""
     if len(printer) != 1 or len(paper) != 1 or printer[0] & 0x93 != 0x12:
         return PrinterState.UNKNOWN  # not the fixed bits every ESC/POS status byte carries
-    if printer[0] & 0x08:  # bit 3: offline
+    if printer[0] & 0x08:  # bit 3: offline (cover open, error)
         return PrinterState.OFFLINE
     if paper[0] & 0x60:  # bits 5-6: paper end
         return PrinterState.PAPER_OUT
     if paper[0] & 0x0C:  # bits 2-3: near end
         return PrinterState.PAPER_LOW
     return PrinterState.OK
+
+
+@dataclass(frozen=True)
+class SerialLink:
+    """A serial printer: a device (`/dev/ttyS0`, `COM1`) or any pyserial URL."""
+
+    port: str
+    baudrate: int = 9600
+
+    def _open(self) -> Any:
+        import serial
+
+        return serial.serial_for_url(
+            self.port, baudrate=self.baudrate, timeout=TIMEOUT_S, write_timeout=TIMEOUT_S
+        )
+
+    def send(self, data: bytes) -> None:
+        with self._open() as conn:  # SerialException is an OSError: the worker retries
+            conn.write(data)
+            conn.flush()
+
+    def status(self) -> PrinterState:
+        try:
+            with self._open() as conn:
+                conn.write(DLE_EOT_PRINTER)
+                printer = conn.read(1)
+                conn.write(DLE_EOT_PAPER)
+                paper = conn.read(1)
+        except OSError:
+            return PrinterState.UNREACHABLE
+        return _state(printer, paper)
+
+
+@dataclass(frozen=True)
+class FileLink:
+    """A printer device file (`/dev/usb/lp0` with the usblp driver): write-only, no status."""
+
+    path: str
+
+    def send(self, data: bytes) -> None:
+        with open(self.path, "ab") as device:  # PermissionError → see docs/hardware.md (udev)
+            device.write(data)
+
+    def status(self) -> PrinterState:
+        return PrinterState.UNKNOWN if os.access(self.path, os.W_OK) else PrinterState.UNREACHABLE
+
+
+def parse_link(url: str) -> Link:
+    """`tcp://host[:9100]`, `serial:///dev/ttyS0?baudrate=19200` (or `serial://COM3`), or
+    `file:///dev/usb/lp0`.
+
+    Raises:
+        ValueError: a connection we cannot drive (USB by vendor id and CUPS are not yet).
+    """
+    parts = urlsplit(url)
+    if parts.scheme == "serial":
+        port = parts.netloc + parts.path
+        baud = dict(p.split("=", 1) for p in parts.query.split("&") if "=" in p).get("baudrate")
+        return SerialLink(port, int(baud) if baud else 9600)
+    if parts.scheme == "file":
+        return FileLink(parts.path)
+    return Address.parse(url)

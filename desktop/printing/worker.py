@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import OperationalError as SqlOperationalError
 
-from desktop.hardware.printer_link import Address, PrinterState, send, status
+from desktop.hardware.printer_link import Link, PrinterState
 from desktop.printing.queue import mark_failed, mark_printed, take_next, waiting
 from desktop.till.runner import Runner
 
@@ -35,7 +35,7 @@ class PrintWorker(threading.Thread):
     def __init__(
         self,
         runner: Runner,
-        address: Address,
+        link: Link,
         *,
         printer: str = "receipt",
         poll_s: float = 0.5,
@@ -43,7 +43,7 @@ class PrintWorker(threading.Thread):
     ) -> None:
         super().__init__(name=f"print-{printer}", daemon=True)
         self.runner = runner
-        self.address = address
+        self.link = link
         self.printer = printer
         self.poll_s = poll_s
         self.max_backoff_s = max_backoff_s
@@ -89,11 +89,11 @@ class PrintWorker(threading.Thread):
             return True
         data = REPRINT + job.payload if job.reprint else job.payload
         try:
-            send(self.address, data)
+            self.link.send(data)
         except OSError as exc:
             message = f"{type(exc).__name__}: {exc}"
             self.runner.run(lambda uow: mark_failed(uow, job.id, message))
-            self.status.state = status(self.address)
+            self.status.state = self.link.status()
             self.status.last_error = message
             self.status.waiting = self.runner.read(lambda uow: waiting(uow, self.printer))
             log.info("printer %s: %s (job kept, will retry)", self.printer, message)

@@ -102,7 +102,6 @@ def _remove(args: argparse.Namespace) -> int:
 def _send_now(args: argparse.Namespace, role: str, make: str) -> int:
     from desktop.hardware.devices import drawer_kick, printer_for
     from desktop.hardware.escpos_bytes import new_document
-    from desktop.hardware.printer_link import send, status
 
     printer = _runner(args).read(lambda uow: printer_for(uow, role))
     if printer is None:
@@ -122,12 +121,13 @@ def _send_now(args: argparse.Namespace, role: str, make: str) -> int:
         page.textln("€ é ü ß ñ — if these look right, the code page is fine")
         page.cut()
         data = bytes(page.output)
+    link = printer.link
     try:
-        send(printer.address, data)
+        link.send(data)
     except OSError as exc:
-        print(f"could not reach the printer: {exc} (status: {status(printer.address).value})")
+        print(f"could not reach the printer: {exc} (status: {link.status().value})")
         return 1
-    print(f"sent; printer status: {status(printer.address).value}")
+    print(f"sent; printer status: {link.status().value}")
     return 0
 
 

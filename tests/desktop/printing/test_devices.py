@@ -8,6 +8,7 @@ import pytest
 
 from desktop.db.migrate import upgrade_terminal
 from desktop.hardware.devices import add_printer, drawer_kick, printer_for
+from desktop.hardware.printer_link import Address
 from desktop.hardware.sim_printer import SimulatedPrinter
 from nova.cli import main
 from shared.errors import Conflict, ValidationFailed
@@ -20,7 +21,7 @@ def test_one_printer_per_role_and_reports_fall_back(shop: Shop) -> None:
     )
     receipt = shop.runner.read(lambda uow: printer_for(uow, "receipt"))
     assert receipt is not None
-    assert (receipt.id, receipt.address.port, receipt.drawer_pin) == (device, 9100, 5)
+    assert (receipt.id, receipt.link, receipt.drawer_pin) == (device, Address("10.0.0.9", 9100), 5)
     assert shop.runner.read(lambda uow: printer_for(uow, "report")) == receipt
     with pytest.raises(Conflict, match="already has a printer"):
         shop.runner.run(lambda uow: add_printer(uow, role="receipt", connection="tcp://x"))
@@ -31,6 +32,7 @@ def test_one_printer_per_role_and_reports_fall_back(shop: Shop) -> None:
     [
         ({"role": "kitchen", "connection": "tcp://x"}, "role is one of"),
         ({"role": "receipt", "connection": "usb://04b8:0202"}, "not supported yet"),
+        ({"role": "receipt", "connection": "cups://kitchen"}, "not supported yet"),
         ({"role": "receipt", "connection": "tcp://x", "paper_mm": 76}, "58 or 80"),
         ({"role": "receipt", "connection": "tcp://x", "drawer_pin": 3}, "pin 2 or 5"),
     ],

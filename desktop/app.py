@@ -58,6 +58,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     from desktop.hardware.payment_terminal import PaymentTerminal, SimulatedPaymentTerminal
     from desktop.hardware.pole_display import PoleDisplay
     from desktop.hardware.printer_link import parse_link
+    from desktop.hardware.serial_scanner import SerialScanner
     from desktop.hardware.zvt import ZvtTerminal
     from desktop.printing.worker import PrintWorker
     from desktop.till.counter import Counter
@@ -107,12 +108,18 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
         display=PoleDisplay.open(settings.customer_display) if settings.customer_display else None,
     )
     windows.show()
+    scanner = None
+    if settings.scanner:
+        scanner = SerialScanner(settings.scanner, windows.scans.scanned.emit)
+        scanner.start()
     QTimer.singleShot(0, lambda: log.info("sign-in screen ready"))  # bench/scan.py waits for it
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, app.closeAllWindows)
     code = app.exec()
     for worker in workers:
         worker.stop()  # unprinted jobs stay queued for the next start
+    if scanner is not None:
+        scanner.stop()
     runner.engine.dispose()
     return int(code)
 

@@ -40,6 +40,11 @@ class TerminalSettings(BaseSettings):
         description="Network receipt printer, e.g. tcp://192.168.1.50:9100 (empty: no printer).",
     )
     paper_width_mm: Literal[58, 80] = Field(default=80, description="Receipt paper width.")
+    scanner: str = Field(
+        default="",
+        description="Serial barcode scanner (device or pyserial URL); keyboard-wedge scanners "
+        "need no setting.",
+    )
     customer_display: str = Field(
         default="",
         description="Serial pole display (2x20), a device or pyserial URL such as /dev/ttyUSB0.",

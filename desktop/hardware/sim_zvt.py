@@ -23,11 +23,13 @@ from desktop.hardware.zvt import (
     BMP_RESULT,
     BMP_TRACE,
     COMPLETION,
+    END_OF_DAY,
     INTERMEDIATE,
     LAST_TRANSACTION,
     PT_ABORT,
     REFUND,
     REVERSAL,
+    STATUS_ENQUIRY,
     STATUS_INFO,
     Apdu,
     bcd,
@@ -88,6 +90,17 @@ class SimulatedZvtTerminal:
             else:
                 self._send(conn, Apdu(*STATUS_INFO, self._last))
                 self._send(conn, Apdu(*COMPLETION))
+        elif command.command == STATUS_ENQUIRY:
+            self._send(conn, Apdu(*STATUS_INFO, bytes([BMP_RESULT, 0])))
+            self._send(conn, Apdu(*COMPLETION))
+        elif command.command == END_OF_DAY:
+            total = sum(a for k, a in self.transactions if k == "sale") - sum(
+                a for k, a in self.transactions if k == "refund"
+            )
+            self.transactions.append(("end_of_day", total))
+            info = bytes([BMP_RESULT, 0, BMP_AMOUNT]) + bcd(total, 6)
+            self._send(conn, Apdu(*STATUS_INFO, info))
+            self._send(conn, Apdu(*COMPLETION))
         elif command.command == REVERSAL:
             self.transactions.append(("reversal", 0))
             self._send(conn, Apdu(*STATUS_INFO, bytes([BMP_RESULT, 0])))

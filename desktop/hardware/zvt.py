@@ -27,6 +27,8 @@ REFUND = (0x06, 0x31)
 REVERSAL = (0x06, 0x30)
 ABORT = (0x06, 0xB0)
 LAST_TRANSACTION = (0x06, 0x20)  # "repeat receipt": the PT re-sends the last status information
+STATUS_ENQUIRY = (0x05, 0x01)
+END_OF_DAY = (0x06, 0x50)
 STATUS_INFO = (0x04, 0x0F)
 INTERMEDIATE = (0x04, 0xFF)
 COMPLETION = (0x06, 0x0F)
@@ -167,6 +169,40 @@ class ZvtTerminal:
     def reverse(self, approval_code: str, *, reference: str) -> None:  # noqa: ARG002
         receipt = int(approval_code.removeprefix("R").lstrip("0") or "0")
         self._transaction(Apdu(*REVERSAL, bytes([BMP_RECEIPT]) + bcd(receipt, 2)))
+
+    def online(self) -> bool:
+        """Status enquiry: the terminal answers and is ready (result 00)."""
+        try:
+            with socket.create_connection((self.host, self.port), timeout=5) as conn:
+                conn.settimeout(5)
+                conn.sendall(Apdu(*STATUS_ENQUIRY).encode())
+                read_apdu(conn)
+                while True:
+                    message = read_apdu(conn)
+                    conn.sendall(ACK)
+                    if message.command == STATUS_INFO:
+                        return parse_status(message.data).result == 0
+                    if message.command in (COMPLETION, PT_ABORT):
+                        return message.command == COMPLETION
+        except OSError:
+            return False
+
+    def end_of_day(self) -> int:
+        """Close the terminal's day (settlement); returns the total it settled, minor units."""
+        total = 0
+        with socket.create_connection((self.host, self.port), timeout=10) as conn:
+            conn.settimeout(self.timeout_s)
+            conn.sendall(Apdu(*END_OF_DAY).encode())
+            read_apdu(conn)
+            while True:
+                message = read_apdu(conn)
+                conn.sendall(ACK)
+                if message.command == STATUS_INFO:
+                    total = parse_status(message.data).amount_minor or 0
+                elif message.command == COMPLETION:
+                    return total
+                elif message.command == PT_ABORT:
+                    raise Unavailable("the card terminal refused the end of day")
 
     def cancel(self) -> None:
         """Ask the terminal to abort the payment in progress (the customer changed their mind)."""

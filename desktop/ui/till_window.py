@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from desktop.hardware.payment_terminal import PaymentTerminal
@@ -52,6 +52,12 @@ class _ActivityWatch(QObject):
         return False
 
 
+class ScanBridge(QObject):
+    """Carries codes from a scanner thread to the UI thread (a queued signal)."""
+
+    scanned = Signal(str)
+
+
 class TillWindows:
     """Shows the sign-in screen; a successful sign-in opens the main window for that user.
     After `idle_lock_ms` without input the till locks: back to sign-in, the open ticket kept."""
@@ -72,6 +78,9 @@ class TillWindows:
         self.window: MainWindow | None = None
         self.printer_status = printer_status
         self.display = display
+        self.scans = ScanBridge()  # a serial scanner's thread emits here
+        self.sell: SellScreen | None = None
+        self.scans.scanned.connect(self._scanned)
         self.idle = QTimer()
         self.idle.setSingleShot(True)
         self.idle.setInterval(idle_lock_ms)
@@ -110,8 +119,13 @@ class TillWindows:
             self.idle.start()
         return window
 
+    def _scanned(self, code: str) -> None:
+        if self.sell is not None and self.counter.actor is not None:
+            self.sell.scan_code(code)
+
     def _sell_screen(self) -> SellScreen:
         screen = SellScreen(self.counter, self.payment_terminal)
+        self.sell = screen
         if self.display is not None:
             screen.cart_shown.connect(self._display_cart)
             screen.sale_done.connect(self._display_change)
@@ -144,6 +158,7 @@ class TillWindows:
             self.window.close()
             self.window.deleteLater()
             self.window = None
+            self.sell = None
         self.sign_in.message.setText("Locked after a while without use. Sign in to go on.")
         self.sign_in.show()
 

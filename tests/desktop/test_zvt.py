@@ -105,3 +105,15 @@ def test_a_sale_paid_on_the_zvt_terminal(pt: SimulatedZvtTerminal, shop: Shop) -
     assert pt.transactions == [("sale", 340)]
     with pytest.raises(ValueError, match="zvt://"):
         ZvtTerminal.from_url("tcp://x")
+
+
+def test_status_and_end_of_day(pt: SimulatedZvtTerminal) -> None:
+    zvt = driver(pt)
+    assert zvt.online()
+    zvt.charge(eur("10.00"), reference="a")
+    zvt.charge(eur("2.50"), reference="b")
+    zvt.refund(eur("1.00"), reference="c")
+    assert zvt.end_of_day() == 1150
+    pt.stop()
+    assert not ZvtTerminal(pt.host, pt.port).online()
+    pt.start()  # the fixture stops it again

@@ -202,6 +202,11 @@ class SellScreen(QWidget):
             self.tile_buttons.append(button)
 
     # ------------------------------------------------------------------ actions
+    def scan_code(self, code: str) -> None:
+        """A code from a serial scanner: the same path as a keyboard-wedge scan."""
+        self.scan_box.setText(code)
+        self.submit_scan_box()
+
     def _quantity_prefix(self) -> tuple[str, str]:
         """`3*` or `0.385*` before a code (or before tapping a tile) sets the quantity."""
         text = self.scan_box.text().strip()

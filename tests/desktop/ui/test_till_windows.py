@@ -3,6 +3,7 @@ person, with the changes waiting to sync in the status bar."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import serial
@@ -10,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
 from desktop.hardware.pole_display import TO_LINE_2, PoleDisplay
+from desktop.hardware.serial_scanner import SerialScanner
 from desktop.sales.checkout import TenderRequest
 from desktop.till.demo import demo_counter
 from desktop.till.views import SaleDone
@@ -83,4 +85,26 @@ def test_the_customer_display_follows_the_cart(qtbot: QtBot, tmp_path: Path) -> 
     sell.sale_done.emit(SaleDone("T01-000001", Money("3.40", "EUR"), Money("6.60", "EUR")))
     _, change = port.read(100)[1:].split(TO_LINE_2)
     assert change.decode("cp437") == "CHANGE          6.60"
+    counter.runner.engine.dispose()
+
+
+def test_a_serial_scanner_rings_up_on_the_sell_screen(qtbot: QtBot, tmp_path: Path) -> None:
+    master, slave = os.openpty()
+    counter = demo_counter(tmp_path)
+    windows = TillWindows(counter, SimulatedPaymentTerminal())
+    qtbot.addWidget(windows.sign_in)
+    counter.sign_in("2", "2222")
+    window = windows.open_till(counter.who())
+    qtbot.addWidget(window)
+    window.open_screen("sell")
+    scanner = SerialScanner(os.ttyname(slave), windows.scans.scanned.emit)
+    scanner.start()
+    try:
+        os.write(master, b"4006381333931\r\n4012345000011\r")
+        qtbot.waitUntil(lambda: len(counter.cart().lines) == 2, timeout=5000)
+    finally:
+        scanner.stop()
+        os.close(master)
+        os.close(slave)
+    assert [line.name for line in counter.cart().lines] == ["Café Latte", "Croissant"]
     counter.runner.engine.dispose()

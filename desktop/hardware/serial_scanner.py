@@ -24,6 +24,7 @@ class SerialScanner(threading.Thread):
         super().__init__(name="serial-scanner", daemon=True)
         self.url, self.on_code, self.baudrate, self.retry_s = url, on_code, baudrate, retry_s
         self._stopping = threading.Event()
+        self.ready = threading.Event()  # the port is open (pyserial drops input sent before)
 
     def stop(self, timeout: float = 5) -> None:
         self._stopping.set()
@@ -35,8 +36,10 @@ class SerialScanner(threading.Thread):
         while not self._stopping.is_set():
             try:
                 with serial.serial_for_url(self.url, baudrate=self.baudrate, timeout=0.2) as port:
+                    self.ready.set()
                     self._read(port)
             except OSError as exc:  # SerialException: unplugged, busy, no permission
+                self.ready.clear()
                 log.info("scanner %s unavailable (%s); retrying", self.url, exc)
                 self._stopping.wait(self.retry_s)
 

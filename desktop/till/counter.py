@@ -126,7 +126,7 @@ class Counter:
             item = lookup_barcode(uow, code.strip())
             return self._add(uow, actor, item.id, Decimal(1), ())
 
-        return self.runner.run(op)
+        return self._adopt(self.runner.run(op))
 
     def add(
         self,
@@ -135,7 +135,14 @@ class Counter:
         modifiers: Sequence[uuid.UUID] = (),
     ) -> CartView:
         actor = self.who()
-        return self.runner.run(lambda uow: self._add(uow, actor, item_id, quantity, modifiers))
+        view = self.runner.run(lambda uow: self._add(uow, actor, item_id, quantity, modifiers))
+        return self._adopt(view)
+
+    def _adopt(self, view: CartView) -> CartView:
+        """The ticket a committed action opened becomes the open ticket (never before the
+        commit: a rolled-back first line must not leave a ticket id that does not exist)."""
+        self.ticket_id = view.ticket_id
+        return view
 
     def _add(
         self,
@@ -149,9 +156,7 @@ class Counter:
         line = self._one_more(uow, actor, ticket, item_id, quantity, modifiers) or add_line(
             uow, actor, ticket_id=ticket, item_id=item_id, quantity=quantity, modifiers=modifiers
         )
-        view = self.view(uow, ticket, last_added=line)
-        self.ticket_id = ticket  # only once the transaction is sure to commit
-        return view
+        return self.view(uow, ticket, last_added=line)
 
     @staticmethod
     def _one_more(

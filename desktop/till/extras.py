@@ -78,10 +78,11 @@ class Extras:
         def op(uow: UnitOfWork) -> CartView:
             ticket = self.counter.ticket_id or open_ticket(uow, actor)
             attach_customer(uow, actor, ticket_id=ticket, customer_id=customer_id)
-            self.counter.ticket_id = ticket
             return self.counter.view(uow, ticket)
 
-        return self.counter.runner.run(op)
+        view = self.counter.runner.run(op)
+        self.counter.ticket_id = view.ticket_id
+        return view
 
     # ------------------------------------------------------------------ discounts
     def discount(self, text: str, reason: str, line_id: uuid.UUID | None = None) -> CartView:

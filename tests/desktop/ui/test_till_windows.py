@@ -100,6 +100,7 @@ def test_a_serial_scanner_rings_up_on_the_sell_screen(qtbot: QtBot, tmp_path: Pa
     scanner = SerialScanner(os.ttyname(slave), windows.scans.scanned.emit)
     scanner.start()
     try:
+        assert scanner.ready.wait(5)
         os.write(master, b"4006381333931\r\n4012345000011\r")
         qtbot.waitUntil(lambda: len(counter.cart().lines) == 2, timeout=5000)
     finally:

@@ -374,6 +374,7 @@ class SellScreen(QWidget):
             ),
             self,
             offer_receipt=self.counter.printer,
+            cancel_card=getattr(self.payment_terminal, "cancel", None),
         )
 
     # ------------------------------------------------------------------ helpers

@@ -56,6 +56,7 @@ class TenderDialog(QDialog):
         parent: QWidget | None = None,
         *,
         offer_receipt: bool = False,
+        cancel_card: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Take payment")
@@ -99,6 +100,13 @@ class TenderDialog(QDialog):
         self.receipt_button.toggled.connect(
             lambda on: self.receipt_button.setText("Print receipt" if on else "No receipt")
         )
+        # While the card terminal works, its payment can be aborted from the till.
+        self.abort_card_button = Button(
+            "Cancel card payment", variant=Variant.DANGER, size=Size.TOUCH
+        )
+        self.abort_card_button.setVisible(False)
+        self._cancel_card = cancel_card
+        self.abort_card_button.clicked.connect(self.abort_card)
         self.cancel_button = Button("Back to the ticket", variant=Variant.GHOST, size=Size.TOUCH)
         self.cancel_button.clicked.connect(self.reject)
         methods = QGridLayout()
@@ -117,6 +125,7 @@ class TenderDialog(QDialog):
         layout.addWidget(self.keypad)
         layout.addLayout(methods)
         layout.addWidget(self.receipt_button)
+        layout.addWidget(self.abort_card_button)
         layout.addWidget(self.taken)
         self._refresh()
 
@@ -187,6 +196,18 @@ class TenderDialog(QDialog):
         ):
             button.setEnabled(not busy)
         self.keypad.setEnabled(not busy)
+        self.abort_card_button.setVisible(busy and self._cancel_card is not None)
+
+    def abort_card(self) -> None:
+        """Ask the terminal to abort; its answer (declined/aborted) ends the wait as usual."""
+        if self._cancel_card is None:
+            return
+        try:
+            self._cancel_card()
+        except (NovaError, OSError) as exc:
+            Toast.show_message(
+                self, f"the card terminal did not take the cancel: {exc}", ToastKind.ERROR
+            )
 
     def wait_for_payment(self, timeout_ms: int = 30_000) -> None:
         """Block until a card payment in progress is over (tests, closing the app)."""

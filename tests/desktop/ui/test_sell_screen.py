@@ -3,6 +3,7 @@ the engine's state afterwards, not only what the widgets say."""
 
 from __future__ import annotations
 
+import threading
 import time
 from decimal import Decimal
 
@@ -242,3 +243,36 @@ def test_a_scale_label_sells_its_weight(qtbot: QtBot, screen: SellScreen, shop: 
         Decimal("0.385"),
         eur("9.59"),
     )
+
+
+class CancellableTerminal(SimulatedPaymentTerminal):
+    """Waits for the customer until the till cancels, then answers "aborted"."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cancelled = threading.Event()
+
+    def charge(self, amount: Money, *, reference: str) -> CardResult:  # noqa: ARG002
+        self.cancelled.wait(5)
+        return CardResult(approved=False, message="aborted at the till")
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+
+
+def test_a_card_payment_can_be_cancelled_from_the_till(qtbot: QtBot, shop: Shop) -> None:
+    terminal = CancellableTerminal()
+    screen = SellScreen(shop.counter, terminal)
+    qtbot.addWidget(screen)
+    scan(qtbot, screen, "0001")
+    dialog = screen.tender_dialog(screen.cart.view)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    dialog.card_button.click()
+    assert dialog.abort_card_button.isVisibleTo(dialog)
+    dialog.abort_card_button.click()
+    settle(qtbot, dialog)
+    assert dialog.sale is None
+    assert dialog.error is not None
+    assert "aborted at the till" in dialog.error
+    assert not dialog.abort_card_button.isVisibleTo(dialog)
+    assert paid_tickets(shop) == []

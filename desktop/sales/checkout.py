@@ -25,7 +25,7 @@ from desktop.modules import switched_off
 from desktop.outbox.service import append
 from desktop.sales.config import SellingConfig, load
 from desktop.sales.pricing import ticket_totals
-from desktop.sales.tickets import TicketHead, live_lines, open_ticket_row
+from desktop.sales.tickets import LineRow, TicketHead, live_lines, open_ticket_row
 from desktop.staff.service import Actor
 from shared.errors import Conflict, ValidationFailed
 from shared.ids import uuid7
@@ -185,6 +185,31 @@ def next_receipt_no(uow: UnitOfWork, terminal_code: str) -> str:
     return f"{terminal_code}-{number:06d}"
 
 
+def _prepare(
+    uow: UnitOfWork, actor: Actor, ticket_id: uuid.UUID, tenders: Sequence[TenderRequest]
+) -> tuple[SellingConfig, TicketHead, list[LineRow], TicketTotals, list[_PlannedTender], int]:
+    """Everything that can refuse a payment, before any card is charged."""
+    actor.require(Permission.POS_SELL)
+    config = load(uow)
+    ticket = open_ticket_row(uow, ticket_id)
+    lines = live_lines(uow, ticket_id)
+    if not lines:
+        raise ValidationFailed("the ticket has no items", details={"ticket_id": str(ticket_id)})
+    totals = ticket_totals(uow, ticket_id, lines, ticket)
+    planned = _plan(config, totals.gross, tenders)
+    # Points are checked before any card is charged: a refusal must leave nothing to reverse.
+    redeemed = _points_to_redeem(uow, actor, ticket, planned)
+    return config, ticket, lines, totals, planned, redeemed
+
+
+def card_amounts(
+    uow: UnitOfWork, actor: Actor, *, ticket_id: uuid.UUID, tenders: Sequence[TenderRequest]
+) -> list[Money]:
+    """What the card terminal will be asked for, once every check `finalize` makes has passed
+    (so the till can charge cards *before* it opens the write transaction)."""
+    return [s.applied for s in _prepare(uow, actor, ticket_id, tenders)[4] if s.kind == "card"]
+
+
 def finalize(
     uow: UnitOfWork,
     actor: Actor,
@@ -199,17 +224,8 @@ def finalize(
         ValidationFailed: no lines, wrong currency, not fully paid, overtender beyond policy.
         Conflict: ticket not open, no open shift, or a card was declined (ticket stays open).
     """
-    actor.require(Permission.POS_SELL)
-    config = load(uow)
-    ticket = open_ticket_row(uow, ticket_id)
-    lines = live_lines(uow, ticket_id)
-    if not lines:
-        raise ValidationFailed("the ticket has no items", details={"ticket_id": str(ticket_id)})
-    totals = ticket_totals(uow, ticket_id, lines, ticket)
+    config, ticket, lines, totals, planned, redeemed = _prepare(uow, actor, ticket_id, tenders)
     rates = {r.code: str(r.percent) for r in totals.rates}
-    planned = _plan(config, totals.gross, tenders)
-    # Points are checked before any card is charged: a refusal must leave nothing to reverse.
-    redeemed = _points_to_redeem(uow, actor, ticket, planned)
     plan = _charge_cards(payment_terminal, planned, str(ticket_id))
 
     now = uow.clock.now()

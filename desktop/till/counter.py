@@ -27,7 +27,8 @@ from desktop.modules import enabled_modules
 from desktop.outbox.service import pending_count
 from desktop.printing.queue import enqueue
 from desktop.printing.receipt import receipt_for, render
-from desktop.sales.checkout import FinalizedSale, TenderRequest, finalize
+from desktop.sales.card_first import PreCharged, charge_first, reverse_all
+from desktop.sales.checkout import FinalizedSale, TenderRequest, card_amounts, finalize
 from desktop.sales.config import load
 from desktop.sales.pricing import ticket_totals
 from desktop.sales.tickets import (
@@ -233,15 +234,24 @@ class Counter:
             raise ValidationFailed("the ticket is empty: scan or pick an item first")
         ticket = self.ticket_id
 
+        # Cards are charged with no transaction open (see desktop/sales/card_first.py).
+        amounts = self.runner.read(
+            lambda uow: card_amounts(uow, actor, ticket_id=ticket, tenders=tenders)
+        )
+        approvals = charge_first(terminal, amounts, str(ticket))
+        charged = PreCharged(terminal, approvals, amounts)
+
         def op(uow: UnitOfWork) -> FinalizedSale:
-            done = finalize(
-                uow, actor, ticket_id=ticket, tenders=tenders, payment_terminal=terminal
-            )
+            done = finalize(uow, actor, ticket_id=ticket, tenders=tenders, payment_terminal=charged)
             cash = any(t.kind == "cash" for t in tenders)
             self.queue_paper(uow, ticket, actor.name, drawer=cash, receipt=receipt)
             return done
 
-        done = self.runner.run(op)
+        try:
+            done = self.runner.run(op)
+        except BaseException:
+            reverse_all(terminal, approvals, str(ticket))  # the customer must not pay for nothing
+            raise
         self.ticket_id = None
         return SaleDone(
             done.receipt_no, done.totals.gross, done.change, tuple(t.kind for t in tenders)

@@ -150,3 +150,9 @@ def sign_in(uow: UnitOfWork, *, code: str, pin: str) -> Actor:
             update(User).where(User.id == row.id).values(failed_pins=0, locked_until=None)
         )
     return Actor(id=row.id, name=row.name, permissions=_permissions(uow, row.role_id))
+
+
+def staff_tiles(uow: UnitOfWork) -> list[tuple[str, str]]:
+    """(code, name) of active staff for the sign-in tiles, by name."""
+    rows = uow.conn.execute(select(User.code, User.name).where(User.active).order_by(User.name))
+    return [(str(code), str(name)) for code, name in rows]

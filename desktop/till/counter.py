@@ -44,7 +44,7 @@ from desktop.sales.tickets import (
     ticket_head,
     void_line,
 )
-from desktop.staff.service import Actor, sign_in
+from desktop.staff.service import Actor, sign_in, staff_tiles
 from desktop.till.runner import Runner
 from desktop.till.views import CartLine, CartView, SaleDone, Tile
 from shared.errors import AuthnError, ValidationFailed
@@ -78,6 +78,10 @@ class Counter:
         """Code + PIN; the same message for an unknown code and a wrong PIN (lockout after 5)."""
         self.actor = self.runner.run(lambda uow: sign_in(uow, code=code, pin=pin))
         return self.actor
+
+    def staff(self) -> list[tuple[str, str]]:
+        """(code, name) of the people who can sign in here (the sign-in tiles)."""
+        return self.runner.read(staff_tiles)
 
     def sign_out(self) -> None:
         """Lock the till; an open ticket stays open for the next cashier."""

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.hardware.cards import looks_like_swipe, parse_swipe
 from desktop.staff.service import Actor
 from desktop.till.counter import Counter
-from desktop.ui.components.primitives import Card, Input, KeypadMode, NumericKeypad
-from desktop.ui.theme import size
+from desktop.ui.components.primitives import (
+    Button,
+    Card,
+    Input,
+    KeypadMode,
+    NumericKeypad,
+    Size,
+    Variant,
+)
+from desktop.ui.theme import size, space
 from shared.errors import NovaError
+
+MAX_TILES = 12  # more people than that: type the code
 
 
 class SignInScreen(QWidget):
@@ -34,6 +44,16 @@ class SignInScreen(QWidget):
         self.message.setWordWrap(True)
         card = Card("Sign in", "Type your staff code, then your PIN.")
         card.setMaximumWidth(size("nav_width") * 2)
+        # A tile per person: tap your name instead of typing your code.
+        self.tiles: list[Button] = []
+        tiles = QGridLayout()
+        tiles.setSpacing(space("sm"))
+        for index, (code, name) in enumerate(counter.staff()[:MAX_TILES]):
+            tile = Button(name, variant=Variant.SECONDARY, size=Size.TOUCH)
+            tile.clicked.connect(lambda _=False, c=code: self.pick(c))
+            tiles.addWidget(tile, index // 3, index % 3)
+            self.tiles.append(tile)
+        card.body_layout.addLayout(tiles)
         for widget in (self.code, self.keypad, self.message):
             card.body_layout.addWidget(widget)
         layout = QVBoxLayout(self)
@@ -41,6 +61,12 @@ class SignInScreen(QWidget):
         layout.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         self.code.edit.setFocus()
+
+    def pick(self, code: str) -> None:
+        """A staff tile: the code is filled in, the PIN is next."""
+        self.code.edit.setText(code)
+        self.message.setText("")
+        self.keypad.setFocus()
 
     def code_entered(self) -> None:
         """Enter in the code field: a swiped employee card fills in its code; then the PIN."""

@@ -70,3 +70,14 @@ def test_an_employee_card_swipe_fills_the_code(qtbot: QtBot, demo_counter: Count
     screen.code.edit.returnPressed.emit()
     assert screen.code.edit.text() == ""
     assert "not an employee card" in screen.message.text()
+
+
+def test_tap_your_name_then_your_pin(qtbot: QtBot, demo_counter: Counter) -> None:
+    screen = SignInScreen(demo_counter)
+    qtbot.addWidget(screen)
+    assert [t.text() for t in screen.tiles] == ["Demo Cashier", "Demo Manager"]
+    screen.tiles[1].click()
+    assert screen.code.edit.text() == "1"
+    with qtbot.waitSignal(screen.signed_in) as signal:
+        type_pin(screen, "1", "1234")
+    assert signal.args[0].name == "Demo Manager"

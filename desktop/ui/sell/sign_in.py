@@ -42,7 +42,7 @@ class SignInScreen(QWidget):
         self.message.setProperty("role", "helper")
         self.message.setAccessibleName("sign-in message")
         self.message.setWordWrap(True)
-        card = Card("Sign in", "Type your staff code, then your PIN.")
+        card = Card("Sign in", "Tap your name or type your staff code, then your PIN.")
         card.setMaximumWidth(size("nav_width") * 2)
         # A tile per person: tap your name instead of typing your code.
         self.tiles: list[Button] = []

@@ -8,59 +8,27 @@ refused), out of paper, or made to drop the connection half-way through a job.
 from __future__ import annotations
 
 import socket
-import threading
 from dataclasses import dataclass, field
+
+from desktop.hardware.sim_server import TcpSimulator
 
 # ESC t n → Python codec (the pages python-escpos picks for Western European text).
 CODE_PAGES = {0: "cp437", 2: "cp850", 15: "iso8859_15", 16: "cp1252", 19: "cp858"}
 
 
 @dataclass
-class SimulatedPrinter:
+class SimulatedPrinter(TcpSimulator):
     host: str = "127.0.0.1"
     port: int = 0  # 0: any free port (see `.port` after start)
     paper_out: bool = False
     drop_after_bytes: int | None = None  # close the connection mid-job, once
     jobs: list[bytes] = field(default_factory=list)
-    _server: socket.socket | None = None
-    _thread: threading.Thread | None = None
-
-    def start(self) -> SimulatedPrinter:
-        server = socket.create_server((self.host, self.port))
-        server.settimeout(0.2)
-        self.port = server.getsockname()[1]
-        self._server = server
-        self._running = True
-        self._thread = threading.Thread(target=self._serve, name="sim-printer", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Switch the printer off: new connections are refused."""
-        self._running = False
-        if self._thread is not None:
-            self._thread.join(5)
-        if self._server is not None:
-            self._server.close()
-        self._server = self._thread = None
 
     @property
     def url(self) -> str:
         return f"tcp://{self.host}:{self.port}"
 
-    def _serve(self) -> None:
-        assert self._server is not None
-        while self._running:
-            try:
-                conn, _ = self._server.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with conn:
-                self._handle(conn)
-
-    def _handle(self, conn: socket.socket) -> None:
+    def serve_connection(self, conn: socket.socket) -> None:
         conn.settimeout(2)
         data = bytearray()
         while True:

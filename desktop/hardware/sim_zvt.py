@@ -7,11 +7,11 @@ till), `duplicate` (sends the completion twice).
 
 from __future__ import annotations
 
-import contextlib
 import socket
 import threading
 from dataclasses import dataclass, field
 
+from desktop.hardware.sim_server import TcpSimulator
 from desktop.hardware.zvt import (
     ABORT,
     ACK,
@@ -41,7 +41,7 @@ MASKED_PAN = bytes([0xF0, 0xF8]) + bytes.fromhex("4111eeeeeeee4242")  # 8 bytes:
 
 
 @dataclass
-class SimulatedZvtTerminal:
+class SimulatedZvtTerminal(TcpSimulator):
     host: str = "127.0.0.1"
     port: int = 0
     decline_minor: set[int] = field(default_factory=set)
@@ -50,33 +50,9 @@ class SimulatedZvtTerminal:
     trace: int = 0
     _last: bytes | None = None
 
-    def start(self) -> SimulatedZvtTerminal:
-        server = socket.create_server((self.host, self.port))
-        server.settimeout(0.2)
-        self.port = server.getsockname()[1]
-        self._server = server
-        self._running = True
-        self._thread = threading.Thread(target=self._serve, name="sim-zvt", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._running = False
-        self._thread.join(5)
-        self._server.close()
-
-    def _serve(self) -> None:
-        while self._running:
-            try:
-                conn, _ = self._server.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            # The till hanging up mid-dialogue is its business, not a simulator failure.
-            with conn, contextlib.suppress(OSError):
-                conn.settimeout(3)
-                self._handle(conn, read_apdu(conn))
+    def serve_connection(self, conn: socket.socket) -> None:
+        conn.settimeout(3)
+        self._handle(conn, read_apdu(conn))
 
     def _handle(self, conn: socket.socket, command: Apdu) -> None:
         if command.command == ABORT:

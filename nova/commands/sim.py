@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from nova.commands._types import SubParsers
+
+if TYPE_CHECKING:
+    from desktop.hardware.sim_server import TcpSimulator
+
+T = TypeVar("T")
 
 
 def register(sub: SubParsers) -> None:
@@ -40,18 +47,16 @@ def register(sub: SubParsers) -> None:
     terminal.set_defaults(handler=_terminal)
 
 
-def _printer(args: argparse.Namespace) -> int:
-    from desktop.hardware.sim_printer import SimulatedPrinter, render_text
-
-    sim = SimulatedPrinter(host=args.host, port=args.port).start()
-    print(f"simulated printer on {sim.url} — Ctrl+C to stop", flush=True)
+def _show_while_running(
+    sim: TcpSimulator, items: list[T], show: Callable[[T], str], quit_after_ms: int | None
+) -> int:
+    """Print each new thing the simulator received until Ctrl+C (or `quit_after_ms`)."""
     shown = 0
-    deadline = None if args.quit_after_ms is None else time.monotonic() + args.quit_after_ms / 1000
+    deadline = None if quit_after_ms is None else time.monotonic() + quit_after_ms / 1000
     try:
         while deadline is None or time.monotonic() < deadline:
-            while shown < len(sim.jobs):
-                print(render_text(sim.jobs[shown]), flush=True)
-                print("=" * 48, flush=True)
+            while shown < len(items):
+                print(show(items[shown]), flush=True)
                 shown += 1
             time.sleep(0.1)
     except KeyboardInterrupt:
@@ -59,6 +64,16 @@ def _printer(args: argparse.Namespace) -> int:
     finally:
         sim.stop()
     return 0
+
+
+def _printer(args: argparse.Namespace) -> int:
+    from desktop.hardware.sim_printer import SimulatedPrinter, render_text
+
+    sim = SimulatedPrinter(host=args.host, port=args.port).start()
+    print(f"simulated printer on {sim.url} — Ctrl+C to stop", flush=True)
+    return _show_while_running(
+        sim, sim.jobs, lambda job: render_text(job) + "\n" + "=" * 48, args.quit_after_ms
+    )
 
 
 def _terminal(args: argparse.Namespace) -> int:
@@ -66,17 +81,6 @@ def _terminal(args: argparse.Namespace) -> int:
 
     sim = SimulatedZvtTerminal(host=args.host, port=args.port).start()
     print(f"simulated ZVT terminal on zvt://{sim.host}:{sim.port} — Ctrl+C to stop", flush=True)
-    shown = 0
-    deadline = None if args.quit_after_ms is None else time.monotonic() + args.quit_after_ms / 1000
-    try:
-        while deadline is None or time.monotonic() < deadline:
-            while shown < len(sim.transactions):
-                kind, minor = sim.transactions[shown]
-                print(f"{kind}: {minor / 100:.2f}", flush=True)
-                shown += 1
-            time.sleep(0.1)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sim.stop()
-    return 0
+    return _show_while_running(
+        sim, sim.transactions, lambda t: f"{t[0]}: {t[1] / 100:.2f}", args.quit_after_ms
+    )

@@ -49,7 +49,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     if result.backup:
         log.info("local database migrated; backup at %s", result.backup)
 
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
@@ -116,6 +116,8 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, app.closeAllWindows)
     code = app.exec()
+    windows.close()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # delete them now
     for worker in workers:
         worker.stop()  # unprinted jobs stay queued for the next start
     if scanner is not None:

@@ -43,7 +43,7 @@ class _ActivityWatch(QObject):
     )
 
     def __init__(self, timer: QTimer) -> None:
-        super().__init__()
+        super().__init__(timer)  # owned by the timer: Qt deletes them together
         self.timer = timer
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802, ARG002 - Qt override
@@ -78,10 +78,13 @@ class TillWindows:
         self.window: MainWindow | None = None
         self.printer_status = printer_status
         self.display = display
-        self.scans = ScanBridge()  # a serial scanner's thread emits here
         self.sell: SellScreen | None = None
+        self.sign_in = SignInScreen(counter)
+        # Helpers are owned by the sign-in screen, so Qt — not Python's garbage collector at
+        # interpreter exit — decides when they go (see `close`).
+        self.scans = ScanBridge(self.sign_in)  # a serial scanner's thread emits here
         self.scans.scanned.connect(self._scanned)
-        self.idle = QTimer()
+        self.idle = QTimer(self.sign_in)
         self.idle.setSingleShot(True)
         self.idle.setInterval(idle_lock_ms)
         self.idle.timeout.connect(self.lock)
@@ -89,7 +92,6 @@ class TillWindows:
         app = QApplication.instance()
         if app is not None and idle_lock_ms > 0:
             app.installEventFilter(self._watch)
-        self.sign_in = SignInScreen(counter)
         self.sign_in.setWindowTitle("Nova POS — sign in")
         apply_theme(self.sign_in, theme)
         self.sign_in.resize(size("window_min_width"), size("window_min_height"))
@@ -97,6 +99,20 @@ class TillWindows:
 
     def show(self) -> None:
         self.sign_in.show()
+
+    def close(self) -> None:
+        """Tear the windows down in order before the application goes (a clean exit)."""
+        self.idle.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._watch)
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+            self.sell = None
+        self.sign_in.close()
+        self.sign_in.deleteLater()
 
     def open_till(self, actor: Actor) -> MainWindow:
         session = SessionContext(actor.name, actor.permissions, self.counter.enabled_modules())

@@ -50,3 +50,24 @@ class PoleDisplay:
 def _encode(text: str) -> bytes:
     # Displays ship with code page 437: accents survive, the rest becomes "?".
     return text.encode("cp437", "replace")
+
+
+def render_display(data: bytes) -> tuple[str, str]:
+    """What a 2 × 20 display shows after `data` (for the simulator and tests): both lines."""
+    lines = [" " * WIDTH, " " * WIDTH]
+    row = col = 0
+    i = 0
+    while i < len(data):
+        if data[i : i + 2] == INIT or data[i] == CLEAR[0]:
+            lines, row, col = [" " * WIDTH, " " * WIDTH], 0, 0
+            i += 2 if data[i : i + 2] == INIT else 1
+        elif data[i : i + 2] == TO_LINE_2[:2]:
+            col, row = data[i + 2] - 1, data[i + 3] - 1
+            i += 4
+        else:
+            char = bytes([data[i]]).decode("cp437")
+            if row < 2 and col < WIDTH:
+                lines[row] = lines[row][:col] + char + lines[row][col + 1 :]
+                col += 1
+            i += 1
+    return lines[0], lines[1]

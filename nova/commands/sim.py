@@ -45,6 +45,14 @@ def register(sub: SubParsers) -> None:
     terminal.add_argument("--host", default="127.0.0.1")
     terminal.add_argument("--quit-after-ms", type=int, default=None, metavar="N")
     terminal.set_defaults(handler=_terminal)
+    display = devices.add_parser(
+        "display",
+        help="a 2x20 pole display on a pseudo-terminal",
+        description="Open a pseudo-terminal and show what a pole display would. Point "
+        "NOVA_TERMINAL_CUSTOMER_DISPLAY at the device path it prints (Linux and macOS).",
+    )
+    display.add_argument("--quit-after-ms", type=int, default=None, metavar="N")
+    display.set_defaults(handler=_display)
 
 
 def _show_while_running(
@@ -84,3 +92,28 @@ def _terminal(args: argparse.Namespace) -> int:
     return _show_while_running(
         sim, sim.transactions, lambda t: f"{t[0]}: {t[1] / 100:.2f}", args.quit_after_ms
     )
+
+
+def _display(args: argparse.Namespace) -> int:
+    import os
+    import select
+
+    from desktop.hardware.pole_display import render_display
+
+    master, slave = os.openpty()
+    print(f"simulated pole display on {os.ttyname(slave)} — Ctrl+C to stop", flush=True)
+    received = b""
+    deadline = None if args.quit_after_ms is None else time.monotonic() + args.quit_after_ms / 1000
+    try:
+        while deadline is None or time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                received += os.read(master, 1024)
+                top, bottom = render_display(received)
+                print(f"+{'-' * 20}+\n|{top}|\n|{bottom}|\n+{'-' * 20}+", flush=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        os.close(master)
+        os.close(slave)
+    return 0

@@ -5,10 +5,15 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from desktop.db.instance_lock import DatabaseInUse, WriterLock
 from desktop.db.migrate import DatabaseTooNew, prepare_terminal_db
 from desktop.settings import TerminalSettings
+
+if TYPE_CHECKING:
+    from desktop.sync.worker import SyncWorker
+    from desktop.till.runner import Runner
 
 log = logging.getLogger("desktop")
 
@@ -99,12 +104,14 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
         if settings.card_terminal
         else SimulatedPaymentTerminal()
     )
+    sync = _start_sync(runner, settings)
     windows = TillWindows(
         counter,
         card,
         settings.theme,
         idle_lock_ms=settings.idle_lock_seconds * 1000,
         printer_status=(lambda: workers[0].status) if workers else None,
+        sync_status=(lambda: sync.status) if sync is not None else None,
         display=PoleDisplay.open(settings.customer_display) if settings.customer_display else None,
     )
     windows.show()
@@ -122,8 +129,30 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
         worker.stop()  # unprinted jobs stay queued for the next start
     if scanner is not None:
         scanner.stop()
+    if sync is not None:
+        sync.stop()  # a round in flight stops between steps; each step is committed or not
     runner.engine.dispose()
     return int(code)
+
+
+def _start_sync(runner: Runner, settings: TerminalSettings) -> SyncWorker | None:
+    """The background sync worker, when this terminal is enrolled (`nova sync enroll`)."""
+    from desktop.sync.credentials import CredentialStore
+    from desktop.sync.engine import load_state
+    from desktop.sync.setup import build_engine
+    from desktop.sync.worker import SyncWorker
+
+    if runner.read(load_state) is None:
+        return None
+    store = CredentialStore(settings.database_path.parent)
+    worker = SyncWorker(
+        settings.database_path,
+        runner,
+        lambda progress: build_engine(runner, store, progress=progress),
+        on_status=lambda _status: None,  # the status bar polls `worker.status`
+    )
+    worker.start()
+    return worker
 
 
 def _show_fatal(argv: Sequence[str], message: str) -> None:

@@ -25,6 +25,7 @@ class Permission(StrEnum):
     LOCATIONS_MANAGE = "locations.manage"
     DEVICES_MANAGE = "devices.manage"
     AUDIT_VIEW = "audit.view"
+    SYNC_REVIEW = "sync.review"
 
 
 class Module(StrEnum):

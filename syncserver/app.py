@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 
 from shared.version import __version__
 from syncserver.audit.endpoints import router as audit_router
@@ -22,6 +23,8 @@ from syncserver.observability.request_id import RequestIdMiddleware
 from syncserver.settings import ServerSettings
 from syncserver.staff.endpoints import router as staff_router
 from syncserver.superadmin.endpoints import router as superadmin_router
+from syncserver.sync.endpoints import router as sync_router
+from syncserver.sync.gzip_body import GzipRequestMiddleware
 from syncserver.web.account import router as account_router
 from syncserver.web.register import router as register_router
 from syncserver.web.router import router as web_router
@@ -37,6 +40,7 @@ def feature_routers() -> list[APIRouter]:
         staff_router,
         audit_router,
         devices_router,
+        sync_router,
         locations_router,
         register_router,
         account_router,
@@ -66,7 +70,9 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         app.include_router(router)
 
     # add_middleware wraps: the last added runs first. Order, outermost first: request id,
-    # metrics (sees the final status), unhandled errors -> 500, body limit.
+    # metrics (sees the final status), unhandled errors -> 500, body limit, gzip bodies in and out.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(GzipRequestMiddleware, max_inflated_bytes=8 * settings.max_body_bytes)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(UnhandledErrorMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)

@@ -41,5 +41,13 @@ def make_engine(url: str) -> Engine:
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    """Sessions open and commit at the edge (request dependency); services only flush."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions open and commit at the edge (request dependency); services only flush.
+
+    Every session publishes sync changes at commit (see `syncserver/sync/changes.py`).
+    """
+    from syncserver.sync import changes, documents  # the sync hooks need the models loaded
+
+    maker = sessionmaker(engine, expire_on_commit=False)
+    changes.install(maker)
+    documents.install(maker)
+    return maker

@@ -119,7 +119,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
 
 
-async def _send_error(send: Send, error: NovaError, status: int) -> None:
+async def send_error(send: Send, error: NovaError, status: int) -> None:
     body = json.dumps(error_body(error)).encode()
     await send(
         {
@@ -166,7 +166,7 @@ class UnhandledErrorMiddleware:
             )
             if not started:
                 message = "internal error; quote the request id when reporting it"
-                await _send_error(send, InternalError(message), 500)
+                await send_error(send, InternalError(message), 500)
 
 
 class BodyLimitMiddleware:
@@ -188,7 +188,7 @@ class BodyLimitMiddleware:
             return
         for key, value in scope.get("headers", []):
             if key == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await _send_error(send, self._too_large(), 413)
+                await send_error(send, self._too_large(), 413)
                 return
         seen = 0
         exceeded = False
@@ -218,7 +218,7 @@ class BodyLimitMiddleware:
             if not exceeded:
                 raise
         if exceeded and not started:
-            await _send_error(send, self._too_large(), 413)
+            await send_error(send, self._too_large(), 413)
 
 
 __all__ = [

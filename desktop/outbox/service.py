@@ -74,9 +74,13 @@ def audit(
 
 
 def pending_count(uow: UnitOfWork) -> int:
-    """Outbox records waiting to be pushed (the status bar's "N changes waiting to sync").
+    """Outbox records the server has not confirmed (the status bar's "N changes waiting to sync").
 
-    Until the sync issue adds the push cursor, every record is waiting.
+    Records stay in the outbox after the server confirmed them (`sync_state.pushed_seq`): after a
+    server restore they are pushed again from here.
     """
-    (count,) = uow.sql.execute("SELECT count(*) FROM outbox").fetchone()
+    (count,) = uow.sql.execute(
+        "SELECT count(*) FROM outbox WHERE seq > "
+        "coalesce((SELECT pushed_seq FROM sync_state WHERE id = 1), 0)"
+    ).fetchone()
     return int(count)

@@ -70,6 +70,7 @@ class TillWindows:
         *,
         idle_lock_ms: int = 0,
         printer_status: Callable[[], PrinterStatus] | None = None,
+        sync_status: Callable[[], SyncStatus] | None = None,
         display: PoleDisplay | None = None,
     ) -> None:
         self.counter = counter
@@ -77,6 +78,8 @@ class TillWindows:
         self.theme = theme
         self.window: MainWindow | None = None
         self.printer_status = printer_status
+        # Read by the status timer on the UI thread: the sync worker never touches widgets.
+        self.sync_status = sync_status
         self.display = display
         self.sell: SellScreen | None = None
         self.sign_in = SignInScreen(counter)
@@ -180,9 +183,14 @@ class TillWindows:
 
     def show_pending(self) -> None:
         if self.window is not None:
-            # No sync client yet (issue 8): offline, with every change still waiting.
             pending = self.counter.pending_changes()
-            self.window.set_sync_status(SyncStatus(Connectivity.OFFLINE, pending=pending))
+            worker = self.sync_status() if self.sync_status is not None else None
+            status = (
+                SyncStatus(Connectivity.OFFLINE, pending=pending)  # not enrolled: offline
+                if worker is None
+                else SyncStatus(worker.state, pending, worker.last_success, worker.progress)
+            )
+            self.window.set_sync_status(status)
             self.window.status.set_printer(self.printer_text())
 
     def printer_text(self) -> str:

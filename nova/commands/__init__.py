@@ -18,6 +18,7 @@ from nova.commands import (
     server,
     sim,
     start,
+    sync,
     terminal,
 )
 
@@ -29,6 +30,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     terminal,
     inventory,
     devices,
+    sync,
     sim,
     gallery,
     screens,

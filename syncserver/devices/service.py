@@ -159,8 +159,11 @@ def revoke(session: Session, subject: Subject, device_id: uuid.UUID, *, ip: str 
     return device
 
 
-def authenticate(session: Session, header: str) -> Device:
-    """`Authorization: Device <id>:<secret>` → the active device, or AuthnError."""
+def authenticate(session: Session, header: str, *, allow_revoked: bool = False) -> Device:
+    """`Authorization: Device <id>:<secret>` → the active device, or AuthnError.
+
+    `allow_revoked` lets a revoked terminal hand over what it sold (sync keeps it in quarantine).
+    """
     scheme, _, credential = header.partition(" ")
     device_id, _, secret = credential.strip().partition(":")
     if scheme.lower() != "device" or not secret:
@@ -172,6 +175,8 @@ def authenticate(session: Session, header: str) -> Device:
     if device is None or not secrets.compare_digest(device.secret_hash, hash_token(secret)):
         raise AuthnError("unknown device or wrong secret")
     if device.status != "active":
+        if allow_revoked:
+            return device
         raise AuthnError(
             "this device was revoked; enroll it again", details={"device_id": device_id}
         )

@@ -7,6 +7,8 @@ import time
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from syncserver.sync.metrics import SyncMetrics
+
 UNMATCHED = "<unmatched>"
 
 
@@ -34,6 +36,7 @@ class Metrics:
             ["module", "enabled"],
             registry=self.registry,
         )
+        self.sync = SyncMetrics(self.registry)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -36,6 +36,7 @@ from desktop.db.models.selling import (
     TicketLineTax,
 )
 from desktop.db.models.staff import Role, RolePermission, User
+from desktop.db.models.sync_state import SyncIssue, SyncState
 
 __all__ = [
     "AuditEntry",
@@ -66,6 +67,8 @@ __all__ = [
     "Shift",
     "StockLevel",
     "StockMovement",
+    "SyncIssue",
+    "SyncState",
     "TaxRateRow",
     "Tender",
     "Ticket",

@@ -1,0 +1,290 @@
+"""One sync round: handshake, push the outbox, pull the server's changes (docs/sync-protocol.md).
+
+Every step that changes local state commits on its own, right after the server answered, and
+only with what the server confirmed: the pushed mark moves to the server's `applied_seq`, the pull
+cursor moves in the transaction that applied the page. Killing the app at any point therefore
+loses nothing and duplicates nothing: the next round resends (the server answers from its stored
+results) or re-pulls (changes apply idempotently by id).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+
+from sqlalchemy import delete, insert, select, update
+
+from desktop.db.models import LocalMeta, OutboxRecord, SyncIssue, SyncState
+from desktop.db.models.local_meta import REPLICA_ID_KEY
+from desktop.db.uow import UnitOfWork
+from desktop.sync.client import SyncClient
+from desktop.sync.inbound import apply_change
+from desktop.till.runner import Runner
+from shared.errors import Conflict, NotFound
+from shared.sync import (
+    MAX_BATCH_BYTES,
+    MAX_BATCH_MUTATIONS,
+    PROTOCOL_VERSION,
+    PULL_PAGE,
+    HandshakeRequest,
+    HandshakeResponse,
+    Mutation,
+    MutationStatus,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+from shared.version import __version__
+
+KILL_AT_ENV = "NOVA_SYNC_KILL_AT"
+
+
+def failpoint(name: str) -> None:
+    """Crash tests set NOVA_SYNC_KILL_AT to a step name: the process dies right there, as a
+    power cut or the task manager would kill it (no cleanup, no rollback on our side)."""
+    if os.environ.get(KILL_AT_ENV) == name:
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+class NotEnrolled(NotFound):
+    """This terminal has no sync server yet (`nova sync enroll`)."""
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    pulled: int = 0
+    issues: int = 0
+    epoch_changed: bool = False
+    quarantined: bool = False
+    upgrade_required: bool = False
+
+
+Progress = Callable[[float], None]
+
+
+def load_state(uow: UnitOfWork) -> SyncState | None:
+    row = uow.conn.execute(select(SyncState).where(SyncState.id == 1)).first()
+    return None if row is None else SyncState(**row._asdict())
+
+
+def replica_id(uow: UnitOfWork) -> uuid.UUID:
+    value = uow.conn.execute(
+        select(LocalMeta.value).where(LocalMeta.key == REPLICA_ID_KEY)
+    ).scalar_one()
+    return uuid.UUID(str(value))
+
+
+def save_enrollment(uow: UnitOfWork, *, server_url: str, device_id: str, tenant_id: str) -> None:
+    """Bind this database to a server; progress marks survive a re-enrollment (nothing lost)."""
+    values = {
+        "server_url": server_url,
+        "device_id": uuid.UUID(device_id),
+        "tenant_id": uuid.UUID(tenant_id),
+    }
+    if load_state(uow) is None:
+        uow.conn.execute(
+            insert(SyncState).values(
+                id=1,
+                pushed_seq=0,
+                pull_cursor=0,
+                replica_status="active",
+                upgrade_required=False,
+                **values,
+            )
+        )
+    else:
+        uow.conn.execute(update(SyncState).where(SyncState.id == 1).values(**values))
+
+
+def _set(uow: UnitOfWork, **values: object) -> None:
+    uow.conn.execute(update(SyncState).where(SyncState.id == 1).values(**values))
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        runner: Runner,
+        client: SyncClient,
+        *,
+        batch: int = MAX_BATCH_MUTATIONS,
+        page: int = PULL_PAGE,
+        progress: Progress | None = None,
+    ) -> None:
+        self.runner = runner
+        self.client = client
+        self.batch = min(batch, MAX_BATCH_MUTATIONS)
+        self.page = min(page, PULL_PAGE)
+        self.progress = progress or (lambda _f: None)
+
+    def run_once(self) -> SyncReport:
+        """Handshake, push everything, pull everything; raises the error that stopped it."""
+        report = SyncReport()
+        try:
+            for _attempt in range(3):
+                try:
+                    self._round(report)
+                    break
+                except Conflict as exc:
+                    # The server was restored (epoch) or we lost track of what it has (gap):
+                    # the next handshake tells where to resume.
+                    if exc.details.get("reason") not in {"epoch", "gap", "handshake"}:
+                        raise
+            else:
+                raise Conflict("the server keeps moving the ground: try again later")
+        except Exception as exc:
+            failed = partial(_set, last_error=str(exc)[:500], last_error_at=datetime.now(UTC))
+            self.runner.run(failed)
+            raise
+        self.runner.run(lambda uow: _set(uow, last_success_at=datetime.now(UTC), last_error=None))
+        return report
+
+    def _round(self, report: SyncReport) -> None:
+        state, replica, last_seq = self.runner.read(
+            lambda uow: (load_state(uow), replica_id(uow), _last_seq(uow))
+        )
+        if state is None:
+            raise NotEnrolled("this terminal is not enrolled with a sync server")
+        hello = self.client.handshake(
+            HandshakeRequest(
+                replica_id=replica,
+                protocol_version=PROTOCOL_VERSION,
+                app_version=__version__[:40],
+                last_pushed_seq=last_seq,
+            )
+        )
+        report.epoch_changed |= self.runner.run(partial(_after_handshake, hello=hello))
+        report.upgrade_required = hello.upgrade_required
+        self._push(replica, hello, last_seq, report)
+        self._pull(replica, hello, report)
+
+    def _push(
+        self, replica: uuid.UUID, hello: HandshakeResponse, last_seq: int, report: SyncReport
+    ) -> None:
+        start = self.runner.read(_pushed_seq)
+        total = max(1, last_seq - start)
+        while True:
+            pushed = self.runner.read(_pushed_seq)
+            mutations = self.runner.read(partial(_next_batch, after=pushed, limit=self.batch))
+            if not mutations:
+                return
+            failpoint("before_push")
+            answer = self.client.push(
+                PushRequest(replica_id=replica, epoch=hello.epoch, mutations=mutations)
+            )
+            failpoint("after_push_answer")  # the server committed; our ack is not written
+            self.runner.run(partial(_after_push, answer=answer))
+            report.pushed += sum(1 for m in mutations if m.seq <= answer.applied_seq)
+            report.issues += sum(1 for r in answer.results if r.status != MutationStatus.APPLIED)
+            self.progress(min(1.0, (answer.applied_seq - start) / total) * 0.8)
+            if answer.replica_status != "active":
+                report.quarantined = True
+                return
+            if answer.applied_seq < mutations[-1].seq:
+                return  # the server stopped early; the next round resumes from its mark
+
+    def _pull(self, replica: uuid.UUID, hello: HandshakeResponse, report: SyncReport) -> None:
+        while True:
+            cursor = self.runner.read(_cursor)
+            page = self.client.pull(replica, cursor, hello.epoch, self.page)
+            self.runner.run(partial(_apply_page, page=page, location_id=hello.location_id))
+            report.pulled += len(page.changes)
+            if not page.more:
+                self.progress(1.0)
+                return
+
+
+def _last_seq(uow: UnitOfWork) -> int:
+    (seq,) = uow.sql.execute("SELECT coalesce(max(seq), 0) FROM outbox").fetchone()
+    return int(seq)
+
+
+def _pushed_seq(uow: UnitOfWork) -> int:
+    return int(uow.conn.execute(select(SyncState.pushed_seq)).scalar_one())
+
+
+def _cursor(uow: UnitOfWork) -> int:
+    return int(uow.conn.execute(select(SyncState.pull_cursor)).scalar_one())
+
+
+def _after_handshake(uow: UnitOfWork, hello: HandshakeResponse) -> bool:
+    """Adopt the server's view; returns True when its epoch changed (it was restored)."""
+    state = load_state(uow)
+    assert state is not None
+    changed = state.epoch is not None and state.epoch != hello.epoch
+    values: dict[str, object] = {
+        "epoch": hello.epoch,
+        "location_id": hello.location_id,
+        "location_code": hello.location_code,
+        "replica_status": hello.replica_status,
+        "upgrade_required": hello.upgrade_required,
+        # What the server has stored is the truth: lower after a restore (we push again what it
+        # lost, from the outbox we kept), higher when its last answer never reached us.
+        "pushed_seq": hello.applied_seq,
+    }
+    if changed:
+        values["pull_cursor"] = 0  # its change log restarted too: read it again from the start
+    _set(uow, **values)
+    return changed
+
+
+def _next_batch(uow: UnitOfWork, after: int, limit: int) -> list[Mutation]:
+    rows = uow.conn.execute(
+        select(OutboxRecord).where(OutboxRecord.seq > after).order_by(OutboxRecord.seq).limit(limit)
+    ).all()
+    batch: list[Mutation] = []
+    size = 0
+    for row in rows:
+        size += len(row.payload) + 200
+        if batch and size > MAX_BATCH_BYTES:
+            break
+        batch.append(
+            Mutation(
+                seq=row.seq,
+                id=row.id,
+                kind=row.kind,
+                schema_version=row.schema_version,
+                entity_id=row.entity_id,
+                payload=json.loads(row.payload),
+                created_at=row.created_at,
+            )
+        )
+    return batch
+
+
+def _after_push(uow: UnitOfWork, answer: PushResponse) -> None:
+    kinds = dict(
+        uow.conn.execute(
+            select(OutboxRecord.seq, OutboxRecord.kind).where(
+                OutboxRecord.seq.in_([r.seq for r in answer.results])
+            )
+        ).all()
+    )
+    now = datetime.now(UTC)
+    for result in answer.results:
+        uow.conn.execute(delete(SyncIssue).where(SyncIssue.seq == result.seq))
+        if result.status != MutationStatus.APPLIED:
+            uow.conn.execute(
+                insert(SyncIssue).values(
+                    seq=result.seq,
+                    kind=kinds.get(result.seq, "?"),
+                    status=result.status.value,
+                    detail=result.detail,
+                    at=now,
+                )
+            )
+    _set(uow, pushed_seq=answer.applied_seq, replica_status=answer.replica_status)
+
+
+def _apply_page(uow: UnitOfWork, page: PullResponse, location_id: uuid.UUID) -> None:
+    """The page's changes and the cursor after them, in one transaction."""
+    for change in page.changes:
+        apply_change(uow, change, location_id)
+    _set(uow, pull_cursor=page.cursor)
+    failpoint("before_cursor_commit")  # applied and cursor moved, all still uncommitted

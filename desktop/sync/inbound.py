@@ -1,0 +1,173 @@
+"""Apply what the server sends: staff and module switches (server-authored, the server wins) and
+other tills' facts (stock movements, customers, loyalty entries), each at most once by its id.
+
+Called by the sync engine inside the transaction that also advances the pull cursor.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+
+from desktop.db.models import (
+    Customer,
+    Item,
+    LoyaltyEntry,
+    Role,
+    RolePermission,
+    StockMovement,
+    User,
+)
+from desktop.db.uow import UnitOfWork
+from desktop.loyalty.customers import email_key, phone_key
+from desktop.modules import set_module
+from shared.errors import ValidationFailed
+from shared.permissions import ALL_MODULES, ALL_PERMISSIONS
+from shared.sync import Change, ChangeOp
+
+# Terminal roles are views of the server's grants: one per synced person, named after it.
+_ROLE_NAMESPACE = uuid.UUID("6f1c2a52-7d55-4c1e-9a57-3f6b8c0e2d11")
+_NOBODY = uuid.UUID(int=0)  # actor of facts that arrive without one
+
+
+def apply_change(uow: UnitOfWork, change: Change, location_id: uuid.UUID | None) -> bool:
+    """Apply one change; returns False when it was skipped (unknown here, or already known)."""
+    body = change.body
+    if change.entity == "staff":
+        return _staff(uow, change, location_id)
+    if change.entity == "modules" and change.op is ChangeOp.UPSERT:
+        for module, enabled in body.items():
+            if module in ALL_MODULES:
+                set_module(uow, module, enabled=bool(enabled))
+        return True
+    if change.entity == "stock_movement":
+        return _movement(uow, body)
+    if change.entity == "customer":
+        return _customer(uow, body)
+    if change.entity == "loyalty_entry":
+        return _loyalty(uow, body)
+    return False  # an entity this version does not use (a newer server): skip, never fail
+
+
+def _time(value: Any) -> datetime:
+    return datetime.fromisoformat(str(value))
+
+
+def _staff(uow: UnitOfWork, change: Change, location_id: uuid.UUID | None) -> bool:
+    user_id = uuid.UUID(change.entity_id)
+    if change.op is ChangeOp.DELETE:
+        uow.conn.execute(update(User).where(User.id == user_id).values(active=False))
+        return True
+    body = change.body
+    granted = set(body.get("everywhere", []))
+    if location_id is not None:
+        granted |= set(body.get("by_location", {}).get(str(location_id), []))
+    granted &= ALL_PERMISSIONS
+    role_id = uuid.uuid5(_ROLE_NAMESPACE, str(user_id))
+    role_name = f"{' + '.join(body.get('roles', [])) or 'no role'} ({body['code']})"
+    if uow.conn.execute(select(Role.id).where(Role.id == role_id)).scalar() is None:
+        uow.conn.execute(insert(Role).values(id=role_id, name=role_name))
+    else:
+        uow.conn.execute(update(Role).where(Role.id == role_id).values(name=role_name))
+    uow.conn.execute(delete(RolePermission).where(RolePermission.role_id == role_id))
+    if granted:
+        uow.conn.execute(
+            insert(RolePermission), [{"role_id": role_id, "permission": p} for p in granted]
+        )
+    # The server owns staff codes: a terminal-only user holding this code steps aside.
+    uow.conn.execute(
+        update(User)
+        .where(User.code == body["code"], User.id != user_id)
+        .values(code=f"local-{str(user_id)[:8]}", active=False)
+    )
+    active = bool(body.get("active")) and bool(granted) and body.get("pin_hash") is not None
+    values = {
+        "code": body["code"],
+        "name": body["name"],
+        "pin_hash": body.get("pin_hash") or "!",
+        "role_id": role_id,
+        "active": active,
+    }
+    if uow.conn.execute(select(User.id).where(User.id == user_id)).scalar() is None:
+        uow.conn.execute(insert(User).values(id=user_id, failed_pins=0, **values))
+    else:
+        uow.conn.execute(update(User).where(User.id == user_id).values(**values))
+    return True
+
+
+def _movement(uow: UnitOfWork, body: dict[str, Any]) -> bool:
+    item_id = uuid.UUID(str(body["item_id"]))
+    if uow.conn.execute(select(Item.id).where(Item.id == item_id)).scalar() is None:
+        return False  # an item this till's catalog does not have
+    done = uow.conn.execute(
+        insert(StockMovement)
+        .prefix_with("OR IGNORE")
+        .values(
+            id=uuid.UUID(str(body["id"])),
+            item_id=item_id,
+            location_code=str(body["location_code"]),
+            qty_milli=int(body["qty_milli"]),
+            kind=str(body["kind"]),
+            actor_id=_NOBODY,
+            at=_time(body["at"]),
+        )
+    )
+    return done.rowcount == 1
+
+
+def _customer(uow: UnitOfWork, body: dict[str, Any]) -> bool:
+    phone, email = body.get("phone"), body.get("email")
+    keys: dict[str, str | None] = {"phone_key": None, "email_key": None}
+    with contextlib.suppress(ValidationFailed):
+        keys["phone_key"] = phone_key(phone) if phone else None
+    with contextlib.suppress(ValidationFailed):
+        keys["email_key"] = email_key(email) if email else None
+    done = uow.conn.execute(
+        insert(Customer)
+        .prefix_with("OR IGNORE")  # known already, or the same phone/e-mail/card created here
+        .values(
+            id=uuid.UUID(str(body["id"])),
+            name=str(body["name"]),
+            phone=phone,
+            email=email,
+            card_number=body.get("card_number"),
+            created_by=uuid.UUID(str(body.get("created_by") or _NOBODY)),
+            created_at=_time(body["created_at"]),
+            **keys,
+        )
+    )
+    return done.rowcount == 1
+
+
+def _loyalty(uow: UnitOfWork, body: dict[str, Any]) -> bool:
+    customer_id = uuid.UUID(str(body["customer_id"]))
+    if uow.conn.execute(select(Customer.id).where(Customer.id == customer_id)).scalar() is None:
+        return False
+
+    def maybe_uuid(key: str) -> uuid.UUID | None:
+        value = body.get(key)
+        return uuid.UUID(str(value)) if value else None
+
+    done = uow.conn.execute(
+        insert(LoyaltyEntry)
+        .prefix_with("OR IGNORE")
+        .values(
+            id=uuid.UUID(str(body["id"])),
+            customer_id=customer_id,
+            kind=str(body["kind"]),
+            points=int(body["points"]),
+            ticket_id=maybe_uuid("ticket_id"),
+            lot_id=maybe_uuid("lot_id"),
+            expires_at=_time(body["expires_at"]) if body.get("expires_at") else None,
+            reason=body.get("reason"),
+            actor_id=maybe_uuid("actor_id") or _NOBODY,
+            origin=str(body.get("origin") or "server"),
+            at=_time(body["at"]),
+            confirmed=True,
+        )
+    )
+    return done.rowcount == 1

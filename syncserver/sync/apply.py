@@ -1,0 +1,347 @@
+"""What each pushed mutation does on the server (the conflict table of docs/sync-protocol.md).
+
+Handlers run inside a SAVEPOINT of the push transaction. They write projections keyed by natural
+ids (ticket id, receipt number, payment id, movement id, entry id) and publish the facts other
+terminals of the tenant need. A handler raises:
+
+- `Deferred` when a fact it depends on has not arrived (a refund of a sale still in another
+  terminal's outbox): the mutation is stored and re-applied when that fact lands;
+- nothing, but calls `ctx.review(why)`, when the fact happened at the till but breaks a server
+  rule: the effects are kept as they happened (a completed sale is never rejected) and the stored
+  result is `needs_review`, so a person has a look;
+- `Invalid` when it is not a mutation this server can apply at all (unknown kind or version).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from shared.ids import uuid7
+from shared.sync import ChangeOp
+from syncserver.models import (
+    AuditEvent,
+    Location,
+    Sale,
+    SalePayment,
+    ServerLoyaltyEntry,
+    ServerStockMovement,
+    User,
+)
+from syncserver.sync.changes import ChangeDraft, encode, publish
+
+
+class Deferred(Exception):
+    def __init__(self, waits_for: uuid.UUID, detail: str) -> None:
+        super().__init__(detail)
+        self.waits_for = waits_for
+
+
+class Invalid(Exception):
+    pass
+
+
+@dataclass
+class Context:
+    session: Session
+    tenant_id: uuid.UUID
+    location_id: uuid.UUID
+    location_code: str
+    replica_id: uuid.UUID
+    seq: int
+    created_at: datetime  # when the till recorded the fact
+    reviews: list[str] = field(default_factory=list)
+
+    def review(self, why: str) -> None:
+        self.reviews.append(why)
+
+
+Handler = Callable[[Context, dict[str, Any]], None]
+HANDLERS: dict[tuple[str, int], Handler] = {}
+# Facts kept only as the stored mutation (the server's copy), with no projection yet.
+RECORDED_ONLY = {
+    "shift.opened",
+    "shift.closed",
+    "count.started",
+    "count.counted",
+    "count.cancelled",
+}
+
+
+def handles(kind: str, version: int = 1) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        HANDLERS[(kind, version)] = fn
+        return fn
+
+    return register
+
+
+def apply(ctx: Context, kind: str, version: int, payload: dict[str, Any]) -> None:
+    if kind in RECORDED_ONLY and version == 1:
+        return
+    handler = HANDLERS.get((kind, version))
+    if handler is None:
+        raise Invalid(f"unknown mutation {kind} v{version}")
+    handler(ctx, payload)
+
+
+def _uuid(value: Any, what: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as exc:
+        raise Invalid(f"{what} is not a uuid") from exc
+
+
+def _time(value: Any, what: str) -> datetime:
+    try:
+        at = datetime.fromisoformat(str(value))
+    except ValueError as exc:
+        raise Invalid(f"{what} is not a time") from exc
+    if at.tzinfo is None:
+        raise Invalid(f"{what} has no zone")
+    return at
+
+
+def _check_user(ctx: Context, user_id: Any, what: str, *, review: bool = True) -> uuid.UUID | None:
+    """Users named in a mutation must belong to the tenant (terminal-only demo users do not)."""
+    if user_id is None:
+        return None
+    uid = _uuid(user_id, what)
+    tenant = ctx.session.scalar(select(User.tenant_id).where(User.id == uid))
+    if tenant is None:
+        if review:
+            ctx.review(f"{what} {uid} is not a user the server knows")
+        return None
+    elif tenant != ctx.tenant_id:
+        raise Invalid(f"{what} belongs to another business")
+    return uid
+
+
+def _movement(
+    ctx: Context, m: dict[str, Any], *, kind: str, at: datetime, location: str | None = None
+) -> None:
+    row = ServerStockMovement(
+        id=_uuid(m["id"], "movement id"),
+        tenant_id=ctx.tenant_id,
+        item_id=_uuid(m["item_id"], "item id"),
+        location_code=location or ctx.location_code,
+        qty_milli=int(m["qty_milli"]),
+        kind=kind,
+        replica_id=ctx.replica_id,
+        at=at,
+    )
+    ctx.session.add(row)
+    publish(
+        ctx.session,
+        ChangeDraft(
+            ctx.tenant_id,
+            "stock_movement",
+            str(row.id),
+            ChangeOp.APPEND,
+            {
+                "id": str(row.id),
+                "item_id": str(row.item_id),
+                "location_code": row.location_code,
+                "qty_milli": row.qty_milli,
+                "kind": kind,
+                "at": at.isoformat(),
+            },
+            location_id=_location_id(ctx, row.location_code),
+            origin_replica=ctx.replica_id,
+        ),
+    )
+
+
+def _location_id(ctx: Context, code: str) -> uuid.UUID:
+    """Stock is scoped to the location it sits in (a transfer's far end goes to that shop)."""
+    if code == ctx.location_code:
+        return ctx.location_id
+    found = ctx.session.scalar(
+        select(Location.id).where(Location.tenant_id == ctx.tenant_id, Location.code == code)
+    )
+    return found or ctx.location_id
+
+
+def _loyalty(ctx: Context, entry: dict[str, Any]) -> None:
+    customer_id = _uuid(entry["customer_id"], "customer id")
+    points = int(entry["points"])
+    row = ServerLoyaltyEntry(
+        id=_uuid(entry["id"], "loyalty entry id"),
+        tenant_id=ctx.tenant_id,
+        customer_id=customer_id,
+        points=points,
+        kind=str(entry["kind"]),
+        replica_id=ctx.replica_id,
+        body=encode(entry),
+        at=_time(entry["at"], "loyalty entry time"),
+    )
+    ctx.session.add(row)
+    ctx.session.flush()
+    publish(
+        ctx.session,
+        ChangeDraft(
+            ctx.tenant_id,
+            "loyalty_entry",
+            str(row.id),
+            ChangeOp.APPEND,
+            entry,
+            origin_replica=ctx.replica_id,
+        ),
+    )
+    if points < 0:
+        balance = ctx.session.scalar(
+            select(func.coalesce(func.sum(ServerLoyaltyEntry.points), 0)).where(
+                ServerLoyaltyEntry.tenant_id == ctx.tenant_id,
+                ServerLoyaltyEntry.customer_id == customer_id,
+            )
+        )
+        if balance is not None and balance < 0:
+            # Two terminals redeemed the same points offline: keep both, never claw back silently.
+            ctx.review(f"overdraft: customer {customer_id} is at {balance} points")
+
+
+def _sale_row(ctx: Context, p: dict[str, Any], *, kind: str, refund_of: uuid.UUID | None) -> Sale:
+    return Sale(
+        id=_uuid(p["ticket_id"], "ticket id"),
+        tenant_id=ctx.tenant_id,
+        location_id=ctx.location_id,
+        replica_id=ctx.replica_id,
+        seq=ctx.seq,
+        kind=kind,
+        refund_of=refund_of,
+        receipt_no=str(p["receipt_no"]),
+        currency=str(p.get("currency") or "XXX"),
+        gross_minor=int(p["gross_minor"]),
+        tax_minor=int(p.get("tax_minor") or 0),
+        cashier_id=_check_user(ctx, p.get("cashier_id"), "cashier"),
+        closed_at=_time(p["closed_at"], "closing time"),
+    )
+
+
+@handles("ticket.finalized")
+def ticket_finalized(ctx: Context, p: dict[str, Any]) -> None:
+    sale = _sale_row(ctx, p, kind="sale", refund_of=None)
+    ctx.session.add(sale)
+    ctx.session.flush()  # the ticket id and receipt number keys speak first
+    for tender in p.get("tenders", []):
+        ctx.session.add(
+            SalePayment(
+                id=_uuid(tender["id"], "payment id"),
+                sale_id=sale.id,
+                kind=str(tender["kind"]),
+                amount_minor=int(tender["amount_minor"]),
+            )
+        )
+    paid = sum(int(t["amount_minor"]) for t in p.get("tenders", []))
+    if paid != sale.gross_minor:
+        ctx.review(f"tenders {paid} do not add up to the total {sale.gross_minor}")
+    for m in p.get("movements", []):
+        _movement(ctx, m, kind="sale", at=sale.closed_at)
+    for entry in p.get("loyalty", []):
+        _loyalty(ctx, entry)
+
+
+@handles("ticket.refunded")
+def ticket_refunded(ctx: Context, p: dict[str, Any]) -> None:
+    original_id = _uuid(p["refund_of"], "refunded ticket id")
+    original = ctx.session.get(Sale, original_id)
+    if original is None or original.tenant_id != ctx.tenant_id:
+        raise Deferred(original_id, "waits for the sale it refunds")
+    refund = _sale_row(ctx, p, kind="refund", refund_of=original_id)
+    refund.currency = original.currency
+    refund.tax_minor = sum(int(line.get("tax_minor") or 0) for line in p.get("lines", []))
+    ctx.session.add(refund)
+    ctx.session.flush()
+    refunded = ctx.session.scalar(
+        select(func.coalesce(func.sum(Sale.gross_minor), 0)).where(Sale.refund_of == original_id)
+    )
+    if refunded is not None and -refunded > original.gross_minor:
+        # Two terminals refunded the same sale offline: the money is gone, a manager looks.
+        ctx.review(f"refunds {-refunded} exceed the sale {original.gross_minor}")
+    for m in p.get("movements", []):
+        _movement(ctx, m, kind="refund_restock", at=refund.closed_at)
+    for entry in p.get("loyalty", []):
+        _loyalty(ctx, entry)
+
+
+@handles("inventory.adjusted")
+def inventory_adjusted(ctx: Context, p: dict[str, Any]) -> None:
+    _check_user(ctx, p.get("actor_id"), "actor")
+    movement = {"id": p["movement_id"], "item_id": p["item_id"], "qty_milli": p["qty_milli"]}
+    at = _time(p["at"], "adjustment time")
+    _movement(ctx, movement, kind="adjustment", at=at, location=str(p["location_code"]))
+
+
+@handles("inventory.transferred")
+def inventory_transferred(ctx: Context, p: dict[str, Any]) -> None:
+    _check_user(ctx, p.get("actor_id"), "actor")
+    out_id, in_id = p["movements"]
+    at, qty = _time(p["at"], "transfer time"), int(p["qty_milli"])
+    item = p["item_id"]
+    _movement(ctx, {"id": out_id, "item_id": item, "qty_milli": -qty}, kind="transfer_out", at=at,
+              location=str(p["from"]))  # fmt: skip
+    _movement(ctx, {"id": in_id, "item_id": item, "qty_milli": qty}, kind="transfer_in", at=at,
+              location=str(p["to"]))  # fmt: skip
+
+
+@handles("count.posted")
+def count_posted(ctx: Context, p: dict[str, Any]) -> None:
+    _check_user(ctx, p.get("posted_by"), "poster")
+    for line in p.get("lines", []):
+        if int(line["variance_milli"]) == 0 or line.get("movement_id") is None:
+            continue
+        movement = {
+            "id": line["movement_id"],
+            "item_id": line["item_id"],
+            "qty_milli": line["variance_milli"],
+        }
+        _movement(ctx, movement, kind="count_variance", at=_time(line["counted_at"], "count"))
+
+
+@handles("customer.created")
+def customer_created(ctx: Context, p: dict[str, Any]) -> None:
+    _uuid(p["id"], "customer id")
+    publish(
+        ctx.session,
+        ChangeDraft(
+            ctx.tenant_id,
+            "customer",
+            str(p["id"]),
+            ChangeOp.APPEND,
+            p,
+            origin_replica=ctx.replica_id,
+        ),
+    )
+
+
+@handles("loyalty.adjusted")
+@handles("loyalty.expired")
+def loyalty_entry(ctx: Context, p: dict[str, Any]) -> None:
+    _loyalty(ctx, p)
+
+
+@handles("audit.recorded")
+def audit_recorded(ctx: Context, p: dict[str, Any]) -> None:
+    # The till's own audit trail is kept even when it names a terminal-only user.
+    actor = _check_user(ctx, p.get("actor_id"), "actor", review=False)
+    details = {k: v for k, v in p.items() if k not in {"action", "target_id"}}
+    ctx.session.add(
+        AuditEvent(
+            id=uuid7(),
+            tenant_id=ctx.tenant_id,
+            actor_id=actor,
+            action=f"till.{p.get('action', 'unknown')}"[:64],
+            target=str(p.get("target_id"))[:120] if p.get("target_id") else None,
+            before=None,
+            after=encode({**details, "replica": str(ctx.replica_id), "seq": ctx.seq}),
+            request_id=None,
+            ip=None,
+            at=ctx.created_at,
+        )
+    )

@@ -1,0 +1,118 @@
+"""Server-authored documents terminals receive: staff (with PIN hashes and grants) and modules.
+
+Terminals never edit these; they take the server's version. Any flush that touches a tenant's
+users, roles, grants, locations or module switches — or audits a staff/role/module action —
+marks the tenant, and the commit hook publishes the documents whose content changed. A disabled
+user, a removed PIN or a revoked grant therefore travels in the same change as everything else,
+and the terminal applies it before the next sign-in.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
+
+from shared.permissions import ALL_MODULES
+from syncserver.models import (
+    AuditEvent,
+    Location,
+    Role,
+    RolePermission,
+    Tenant,
+    TenantModule,
+    User,
+    UserRole,
+)
+from syncserver.sync.changes import document_builder, mark_documents_dirty
+
+STAFF = "staff"
+MODULES = "modules"
+_WATCHED = (User, Role, UserRole, TenantModule, Location, Tenant)
+_AUDITED = ("staff.", "role.", "module.", "location.", "tenant.", "user.")
+
+
+@document_builder
+def staff_documents(
+    session: Session, tenant_id: uuid.UUID
+) -> dict[tuple[str, str], tuple[uuid.UUID | None, dict[str, Any]]]:
+    """One document per person who can sign in at a till (has a staff code)."""
+    grants: dict[uuid.UUID, dict[str | None, set[str]]] = defaultdict(lambda: defaultdict(set))
+    role_names: dict[uuid.UUID, set[str]] = defaultdict(set)
+    rows = session.execute(
+        select(UserRole.user_id, UserRole.location_id, Role.name, RolePermission.permission)
+        .join(Role, Role.id == UserRole.role_id)
+        .outerjoin(RolePermission, RolePermission.role_id == Role.id)
+        .where(UserRole.tenant_id == tenant_id)
+    )
+    for user_id, location_id, role_name, permission in rows:
+        role_names[user_id].add(role_name)
+        key = None if location_id is None else str(location_id)
+        granted = grants[user_id][key]
+        if permission is not None:
+            granted.add(permission)
+    docs: dict[tuple[str, str], tuple[uuid.UUID | None, dict[str, Any]]] = {}
+    users = session.scalars(
+        select(User).where(User.tenant_id == tenant_id, User.staff_code.is_not(None))
+    )
+    for user in users:
+        by_location = grants.get(user.id, {})
+        docs[(STAFF, str(user.id))] = (
+            None,
+            {
+                "id": str(user.id),
+                "code": user.staff_code,
+                "name": user.name,
+                "pin_hash": user.pin_hash,
+                "active": user.status == "active" and user.pin_hash is not None,
+                "roles": sorted(role_names.get(user.id, set())),
+                "everywhere": sorted(by_location.get(None, set())),
+                "by_location": {
+                    loc: sorted(perms) for loc, perms in by_location.items() if loc is not None
+                },
+            },
+        )
+    return docs
+
+
+@document_builder
+def module_documents(
+    session: Session, tenant_id: uuid.UUID
+) -> dict[tuple[str, str], tuple[uuid.UUID | None, dict[str, Any]]]:
+    enabled = set(
+        session.scalars(
+            select(TenantModule.module).where(
+                TenantModule.tenant_id == tenant_id, TenantModule.enabled
+            )
+        )
+    )
+    return {(MODULES, "tenant"): (None, {m: m in enabled for m in sorted(ALL_MODULES)})}
+
+
+def _tenant_of(session: Session, obj: object) -> uuid.UUID | None:
+    if isinstance(obj, Tenant):
+        return obj.id
+    if isinstance(obj, RolePermission):
+        role = session.get(Role, obj.role_id)
+        return role.tenant_id if role is not None else None
+    if isinstance(obj, AuditEvent):
+        return obj.tenant_id if obj.action.startswith(_AUDITED) else None
+    if isinstance(obj, (*_WATCHED,)):
+        tenant: uuid.UUID | None = getattr(obj, "tenant_id", None)
+        return tenant
+    return None
+
+
+def _after_flush(session: Session, _flush: UOWTransaction) -> None:
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, (*_WATCHED, RolePermission, AuditEvent)):
+            tenant_id = _tenant_of(session, obj)
+            if tenant_id is not None:
+                mark_documents_dirty(session, tenant_id)
+
+
+def install(maker: sessionmaker[Session]) -> None:
+    event.listen(maker, "after_flush", _after_flush)

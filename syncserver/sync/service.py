@@ -1,0 +1,393 @@
+"""Handshake, push and pull for enrolled terminals (docs/sync-protocol.md).
+
+Exactly once: a replica's mutations are applied strictly in sequence order under a lock on its
+`sync_replicas` row, and each one's result is stored in `sync_mutations` in the same transaction
+as its effects. A resend gets the stored result back; a different payload under an applied
+sequence number means a cloned or restored terminal database, and the replica is quarantined.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from shared.errors import AuthzError, Conflict, NotFound
+from shared.ids import uuid7
+from shared.sync import (
+    PROTOCOL_VERSION,
+    Change,
+    ChangeOp,
+    HandshakeRequest,
+    HandshakeResponse,
+    Mutation,
+    MutationResult,
+    MutationStatus,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+from syncserver.models import (
+    ChangeCounter,
+    ChangeLogEntry,
+    Device,
+    Location,
+    ServerInstance,
+    SyncMutation,
+    SyncQuarantine,
+    SyncReplica,
+)
+from syncserver.sync import apply as rules
+from syncserver.sync.changes import DIRTY, PENDING
+from syncserver.sync.metrics import SyncMetrics
+
+log = logging.getLogger(__name__)
+ACTIVE, QUARANTINED = "active", "quarantined"
+
+
+def epoch(session: Session) -> uuid.UUID:
+    value = session.scalar(select(ServerInstance.epoch).where(ServerInstance.id == 1))
+    if value is None:
+        raise NotFound("this server has no instance row; run its migrations")
+    return value
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _replica(
+    session: Session, device: Device, replica_id: uuid.UUID, *, lock: bool = False
+) -> SyncReplica | None:
+    replica = session.get(SyncReplica, replica_id, with_for_update=lock)
+    if replica is not None and replica.tenant_id != device.tenant_id:
+        # Same answer as a replica that does not exist: nothing about other tenants leaks.
+        raise AuthzError("this database belongs to another business; it cannot sync here")
+    return replica
+
+
+def _owned_elsewhere(session: Session, replica: SyncReplica, device: Device) -> bool:
+    """The replica is bound to another terminal that is still active: a copied database file."""
+    if replica.device_id == device.id:
+        return False
+    other = session.get(Device, replica.device_id)
+    if other is not None and other.status == "active":
+        return True
+    # The old credential was revoked (re-enrollment of the same till): the replica moves along,
+    # with everything it has not pushed yet.
+    replica.device_id, replica.location_id = device.id, device.location_id
+    return False
+
+
+def handshake(session: Session, device: Device, req: HandshakeRequest) -> HandshakeResponse:
+    replica = _replica(session, device, req.replica_id, lock=True)
+    if replica is None:
+        replica = SyncReplica(
+            id=req.replica_id,
+            tenant_id=device.tenant_id,
+            location_id=device.location_id,
+            device_id=device.id,
+            applied_seq=0,
+            status=ACTIVE,
+            app_version=req.app_version,
+            protocol_version=req.protocol_version,
+            first_seen_at=_now(),
+            pull_cursor=0,
+        )
+        session.add(replica)
+    status = replica.status
+    if status == ACTIVE and _owned_elsewhere(session, replica, device):
+        status = QUARANTINED
+    replica.app_version, replica.protocol_version = req.app_version, req.protocol_version
+    location = session.get(Location, device.location_id)
+    assert location is not None  # a device always has its location (foreign key)
+    session.flush()
+    return HandshakeResponse(
+        epoch=epoch(session),
+        protocol_version=PROTOCOL_VERSION,
+        tenant_id=device.tenant_id,
+        location_id=device.location_id,
+        location_code=location.code,
+        device_id=device.id,
+        applied_seq=replica.applied_seq,
+        replica_status=status,
+        upgrade_required=req.protocol_version < PROTOCOL_VERSION,
+        server_time=_now(),
+    )
+
+
+@dataclass
+class _Outcome:
+    status: MutationStatus
+    detail: str | None = None
+    waits_for: uuid.UUID | None = None
+
+
+def _apply_one(
+    session: Session, replica: SyncReplica, location_code: str, seq: int, kind: str,
+    version: int, payload: dict[str, object], created_at: datetime,
+) -> _Outcome:  # fmt: skip
+    """Apply in a savepoint; on failure nothing of it stays (effects nor queued changes)."""
+    ctx = rules.Context(
+        session, replica.tenant_id, replica.location_id, location_code, replica.id, seq, created_at
+    )
+    queued = len(session.info.get(PENDING, []))
+    dirty = set(session.info.get(DIRTY, set()))
+    savepoint = session.begin_nested()
+    try:
+        rules.apply(ctx, kind, version, payload)
+        savepoint.commit()
+    except Exception as exc:
+        savepoint.rollback()
+        del session.info.setdefault(PENDING, [])[queued:]
+        session.info[DIRTY] = dirty
+        if isinstance(exc, rules.Deferred):
+            return _Outcome(MutationStatus.DEFERRED, str(exc), exc.waits_for)
+        if isinstance(exc, IntegrityError):
+            return _Outcome(MutationStatus.NEEDS_REVIEW, "duplicate: this fact is recorded already")
+        if isinstance(exc, rules.Invalid | KeyError | ValueError | TypeError):
+            return _Outcome(MutationStatus.REJECTED, f"invalid: {exc}")
+        raise
+    if ctx.reviews:
+        return _Outcome(MutationStatus.NEEDS_REVIEW, "; ".join(ctx.reviews))
+    return _Outcome(MutationStatus.APPLIED)
+
+
+def _location_code(session: Session, replica: SyncReplica) -> str:
+    code = session.scalar(select(Location.code).where(Location.id == replica.location_id))
+    return code or "?"
+
+
+def _quarantine(
+    session: Session, replica_id: uuid.UUID, device: Device, mutations: Iterable[Mutation],
+    reason: str,
+) -> list[MutationResult]:  # fmt: skip
+    results = []
+    for m in mutations:
+        fingerprint = m.fingerprint()
+        exists = session.scalar(
+            select(SyncQuarantine.id).where(
+                SyncQuarantine.replica_id == replica_id,
+                SyncQuarantine.seq == m.seq,
+                SyncQuarantine.fingerprint == fingerprint,
+            )
+        )
+        if exists is None:
+            session.add(
+                SyncQuarantine(
+                    id=uuid7(),
+                    tenant_id=device.tenant_id,
+                    replica_id=replica_id,
+                    device_id=device.id,
+                    seq=m.seq,
+                    kind=m.kind,
+                    payload=json.dumps(m.payload, sort_keys=True, default=str),
+                    fingerprint=fingerprint,
+                    reason=reason,
+                    received_at=_now(),
+                )
+            )
+        results.append(MutationResult(seq=m.seq, status=MutationStatus.QUARANTINED, detail=reason))
+    session.flush()
+    return results
+
+
+def push(
+    session: Session, device: Device, req: PushRequest, metrics: SyncMetrics | None = None
+) -> PushResponse:
+    current_epoch = epoch(session)
+    if req.epoch is not None and req.epoch != current_epoch:
+        raise Conflict(
+            "the server was restored from a backup: handshake again and push what it lacks",
+            details={"reason": "epoch", "epoch": str(current_epoch)},
+        )
+    replica = _replica(session, device, req.replica_id, lock=True)
+    if replica is None:
+        raise Conflict("handshake first", details={"reason": "handshake"})
+    if device.status != "active":
+        kept = _quarantine(session, replica.id, device, req.mutations, "device revoked")
+        return _response(current_epoch, kept, replica, QUARANTINED, metrics)
+    if replica.status == QUARANTINED or _owned_elsewhere(session, replica, device):
+        reason = replica.status_reason or "database in use by another terminal (copied file?)"
+        kept = _quarantine(session, replica.id, device, req.mutations, reason)
+        return _response(current_epoch, kept, replica, QUARANTINED, metrics)
+
+    location_code = _location_code(session, replica)
+    results: list[MutationResult] = []
+    for m in sorted(req.mutations, key=lambda m: m.seq):
+        if m.seq <= replica.applied_seq:
+            stored = session.get(SyncMutation, (replica.id, m.seq))
+            if stored is not None and stored.fingerprint == m.fingerprint():
+                results.append(
+                    MutationResult(seq=m.seq, status=MutationStatus(stored.status), detail="resent")
+                )
+                continue
+            replica.status = QUARANTINED
+            replica.status_reason = (
+                f"sequence {m.seq} came again with different content: a cloned or restored "
+                "terminal database"
+            )
+            log.warning("replica %s quarantined: %s", replica.id, replica.status_reason)
+            later = [x for x in req.mutations if x.seq >= m.seq]
+            results += _quarantine(session, replica.id, device, later, replica.status_reason)
+            break
+        if m.seq != replica.applied_seq + 1:
+            raise Conflict(
+                f"expected sequence {replica.applied_seq + 1}, got {m.seq}",
+                details={"reason": "gap", "applied_seq": replica.applied_seq},
+            )
+        outcome = _apply_one(
+            session, replica, location_code, m.seq, m.kind, m.schema_version, m.payload,
+            m.created_at,
+        )  # fmt: skip
+        session.add(
+            SyncMutation(
+                replica_id=replica.id,
+                seq=m.seq,
+                tenant_id=replica.tenant_id,
+                mutation_id=m.id,
+                kind=m.kind,
+                schema_version=m.schema_version,
+                entity_id=m.entity_id,
+                payload=json.dumps(m.payload, sort_keys=True, default=str),
+                fingerprint=m.fingerprint(),
+                status=outcome.status.value,
+                detail=outcome.detail,
+                waits_for=outcome.waits_for,
+                created_at=m.created_at,
+                received_at=_now(),
+            )
+        )
+        replica.applied_seq = m.seq
+        if metrics is not None:
+            metrics.applied(m.kind, outcome.status)
+        results.append(MutationResult(seq=m.seq, status=outcome.status, detail=outcome.detail))
+        if outcome.status in (MutationStatus.APPLIED, MutationStatus.NEEDS_REVIEW):
+            for arrived in _arrivals(m):
+                _release_deferred(session, replica.tenant_id, arrived, metrics)
+    replica.last_push_at = _now()
+    session.flush()
+    return _response(current_epoch, results, replica, replica.status, metrics)
+
+
+def _arrivals(m: Mutation) -> set[uuid.UUID]:
+    """Ids other mutations may wait for: the entity, and the ticket a sale records."""
+    ids = {m.entity_id}
+    ticket = m.payload.get("ticket_id")
+    if isinstance(ticket, str):
+        with contextlib.suppress(ValueError):
+            ids.add(uuid.UUID(ticket))
+    return ids
+
+
+def _release_deferred(
+    session: Session, tenant_id: uuid.UUID, arrived: uuid.UUID, metrics: SyncMetrics | None
+) -> None:
+    """Apply what waited for the fact that just arrived (e.g. refunds of this sale)."""
+    waiting = session.scalars(
+        select(SyncMutation)
+        .where(
+            SyncMutation.tenant_id == tenant_id,
+            SyncMutation.waits_for == arrived,
+            SyncMutation.status == MutationStatus.DEFERRED.value,
+        )
+        .order_by(SyncMutation.received_at, SyncMutation.seq)
+    ).all()
+    for stored in waiting:
+        replica = session.get(SyncReplica, stored.replica_id)
+        assert replica is not None
+        outcome = _apply_one(
+            session, replica, _location_code(session, replica), stored.seq, stored.kind,
+            stored.schema_version, json.loads(stored.payload), stored.created_at,
+        )  # fmt: skip
+        stored.status, stored.detail = outcome.status.value, outcome.detail
+        stored.waits_for = outcome.waits_for
+        if metrics is not None:
+            metrics.applied(stored.kind, outcome.status)
+
+
+def _response(
+    current_epoch: uuid.UUID,
+    results: list[MutationResult],
+    replica: SyncReplica,
+    status: str,
+    metrics: SyncMetrics | None,
+) -> PushResponse:
+    if metrics is not None and status == QUARANTINED:
+        metrics.quarantined(len(results))
+    return PushResponse(
+        epoch=current_epoch, results=results, applied_seq=replica.applied_seq, replica_status=status
+    )
+
+
+def head(session: Session, tenant_id: uuid.UUID) -> int:
+    """The tenant's last committed change number (every change up to it is visible)."""
+    value = session.scalar(
+        select(ChangeCounter.last_seq).where(ChangeCounter.tenant_id == tenant_id)
+    )
+    return int(value or 0)
+
+
+def pull(
+    session: Session,
+    device: Device,
+    *,
+    replica_id: uuid.UUID,
+    cursor: int,
+    limit: int,
+    client_epoch: uuid.UUID | None,
+) -> PullResponse:
+    current_epoch = epoch(session)
+    if client_epoch is not None and client_epoch != current_epoch:
+        raise Conflict(
+            "the server was restored from a backup: pull again from the start",
+            details={"reason": "epoch", "epoch": str(current_epoch)},
+        )
+    replica = _replica(session, device, replica_id)
+    if replica is None:
+        raise Conflict("handshake first", details={"reason": "handshake"})
+    # The head first: numbers follow commit order, so everything up to it is visible now.
+    top = head(session, device.tenant_id)
+    rows = session.scalars(
+        select(ChangeLogEntry)
+        .where(
+            ChangeLogEntry.tenant_id == device.tenant_id,
+            and_(ChangeLogEntry.seq > cursor, ChangeLogEntry.seq <= top),
+            or_(
+                ChangeLogEntry.location_id.is_(None),
+                ChangeLogEntry.location_id == device.location_id,
+            ),
+            or_(
+                ChangeLogEntry.origin_replica.is_(None),
+                ChangeLogEntry.origin_replica != replica_id,
+            ),
+        )
+        .order_by(ChangeLogEntry.seq)
+        .limit(limit)
+    ).all()
+    full = len(rows) == limit
+    next_cursor = rows[-1].seq if full else max(top, cursor)
+    replica.pull_cursor = max(replica.pull_cursor, cursor)
+    return PullResponse(
+        epoch=current_epoch,
+        changes=[
+            Change(
+                seq=r.seq,
+                entity=r.entity,
+                entity_id=r.entity_id,
+                op=ChangeOp(r.op),
+                body=json.loads(r.body),
+            )
+            for r in rows
+        ],
+        cursor=next_cursor,
+        more=full and next_cursor < top,
+    )

@@ -1,0 +1,200 @@
+"""A real terminal database syncing with a real server: sales arrive exactly once, staff and
+module switches come back, lost answers and restores lose and duplicate nothing."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, func, select, text, update
+
+from desktop.db.engine import make_terminal_engine
+from desktop.db.models import LocalMeta, SyncIssue
+from desktop.db.models.local_meta import REPLICA_ID_KEY
+from desktop.sales.checkout import TenderRequest
+from desktop.sync.engine import load_state
+from desktop.till.counter import Counter
+from desktop.till.runner import Runner
+from shared.errors import AuthnError
+from shared.money import Money
+from syncserver.db import make_engine
+from syncserver.models import Sale, ServerInstance, ServerStockMovement, SyncMutation, SyncReplica
+from tests.desktop.conftest import Shop
+from tests.desktop.sync.conftest import Server, enroll
+
+EUR = "EUR"
+
+
+def sell(shop: Shop, sku: str = "LATTE", n: int = 1) -> str:
+    for _ in range(n):
+        shop.counter.add(shop.items[sku])  # type: ignore[arg-type]
+    total = shop.counter.cart().total
+    return shop.counter.pay([TenderRequest("cash", total)], shop.card).receipt_no
+
+
+def server_count(server: Server, model: object, *where: object) -> int:
+    engine = make_engine(server.db_url)
+    try:
+        with engine.connect() as conn:
+            stmt = select(func.count()).select_from(model).where(*where)  # type: ignore[arg-type]
+            return int(conn.execute(stmt).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def test_offline_sales_arrive_once_even_when_the_answer_is_lost(
+    shop: Shop, server: Server, tmp_path: Path
+) -> None:
+    receipts = [sell(shop) for _ in range(3)]
+    assert shop.counter.pending_changes() > 3  # sales, stock and audit records wait
+    link = enroll(server, shop.runner, tmp_path)
+    report = link.sync()
+    assert report.pushed == shop.runner.read(
+        lambda u: u.sql.execute("SELECT max(seq) FROM outbox").fetchone()[0]
+    )
+    assert shop.counter.pending_changes() == 0
+    assert server_count(server, Sale) == 3
+    assert server_count(server, ServerStockMovement) == 3  # one latte each (tracked)
+    # The answer to the last push never arrived: the till still thinks nothing was confirmed.
+    shop.runner.run(lambda uow: uow.conn.execute(text("UPDATE sync_state SET pushed_seq = 0")))
+    link.sync()
+    assert server_count(server, Sale) == 3
+    found = server_count(server, Sale, Sale.receipt_no.in_(receipts))
+    assert found == 3
+
+
+def test_server_staff_sign_in_at_the_till_and_lose_access_when_disabled(
+    shop: Shop, server: Server, tmp_path: Path
+) -> None:
+    link = enroll(server, shop.runner, tmp_path)
+    ana = server.hire("77", pin="4711")
+    link.sync()
+    counter = Counter(shop.runner)
+    actor = counter.sign_in("77", "4711")
+    assert actor.name == "Person 77"
+    assert "pos.sell" in actor.permissions
+    assert "staff.manage" not in actor.permissions
+    counter.sign_out()
+    off = server.api.put(
+        f"/v1/staff/{ana['id']}/status", headers=server.headers, json={"active": False}
+    )
+    assert off.status_code == 200
+    link.sync()
+    with pytest.raises(AuthnError):
+        counter.sign_in("77", "4711")
+
+
+def test_module_switches_reach_the_till(shop: Shop, server: Server, tmp_path: Path) -> None:
+    from tests.syncserver.identity.conftest import admin_headers
+
+    link = enroll(server, shop.runner, tmp_path)
+    link.sync()
+    assert "loyalty" in shop.counter.enabled_modules()
+    r = server.api.put(
+        f"/v1/superadmin/tenants/{server.tenant}/modules/loyalty",
+        headers=admin_headers(server.api),
+        json={"enabled": False},
+    )
+    assert r.status_code == 204
+    link.sync()
+    assert "loyalty" not in shop.counter.enabled_modules()
+
+
+def second_till(shop: Shop, terminal_db: Path, tmp_path: Path) -> Runner:
+    """A till provisioned with the same catalog (a copy of the file with its own replica id and
+    an empty outbox): what catalog sync will do once it exists."""
+    copy = tmp_path / "second.db"
+    shop.runner.engine.dispose()
+    shutil.copyfile(terminal_db, copy)
+    engine = make_terminal_engine(copy)
+    runner = Runner(engine, shop.runner.clock)
+
+    def fresh(uow: object) -> None:
+        conn = uow.conn  # type: ignore[attr-defined]
+        conn.execute(delete(LocalMeta).where(LocalMeta.key == REPLICA_ID_KEY))
+        conn.execute(
+            LocalMeta.__table__.insert().values(key=REPLICA_ID_KEY, value=str(uuid.uuid4()))
+        )
+        conn.execute(text("DELETE FROM outbox"))
+        conn.execute(text("DELETE FROM sync_state"))
+
+    runner.run(fresh)
+    return runner
+
+
+def test_stock_sold_at_one_till_reaches_the_other(
+    shop: Shop, server: Server, terminal_db: Path, tmp_path: Path
+) -> None:
+    other = second_till(shop, terminal_db, tmp_path)
+    a = enroll(server, shop.runner, tmp_path / "a", "A")
+    b = enroll(server, other, tmp_path / "b", "B")
+    item = shop.items["LATTE"]
+    level = "SELECT coalesce(sum(qty_milli), 0) FROM stock_movements WHERE item_id = ?"
+    before = other.read(lambda u: u.sql.execute(level, (str(item),)).fetchone()[0])  # type: ignore[attr-defined]
+    sell(shop, "LATTE", 2)
+    a.sync()
+    b.sync()
+    after = other.read(lambda u: u.sql.execute(level, (str(item),)).fetchone()[0])  # type: ignore[attr-defined]
+    assert after - before == -2000
+    b.sync()  # pulling again changes nothing
+    again = other.read(lambda u: u.sql.execute(level, (str(item),)).fetchone()[0])  # type: ignore[attr-defined]
+    assert again == after
+
+
+@pytest.mark.allow_warnings
+def test_a_copied_database_is_quarantined_and_loses_nothing(
+    shop: Shop, server: Server, terminal_db: Path, tmp_path: Path
+) -> None:
+    a = enroll(server, shop.runner, tmp_path / "a", "A")
+    sell(shop)
+    a.sync()
+    # Someone copied the till's file to a second machine and enrolled that one too.
+    shop.runner.engine.dispose()
+    copy = tmp_path / "copy.db"
+    shutil.copyfile(terminal_db, copy)
+    clone = Runner(make_terminal_engine(copy), shop.runner.clock)
+    clone.run(lambda uow: uow.conn.execute(text("DELETE FROM sync_state")))
+    cloned = enroll(server, clone, tmp_path / "c", "Copy")
+    Counter(clone).sign_in("1", "1111")
+    c_counter = Counter(clone)
+    c_counter.sign_in("1", "1111")
+    c_counter.add(shop.items["BAGEL"])  # type: ignore[arg-type]
+    c_counter.pay([TenderRequest("cash", Money("5.00", EUR))], shop.card)
+    report = cloned.sync()
+    assert report.quarantined
+    assert server_count(server, Sale) == 1  # only the original till's sale
+    assert clone.read(load_state).replica_status == "quarantined"  # type: ignore[union-attr]
+    assert (
+        clone.read(
+            lambda u: u.conn.execute(select(func.count()).select_from(SyncIssue)).scalar_one()
+        )
+        > 0
+    )
+
+
+def test_after_a_server_restore_the_till_pushes_again_what_the_server_lost(
+    shop: Shop, server: Server, tmp_path: Path
+) -> None:
+    link = enroll(server, shop.runner, tmp_path)
+    sell(shop)
+    link.sync()
+    sell(shop)
+    link.sync()
+    assert server_count(server, Sale) == 2
+    # Restore from a backup taken before both pushes: the sales, results and cursor are gone,
+    # and the operator marks the new incarnation (`nova admin restored`).
+    engine = make_engine(server.db_url)
+    with engine.begin() as conn:
+        conn.execute(delete(ServerStockMovement))
+        conn.execute(text("DELETE FROM sale_payments"))
+        conn.execute(delete(Sale))
+        conn.execute(delete(SyncMutation))
+        conn.execute(update(SyncReplica).values(applied_seq=0))
+        conn.execute(update(ServerInstance).values(epoch=uuid.uuid4()))
+    engine.dispose()
+    report = link.sync()
+    assert report.epoch_changed
+    assert server_count(server, Sale) == 2
+    assert shop.counter.pending_changes() == 0

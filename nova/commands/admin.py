@@ -27,6 +27,15 @@ def register(sub: SubParsers) -> None:
     create.add_argument("--name", required=True)
     create.add_argument("--database-url", default=None, help="default: the server's setting")
     create.set_defaults(handler=_create_superadmin)
+    restored = actions.add_parser(
+        "restored",
+        help="after restoring the server database from a backup: start a new sync epoch",
+        description="Give the restored database a new sync epoch. Terminals notice it at their "
+        "next sync, push again what the backup lacks (they keep their outbox) and re-read the "
+        "change log from the start. Run it once, before the server takes traffic again.",
+    )
+    restored.add_argument("--database-url", default=None, help="default: the server's setting")
+    restored.set_defaults(handler=_restored)
 
 
 def _create_superadmin(args: argparse.Namespace) -> int:
@@ -49,4 +58,19 @@ def _create_superadmin(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     print(f"superadmin {args.email} created ({user_id})")
+    return 0
+
+
+def _restored(args: argparse.Namespace) -> int:
+    from syncserver.db import make_engine, make_sessionmaker
+    from syncserver.settings import ServerSettings
+    from syncserver.sync.service import new_epoch
+
+    engine = make_engine(args.database_url or ServerSettings().database_url)
+    try:
+        with make_sessionmaker(engine)() as session, session.begin():
+            epoch = new_epoch(session)
+    finally:
+        engine.dispose()
+    print(f"new sync epoch {epoch}: terminals will push again what this backup lacks")
     return 0

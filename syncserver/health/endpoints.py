@@ -13,6 +13,7 @@ from migrations.runner import server_current, server_heads
 from shared.version import __version__
 from syncserver.errors import NotReady
 from syncserver.observability.metrics import Metrics
+from syncserver.sync.inbox import open_counts
 
 router = APIRouter(tags=["health"])
 log = logging.getLogger("syncserver.health")
@@ -51,4 +52,7 @@ def ready(request: Request) -> dict[str, Any]:
 @router.get("/metrics", include_in_schema=False)
 def metrics(request: Request) -> Response:
     registry: Metrics = request.app.state.metrics
+    with request.app.state.sessionmaker() as session:
+        for status, count in open_counts(session).items():
+            registry.sync.conflicts_open.labels(status).set(count)
     return Response(registry.render(), media_type="text/plain; version=0.0.4; charset=utf-8")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
 
+from shared.permissions import Permission
 from shared.sync import (
     PULL_PAGE,
     HandshakeRequest,
@@ -16,12 +20,14 @@ from shared.sync import (
     PushRequest,
     PushResponse,
 )
-from syncserver.auth.deps import DbSession
+from syncserver.auth.deps import DbSession, client_ip
 from syncserver.devices import service as devices
 from syncserver.devices.endpoints import CurrentDevice
 from syncserver.models import Device
 from syncserver.observability.metrics import Metrics
+from syncserver.sync import inbox as inbox_service
 from syncserver.sync import service
+from syncserver.tenancy import Subject, require
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
 
@@ -76,3 +82,53 @@ def pull(
     metrics.pull_seconds.observe(time.perf_counter() - started)
     metrics.pull_lag.observe(max(0, service.head(session, device.tenant_id) - cursor))
     return page
+
+
+Reviewer = Annotated[Subject, Depends(require(Permission.SYNC_REVIEW))]
+
+
+class InboxItemOut(BaseModel):
+    id: str
+    status: str
+    kind: str
+    replica_id: uuid.UUID
+    seq: int
+    detail: str | None
+    received_at: datetime
+    payload: dict[str, Any]
+
+
+class ResolveIn(BaseModel):
+    resolution: str = Field(min_length=1, max_length=32)
+    note: str = Field(default="", max_length=500)
+
+
+@router.get("/inbox", response_model=list[InboxItemOut])
+def inbox(session: DbSession, subject: Reviewer) -> list[InboxItemOut]:
+    """Sales, refunds and stock that need a person; quarantined pushes (newest last)."""
+    return [
+        InboxItemOut(
+            id=i.id,
+            status=i.status,
+            kind=i.kind,
+            replica_id=i.replica_id,
+            seq=i.seq,
+            detail=i.detail,
+            received_at=i.received_at,
+            payload=json.loads(i.payload),
+        )
+        for i in inbox_service.list_items(session, subject)
+    ]
+
+
+@router.post("/inbox/{item_id}/resolve")
+def resolve(
+    item_id: str,
+    body: ResolveIn,
+    session: DbSession,
+    subject: Reviewer,
+    ip: Annotated[str | None, Depends(client_ip)],
+) -> dict[str, Any]:
+    return inbox_service.resolve(
+        session, subject, item_id, resolution=body.resolution, note=body.note, ip=ip
+    )

@@ -60,6 +60,17 @@ def epoch(session: Session) -> uuid.UUID:
     return value
 
 
+def new_epoch(session: Session) -> uuid.UUID:
+    """After a restore from backup: a new incarnation. Replica marks restart from what the
+    backup holds, so terminals push again everything after it (the stored results dedupe)."""
+    instance = session.get(ServerInstance, 1)
+    if instance is None:
+        raise NotFound("this server has no instance row; run its migrations")
+    instance.epoch = uuid7()
+    session.flush()
+    return instance.epoch
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 

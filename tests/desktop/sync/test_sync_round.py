@@ -19,8 +19,9 @@ from desktop.till.counter import Counter
 from desktop.till.runner import Runner
 from shared.errors import AuthnError
 from shared.money import Money
-from syncserver.db import make_engine
-from syncserver.models import Sale, ServerInstance, ServerStockMovement, SyncMutation, SyncReplica
+from syncserver.db import make_engine, make_sessionmaker
+from syncserver.models import Sale, ServerStockMovement, SyncMutation, SyncReplica
+from syncserver.sync.service import new_epoch
 from tests.desktop.conftest import Shop
 from tests.desktop.sync.conftest import Server, enroll
 
@@ -192,7 +193,8 @@ def test_after_a_server_restore_the_till_pushes_again_what_the_server_lost(
         conn.execute(delete(Sale))
         conn.execute(delete(SyncMutation))
         conn.execute(update(SyncReplica).values(applied_seq=0))
-        conn.execute(update(ServerInstance).values(epoch=uuid.uuid4()))
+    with make_sessionmaker(engine)() as session, session.begin():
+        new_epoch(session)  # what `nova admin restored` does
     engine.dispose()
     report = link.sync()
     assert report.epoch_changed

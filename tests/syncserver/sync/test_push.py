@@ -191,3 +191,47 @@ class TestQuarantine:
         )
         assert (r.status_code, r.json()["error"]["code"]) == (403, "AUTHZ")
         assert other.push_raw([other.mutation("shift.closed", {})]).status_code == 403
+
+
+class TestInbox:
+    def test_review_items_are_listed_resolved_once_and_scoped(
+        self, shop: Shop, mailer: MemoryMailSender
+    ) -> None:
+        a, b = shop.enroll("A"), shop.enroll("B")
+        original = sale(receipt="A-1", gross=1000)
+        a.push([a.mutation("ticket.finalized", original)])
+        a.push([a.mutation("ticket.refunded", refund(original, receipt="A-R1", gross=800))])
+        b.push([b.mutation("ticket.refunded", refund(original, receipt="B-R1", gross=800))])
+        items = shop.api.get("/v1/sync/inbox", headers=shop.headers).json()
+        (item,) = items
+        assert item["status"] == "needs_review"
+        assert item["kind"] == "ticket.refunded"
+        assert "exceed" in item["detail"]
+        assert item["payload"]["receipt_no"] == "B-R1"
+        metrics = shop.api.get("/metrics").text
+        assert 'nova_sync_conflicts_open{status="needs_review"} 1.0' in metrics
+        wrong = shop.api.post(
+            f"/v1/sync/inbox/{item['id']}/resolve", headers=shop.headers,
+            json={"resolution": "dismiss"},
+        )  # fmt: skip
+        assert wrong.status_code == 422
+        _, other = onboard(shop.api, mailer, "Uniform")
+        foreign = shop.api.post(
+            f"/v1/sync/inbox/{item['id']}/resolve", headers=other, json={"resolution": "accept"}
+        )
+        assert foreign.status_code == 404
+        done = shop.api.post(
+            f"/v1/sync/inbox/{item['id']}/resolve", headers=shop.headers,
+            json={"resolution": "accept", "note": "cash was given twice; Ana repaid"},
+        )  # fmt: skip
+        assert done.status_code == 200, done.text
+        again = shop.api.post(
+            f"/v1/sync/inbox/{item['id']}/resolve", headers=shop.headers,
+            json={"resolution": "accept"},
+        )  # fmt: skip
+        assert again.status_code == 409
+        assert shop.api.get("/v1/sync/inbox", headers=shop.headers).json() == []
+        events = shop.api.get(
+            "/v1/audit-events", headers=shop.headers, params={"action": "sync.resolved"}
+        ).json()["items"]
+        assert len(events) == 1

@@ -1,0 +1,173 @@
+"""The conflict inbox: what sync could not settle alone, for a person to resolve.
+
+Items are pushed mutations stored as `needs_review` (kept as they happened, e.g. a refund beyond
+the sale, an offline loyalty overdraft, a duplicate), `rejected` (not applicable at all),
+`deferred` for longer than a timeout (the fact they wait for never came), and quarantined pushes
+(a copied database, a revoked till). Resolving records who decided what; nothing is deleted.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from shared.errors import Conflict, NotFound, ValidationFailed
+from shared.sync import MutationStatus
+from syncserver.audit.service import record
+from syncserver.models import SyncMutation, SyncQuarantine
+from syncserver.tenancy import Subject
+
+DEFERRED_TIMEOUT = timedelta(hours=1)
+RESOLUTIONS = {
+    MutationStatus.NEEDS_REVIEW.value: {"accept", "adjusted"},
+    MutationStatus.REJECTED.value: {"dismiss", "fixed_elsewhere"},
+    MutationStatus.DEFERRED.value: {"dismiss", "fixed_elsewhere"},
+    MutationStatus.QUARANTINED.value: {"dismiss", "fixed_elsewhere"},
+}
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    id: str  # "<replica>:<seq>" for mutations, the quarantine row id otherwise
+    status: str
+    kind: str
+    replica_id: uuid.UUID
+    seq: int
+    detail: str | None
+    received_at: datetime
+    payload: str
+
+
+def list_items(
+    session: Session, subject: Subject, *, now: datetime | None = None
+) -> list[InboxItem]:
+    at = now or datetime.now(UTC)
+    stuck = or_(
+        SyncMutation.status.in_([MutationStatus.NEEDS_REVIEW.value, MutationStatus.REJECTED.value]),
+        (SyncMutation.status == MutationStatus.DEFERRED.value)
+        & (SyncMutation.received_at <= at - DEFERRED_TIMEOUT),
+    )
+    mutations = session.scalars(
+        select(SyncMutation)
+        .where(SyncMutation.tenant_id == subject.tenant_id, SyncMutation.resolved_at.is_(None))
+        .where(stuck)
+        .order_by(SyncMutation.received_at, SyncMutation.seq)
+        .limit(500)
+    )
+    items = [
+        InboxItem(
+            f"{m.replica_id}:{m.seq}",
+            m.status,
+            m.kind,
+            m.replica_id,
+            m.seq,
+            m.detail,
+            m.received_at,
+            m.payload,
+        )
+        for m in mutations
+    ]
+    quarantined = session.scalars(
+        select(SyncQuarantine)
+        .where(SyncQuarantine.tenant_id == subject.tenant_id)
+        .order_by(SyncQuarantine.received_at)
+        .limit(500)
+    )
+    items += [
+        InboxItem(
+            str(q.id),
+            MutationStatus.QUARANTINED.value,
+            q.kind,
+            q.replica_id,
+            q.seq,
+            q.reason,
+            q.received_at,
+            q.payload,
+        )
+        for q in quarantined
+        if not q.reason.startswith("resolved:")
+    ]
+    return items
+
+
+def resolve(
+    session: Session, subject: Subject, item_id: str, *, resolution: str, note: str,
+    ip: str | None,
+) -> dict[str, Any]:  # fmt: skip
+    """Mark one item resolved (audited). A second decision on the same item is a CONFLICT."""
+    if ":" in item_id:
+        replica, _, seq = item_id.partition(":")
+        try:
+            key = (uuid.UUID(replica), int(seq))
+        except ValueError:
+            raise NotFound("no such inbox item") from None
+        row = session.get(SyncMutation, key, with_for_update=True)
+        if row is None or row.tenant_id != subject.tenant_id:
+            raise NotFound("no such inbox item", details={"id": item_id})
+        _check(row.status, resolution)
+        if row.resolved_at is not None:
+            raise Conflict("this item was resolved already", details={"resolution": row.resolution})
+        row.resolved_at, row.resolved_by = datetime.now(UTC), subject.user_id
+        row.resolution = f"{resolution}: {note}".strip(": ")
+        status, kind = row.status, row.kind
+    else:
+        try:
+            qid = uuid.UUID(item_id)
+        except ValueError:
+            raise NotFound("no such inbox item") from None
+        quarantined = session.get(SyncQuarantine, qid, with_for_update=True)
+        if quarantined is None or quarantined.tenant_id != subject.tenant_id:
+            raise NotFound("no such inbox item", details={"id": item_id})
+        if quarantined.reason.startswith("resolved:"):
+            raise Conflict("this item was resolved already")
+        _check(MutationStatus.QUARANTINED.value, resolution)
+        quarantined.reason = f"resolved: {resolution} {note} (was: {quarantined.reason})"[:2000]
+        status, kind = MutationStatus.QUARANTINED.value, quarantined.kind
+    record(
+        session,
+        action="sync.resolved",
+        tenant_id=subject.tenant_id,
+        actor_id=subject.user_id,
+        target=f"sync:{item_id}"[:120],
+        after={"status": status, "kind": kind, "resolution": resolution, "note": note},
+        ip=ip,
+    )
+    session.flush()
+    return {"id": item_id, "status": status, "resolution": resolution}
+
+
+def _check(status: str, resolution: str) -> None:
+    allowed = RESOLUTIONS.get(status, set())
+    if resolution not in allowed:
+        raise ValidationFailed(
+            f"a {status} item is resolved with one of: {', '.join(sorted(allowed))}",
+            details={"field": "resolution", "allowed": sorted(allowed)},
+        )
+
+
+def open_counts(session: Session) -> dict[str, int]:
+    """Unresolved items by status, all tenants (the /metrics gauge)."""
+    counts = dict(
+        session.execute(
+            select(SyncMutation.status, func.count())
+            .where(
+                SyncMutation.resolved_at.is_(None),
+                SyncMutation.status != MutationStatus.APPLIED.value,
+            )
+            .group_by(SyncMutation.status)
+        ).all()
+    )
+    counts[MutationStatus.QUARANTINED.value] = int(
+        session.scalar(
+            select(func.count())
+            .select_from(SyncQuarantine)
+            .where(~SyncQuarantine.reason.startswith("resolved:"))
+        )
+        or 0
+    )
+    return {str(k): int(v) for k, v in counts.items()}

@@ -24,7 +24,7 @@ from desktop.db.models import LocalMeta, OutboxRecord, SyncIssue, SyncState
 from desktop.db.models.local_meta import REPLICA_ID_KEY
 from desktop.db.uow import UnitOfWork
 from desktop.sync.client import SyncClient
-from desktop.sync.inbound import apply_change
+from desktop.sync.inbound import apply_changes
 from desktop.till.runner import Runner
 from shared.errors import Conflict, NotFound
 from shared.sync import (
@@ -284,7 +284,6 @@ def _after_push(uow: UnitOfWork, answer: PushResponse) -> None:
 
 def _apply_page(uow: UnitOfWork, page: PullResponse, location_id: uuid.UUID) -> None:
     """The page's changes and the cursor after them, in one transaction."""
-    for change in page.changes:
-        apply_change(uow, change, location_id)
+    apply_changes(uow, page.changes, location_id)
     _set(uow, pull_cursor=page.cursor)
     failpoint("before_cursor_commit")  # applied and cursor moved, all still uncommitted

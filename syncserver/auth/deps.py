@@ -12,7 +12,10 @@ from syncserver.auth.service import user_for_session
 from syncserver.deps import db_session
 from syncserver.models import User
 
-DbSession = Annotated[Session, Depends(db_session)]
+# scope="function": the commit happens before the response is sent. FastAPI's default runs the
+# code after `yield` once the response is out, so a client could act on a 2xx before the data
+# was committed — or for a change whose commit then failed.
+DbSession = Annotated[Session, Depends(db_session, scope="function")]
 
 
 def client_ip(request: Request) -> str | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
+from typing import cast
+
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 from migrations.naming import NAMING_CONVENTION
@@ -12,3 +14,8 @@ class Base(DeclarativeBase):
     """Every server table derives from this (and, when tenant-owned, carries `tenant_id`)."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a model: bulk inserts on hot paths skip the ORM's per-row bookkeeping."""
+    return cast(Table, model.__table__)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from shared.ids import uuid7
@@ -34,6 +34,7 @@ from syncserver.models import (
     ServerStockMovement,
     User,
 )
+from syncserver.models.base import Base, table_of
 from syncserver.sync.changes import ChangeDraft, encode, publish
 
 
@@ -57,9 +58,28 @@ class Context:
     seq: int
     created_at: datetime  # when the till recorded the fact
     reviews: list[str] = field(default_factory=list)
+    # Per push, shared by its mutations: user id -> tenant (None: unknown), location code -> id.
+    users: dict[uuid.UUID, uuid.UUID | None] = field(default_factory=dict)
+    locations: dict[str, uuid.UUID] = field(default_factory=dict)
+    # Set for a batch applied under one savepoint: rows wait here and go in one statement per
+    # table (in first-written order, so parents precede children); None writes at once.
+    pending: dict[type[Base], list[dict[str, Any]]] | None = None
 
     def review(self, why: str) -> None:
         self.reviews.append(why)
+
+    def write(self, model: type[Base], rows: list[dict[str, Any]]) -> None:
+        if self.pending is None:
+            self.session.execute(insert(table_of(model)), rows)
+        else:
+            self.pending.setdefault(model, []).extend(rows)
+
+    def flush_writes(self) -> None:
+        """Before a handler reads what earlier mutations of the batch wrote."""
+        if self.pending:
+            for model, rows in self.pending.items():
+                self.session.execute(insert(table_of(model)), rows)
+            self.pending.clear()
 
 
 Handler = Callable[[Context, dict[str, Any]], None]
@@ -113,7 +133,9 @@ def _check_user(ctx: Context, user_id: Any, what: str, *, review: bool = True) -
     if user_id is None:
         return None
     uid = _uuid(user_id, what)
-    tenant = ctx.session.scalar(select(User.tenant_id).where(User.id == uid))
+    if uid not in ctx.users:
+        ctx.users[uid] = ctx.session.scalar(select(User.tenant_id).where(User.id == uid))
+    tenant = ctx.users[uid]
     if tenant is None:
         if review:
             ctx.review(f"{what} {uid} is not a user the server knows")
@@ -123,78 +145,98 @@ def _check_user(ctx: Context, user_id: Any, what: str, *, review: bool = True) -
     return uid
 
 
-def _movement(
-    ctx: Context, m: dict[str, Any], *, kind: str, at: datetime, location: str | None = None
-) -> None:
-    row = ServerStockMovement(
-        id=_uuid(m["id"], "movement id"),
-        tenant_id=ctx.tenant_id,
-        item_id=_uuid(m["item_id"], "item id"),
-        location_code=location or ctx.location_code,
-        qty_milli=int(m["qty_milli"]),
-        kind=kind,
-        replica_id=ctx.replica_id,
-        at=at,
-    )
-    ctx.session.add(row)
-    publish(
-        ctx.session,
-        ChangeDraft(
-            ctx.tenant_id,
-            "stock_movement",
-            str(row.id),
-            ChangeOp.APPEND,
-            {
-                "id": str(row.id),
-                "item_id": str(row.item_id),
-                "location_code": row.location_code,
-                "qty_milli": row.qty_milli,
-                "kind": kind,
-                "at": at.isoformat(),
-            },
-            location_id=_location_id(ctx, row.location_code),
-            origin_replica=ctx.replica_id,
-        ),
-    )
+def _movements(
+    ctx: Context, moves: list[dict[str, Any]], *, kind: str, at: datetime,
+    location: str | None = None,
+) -> None:  # fmt: skip
+    """Write stock movements (one statement) and publish them to the tills of their location."""
+    if not moves:
+        return
+    code = location or ctx.location_code
+    rows = [
+        {
+            "id": _uuid(m["id"], "movement id"),
+            "tenant_id": ctx.tenant_id,
+            "item_id": _uuid(m["item_id"], "item id"),
+            "location_code": code,
+            "qty_milli": int(m["qty_milli"]),
+            "kind": kind,
+            "replica_id": ctx.replica_id,
+            "at": at,
+        }
+        for m in moves
+    ]
+    ctx.write(ServerStockMovement, rows)
+    location_id = _location_id(ctx, code)
+    for row in rows:
+        body = {
+            "id": str(row["id"]),
+            "item_id": str(row["item_id"]),
+            "location_code": code,
+            "qty_milli": row["qty_milli"],
+            "kind": kind,
+            "at": at.isoformat(),
+        }
+        publish(
+            ctx.session,
+            ChangeDraft(
+                ctx.tenant_id,
+                "stock_movement",
+                str(row["id"]),
+                ChangeOp.APPEND,
+                body,
+                location_id=location_id,
+                origin_replica=ctx.replica_id,
+            ),
+        )
 
 
 def _location_id(ctx: Context, code: str) -> uuid.UUID:
     """Stock is scoped to the location it sits in (a transfer's far end goes to that shop)."""
     if code == ctx.location_code:
         return ctx.location_id
-    found = ctx.session.scalar(
-        select(Location.id).where(Location.tenant_id == ctx.tenant_id, Location.code == code)
-    )
-    return found or ctx.location_id
+    if code not in ctx.locations:
+        found = ctx.session.scalar(
+            select(Location.id).where(Location.tenant_id == ctx.tenant_id, Location.code == code)
+        )
+        ctx.locations[code] = found or ctx.location_id
+    return ctx.locations[code]
 
 
-def _loyalty(ctx: Context, entry: dict[str, Any]) -> None:
-    customer_id = _uuid(entry["customer_id"], "customer id")
-    points = int(entry["points"])
-    row = ServerLoyaltyEntry(
-        id=_uuid(entry["id"], "loyalty entry id"),
-        tenant_id=ctx.tenant_id,
-        customer_id=customer_id,
-        points=points,
-        kind=str(entry["kind"]),
-        replica_id=ctx.replica_id,
-        body=encode(entry),
-        at=_time(entry["at"], "loyalty entry time"),
-    )
-    ctx.session.add(row)
-    ctx.session.flush()
-    publish(
-        ctx.session,
-        ChangeDraft(
-            ctx.tenant_id,
-            "loyalty_entry",
-            str(row.id),
-            ChangeOp.APPEND,
-            entry,
-            origin_replica=ctx.replica_id,
-        ),
-    )
-    if points < 0:
+def _loyalty(ctx: Context, entries: list[dict[str, Any]]) -> None:
+    """Write loyalty entries (one statement); a redemption that overdraws goes to review."""
+    if not entries:
+        return
+    rows: list[dict[str, Any]] = [
+        {
+            "id": _uuid(e["id"], "loyalty entry id"),
+            "tenant_id": ctx.tenant_id,
+            "customer_id": _uuid(e["customer_id"], "customer id"),
+            "points": int(e["points"]),
+            "kind": str(e["kind"]),
+            "replica_id": ctx.replica_id,
+            "body": encode(e),
+            "at": _time(e["at"], "loyalty entry time"),
+        }
+        for e in entries
+    ]
+    ctx.write(ServerLoyaltyEntry, rows)
+    for entry, row in zip(entries, rows, strict=True):
+        publish(
+            ctx.session,
+            ChangeDraft(
+                ctx.tenant_id,
+                "loyalty_entry",
+                str(row["id"]),
+                ChangeOp.APPEND,
+                entry,
+                origin_replica=ctx.replica_id,
+            ),
+        )
+    spent = {r["customer_id"] for r in rows if int(r["points"]) < 0}
+    if spent:
+        ctx.flush_writes()
+    for customer_id in spent:
         balance = ctx.session.scalar(
             select(func.coalesce(func.sum(ServerLoyaltyEntry.points), 0)).where(
                 ServerLoyaltyEntry.tenant_id == ctx.tenant_id,
@@ -206,68 +248,69 @@ def _loyalty(ctx: Context, entry: dict[str, Any]) -> None:
             ctx.review(f"overdraft: customer {customer_id} is at {balance} points")
 
 
-def _sale_row(ctx: Context, p: dict[str, Any], *, kind: str, refund_of: uuid.UUID | None) -> Sale:
-    return Sale(
-        id=_uuid(p["ticket_id"], "ticket id"),
-        tenant_id=ctx.tenant_id,
-        location_id=ctx.location_id,
-        replica_id=ctx.replica_id,
-        seq=ctx.seq,
-        kind=kind,
-        refund_of=refund_of,
-        receipt_no=str(p["receipt_no"]),
-        currency=str(p.get("currency") or "XXX"),
-        gross_minor=int(p["gross_minor"]),
-        tax_minor=int(p.get("tax_minor") or 0),
-        cashier_id=_check_user(ctx, p.get("cashier_id"), "cashier"),
-        closed_at=_time(p["closed_at"], "closing time"),
-    )
+def _sale_row(
+    ctx: Context, p: dict[str, Any], *, kind: str, refund_of: uuid.UUID | None
+) -> dict[str, Any]:
+    return {
+        "id": _uuid(p["ticket_id"], "ticket id"),
+        "tenant_id": ctx.tenant_id,
+        "location_id": ctx.location_id,
+        "replica_id": ctx.replica_id,
+        "seq": ctx.seq,
+        "kind": kind,
+        "refund_of": refund_of,
+        "receipt_no": str(p["receipt_no"]),
+        "currency": str(p.get("currency") or "XXX"),
+        "gross_minor": int(p["gross_minor"]),
+        "tax_minor": int(p.get("tax_minor") or 0),
+        "cashier_id": _check_user(ctx, p.get("cashier_id"), "cashier"),
+        "closed_at": _time(p["closed_at"], "closing time"),
+    }
 
 
 @handles("ticket.finalized")
 def ticket_finalized(ctx: Context, p: dict[str, Any]) -> None:
     sale = _sale_row(ctx, p, kind="sale", refund_of=None)
-    ctx.session.add(sale)
-    ctx.session.flush()  # the ticket id and receipt number keys speak first
-    for tender in p.get("tenders", []):
-        ctx.session.add(
-            SalePayment(
-                id=_uuid(tender["id"], "payment id"),
-                sale_id=sale.id,
-                kind=str(tender["kind"]),
-                amount_minor=int(tender["amount_minor"]),
-            )
-        )
-    paid = sum(int(t["amount_minor"]) for t in p.get("tenders", []))
-    if paid != sale.gross_minor:
-        ctx.review(f"tenders {paid} do not add up to the total {sale.gross_minor}")
-    for m in p.get("movements", []):
-        _movement(ctx, m, kind="sale", at=sale.closed_at)
-    for entry in p.get("loyalty", []):
-        _loyalty(ctx, entry)
+    ctx.write(Sale, [sale])
+    tenders = p.get("tenders", [])
+    if tenders:
+        payments = [
+            {
+                "id": _uuid(t["id"], "payment id"),
+                "sale_id": sale["id"],
+                "kind": str(t["kind"]),
+                "amount_minor": int(t["amount_minor"]),
+            }
+            for t in tenders
+        ]
+        ctx.write(SalePayment, payments)
+    paid = sum(int(t["amount_minor"]) for t in tenders)
+    if paid != sale["gross_minor"]:
+        ctx.review(f"tenders {paid} do not add up to the total {sale['gross_minor']}")
+    _movements(ctx, p.get("movements", []), kind="sale", at=sale["closed_at"])
+    _loyalty(ctx, p.get("loyalty", []))
 
 
 @handles("ticket.refunded")
 def ticket_refunded(ctx: Context, p: dict[str, Any]) -> None:
     original_id = _uuid(p["refund_of"], "refunded ticket id")
+    ctx.flush_writes()  # the sale may be earlier in this very batch
     original = ctx.session.get(Sale, original_id)
     if original is None or original.tenant_id != ctx.tenant_id:
         raise Deferred(original_id, "waits for the sale it refunds")
     refund = _sale_row(ctx, p, kind="refund", refund_of=original_id)
-    refund.currency = original.currency
-    refund.tax_minor = sum(int(line.get("tax_minor") or 0) for line in p.get("lines", []))
-    ctx.session.add(refund)
-    ctx.session.flush()
+    refund["currency"] = original.currency
+    refund["tax_minor"] = sum(int(line.get("tax_minor") or 0) for line in p.get("lines", []))
+    ctx.write(Sale, [refund])
+    ctx.flush_writes()
     refunded = ctx.session.scalar(
         select(func.coalesce(func.sum(Sale.gross_minor), 0)).where(Sale.refund_of == original_id)
     )
     if refunded is not None and -refunded > original.gross_minor:
         # Two terminals refunded the same sale offline: the money is gone, a manager looks.
         ctx.review(f"refunds {-refunded} exceed the sale {original.gross_minor}")
-    for m in p.get("movements", []):
-        _movement(ctx, m, kind="refund_restock", at=refund.closed_at)
-    for entry in p.get("loyalty", []):
-        _loyalty(ctx, entry)
+    _movements(ctx, p.get("movements", []), kind="refund_restock", at=refund["closed_at"])
+    _loyalty(ctx, p.get("loyalty", []))
 
 
 @handles("inventory.adjusted")
@@ -275,7 +318,7 @@ def inventory_adjusted(ctx: Context, p: dict[str, Any]) -> None:
     _check_user(ctx, p.get("actor_id"), "actor")
     movement = {"id": p["movement_id"], "item_id": p["item_id"], "qty_milli": p["qty_milli"]}
     at = _time(p["at"], "adjustment time")
-    _movement(ctx, movement, kind="adjustment", at=at, location=str(p["location_code"]))
+    _movements(ctx, [movement], kind="adjustment", at=at, location=str(p["location_code"]))
 
 
 @handles("inventory.transferred")
@@ -284,10 +327,10 @@ def inventory_transferred(ctx: Context, p: dict[str, Any]) -> None:
     out_id, in_id = p["movements"]
     at, qty = _time(p["at"], "transfer time"), int(p["qty_milli"])
     item = p["item_id"]
-    _movement(ctx, {"id": out_id, "item_id": item, "qty_milli": -qty}, kind="transfer_out", at=at,
-              location=str(p["from"]))  # fmt: skip
-    _movement(ctx, {"id": in_id, "item_id": item, "qty_milli": qty}, kind="transfer_in", at=at,
-              location=str(p["to"]))  # fmt: skip
+    out = {"id": out_id, "item_id": item, "qty_milli": -qty}
+    _movements(ctx, [out], kind="transfer_out", at=at, location=str(p["from"]))
+    into = {"id": in_id, "item_id": item, "qty_milli": qty}
+    _movements(ctx, [into], kind="transfer_in", at=at, location=str(p["to"]))
 
 
 @handles("count.posted")
@@ -301,7 +344,8 @@ def count_posted(ctx: Context, p: dict[str, Any]) -> None:
             "item_id": line["item_id"],
             "qty_milli": line["variance_milli"],
         }
-        _movement(ctx, movement, kind="count_variance", at=_time(line["counted_at"], "count"))
+        at = _time(line["counted_at"], "count")
+        _movements(ctx, [movement], kind="count_variance", at=at)
 
 
 @handles("customer.created")
@@ -323,7 +367,7 @@ def customer_created(ctx: Context, p: dict[str, Any]) -> None:
 @handles("loyalty.adjusted")
 @handles("loyalty.expired")
 def loyalty_entry(ctx: Context, p: dict[str, Any]) -> None:
-    _loyalty(ctx, p)
+    _loyalty(ctx, [p])
 
 
 @handles("audit.recorded")

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from shared.sync import ChangeOp
 from syncserver.models import ChangeCounter, ChangeLogEntry, SyncDocument
+from syncserver.models.base import table_of
 
 PENDING = "nova.sync.pending"
 DIRTY = "nova.sync.dirty_tenants"
@@ -109,6 +110,8 @@ def _take_numbers(session: Session, tenant_id: uuid.UUID, count: int) -> int:
 
 
 def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a SAVEPOINT is released: numbers are taken once, for the whole transaction
     session.flush()  # so the flush hooks have marked every touched tenant
     dirty: set[uuid.UUID] = session.info.pop(DIRTY, set())
     for tenant_id in sorted(dirty):
@@ -139,7 +142,7 @@ def _before_commit(session: Session) -> None:
             }
             for i, d in enumerate(drafts)
         ]
-        session.execute(insert(ChangeLogEntry), rows)
+        session.execute(insert(table_of(ChangeLogEntry)), rows)
         for d, row in zip(drafts, rows, strict=True):
             if d.op is not ChangeOp.APPEND:
                 session.execute(

@@ -15,8 +15,9 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -45,6 +46,7 @@ from syncserver.models import (
     SyncQuarantine,
     SyncReplica,
 )
+from syncserver.models.base import Base, table_of
 from syncserver.sync import apply as rules
 from syncserver.sync.changes import DIRTY, PENDING
 from syncserver.sync.metrics import SyncMetrics
@@ -145,11 +147,14 @@ class _Outcome:
 def _apply_one(
     session: Session, replica: SyncReplica, location_code: str, seq: int, kind: str,
     version: int, payload: dict[str, object], created_at: datetime,
+    shared: rules.Context | None = None,
 ) -> _Outcome:  # fmt: skip
     """Apply in a savepoint; on failure nothing of it stays (effects nor queued changes)."""
     ctx = rules.Context(
         session, replica.tenant_id, replica.location_id, location_code, replica.id, seq, created_at
     )
+    if shared is not None:  # lookups made by earlier mutations of the same push
+        ctx.users, ctx.locations = shared.users, shared.locations
     queued = len(session.info.get(PENDING, []))
     dirty = set(session.info.get(DIRTY, set()))
     savepoint = session.begin_nested()
@@ -232,7 +237,23 @@ def push(
         return _response(current_epoch, kept, replica, QUARANTINED, metrics)
 
     location_code = _location_code(session, replica)
+    shared = rules.Context(
+        session, replica.tenant_id, replica.location_id, location_code, replica.id, 0, _now()
+    )
+    # Only look for mutations to release when some wait (one query per push, not per mutation).
+    waiting = (
+        session.scalar(
+            select(SyncMutation.seq)
+            .where(
+                SyncMutation.tenant_id == replica.tenant_id,
+                SyncMutation.status == MutationStatus.DEFERRED.value,
+            )
+            .limit(1)
+        )
+        is not None
+    )
     results: list[MutationResult] = []
+    todo: list[Mutation] = []
     for m in sorted(req.mutations, key=lambda m: m.seq):
         if m.seq <= replica.applied_seq:
             stored = session.get(SyncMutation, (replica.id, m.seq))
@@ -249,44 +270,106 @@ def push(
             log.warning("replica %s quarantined: %s", replica.id, replica.status_reason)
             later = [x for x in req.mutations if x.seq >= m.seq]
             results += _quarantine(session, replica.id, device, later, replica.status_reason)
+            todo = []
             break
-        if m.seq != replica.applied_seq + 1:
+        expected = replica.applied_seq + 1 + len(todo)
+        if m.seq != expected:
             raise Conflict(
-                f"expected sequence {replica.applied_seq + 1}, got {m.seq}",
-                details={"reason": "gap", "applied_seq": replica.applied_seq},
+                f"expected sequence {expected}, got {m.seq}",
+                details={"reason": "gap", "applied_seq": replica.applied_seq + len(todo)},
             )
-        outcome = _apply_one(
-            session, replica, location_code, m.seq, m.kind, m.schema_version, m.payload,
-            m.created_at,
-        )  # fmt: skip
-        session.add(
-            SyncMutation(
-                replica_id=replica.id,
-                seq=m.seq,
-                tenant_id=replica.tenant_id,
-                mutation_id=m.id,
-                kind=m.kind,
-                schema_version=m.schema_version,
-                entity_id=m.entity_id,
-                payload=json.dumps(m.payload, sort_keys=True, default=str),
-                fingerprint=m.fingerprint(),
-                status=outcome.status.value,
-                detail=outcome.detail,
-                waits_for=outcome.waits_for,
-                created_at=m.created_at,
-                received_at=_now(),
-            )
-        )
-        replica.applied_seq = m.seq
-        if metrics is not None:
-            metrics.applied(m.kind, outcome.status)
-        results.append(MutationResult(seq=m.seq, status=outcome.status, detail=outcome.detail))
-        if outcome.status in (MutationStatus.APPLIED, MutationStatus.NEEDS_REVIEW):
-            for arrived in _arrivals(m):
-                _release_deferred(session, replica.tenant_id, arrived, metrics)
+        todo.append(m)
+    # Fast path: nothing of the tenant waits, so the batch goes in under one savepoint; any
+    # failure rolls the batch back and replays it one savepoint per mutation.
+    outcomes = _apply_all(session, replica, location_code, todo, shared) if not waiting else None
+    if outcomes is not None:
+        results += _store_results(session, replica, list(zip(todo, outcomes, strict=True)))
+    else:
+        for m in todo:
+            outcome = _apply_one(
+                session, replica, location_code, m.seq, m.kind, m.schema_version, m.payload,
+                m.created_at, shared,
+            )  # fmt: skip
+            results += _store_results(session, replica, [(m, outcome)])
+            waiting = waiting or outcome.status is MutationStatus.DEFERRED
+            if waiting and outcome.status in (MutationStatus.APPLIED, MutationStatus.NEEDS_REVIEW):
+                for arrived in _arrivals(m):
+                    _release_deferred(session, replica.tenant_id, arrived, metrics)
+    if metrics is not None:
+        for m, r in zip(todo, results[len(results) - len(todo) :], strict=True):
+            metrics.applied(m.kind, r.status)
     replica.last_push_at = _now()
     session.flush()
     return _response(current_epoch, results, replica, replica.status, metrics)
+
+
+def _apply_all(
+    session: Session, replica: SyncReplica, location_code: str, todo: list[Mutation],
+    shared: rules.Context,
+) -> list[_Outcome] | None:  # fmt: skip
+    """Every mutation of the batch under one savepoint; None (nothing kept) if any one fails."""
+    if not todo:
+        return []
+    queued = len(session.info.get(PENDING, []))
+    dirty = set(session.info.get(DIRTY, set()))
+    savepoint = session.begin_nested()
+    outcomes = []
+    pending: dict[type[Base], list[dict[str, Any]]] = {}
+    try:
+        for m in todo:
+            ctx = rules.Context(
+                session, replica.tenant_id, replica.location_id, location_code, replica.id,
+                m.seq, m.created_at, users=shared.users, locations=shared.locations,
+                pending=pending,
+            )  # fmt: skip
+            rules.apply(ctx, m.kind, m.schema_version, m.payload)
+            outcomes.append(
+                _Outcome(MutationStatus.NEEDS_REVIEW, "; ".join(ctx.reviews))
+                if ctx.reviews
+                else _Outcome(MutationStatus.APPLIED)
+            )
+        if pending:  # duplicates of natural keys surface here: the batch is replayed
+            ctx.flush_writes()
+        savepoint.commit()
+    except Exception:  # replayed one by one, where each failure gets its own result
+        savepoint.rollback()
+        del session.info.setdefault(PENDING, [])[queued:]
+        session.info[DIRTY] = dirty
+        return None
+    return outcomes
+
+
+def _store_results(
+    session: Session, replica: SyncReplica, done: list[tuple[Mutation, _Outcome]]
+) -> list[MutationResult]:
+    """The stored results (one statement), and the replica's mark moved past them."""
+    if not done:
+        return []
+    received = _now()
+    session.execute(
+        insert(table_of(SyncMutation)),
+        [
+            {
+                "replica_id": replica.id,
+                "seq": m.seq,
+                "tenant_id": replica.tenant_id,
+                "mutation_id": m.id,
+                "kind": m.kind,
+                "schema_version": m.schema_version,
+                "entity_id": m.entity_id,
+                "payload": json.dumps(m.payload, sort_keys=True, default=str),
+                "fingerprint": m.fingerprint(),
+                "status": o.status.value,
+                "detail": o.detail,
+                "waits_for": o.waits_for,
+                "created_at": m.created_at,
+                "received_at": received,
+            }
+            for m, o in done
+        ],
+    )
+    replica.applied_seq = done[-1][0].seq
+    return [MutationResult(seq=m.seq, status=o.status, detail=o.detail) for m, o in done]
 
 
 def _arrivals(m: Mutation) -> set[uuid.UUID]:

@@ -16,7 +16,7 @@ def test_a_failed_commit_is_not_answered_with_success(
 ) -> None:
     committed = Session.commit
 
-    def broken(self: Session, *args: Any, **kwargs: Any) -> None:
+    def broken(_self: Session, *_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(Session, "commit", broken)

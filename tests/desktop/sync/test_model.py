@@ -1,0 +1,232 @@
+"""Random days at three tills and one server, through a faulty network: after everyone has
+synced, every sale is on the server exactly once, server stock is the sum of all movements, and
+every till's stock equals the server's (hypothesis stateful test; bounded in CI, longer with
+NOVA_TEST_PROFILE=long)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import uuid
+from collections import Counter as Tally
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from sqlalchemy import func, select, text
+
+from desktop.db.engine import make_terminal_engine
+from desktop.db.migrate import upgrade_terminal
+from desktop.db.uow import UnitOfWork
+from desktop.inventory.adjustments import adjust
+from desktop.net.http import ServerUnreachable
+from desktop.outbox.service import pending_count
+from desktop.sales.checkout import TenderRequest
+from desktop.sales.config import SellingConfig, configure
+from desktop.till.counter import Counter
+from desktop.till.runner import Runner
+from migrations.runner import upgrade_server
+from shared.ids import uuid7
+from syncserver.app import create_app
+from syncserver.db import make_engine, make_sessionmaker
+from syncserver.mail import MemoryMailSender
+from syncserver.models import Location, Sale, ServerStockMovement
+from syncserver.settings import ServerSettings
+from syncserver.superadmin.accounts import create_superadmin
+from tests.desktop.conftest import seed_shop
+from tests.desktop.sync.conftest import SERVER, Link, Server
+from tests.desktop.sync.faulty import FaultyTransport
+from tests.syncserver.identity.conftest import ADMIN_PASSWORD, onboard
+
+TILLS = 3
+LONG = os.environ.get("NOVA_TEST_PROFILE") == "long"
+_templates: dict[str, Path] = {}
+
+
+def template(kind: str, make: Any) -> Path:
+    """Built once per test run, copied per example (migrating each time would dominate)."""
+    if kind not in _templates:
+        folder = Path(tempfile.mkdtemp(prefix=f"nova-model-{kind}-"))
+        _templates[kind] = make(folder)
+    return _templates[kind]
+
+
+def server_template(folder: Path) -> Path:
+    path = folder / "server.db"
+    upgrade_server(f"sqlite+pysqlite:///{path}")
+    return path
+
+
+def till_template(folder: Path) -> Path:
+    path = folder / "till.db"
+    upgrade_terminal(path)
+    engine = make_terminal_engine(path)
+    with UnitOfWork(engine) as uow:
+        seed_shop(uow)
+    engine.dispose()
+    return path
+
+
+def _stock(uow: UnitOfWork, item: str) -> int:
+    sql = "SELECT coalesce(sum(qty_milli), 0) FROM stock_movements WHERE item_id = ?"
+    return int(uow.sql.execute(sql, (item,)).fetchone()[0])
+
+
+class Shops(RuleBasedStateMachine):
+    """The system under test and a sequential model of what must end up true."""
+
+    @initialize()
+    def open_shops(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="nova-model-"))
+        server_db = self.folder / "server.db"
+        shutil.copyfile(template("server", server_template), server_db)
+        self.url = f"sqlite+pysqlite:///{server_db}"
+        engine = make_engine(self.url)
+        with make_sessionmaker(engine)() as session, session.begin():
+            create_superadmin(
+                session, email="ops@nova.example", name="Ops", password=ADMIN_PASSWORD
+            )
+        engine.dispose()
+        self.mailer = MemoryMailSender()
+        app = create_app(ServerSettings(database_url=self.url, register_limit_per_hour=1000))
+        app.state.mailer = self.mailer
+        self.api = TestClient(app, raise_server_exceptions=False).__enter__()
+        tenant, headers = onboard(self.api, self.mailer, "Model")
+        with make_engine(self.url).connect() as conn:
+            location = conn.execute(
+                select(Location.id).where(Location.tenant_id == tenant)
+            ).scalar_one()
+        roles = {r["name"]: r["id"] for r in self.api.get("/v1/roles", headers=headers).json()}
+        self.server = Server(self.api, tenant, headers, str(location), roles, self.url)
+        self.tills: list[tuple[Runner, Counter, Link]] = []
+        for n in range(TILLS):
+            path = self.folder / f"till{n}.db"
+            shutil.copyfile(template("till", till_template), path)
+            runner = Runner(make_terminal_engine(path))
+
+            def own_identity(uow: UnitOfWork, n: int = n) -> None:
+                uow.conn.execute(
+                    text("UPDATE local_meta SET value = :v WHERE key = 'replica_id'"),
+                    {"v": str(uuid7())},
+                )
+                configure(uow, SellingConfig(terminal_code=f"T{n}", currency="EUR"))
+
+            runner.run(own_identity)
+            from desktop.sync.credentials import CredentialStore
+            from desktop.sync.setup import enroll_terminal
+
+            store = CredentialStore(self.folder / f"cred{n}")
+            enroll_terminal(runner, store, server_url=SERVER, code=self.server.code(),
+                            name=f"Till {n}", transport=self.server.transport())  # fmt: skip
+            counter = Counter(runner)
+            counter.sign_in("1", "1111")
+            self.tills.append((runner, counter, Link(runner, store, self.server.transport())))
+        self.items = runner.read(
+            lambda u: [r[0] for r in u.sql.execute("SELECT sku FROM items ORDER BY sku")]
+        )
+        self.sold = 0
+        self.moved: Tally[str] = Tally()  # sku -> Σ qty_milli written at any till
+
+    def teardown(self) -> None:
+        if hasattr(self, "api"):
+            for runner, _, _ in self.tills:
+                runner.engine.dispose()
+            self.api.__exit__(None, None, None)
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _item(self, runner: Runner, sku: str) -> Any:
+        return runner.read(
+            lambda u: u.sql.execute("SELECT id FROM items WHERE sku = ?", (sku,)).fetchone()[0]
+        )
+
+    @rule(
+        till=st.integers(0, TILLS - 1), sku=st.sampled_from(["LATTE", "BAGEL"]), n=st.integers(1, 3)
+    )
+    def sell(self, till: int, sku: str, n: int) -> None:
+        runner, counter, _ = self.tills[till]
+        for _ in range(n):
+            counter.add(uuid.UUID(self._item(runner, sku)))
+        counter.pay([TenderRequest("cash", counter.cart().total)], None)  # type: ignore[arg-type]
+        self.sold += 1
+        self.moved[sku] -= 1000 * n
+
+    @rule(till=st.integers(0, TILLS - 1), change=st.integers(-5, 5).filter(bool))
+    def adjust_stock(self, till: int, change: int) -> None:
+        runner, counter, _ = self.tills[till]
+        item = uuid.UUID(self._item(runner, "LATTE"))
+        reason = "received" if change > 0 else "damage"
+        runner.run(
+            lambda u: adjust(u, counter.who(), item_id=item, change=Decimal(change), reason=reason)
+        )
+        self.moved["LATTE"] += 1000 * change
+
+    @rule(till=st.integers(0, TILLS - 1))
+    def sync(self, till: int) -> None:
+        self.tills[till][2].sync()
+
+    @rule(till=st.integers(0, TILLS - 1), seed=st.integers(0, 10_000))
+    def sync_on_a_bad_network(self, till: int, seed: int) -> None:
+        bad = FaultyTransport(self.server.transport(), seed, rate=0.5)
+        with contextlib.suppress(ServerUnreachable):  # the next sync goes on from where it stopped
+            self.tills[till][2].sync(bad, batch=2)
+
+    @invariant()
+    def nothing_on_the_server_twice(self) -> None:
+        if not hasattr(self, "url"):
+            return
+        engine = make_engine(self.url)
+        with engine.connect() as conn:
+            sales = conn.execute(select(func.count()).select_from(Sale)).scalar_one()
+            receipts = conn.execute(select(func.count(func.distinct(Sale.receipt_no)))).scalar_one()
+        engine.dispose()
+        assert sales == receipts <= self.sold
+
+    def drained(self) -> None:
+        """Everyone syncs twice (all push, then all pull what the others pushed)."""
+        for _ in range(2):
+            for _, _, link in self.tills:
+                link.sync()
+        engine = make_engine(self.url)
+        with engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(Sale)).scalar_one() == self.sold
+            server_stock = dict(
+                conn.execute(
+                    select(
+                        ServerStockMovement.item_id, func.sum(ServerStockMovement.qty_milli)
+                    ).group_by(ServerStockMovement.item_id)
+                ).all()
+            )
+        engine.dispose()
+        for runner, _, _ in self.tills:
+            for sku in ("LATTE", "BAGEL"):
+                item = self._item(runner, sku)
+                local = runner.read(partial(_stock, item=item))
+                assert local == self.moved[sku] == int(server_stock.get(uuid.UUID(item), 0))
+            assert runner.read(pending_count) == 0
+
+
+class DrainedShops(Shops):
+    def teardown(self) -> None:
+        try:
+            if hasattr(self, "url"):
+                self.drained()
+        finally:
+            super().teardown()
+
+
+DrainedShops.TestCase.settings = settings(
+    max_examples=200 if LONG else 6, stateful_step_count=25 if LONG else 12, deadline=None
+)
+
+
+@pytest.mark.allow_warnings  # a copied template database is "new" to the instance lock logs
+def test_random_days_at_three_tills_converge() -> None:
+    DrainedShops.TestCase().runTest()

@@ -227,6 +227,5 @@ DrainedShops.TestCase.settings = settings(
 )
 
 
-@pytest.mark.allow_warnings  # a copied template database is "new" to the instance lock logs
 def test_random_days_at_three_tills_converge() -> None:
     DrainedShops.TestCase().runTest()

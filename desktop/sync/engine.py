@@ -279,7 +279,38 @@ def _after_push(uow: UnitOfWork, answer: PushResponse) -> None:
                     at=now,
                 )
             )
+    _confirm_loyalty(uow, [r.seq for r in answer.results if r.status in _KEPT])
     _set(uow, pushed_seq=answer.applied_seq, replica_status=answer.replica_status)
+
+
+_KEPT = (MutationStatus.APPLIED, MutationStatus.NEEDS_REVIEW)  # effects on the server
+
+
+def _confirm_loyalty(uow: UnitOfWork, seqs: list[int]) -> None:
+    """This till's loyalty entries the server now holds: they count in its balance, so the
+    offline guard stops deducting them a second time."""
+    if not seqs:
+        return
+    rows = uow.conn.execute(
+        select(OutboxRecord.kind, OutboxRecord.payload).where(
+            OutboxRecord.seq.in_(seqs),
+            OutboxRecord.kind.in_(
+                ["ticket.finalized", "ticket.refunded", "loyalty.adjusted", "loyalty.expired"]
+            ),
+        )
+    ).all()
+    ids: list[str] = []
+    for kind, text in rows:
+        payload = json.loads(text)
+        if kind.startswith("ticket."):
+            ids += [str(e["id"]) for e in payload.get("loyalty", [])]
+        else:
+            ids.append(str(payload["id"]))
+    for i in range(0, len(ids), 500):
+        marks = ",".join("?" * len(ids[i : i + 500]))
+        uow.sql.execute(
+            f"UPDATE loyalty_entries SET confirmed = 1 WHERE id IN ({marks})", ids[i : i + 500]
+        )
 
 
 def _apply_page(uow: UnitOfWork, page: PullResponse, location_id: uuid.UUID) -> None:

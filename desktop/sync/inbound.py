@@ -25,6 +25,7 @@ from desktop.db.models import (
 from desktop.db.models.types import utc_text
 from desktop.db.uow import UnitOfWork
 from desktop.loyalty.customers import email_key, phone_key
+from desktop.loyalty.ledger import apply_server_balance
 from desktop.modules import set_module
 from shared.errors import ValidationFailed
 from shared.permissions import ALL_MODULES, ALL_PERMISSIONS
@@ -128,6 +129,8 @@ def apply_change(uow: UnitOfWork, change: Change, location_id: uuid.UUID | None)
         return _customer(uow, body)
     if change.entity == "loyalty_entry":
         return _loyalty(uow, body)
+    if change.entity == "loyalty_balance":
+        return _balance(uow, body)
     return False  # an entity this version does not use (a newer server): skip, never fail
 
 
@@ -219,6 +222,18 @@ def _customer(uow: UnitOfWork, body: dict[str, Any]) -> bool:
         )
     )
     return done.rowcount == 1
+
+
+def _balance(uow: UnitOfWork, body: dict[str, Any]) -> bool:
+    """The server's balance for a customer: what this till may let them redeem offline."""
+    customer_id = uuid.UUID(str(body["customer_id"]))
+    if uow.conn.execute(select(Customer.id).where(Customer.id == customer_id)).scalar() is None:
+        return False
+    apply_server_balance(
+        uow, customer_id=customer_id, points=int(body["points"]), as_of=_time(body["as_of"]),
+        confirmed=[],
+    )  # fmt: skip
+    return True
 
 
 def _loyalty(uow: UnitOfWork, body: dict[str, Any]) -> bool:

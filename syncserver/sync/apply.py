@@ -35,7 +35,7 @@ from syncserver.models import (
     User,
 )
 from syncserver.models.base import Base, table_of
-from syncserver.sync.changes import ChangeDraft, encode, publish
+from syncserver.sync.changes import ChangeDraft, encode, mark_balance_changed, publish
 
 
 class Deferred(Exception):
@@ -233,6 +233,8 @@ def _loyalty(ctx: Context, entries: list[dict[str, Any]]) -> None:
                 origin_replica=ctx.replica_id,
             ),
         )
+    for customer_id in {r["customer_id"] for r in rows}:
+        mark_balance_changed(ctx.session, ctx.tenant_id, customer_id)
     spent = {r["customer_id"] for r in rows if int(r["points"]) < 0}
     if spent:
         ctx.flush_writes()

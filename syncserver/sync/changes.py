@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -47,6 +47,15 @@ def encode(body: dict[str, Any]) -> str:
 def publish(session: Session, draft: ChangeDraft) -> None:
     """Queue one change; it gets its number just before the session commits."""
     session.info.setdefault(PENDING, []).append(draft)
+
+
+BALANCES = "nova.sync.loyalty_customers"
+
+
+def mark_balance_changed(session: Session, tenant_id: uuid.UUID, customer_id: uuid.UUID) -> None:
+    """A customer's points moved: publish their server balance at commit (terminals guard
+    offline redemptions with it)."""
+    session.info.setdefault(BALANCES, set()).add((tenant_id, customer_id))
 
 
 def mark_documents_dirty(session: Session, tenant_id: uuid.UUID) -> None:
@@ -116,6 +125,9 @@ def _before_commit(session: Session) -> None:
     dirty: set[uuid.UUID] = session.info.pop(DIRTY, set())
     for tenant_id in sorted(dirty):
         _refresh_documents(session, tenant_id)
+    balances: set[tuple[uuid.UUID, uuid.UUID]] = session.info.pop(BALANCES, set())
+    if balances:
+        _publish_balances(session, balances)
     pending: list[ChangeDraft] = session.info.pop(PENDING, [])
     if not pending:
         return
@@ -156,9 +168,38 @@ def _before_commit(session: Session) -> None:
                 )
 
 
+def _publish_balances(session: Session, customers: set[tuple[uuid.UUID, uuid.UUID]]) -> None:
+    from syncserver.models import ServerLoyaltyEntry  # beside the sync models; no import cycle
+
+    session.flush()
+    at = datetime.now(UTC).isoformat()
+    by_tenant: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for tenant_id, customer_id in customers:
+        by_tenant.setdefault(tenant_id, []).append(customer_id)
+    for tenant_id, ids in sorted(by_tenant.items()):
+        sums = dict(
+            session.execute(
+                select(ServerLoyaltyEntry.customer_id, func.sum(ServerLoyaltyEntry.points))
+                .where(
+                    ServerLoyaltyEntry.tenant_id == tenant_id,
+                    ServerLoyaltyEntry.customer_id.in_(ids),
+                )
+                .group_by(ServerLoyaltyEntry.customer_id)
+            ).all()
+        )
+        for customer_id in sorted(ids):
+            body = {"customer_id": str(customer_id), "points": int(sums.get(customer_id) or 0),
+                    "as_of": at}  # fmt: skip
+            publish(
+                session,
+                ChangeDraft(tenant_id, "loyalty_balance", str(customer_id), ChangeOp.APPEND, body),
+            )
+
+
 def _after_rollback(session: Session) -> None:
     session.info.pop(PENDING, None)
     session.info.pop(DIRTY, None)
+    session.info.pop(BALANCES, None)
 
 
 def install(maker: sessionmaker[Session]) -> None:

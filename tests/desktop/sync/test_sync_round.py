@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from desktop.sales.checkout import TenderRequest
 from desktop.sync.engine import load_state
 from desktop.till.counter import Counter
 from desktop.till.runner import Runner
+from shared.clock import FakeClock
 from shared.errors import AuthnError
 from shared.money import Money
 from syncserver.db import make_engine, make_sessionmaker
@@ -199,4 +201,44 @@ def test_after_a_server_restore_the_till_pushes_again_what_the_server_lost(
     report = link.sync()
     assert report.epoch_changed
     assert server_count(server, Sale) == 2
+    assert shop.counter.pending_changes() == 0
+
+
+def test_loyalty_points_reach_the_other_till_which_may_redeem_what_the_server_confirmed(
+    shop: Shop, server: Server, terminal_db: Path, tmp_path: Path
+) -> None:
+    from desktop.loyalty.ledger import balance, redeemable
+    from desktop.till.extras import Extras
+
+    other = second_till(shop, terminal_db, tmp_path)
+    a = enroll(server, shop.runner, tmp_path / "a", "A")
+    b = enroll(server, other, tmp_path / "b", "B")
+    extras = Extras(shop.counter)
+    lou = extras.enrol("Loyal Lou", "+49 30 1234567")
+    for _ in range(4):
+        shop.counter.add(shop.items["CHEESE"], quantity="1")  # type: ignore[arg-type]
+        extras.attach(lou)
+        shop.counter.pay([TenderRequest("cash", shop.counter.cart().total)], shop.card)
+    earned = shop.runner.read(lambda u: balance(u, lou))
+    assert earned > 0
+    assert shop.runner.read(lambda u: redeemable(u, lou)) == 0  # nothing confirmed yet
+    a.sync()
+    assert shop.runner.read(lambda u: redeemable(u, lou)) == earned  # confirmed by the server
+    b.sync()
+    assert other.read(lambda u: balance(u, lou)) == earned  # the customer and entries came over
+    assert other.read(lambda u: redeemable(u, lou)) == earned
+
+
+def test_a_till_clock_two_days_off_or_stepping_back_loses_nothing(
+    shop: Shop, server: Server, tmp_path: Path, clock: FakeClock
+) -> None:
+    link = enroll(server, shop.runner, tmp_path)
+    real = clock.now()
+    receipts = []
+    for offset in (timedelta(days=2), timedelta(days=-2), timedelta(hours=-1), timedelta(0)):
+        clock.set(real + offset)  # ahead, behind, then stepping backwards, then right again
+        receipts.append(sell(shop))
+        link.sync()
+    assert len(set(receipts)) == 4
+    assert server_count(server, Sale, Sale.receipt_no.in_(receipts)) == 4
     assert shop.counter.pending_changes() == 0

@@ -109,3 +109,25 @@ def test_a_serial_scanner_rings_up_on_the_sell_screen(qtbot: QtBot, tmp_path: Pa
         os.close(slave)
     assert [line.name for line in counter.cart().lines] == ["Café Latte", "Croissant"]
     counter.runner.engine.dispose()
+
+
+def test_the_status_bar_shows_what_the_sync_worker_reports(qtbot: QtBot, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from desktop.sync.status import Connectivity, SyncStatus
+
+    counter = demo_counter(tmp_path)
+    reported = [SyncStatus(Connectivity.SYNCING, pending=0, progress=0.4)]
+    windows = TillWindows(counter, SimulatedPaymentTerminal(), sync_status=lambda: reported[0])
+    qtbot.addWidget(windows.sign_in)
+    counter.sign_in("2", "2222")
+    window = windows.open_till(counter.who())
+    qtbot.addWidget(window)
+    assert window.status.connectivity.text() == "Syncing 40%"
+    # The count comes from the database (fresh), the state from the worker.
+    assert window.status.pending.text().startswith(f"{counter.pending_changes()} change")
+    reported[0] = SyncStatus(Connectivity.ONLINE, last_success=datetime(2026, 11, 25, tzinfo=UTC))
+    windows.show_pending()
+    assert window.status.connectivity.text() == "Online"
+    assert window.status.last_sync.text().startswith("Last sync 2026-11-2")
+    counter.runner.engine.dispose()

@@ -123,3 +123,18 @@ class PullResponse(_Message):
     changes: list[Change]
     cursor: int  # pull again from here; applied in the same local transaction as the changes
     more: bool
+
+
+class Digest(_Message):
+    """Health check: the server's sums for the scopes a till keeps, as of change `head`.
+
+    Stock is Σ movements per item at the till's location (thousandths); loyalty is Σ points per
+    customer. The till compares the ids it knows, once it has pulled to `head` and has nothing
+    left to push.
+    """
+
+    epoch: uuid.UUID
+    head: int
+    location_code: str
+    stock: dict[str, int]
+    loyalty: dict[str, int]

@@ -9,6 +9,7 @@ import httpx
 
 from desktop.net.http import ServerClient
 from shared.sync import (
+    Digest,
     HandshakeRequest,
     HandshakeResponse,
     PullResponse,
@@ -47,7 +48,12 @@ class SyncClient:
         return PushResponse.model_validate_json(response.content)
 
     def pull(
-        self, replica_id: uuid.UUID, cursor: int, epoch: uuid.UUID | None, limit: int
+        self,
+        replica_id: uuid.UUID,
+        cursor: int,
+        epoch: uuid.UUID | None,
+        limit: int,
+        entity: str | None = None,
     ) -> PullResponse:
         params: dict[str, str | int] = {
             "replica_id": str(replica_id),
@@ -56,8 +62,14 @@ class SyncClient:
         }
         if epoch is not None:
             params["epoch"] = str(epoch)
+        if entity is not None:
+            params["entity"] = entity
         response = self._server.request("GET", "/v1/sync/pull", headers=self._auth, params=params)
         return PullResponse.model_validate_json(response.content)
+
+    def digest(self) -> Digest:
+        response = self._server.request("GET", "/v1/sync/digest", headers=self._auth)
+        return Digest.model_validate_json(response.content)
 
     def close(self) -> None:
         self._server.close()

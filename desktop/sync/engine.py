@@ -24,6 +24,8 @@ from desktop.db.models import LocalMeta, OutboxRecord, SyncIssue, SyncState
 from desktop.db.models.local_meta import REPLICA_ID_KEY
 from desktop.db.uow import UnitOfWork
 from desktop.sync.client import SyncClient
+from desktop.sync.health import Health
+from desktop.sync.health import check as check_health
 from desktop.sync.inbound import apply_changes
 from desktop.till.runner import Runner
 from shared.errors import Conflict, NotFound
@@ -64,6 +66,7 @@ class SyncReport:
     epoch_changed: bool = False
     quarantined: bool = False
     upgrade_required: bool = False
+    health: Health | None = None  # set when the round ran the health check
 
 
 Progress = Callable[[float], None]
@@ -123,13 +126,14 @@ class SyncEngine:
         self.page = min(page, PULL_PAGE)
         self.progress = progress or (lambda _f: None)
 
-    def run_once(self) -> SyncReport:
-        """Handshake, push everything, pull everything; raises the error that stopped it."""
+    def run_once(self, *, health: bool = False) -> SyncReport:
+        """Handshake, push everything, pull everything (then, with `health`, compare ledgers
+        with the server's sums); raises the error that stopped it."""
         report = SyncReport()
         try:
             for _attempt in range(3):
                 try:
-                    self._round(report)
+                    self._round(report, health)
                     break
                 except Conflict as exc:
                     # The server was restored (epoch) or we lost track of what it has (gap):
@@ -145,7 +149,7 @@ class SyncEngine:
         self.runner.run(lambda uow: _set(uow, last_success_at=datetime.now(UTC), last_error=None))
         return report
 
-    def _round(self, report: SyncReport) -> None:
+    def _round(self, report: SyncReport, health: bool = False) -> None:
         state, replica, last_seq = self.runner.read(
             lambda uow: (load_state(uow), replica_id(uow), _last_seq(uow))
         )
@@ -163,6 +167,10 @@ class SyncEngine:
         report.upgrade_required = hello.upgrade_required
         self._push(replica, hello, last_seq, report)
         self._pull(replica, hello, report)
+        if health and not report.quarantined:
+            report.health = check_health(
+                self.runner, self.client, replica, lambda _head: self._pull(replica, hello, report)
+            )
 
     def _push(
         self, replica: uuid.UUID, hello: HandshakeResponse, last_seq: int, report: SyncReport

@@ -42,6 +42,7 @@ class SyncWorker:
         interval: float = 15.0,
         base_delay: float = 2.0,
         max_delay: float = 300.0,
+        health_every: int = 20,
         rng: random.Random | None = None,
     ) -> None:
         self.db_path = db_path.resolve()
@@ -51,6 +52,8 @@ class SyncWorker:
         self.interval, self.base_delay, self.max_delay = interval, base_delay, max_delay
         self.rng = rng or random.Random()
         self.failures = 0
+        self.health_every = health_every  # compare ledgers with the server every N rounds
+        self.rounds = 0
         self.status = SyncStatus()
         self.last_report: SyncReport | None = None
         self.last_error: NovaError | None = None
@@ -94,8 +97,10 @@ class SyncWorker:
         """One round; returns how long to wait before the next."""
         self._publish(state=Connectivity.SYNCING, progress=0.0)
         engine = self.make_engine(lambda f: self._publish(state=Connectivity.SYNCING, progress=f))
+        self.rounds += 1
         try:
-            self.last_report = engine.run_once()
+            check = (self.rounds - 1) % self.health_every == 0  # the first round, then every N
+            self.last_report = engine.run_once(health=check)
         except NotEnrolled:
             self._publish(state=Connectivity.OFFLINE, pending=self.runner.read(pending_count))
             return self.max_delay

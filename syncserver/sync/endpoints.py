@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from shared.permissions import Permission
 from shared.sync import (
     PULL_PAGE,
+    Digest,
     HandshakeRequest,
     HandshakeResponse,
     PullResponse,
@@ -73,15 +74,28 @@ def pull(
     cursor: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=PULL_PAGE)] = PULL_PAGE,
     epoch: uuid.UUID | None = None,
+    entity: Annotated[str | None, Query(max_length=32)] = None,
 ) -> PullResponse:
     metrics = _metrics(request).sync
     started = time.perf_counter()
     page = service.pull(
-        session, device, replica_id=replica_id, cursor=cursor, limit=limit, client_epoch=epoch
+        session,
+        device,
+        replica_id=replica_id,
+        cursor=cursor,
+        limit=limit,
+        client_epoch=epoch,
+        entity=entity,
     )
     metrics.pull_seconds.observe(time.perf_counter() - started)
     metrics.pull_lag.observe(max(0, service.head(session, device.tenant_id) - cursor))
     return page
+
+
+@router.get("/digest", response_model=Digest)
+def digest(session: DbSession, device: CurrentDevice) -> Digest:
+    """Sums per scope for the till's health check (one consistent snapshot)."""
+    return service.digest(session, device)
 
 
 Reviewer = Annotated[Subject, Depends(require(Permission.SYNC_REVIEW))]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select
+from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,7 @@ from shared.sync import (
     PROTOCOL_VERSION,
     Change,
     ChangeOp,
+    Digest,
     HandshakeRequest,
     HandshakeResponse,
     Mutation,
@@ -42,6 +43,8 @@ from syncserver.models import (
     Device,
     Location,
     ServerInstance,
+    ServerLoyaltyEntry,
+    ServerStockMovement,
     SyncMutation,
     SyncQuarantine,
     SyncReplica,
@@ -438,7 +441,10 @@ def pull(
     cursor: int,
     limit: int,
     client_epoch: uuid.UUID | None,
+    entity: str | None = None,
 ) -> PullResponse:
+    """A page of changes after `cursor`; with `entity`, only that scope (a health-check repair
+    re-reads one scope from the start without moving the main cursor)."""
     current_epoch = epoch(session)
     if client_epoch is not None and client_epoch != current_epoch:
         raise Conflict(
@@ -455,6 +461,7 @@ def pull(
         .where(
             ChangeLogEntry.tenant_id == device.tenant_id,
             and_(ChangeLogEntry.seq > cursor, ChangeLogEntry.seq <= top),
+            true() if entity is None else ChangeLogEntry.entity == entity,
             or_(
                 ChangeLogEntry.location_id.is_(None),
                 ChangeLogEntry.location_id == device.location_id,
@@ -484,4 +491,52 @@ def pull(
         ],
         cursor=next_cursor,
         more=full and next_cursor < top,
+    )
+
+
+def digest(session: Session, device: Device) -> Digest:
+    """Per-scope sums a till compares with its own (stock per item at its location, points per
+    customer), read in one snapshot together with the change-log head they correspond to.
+
+    Postgres: a REPEATABLE READ connection of its own. SQLite: the request's own transaction,
+    which already holds the database's single write lock, so nothing commits in between.
+    """
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    if engine.dialect.name != "postgresql":
+        return _digest(session.connection(), device)
+    with (
+        engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn,
+        conn.begin(),
+    ):
+        return _digest(conn, device)
+
+
+def _digest(conn: Connection, device: Device) -> Digest:
+    location_code = conn.execute(
+        select(Location.code).where(Location.id == device.location_id)
+    ).scalar_one()
+    top = conn.execute(
+        select(ChangeCounter.last_seq).where(ChangeCounter.tenant_id == device.tenant_id)
+    ).scalar()
+    stock = conn.execute(
+        select(ServerStockMovement.item_id, func.sum(ServerStockMovement.qty_milli))
+        .where(
+            ServerStockMovement.tenant_id == device.tenant_id,
+            ServerStockMovement.location_code == location_code,
+        )
+        .group_by(ServerStockMovement.item_id)
+    ).all()
+    points = conn.execute(
+        select(ServerLoyaltyEntry.customer_id, func.sum(ServerLoyaltyEntry.points))
+        .where(ServerLoyaltyEntry.tenant_id == device.tenant_id)
+        .group_by(ServerLoyaltyEntry.customer_id)
+    ).all()
+    current = conn.execute(select(ServerInstance.epoch).where(ServerInstance.id == 1)).scalar_one()
+    return Digest(
+        epoch=current,
+        head=int(top or 0),
+        location_code=location_code,
+        stock={str(item): int(total) for item, total in stock},
+        loyalty={str(customer): int(total) for customer, total in points},
     )

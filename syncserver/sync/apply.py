@@ -61,6 +61,9 @@ class Context:
     # Per push, shared by its mutations: user id -> tenant (None: unknown), location code -> id.
     users: dict[uuid.UUID, uuid.UUID | None] = field(default_factory=dict)
     locations: dict[str, uuid.UUID] = field(default_factory=dict)
+    # (item, location code) -> moments of posted counts; loaded once per push when first needed.
+    counts: dict[tuple[uuid.UUID, str], list[datetime]] | None = None
+    root: Context | None = None  # the push's shared context, which keeps `counts`
     # Set for a batch applied under one savepoint: rows wait here and go in one statement per
     # table (in first-written order, so parents precede children); None writes at once.
     pending: dict[type[Base], list[dict[str, Any]]] | None = None
@@ -168,6 +171,9 @@ def _movements(
     ]
     ctx.write(ServerStockMovement, rows)
     location_id = _location_id(ctx, code)
+    if kind not in COUNT_KINDS:
+        for row in rows:
+            _correct_counts_after(ctx, row, location_id)
     for row in rows:
         body = {
             "id": str(row["id"]),
@@ -189,6 +195,67 @@ def _movements(
                 origin_replica=ctx.replica_id,
             ),
         )
+
+
+COUNT_KINDS = ("count_variance", "count_correction")
+
+
+def _count_moments(ctx: Context) -> dict[tuple[uuid.UUID, str], list[datetime]]:
+    holder = ctx.root or ctx
+    if holder.counts is None:
+        ctx.flush_writes()
+        rows = ctx.session.execute(
+            select(
+                ServerStockMovement.item_id, ServerStockMovement.location_code,
+                ServerStockMovement.at,
+            ).where(
+                ServerStockMovement.tenant_id == ctx.tenant_id,
+                ServerStockMovement.kind == "count_variance",
+            )
+        ).all()  # fmt: skip
+        counts: dict[tuple[uuid.UUID, str], list[datetime]] = {}
+        for item, code, at in rows:
+            counts.setdefault((item, code), []).append(at)
+        holder.counts = counts
+    return holder.counts
+
+
+def _correction(
+    ctx: Context, item: uuid.UUID, code: str, qty: int, at: datetime, location_id: uuid.UUID
+) -> None:
+    """A count already absorbed this quantity: put it back, dated at that count, for every till
+    of the location (also the one whose movement caused it)."""
+    row = {
+        "id": uuid7(), "tenant_id": ctx.tenant_id, "item_id": item, "location_code": code,
+        "qty_milli": qty, "kind": "count_correction", "replica_id": ctx.replica_id, "at": at,
+    }  # fmt: skip
+    ctx.write(ServerStockMovement, [row])
+    body = {"id": str(row["id"]), "item_id": str(item), "location_code": code,
+            "qty_milli": qty, "kind": "count_correction", "at": at.isoformat()}  # fmt: skip
+    publish(
+        ctx.session,
+        ChangeDraft(
+            ctx.tenant_id,
+            "stock_movement",
+            str(row["id"]),
+            ChangeOp.APPEND,
+            body,
+            location_id=location_id,
+        ),
+    )
+
+
+def _correct_counts_after(ctx: Context, row: dict[str, Any], location_id: uuid.UUID) -> None:
+    """A movement dated at or before a count already posted arrives late: the count measured the
+    shelf after it happened, so the count's variance already holds it. One correction, at the
+    first count after the movement, keeps stock = what was counted + what happened since."""
+    moments = _count_moments(ctx).get((row["item_id"], row["location_code"]))
+    if not moments:
+        return
+    later = [t for t in moments if t >= row["at"]]
+    if later:
+        _correction(ctx, row["item_id"], row["location_code"], -int(row["qty_milli"]),
+                    min(later), location_id)  # fmt: skip
 
 
 def _location_id(ctx: Context, code: str) -> uuid.UUID:
@@ -337,17 +404,31 @@ def inventory_transferred(ctx: Context, p: dict[str, Any]) -> None:
 
 @handles("count.posted")
 def count_posted(ctx: Context, p: dict[str, Any]) -> None:
+    """The till's variance is counted − its stock as of the count. The server may know movements
+    dated before the count that the till had not seen: the variance is recomputed against the
+    server's stock as of that moment, and the difference written as a correction."""
     _check_user(ctx, p.get("posted_by"), "poster")
+    ctx.flush_writes()
+    location_id = _location_id(ctx, ctx.location_code)
     for line in p.get("lines", []):
-        if int(line["variance_milli"]) == 0 or line.get("movement_id") is None:
-            continue
-        movement = {
-            "id": line["movement_id"],
-            "item_id": line["item_id"],
-            "qty_milli": line["variance_milli"],
-        }
+        item = _uuid(line["item_id"], "item id")
         at = _time(line["counted_at"], "count")
-        _movements(ctx, [movement], kind="count_variance", at=at)
+        known = ctx.session.scalar(
+            select(func.coalesce(func.sum(ServerStockMovement.qty_milli), 0)).where(
+                ServerStockMovement.tenant_id == ctx.tenant_id,
+                ServerStockMovement.item_id == item,
+                ServerStockMovement.location_code == ctx.location_code,
+                ServerStockMovement.at <= at,
+            )
+        )
+        expected = int(line["counted_milli"]) - int(known or 0)
+        variance = int(line["variance_milli"])
+        if variance and line.get("movement_id") is not None:
+            movement = {"id": line["movement_id"], "item_id": item, "qty_milli": variance}
+            _movements(ctx, [movement], kind="count_variance", at=at)
+        if expected != variance:
+            _correction(ctx, item, ctx.location_code, expected - variance, at, location_id)
+        _count_moments(ctx).setdefault((item, ctx.location_code), []).append(at)
 
 
 @handles("customer.created")

@@ -157,7 +157,7 @@ def _apply_one(
         session, replica.tenant_id, replica.location_id, location_code, replica.id, seq, created_at
     )
     if shared is not None:  # lookups made by earlier mutations of the same push
-        ctx.users, ctx.locations = shared.users, shared.locations
+        ctx.users, ctx.locations, ctx.root = shared.users, shared.locations, shared
     queued = len(session.info.get(PENDING, []))
     dirty = set(session.info.get(DIRTY, set()))
     savepoint = session.begin_nested()
@@ -322,7 +322,7 @@ def _apply_all(
         for m in todo:
             ctx = rules.Context(
                 session, replica.tenant_id, replica.location_id, location_code, replica.id,
-                m.seq, m.created_at, users=shared.users, locations=shared.locations,
+                m.seq, m.created_at, users=shared.users, locations=shared.locations, root=shared,
                 pending=pending,
             )  # fmt: skip
             rules.apply(ctx, m.kind, m.schema_version, m.payload)

@@ -286,3 +286,54 @@ def test_the_health_check_finds_a_skipped_change_and_repairs_only_that_scope(
         assert again.run_once(health=True).health.mismatched == []  # type: ignore[union-attr]
     finally:
         again.client.close()
+
+
+@pytest.mark.parametrize("b_syncs_first", [False, True])
+def test_a_count_is_not_undone_by_a_sale_from_before_it_that_arrives_late(
+    shop: Shop,
+    server: Server,
+    terminal_db: Path,
+    tmp_path: Path,
+    clock: FakeClock,
+    b_syncs_first: bool,
+) -> None:
+    """B sells 2 lattes offline; later A counts 10 on the shelf (after that sale). Whatever the
+    order the facts reach the server, stock ends at 10 everywhere."""
+    from desktop.inventory.counts import count_item, post_count, start_count
+
+    other = second_till(shop, terminal_db, tmp_path)
+    a = enroll(server, shop.runner, tmp_path / "a", "A")
+    b = enroll(server, other, tmp_path / "b", "B")
+    a.sync()
+    b.sync()
+    latte = shop.items["LATTE"]
+    b_counter = Counter(other)
+    b_counter.sign_in("1", "1111")
+    b_counter.add(latte)  # type: ignore[arg-type]
+    b_counter.add(latte)  # type: ignore[arg-type]
+    b_counter.pay([TenderRequest("cash", b_counter.cart().total)], shop.card)
+    clock.advance(timedelta(minutes=30))
+    if b_syncs_first:
+        b.sync()  # the server knows the sale, A has not pulled it when it counts
+
+    def count(uow: object) -> None:
+        actor = shop.counter.who()
+        session = start_count(uow, actor, scope="selection", items=[latte])  # type: ignore[arg-type]
+        count_item(uow, actor, session_id=session, item_id=latte, quantity=10, mode="set")  # type: ignore[arg-type]
+        post_count(uow, actor, session_id=session)  # type: ignore[arg-type]
+
+    shop.runner.run(count)
+    for link in (a, b, a, b):
+        link.sync()
+    level = "SELECT coalesce(sum(qty_milli), 0) FROM stock_movements WHERE item_id = ?"
+    for runner in (shop.runner, other):
+        assert runner.read(lambda u: u.sql.execute(level, (str(latte),)).fetchone()[0]) == 10_000
+    engine = make_engine(server.db_url)
+    with engine.connect() as conn:
+        total = conn.execute(
+            select(func.sum(ServerStockMovement.qty_milli)).where(
+                ServerStockMovement.item_id == latte
+            )
+        ).scalar_one()
+    engine.dispose()
+    assert total == 10_000

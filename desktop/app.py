@@ -131,6 +131,8 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
         scanner.stop()
     if sync is not None:
         sync.stop()  # a round in flight stops between steps; each step is committed or not
+        if sync.listener is not None:
+            sync.listener.stop()
     runner.engine.dispose()
     return int(code)
 
@@ -139,6 +141,7 @@ def _start_sync(runner: Runner, settings: TerminalSettings) -> SyncWorker | None
     """The background sync worker, when this terminal is enrolled (`nova sync enroll`)."""
     from desktop.sync.credentials import CredentialStore
     from desktop.sync.engine import load_state
+    from desktop.sync.events import PokeListener
     from desktop.sync.setup import build_engine
     from desktop.sync.worker import SyncWorker
 
@@ -152,6 +155,12 @@ def _start_sync(runner: Runner, settings: TerminalSettings) -> SyncWorker | None
         on_status=lambda _status: None,  # the status bar polls `worker.status`
     )
     worker.start()
+    state = runner.read(load_state)
+    secret = store.load(str(state.device_id)) if state is not None else None
+    if state is not None and secret is not None:
+        # Server pokes (SSE) wake the worker at once: changes reach an online till in ~1 s.
+        worker.listener = PokeListener(state.server_url, str(state.device_id), secret, worker.poke)
+        worker.listener.start()
     return worker
 
 

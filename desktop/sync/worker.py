@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from desktop.outbox.service import pending_count
 from desktop.sync.engine import NotEnrolled, SyncEngine, SyncReport
@@ -23,6 +24,10 @@ from shared.errors import Conflict, NovaError
 log = logging.getLogger(__name__)
 _running: set[Path] = set()
 _registry_lock = threading.Lock()
+
+
+class Stoppable(Protocol):
+    def stop(self, timeout: float = ...) -> None: ...
 
 
 def backoff_delay(failures: int, *, base: float, cap: float, rng: random.Random) -> float:
@@ -60,6 +65,7 @@ class SyncWorker:
         self._wake = threading.Event()
         self._halt = threading.Event()
         self._thread: threading.Thread | None = None
+        self.listener: Stoppable | None = None  # the server-poke listener, when there is one
 
     def start(self) -> None:
         with _registry_lock:

@@ -406,7 +406,8 @@ def inventory_transferred(ctx: Context, p: dict[str, Any]) -> None:
 def count_posted(ctx: Context, p: dict[str, Any]) -> None:
     """The till's variance is counted − its stock as of the count. The server may know movements
     dated before the count that the till had not seen: the variance is recomputed against the
-    server's stock as of that moment, and the difference written as a correction."""
+    server's stock as of that moment, and the difference written as a correction. A count that
+    arrives after a later count is compensated at that later count."""
     _check_user(ctx, p.get("posted_by"), "poster")
     ctx.flush_writes()
     location_id = _location_id(ctx, ctx.location_code)
@@ -426,9 +427,24 @@ def count_posted(ctx: Context, p: dict[str, Any]) -> None:
         if variance and line.get("movement_id") is not None:
             movement = {"id": line["movement_id"], "item_id": item, "qty_milli": variance}
             _movements(ctx, [movement], kind="count_variance", at=at)
+        else:
+            # Nothing to move, but the count's moment must be on record: facts dated before it
+            # that arrive later are judged against it. A zero row, kept on the server only.
+            marker = {
+                "id": uuid7(), "tenant_id": ctx.tenant_id, "item_id": item,
+                "location_code": ctx.location_code, "qty_milli": 0, "kind": "count_variance",
+                "replica_id": ctx.replica_id, "at": at,
+            }  # fmt: skip
+            ctx.write(ServerStockMovement, [marker])
         if expected != variance:
             _correction(ctx, item, ctx.location_code, expected - variance, at, location_id)
-        _count_moments(ctx).setdefault((item, ctx.location_code), []).append(at)
+        moments = _count_moments(ctx).setdefault((item, ctx.location_code), [])
+        later = [t for t in moments if t > at]
+        if later and expected:
+            # A later count is already in: it measured the shelf after this one, so what this
+            # count changes must not reach past it.
+            _correction(ctx, item, ctx.location_code, -expected, min(later), location_id)
+        moments.append(at)
 
 
 @handles("customer.created")

@@ -10,7 +10,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections import Counter as Tally
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -26,6 +26,7 @@ from desktop.db.engine import make_terminal_engine
 from desktop.db.migrate import upgrade_terminal
 from desktop.db.uow import UnitOfWork
 from desktop.inventory.adjustments import adjust
+from desktop.inventory.counts import count_item, post_count, start_count
 from desktop.net.http import ServerUnreachable
 from desktop.outbox.service import pending_count
 from desktop.sales.checkout import TenderRequest
@@ -33,6 +34,7 @@ from desktop.sales.config import SellingConfig, configure
 from desktop.till.counter import Counter
 from desktop.till.runner import Runner
 from migrations.runner import upgrade_server
+from shared.clock import FakeClock
 from shared.ids import uuid7
 from syncserver.app import create_app
 from syncserver.db import make_engine, make_sessionmaker
@@ -106,10 +108,11 @@ class Shops(RuleBasedStateMachine):
         roles = {r["name"]: r["id"] for r in self.api.get("/v1/roles", headers=headers).json()}
         self.server = Server(self.api, tenant, headers, str(location), roles, self.url)
         self.tills: list[tuple[Runner, Counter, Link]] = []
+        self.clock = FakeClock()  # one clock for all tills: the model orders facts by it
         for n in range(TILLS):
             path = self.folder / f"till{n}.db"
             shutil.copyfile(template("till", till_template), path)
-            runner = Runner(make_terminal_engine(path))
+            runner = Runner(make_terminal_engine(path), self.clock)
 
             def own_identity(uow: UnitOfWork, n: int = n) -> None:
                 uow.conn.execute(
@@ -132,7 +135,8 @@ class Shops(RuleBasedStateMachine):
             lambda u: [r[0] for r in u.sql.execute("SELECT sku FROM items ORDER BY sku")]
         )
         self.sold = 0
-        self.moved: Tally[str] = Tally()  # sku -> Σ qty_milli written at any till
+        # sku -> every stock fact at any till: (moment, "move" or "count", qty_milli)
+        self.facts: dict[str, list[tuple[datetime, str, int]]] = {"LATTE": [], "BAGEL": []}
 
     def teardown(self) -> None:
         if hasattr(self, "api"):
@@ -150,22 +154,47 @@ class Shops(RuleBasedStateMachine):
         till=st.integers(0, TILLS - 1), sku=st.sampled_from(["LATTE", "BAGEL"]), n=st.integers(1, 3)
     )
     def sell(self, till: int, sku: str, n: int) -> None:
+        self.clock.advance(timedelta(seconds=1))
         runner, counter, _ = self.tills[till]
         for _ in range(n):
             counter.add(uuid.UUID(self._item(runner, sku)))
         counter.pay([TenderRequest("cash", counter.cart().total)], None)  # type: ignore[arg-type]
         self.sold += 1
-        self.moved[sku] -= 1000 * n
+        self.facts[sku].append((self.clock.now(), "move", -1000 * n))
 
     @rule(till=st.integers(0, TILLS - 1), change=st.integers(-5, 5).filter(bool))
     def adjust_stock(self, till: int, change: int) -> None:
+        self.clock.advance(timedelta(seconds=1))
         runner, counter, _ = self.tills[till]
         item = uuid.UUID(self._item(runner, "LATTE"))
         reason = "received" if change > 0 else "damage"
         runner.run(
             lambda u: adjust(u, counter.who(), item_id=item, change=Decimal(change), reason=reason)
         )
-        self.moved["LATTE"] += 1000 * change
+        self.facts["LATTE"].append((self.clock.now(), "move", 1000 * change))
+
+    @rule(till=st.integers(0, TILLS - 1), counted=st.integers(0, 20))
+    def count_the_shelf(self, till: int, counted: int) -> None:
+        self.clock.advance(timedelta(seconds=1))
+        runner, counter, _ = self.tills[till]
+        item = uuid.UUID(self._item(runner, "LATTE"))
+
+        def count(uow: UnitOfWork) -> None:
+            session = start_count(uow, counter.who(), scope="selection", items=[item])
+            count_item(uow, counter.who(), session_id=session, item_id=item, quantity=counted,
+                       mode="set")  # fmt: skip
+            post_count(uow, counter.who(), session_id=session)
+
+        runner.run(count)
+        self.facts["LATTE"].append((self.clock.now(), "count", 1000 * counted))
+
+    def truth(self, sku: str) -> int:
+        """What the shelf holds: the last count, plus every movement after it."""
+        facts = sorted(self.facts[sku], key=lambda f: f[0])
+        counts = [i for i, f in enumerate(facts) if f[1] == "count"]
+        start = counts[-1] if counts else -1
+        base = facts[start][2] if counts else 0
+        return base + sum(q for _, kind, q in facts[start + 1 :] if kind == "move")
 
     @rule(till=st.integers(0, TILLS - 1))
     def sync(self, till: int) -> None:
@@ -208,7 +237,7 @@ class Shops(RuleBasedStateMachine):
             for sku in ("LATTE", "BAGEL"):
                 item = self._item(runner, sku)
                 local = runner.read(partial(_stock, item=item))
-                assert local == self.moved[sku] == int(server_stock.get(uuid.UUID(item), 0))
+                assert local == self.truth(sku) == int(server_stock.get(uuid.UUID(item), 0))
             assert runner.read(pending_count) == 0
 
 

@@ -187,7 +187,8 @@ class SyncEngine:
                 PushRequest(replica_id=replica, epoch=hello.epoch, mutations=mutations)
             )
             failpoint("after_push_answer")  # the server committed; our ack is not written
-            self.runner.run(partial(_after_push, answer=answer))
+            sent = mutations[-1].seq
+            self.runner.run(partial(_after_push, answer=answer, sent=sent))
             report.pushed += sum(1 for m in mutations if m.seq <= answer.applied_seq)
             report.issues += sum(1 for r in answer.results if r.status != MutationStatus.APPLIED)
             self.progress(min(1.0, (answer.applied_seq - start) / total) * 0.8)
@@ -232,9 +233,12 @@ def _after_handshake(uow: UnitOfWork, hello: HandshakeResponse) -> bool:
         "location_code": hello.location_code,
         "replica_status": hello.replica_status,
         "upgrade_required": hello.upgrade_required,
-        # What the server has stored is the truth: lower after a restore (we push again what it
-        # lost, from the outbox we kept), higher when its last answer never reached us.
-        "pushed_seq": hello.applied_seq,
+        # Only ever lowered here: after a server restore we push again what it lost, from the
+        # outbox we kept. When the server holds more than we think (its answer never reached us,
+        # or this database was restored from an older copy) we resend from our own mark and let
+        # the server judge each record: the same content is answered from its store, different
+        # content under a number it holds quarantines this database — nothing is skipped.
+        "pushed_seq": min(hello.applied_seq, state.pushed_seq),
     }
     if changed:
         values["pull_cursor"] = 0  # its change log restarted too: read it again from the start
@@ -266,7 +270,7 @@ def _next_batch(uow: UnitOfWork, after: int, limit: int) -> list[Mutation]:
     return batch
 
 
-def _after_push(uow: UnitOfWork, answer: PushResponse) -> None:
+def _after_push(uow: UnitOfWork, answer: PushResponse, sent: int) -> None:
     kinds = dict(
         uow.conn.execute(
             select(OutboxRecord.seq, OutboxRecord.kind).where(
@@ -288,7 +292,9 @@ def _after_push(uow: UnitOfWork, answer: PushResponse) -> None:
                 )
             )
     _confirm_loyalty(uow, [r.seq for r in answer.results if r.status in _KEPT])
-    _set(uow, pushed_seq=answer.applied_seq, replica_status=answer.replica_status)
+    # Through what we sent and the server answered for, never beyond: records past this batch
+    # are judged by the server when they are sent, even if it holds their numbers already.
+    _set(uow, pushed_seq=min(answer.applied_seq, sent), replica_status=answer.replica_status)
 
 
 _KEPT = (MutationStatus.APPLIED, MutationStatus.NEEDS_REVIEW)  # effects on the server

@@ -119,6 +119,15 @@ def handshake(session: Session, device: Device, req: HandshakeRequest) -> Handsh
             pull_cursor=0,
         )
         session.add(replica)
+    if replica.status == ACTIVE and req.last_pushed_seq < replica.applied_seq:
+        # The till's outbox never shrinks: fewer records than we hold means its database went
+        # back in time (restored from an older backup). Its new records would reuse numbers.
+        replica.status = QUARANTINED
+        replica.status_reason = (
+            f"the terminal database was restored from an older copy: it has {req.last_pushed_seq}"
+            f" records, the server holds {replica.applied_seq}"
+        )
+        log.warning("replica %s quarantined: %s", replica.id, replica.status_reason)
     status = replica.status
     if status == ACTIVE and _owned_elsewhere(session, replica, device):
         status = QUARANTINED

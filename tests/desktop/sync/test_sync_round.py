@@ -22,10 +22,16 @@ from shared.clock import FakeClock
 from shared.errors import AuthnError
 from shared.money import Money
 from syncserver.db import make_engine, make_sessionmaker
-from syncserver.models import Sale, ServerStockMovement, SyncMutation, SyncReplica
+from syncserver.models import (
+    Sale,
+    ServerStockMovement,
+    SyncMutation,
+    SyncQuarantine,
+    SyncReplica,
+)
 from syncserver.sync.service import new_epoch
 from tests.desktop.conftest import Shop
-from tests.desktop.sync.conftest import Server, enroll
+from tests.desktop.sync.conftest import Link, Server, enroll
 
 EUR = "EUR"
 
@@ -337,3 +343,34 @@ def test_a_count_is_not_undone_by_a_sale_from_before_it_that_arrives_late(
         ).scalar_one()
     engine.dispose()
     assert total == 10_000
+
+
+@pytest.mark.allow_warnings  # the quarantine is logged
+def test_a_till_restored_from_an_older_copy_is_quarantined_not_skipped(
+    shop: Shop, server: Server, terminal_db: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    link = enroll(server, shop.runner, tmp_path)
+    sell(shop)
+    link.sync()
+    backup = tmp_path / "older.db"
+    with closing(sqlite3.connect(terminal_db)) as src, closing(sqlite3.connect(backup)) as dst:
+        src.backup(dst)
+    sell(shop)
+    link.sync()
+    # The till's disk died; it is restored from the older copy and sells again.
+    shop.runner.engine.dispose()
+    with closing(sqlite3.connect(backup)) as src, closing(sqlite3.connect(terminal_db)) as dst:
+        src.backup(dst)
+    restored = Runner(make_terminal_engine(terminal_db), shop.runner.clock)
+    counter = Counter(restored)
+    counter.sign_in("1", "1111")
+    counter.add(shop.items["BAGEL"])  # type: ignore[arg-type]
+    counter.pay([TenderRequest("cash", counter.cart().total)], shop.card)
+    report = Link(restored, link.store, link.transport).sync()
+    assert report.quarantined
+    assert server_count(server, Sale) == 2  # the two sales before; the new one is quarantined
+    assert server_count(server, SyncQuarantine) >= 1
+    restored.engine.dispose()

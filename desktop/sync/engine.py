@@ -166,6 +166,9 @@ class SyncEngine:
         report.epoch_changed |= self.runner.run(partial(_after_handshake, hello=hello))
         report.upgrade_required = hello.upgrade_required
         self._push(replica, hello, last_seq, report)
+        if report.quarantined or hello.replica_status != "active":
+            report.quarantined = True
+            return  # what it sold is kept for review on the server; it may not pull
         self._pull(replica, hello, report)
         if health and not report.quarantined:
             report.health = check_health(

@@ -55,8 +55,10 @@ def _metrics(request: Request) -> Metrics:
 
 @router.post("/handshake", response_model=HandshakeResponse)
 def handshake(
-    body: HandshakeRequest, session: DbSession, device: CurrentDevice
+    body: HandshakeRequest, session: DbSession, device: PushingDevice
 ) -> HandshakeResponse:
+    """A revoked till may still say hello: it is told it is quarantined, and its push goes to
+    quarantine for review (it may not pull)."""
     return service.handshake(session, device, body)
 
 

@@ -128,7 +128,7 @@ def handshake(session: Session, device: Device, req: HandshakeRequest) -> Handsh
             f" records, the server holds {replica.applied_seq}"
         )
         log.warning("replica %s quarantined: %s", replica.id, replica.status_reason)
-    status = replica.status
+    status = replica.status if device.status == "active" else QUARANTINED
     if status == ACTIVE and _owned_elsewhere(session, replica, device):
         status = QUARANTINED
     replica.app_version, replica.protocol_version = req.app_version, req.protocol_version

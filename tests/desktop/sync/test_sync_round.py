@@ -374,3 +374,21 @@ def test_a_till_restored_from_an_older_copy_is_quarantined_not_skipped(
     assert server_count(server, Sale) == 2  # the two sales before; the new one is quarantined
     assert server_count(server, SyncQuarantine) >= 1
     restored.engine.dispose()
+
+
+def test_a_revoked_till_hands_its_sales_over_to_quarantine_and_keeps_them(
+    shop: Shop, server: Server, tmp_path: Path
+) -> None:
+    link = enroll(server, shop.runner, tmp_path)
+    link.sync()
+    sell(shop)
+    state = shop.runner.read(load_state)
+    assert state is not None
+    revoked = server.api.post(f"/v1/devices/{state.device_id}/revoke", headers=server.headers)
+    assert revoked.status_code == 200
+    waiting = shop.counter.pending_changes()
+    report = link.sync()
+    assert report.quarantined
+    assert server_count(server, Sale) == 0
+    assert server_count(server, SyncQuarantine) == waiting  # every record handed over
+    assert shop.counter.pending_changes() == waiting  # and still here: not synced, not lost

@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -102,6 +103,24 @@ def _refresh_documents(session: Session, tenant_id: uuid.UUID) -> None:
                 ChangeDraft(tenant_id, key[0], key[1], ChangeOp.DELETE, {}, row.location_id),
             )
             session.delete(row)
+
+
+@contextmanager
+def savepoint(session: Session) -> Iterator[None]:
+    """A SAVEPOINT that, when it rolls back, also forgets what was queued for publication inside
+    it (changes, dirty tenants, balances): nothing rolled back is ever announced to the tills."""
+    queued = len(session.info.get(PENDING, []))
+    dirty = set(session.info.get(DIRTY, set()))
+    balances = set(session.info.get(BALANCES, set()))
+    nested = session.begin_nested()
+    try:
+        yield
+    except BaseException:
+        nested.rollback()
+        del session.info.setdefault(PENDING, [])[queued:]
+        session.info[DIRTY], session.info[BALANCES] = dirty, balances
+        raise
+    nested.commit()
 
 
 def _take_numbers(session: Session, tenant_id: uuid.UUID, count: int) -> int:

@@ -51,7 +51,7 @@ from syncserver.models import (
 )
 from syncserver.models.base import Base, table_of
 from syncserver.sync import apply as rules
-from syncserver.sync.changes import DIRTY, PENDING
+from syncserver.sync.changes import savepoint
 from syncserver.sync.metrics import SyncMetrics
 
 log = logging.getLogger(__name__)
@@ -167,16 +167,10 @@ def _apply_one(
     )
     if shared is not None:  # lookups made by earlier mutations of the same push
         ctx.users, ctx.locations, ctx.root = shared.users, shared.locations, shared
-    queued = len(session.info.get(PENDING, []))
-    dirty = set(session.info.get(DIRTY, set()))
-    savepoint = session.begin_nested()
     try:
-        rules.apply(ctx, kind, version, payload)
-        savepoint.commit()
+        with savepoint(session):
+            rules.apply(ctx, kind, version, payload)
     except Exception as exc:
-        savepoint.rollback()
-        del session.info.setdefault(PENDING, [])[queued:]
-        session.info[DIRTY] = dirty
         if isinstance(exc, rules.Deferred):
             return _Outcome(MutationStatus.DEFERRED, str(exc), exc.waits_for)
         if isinstance(exc, IntegrityError):
@@ -322,31 +316,24 @@ def _apply_all(
     """Every mutation of the batch under one savepoint; None (nothing kept) if any one fails."""
     if not todo:
         return []
-    queued = len(session.info.get(PENDING, []))
-    dirty = set(session.info.get(DIRTY, set()))
-    savepoint = session.begin_nested()
-    outcomes = []
+    outcomes: list[_Outcome] = []
     pending: dict[type[Base], list[dict[str, Any]]] = {}
     try:
-        for m in todo:
-            ctx = rules.Context(
-                session, replica.tenant_id, replica.location_id, location_code, replica.id,
-                m.seq, m.created_at, users=shared.users, locations=shared.locations, root=shared,
-                pending=pending,
-            )  # fmt: skip
-            rules.apply(ctx, m.kind, m.schema_version, m.payload)
-            outcomes.append(
-                _Outcome(MutationStatus.NEEDS_REVIEW, "; ".join(ctx.reviews))
-                if ctx.reviews
-                else _Outcome(MutationStatus.APPLIED)
-            )
-        if pending:  # duplicates of natural keys surface here: the batch is replayed
-            ctx.flush_writes()
-        savepoint.commit()
+        with savepoint(session):
+            for m in todo:
+                ctx = rules.Context(
+                    session, replica.tenant_id, replica.location_id, location_code, replica.id,
+                    m.seq, m.created_at, users=shared.users, locations=shared.locations,
+                    root=shared, pending=pending,
+                )  # fmt: skip
+                rules.apply(ctx, m.kind, m.schema_version, m.payload)
+                outcomes.append(
+                    _Outcome(MutationStatus.NEEDS_REVIEW, "; ".join(ctx.reviews))
+                    if ctx.reviews
+                    else _Outcome(MutationStatus.APPLIED)
+                )
+            ctx.flush_writes()  # duplicates of natural keys surface here: the batch is replayed
     except Exception:  # replayed one by one, where each failure gets its own result
-        savepoint.rollback()
-        del session.info.setdefault(PENDING, [])[queued:]
-        session.info[DIRTY] = dirty
         return None
     return outcomes
 

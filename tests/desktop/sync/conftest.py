@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
 
 from desktop.sync import credentials
 from desktop.sync.credentials import CredentialStore
@@ -17,48 +15,27 @@ from desktop.sync.engine import SyncEngine, SyncReport
 from desktop.sync.setup import build_engine, enroll_terminal
 from desktop.till.runner import Runner
 from syncserver.mail import MemoryMailSender
-from syncserver.models import Location
 from tests.syncserver.conftest import make_app  # noqa: F401
-from tests.syncserver.identity.conftest import api, mailer, onboard, rows  # noqa: F401
+from tests.syncserver.identity.conftest import api, mailer  # noqa: F401
+from tests.syncserver.sync.conftest import Shop, open_shop
 
 SERVER = "http://testserver"
 
 
 @dataclass
-class Server:
-    api: TestClient
-    tenant: Any
-    headers: dict[str, str]
-    location: str
-    roles: dict[str, str]
-    db_url: str
+class Server(Shop):
+    """The server tests' shop, plus what a terminal needs: its database and a transport."""
 
-    def code(self, location: str | None = None) -> str:
-        r = self.api.post(
-            "/v1/devices/enrollment-codes",
-            headers=self.headers,
-            json={"location_id": location or self.location},
-        )
-        assert r.status_code == 201, r.text
-        return str(r.json()["code"])
+    db_url: str = ""
 
     def transport(self) -> httpx.BaseTransport:
         return self.api._transport
 
-    def hire(self, code: str, pin: str, role: str = "cashier") -> dict[str, Any]:
-        body = {"name": f"Person {code}", "code": code, "pin": pin}
-        body["roles"] = [{"role_id": self.roles[role]}]  # type: ignore[assignment]
-        r = self.api.post("/v1/staff", headers=self.headers, json=body)
-        assert r.status_code == 201, r.text
-        return dict(r.json())
-
 
 @pytest.fixture
 def server(api: TestClient, mailer: MemoryMailSender, db_url: str) -> Server:  # noqa: F811
-    tenant, headers = onboard(api, mailer, "Juliet")
-    (location,) = rows(db_url, select(Location.id).where(Location.tenant_id == tenant))
-    roles = {r["name"]: r["id"] for r in api.get("/v1/roles", headers=headers).json()}
-    return Server(api, tenant, headers, str(location.id), roles, db_url)
+    shop = open_shop(api, mailer, db_url, "Juliet")
+    return Server(shop.api, shop.tenant, shop.headers, shop.location, shop.roles, db_url)
 
 
 @dataclass

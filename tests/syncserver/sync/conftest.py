@@ -90,12 +90,18 @@ class Shop:
     location: str
     roles: dict[str, str]
 
-    def enroll(self, name: str = "Till", location: str | None = None) -> Till:
-        code = self.api.post(
+    def code(self, location: str | None = None) -> str:
+        """A one-time enrollment code for a location (the shop's own by default)."""
+        r = self.api.post(
             "/v1/devices/enrollment-codes",
             headers=self.headers,
             json={"location_id": location or self.location},
-        ).json()["code"]
+        )
+        assert r.status_code == 201, r.text
+        return str(r.json()["code"])
+
+    def enroll(self, name: str = "Till", location: str | None = None) -> Till:
+        code = self.code(location)
         r = self.api.post("/v1/devices/enroll", json={"code": code, "name": name})
         assert r.status_code == 201, r.text
         cred = r.json()
@@ -112,12 +118,17 @@ class Shop:
         return dict(r.json())
 
 
+def open_shop(client: TestClient, mail: MemoryMailSender, db_url: str, name: str) -> Shop:
+    """An approved, signed-in business with its default location and roles."""
+    tenant, headers = onboard(client, mail, name)
+    (location,) = rows(db_url, select(Location.id).where(Location.tenant_id == tenant))
+    roles = {r["name"]: r["id"] for r in client.get("/v1/roles", headers=headers).json()}
+    return Shop(client, tenant, headers, str(location.id), roles)
+
+
 @pytest.fixture
 def shop(api: TestClient, mailer: MemoryMailSender, db_url: str) -> Shop:  # noqa: F811
-    tenant, headers = onboard(api, mailer, "Sierra")
-    (location,) = rows(db_url, select(Location.id).where(Location.tenant_id == tenant))
-    roles = {r["name"]: r["id"] for r in api.get("/v1/roles", headers=headers).json()}
-    return Shop(api, tenant, headers, str(location.id), roles)
+    return open_shop(api, mailer, db_url, "Sierra")
 
 
 def sale(

@@ -85,6 +85,15 @@ class HlcStamp:
         except ValueError:
             raise ValidationFailed("malformed clock stamp", details={"stamp": text[:64]}) from None
 
+    @classmethod
+    def after(cls, last: HlcStamp | None, wall: datetime, node: str) -> HlcStamp:
+        """The next stamp of `node` at wall time `wall`: larger than `last` (the largest stamp the
+        node has seen, its own or absorbed), even when the wall clock stepped backwards."""
+        ms = _ms(wall)
+        if last is None or ms > last.wall_ms:
+            return cls(ms, 0, node)
+        return cls(last.wall_ms, last.counter + 1, node)
+
 
 class HLC:
     """A hybrid logical clock for one node (a terminal's replica, or the server).

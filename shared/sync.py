@@ -24,6 +24,7 @@ MIN_PUSH_PROTOCOL = 1
 MAX_BATCH_MUTATIONS = 500
 MAX_BATCH_BYTES = 900_000  # of JSON before compression: fits the server body limit even unzipped
 PULL_PAGE = 1_000
+BOOTSTRAP_PAGE = 2_000
 
 
 class MutationStatus(StrEnum):
@@ -123,6 +124,20 @@ class PullResponse(_Message):
     changes: list[Change]
     cursor: int  # pull again from here; applied in the same local transaction as the changes
     more: bool
+
+
+class BootstrapPage(_Message):
+    """One page of a scope's current documents (only `catalog` so far).
+
+    `as_of` is the change-log head read before the page: after the last page the till pulls that
+    scope's changes after the first page's `as_of` (older ones are in the snapshot already).
+    """
+
+    epoch: uuid.UUID
+    scope: str
+    as_of: int
+    documents: list[Change]
+    next: str | None  # resume position; None after the last page
 
 
 class Digest(_Message):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import insert, select
 
+from desktop.catalog import sync as catalog_sync
 from desktop.catalog.service import get_item
 from desktop.db.models import ItemModifierGroup, Modifier, ModifierGroup
 from desktop.db.uow import UnitOfWork
@@ -62,6 +63,7 @@ def create_modifier_group(
             for n, p in modifiers
         ],
     )
+    catalog_sync.record(uow, "cat.modifier_group", group_id)
     return group_id
 
 
@@ -71,6 +73,7 @@ def attach_modifier_group(
     actor.require(Permission.CATALOG_EDIT)
     get_item(uow, item_id)
     uow.conn.execute(insert(ItemModifierGroup).values(item_id=item_id, group_id=group_id))
+    catalog_sync.record(uow, "cat.item", item_id, ["modifier_groups"])
 
 
 def item_modifier_groups(

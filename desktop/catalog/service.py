@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -11,6 +10,8 @@ from decimal import Decimal
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy import text as text_clause
 
+from desktop.catalog import sync as catalog_sync
+from desktop.catalog.text import search_key
 from desktop.db.models import (
     Barcode,
     Category,
@@ -42,13 +43,6 @@ class ItemView:
     available: bool
 
 
-def search_key(*parts: str) -> str:
-    """Lower-case, accent-free text: "Café Crème" and "cafe creme" find each other."""
-    text = " ".join(parts)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 def set_tax_class(uow: UnitOfWork, *, tax_class: str, rates: Sequence[TaxRate]) -> None:
     """Define (or replace) the rates a tax class applies."""
     uow.cache.pop(f"tax_rates.{tax_class}", None)
@@ -58,6 +52,7 @@ def set_tax_class(uow: UnitOfWork, *, tax_class: str, rates: Sequence[TaxRate]) 
             insert(TaxRateRow),
             [{"tax_class": tax_class, "code": r.code, "percent": str(r.percent)} for r in rates],
         )
+    catalog_sync.record(uow, "cat.tax_class", tax_class)
 
 
 def tax_rates(uow: UnitOfWork, tax_class: str) -> tuple[TaxRate, ...]:
@@ -118,6 +113,7 @@ def create_item(
     )
     if barcodes:
         uow.conn.execute(insert(Barcode), [{"code": b, "item_id": item_id} for b in barcodes])
+    catalog_sync.record(uow, "cat.item", item_id)
     audit(
         uow,
         actor_id=actor.id,
@@ -189,6 +185,7 @@ def create_category(uow: UnitOfWork, actor: Actor, *, name: str, position: int =
         raise ValidationFailed("a category needs a name")
     category_id = uuid7()
     uow.conn.execute(insert(Category).values(id=category_id, name=name.strip(), position=position))
+    catalog_sync.record(uow, "cat.category", category_id)
     return category_id
 
 
@@ -203,6 +200,7 @@ def set_category(
     ):
         raise NotFound("no such category", details={"category_id": str(category_id)})
     uow.conn.execute(update(Item).where(Item.id == item_id).values(category_id=category_id))
+    catalog_sync.record(uow, "cat.item", item_id, ["category_id"])
 
 
 def set_available(uow: UnitOfWork, actor: Actor, *, item_id: uuid.UUID, available: bool) -> None:
@@ -214,6 +212,7 @@ def set_available(uow: UnitOfWork, actor: Actor, *, item_id: uuid.UUID, availabl
         .where(Item.id == item_id)
         .values(available=available, updated_at=uow.clock.now())
     )
+    catalog_sync.record(uow, "cat.item", item_id, ["available"])
     audit(
         uow,
         actor_id=actor.id,
@@ -235,6 +234,7 @@ def change_price(uow: UnitOfWork, actor: Actor, *, item_id: uuid.UUID, price: Mo
         .where(Item.id == item_id)
         .values(price_minor=new_minor, updated_at=uow.clock.now())
     )
+    catalog_sync.record(uow, "cat.item", item_id, ["price_minor"])
     audit(
         uow,
         actor_id=actor.id,
@@ -270,6 +270,7 @@ def set_location_override(
                 location_code=location_code, item_id=item_id, price_minor=minor, available=available
             )
         )
+    catalog_sync.record_location_override(uow, item_id, location_code)
     audit(
         uow,
         actor_id=actor.id,

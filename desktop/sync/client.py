@@ -9,6 +9,7 @@ import httpx
 
 from desktop.net.http import ServerClient
 from shared.sync import (
+    BootstrapPage,
     Digest,
     HandshakeRequest,
     HandshakeResponse,
@@ -54,6 +55,7 @@ class SyncClient:
         epoch: uuid.UUID | None,
         limit: int,
         entity: str | None = None,
+        catalog_from: int = 0,
     ) -> PullResponse:
         params: dict[str, str | int] = {
             "replica_id": str(replica_id),
@@ -64,8 +66,27 @@ class SyncClient:
             params["epoch"] = str(epoch)
         if entity is not None:
             params["entity"] = entity
+        if catalog_from:
+            params["catalog_from"] = catalog_from
         response = self._server.request("GET", "/v1/sync/pull", headers=self._auth, params=params)
         return PullResponse.model_validate_json(response.content)
+
+    def bootstrap(
+        self, replica_id: uuid.UUID, after: str | None, epoch: uuid.UUID | None, limit: int
+    ) -> BootstrapPage:
+        params: dict[str, str | int] = {
+            "replica_id": str(replica_id),
+            "scope": "catalog",
+            "limit": limit,
+        }
+        if after is not None:
+            params["after"] = after
+        if epoch is not None:
+            params["epoch"] = str(epoch)
+        response = self._server.request(
+            "GET", "/v1/sync/bootstrap", headers=self._auth, params=params
+        )
+        return BootstrapPage.model_validate_json(response.content)
 
     def digest(self) -> Digest:
         response = self._server.request("GET", "/v1/sync/digest", headers=self._auth)

@@ -20,6 +20,7 @@ from functools import partial
 
 from sqlalchemy import delete, insert, select, update
 
+from desktop.catalog.sync import adopt_unstamped, apply_document
 from desktop.db.models import LocalMeta, OutboxRecord, SyncIssue, SyncState
 from desktop.db.models.local_meta import REPLICA_ID_KEY
 from desktop.db.uow import UnitOfWork
@@ -30,10 +31,12 @@ from desktop.sync.inbound import apply_changes
 from desktop.till.runner import Runner
 from shared.errors import Conflict, NotFound
 from shared.sync import (
+    BOOTSTRAP_PAGE,
     MAX_BATCH_BYTES,
     MAX_BATCH_MUTATIONS,
     PROTOCOL_VERSION,
     PULL_PAGE,
+    BootstrapPage,
     HandshakeRequest,
     HandshakeResponse,
     Mutation,
@@ -62,6 +65,7 @@ class NotEnrolled(NotFound):
 class SyncReport:
     pushed: int = 0
     pulled: int = 0
+    bootstrapped: int = 0  # catalog documents received by a bootstrap
     issues: int = 0
     epoch_changed: bool = False
     quarantined: bool = False
@@ -125,6 +129,8 @@ class SyncEngine:
         self.batch = min(batch, MAX_BATCH_MUTATIONS)
         self.page = min(page, PULL_PAGE)
         self.progress = progress or (lambda _f: None)
+        self._adopted = False
+        self.bootstrap_page = BOOTSTRAP_PAGE
 
     def run_once(self, *, health: bool = False) -> SyncReport:
         """Handshake, push everything, pull everything (then, with `health`, compare ledgers
@@ -150,6 +156,10 @@ class SyncEngine:
         return report
 
     def _round(self, report: SyncReport, health: bool = False) -> None:
+        if not self._adopted:
+            # Catalog entries older than catalog sync (an upgraded till, a bulk load) go out once.
+            self.runner.run(adopt_unstamped)
+            self._adopted = True
         state, replica, last_seq = self.runner.read(
             lambda uow: (load_state(uow), replica_id(uow), _last_seq(uow))
         )
@@ -169,6 +179,7 @@ class SyncEngine:
         if report.quarantined or hello.replica_status != "active":
             report.quarantined = True
             return  # what it sold is kept for review on the server; it may not pull
+        self._bootstrap(replica, hello, report)
         self._pull(replica, hello, report)
         if health and not report.quarantined:
             report.health = check_health(
@@ -201,10 +212,26 @@ class SyncEngine:
             if answer.applied_seq < mutations[-1].seq:
                 return  # the server stopped early; the next round resumes from its mark
 
+    def _bootstrap(self, replica: uuid.UUID, hello: HandshakeResponse, report: SyncReport) -> None:
+        """The catalog as the server has it now, in pages; each page lands with its resume
+        position, so a till killed halfway goes on from there."""
+        while True:
+            state = self.runner.read(load_state)
+            assert state is not None
+            if state.catalog_as_of is not None:
+                return
+            page = self.client.bootstrap(
+                replica, state.bootstrap_after, hello.epoch, self.bootstrap_page
+            )
+            self.runner.run(partial(_apply_bootstrap_page, page=page))
+            report.bootstrapped += len(page.documents)
+
     def _pull(self, replica: uuid.UUID, hello: HandshakeResponse, report: SyncReport) -> None:
         while True:
-            cursor = self.runner.read(_cursor)
-            page = self.client.pull(replica, cursor, hello.epoch, self.page)
+            cursor, catalog_from = self.runner.read(_cursor_and_catalog)
+            page = self.client.pull(
+                replica, cursor, hello.epoch, self.page, catalog_from=catalog_from
+            )
             self.runner.run(partial(_apply_page, page=page, location_id=hello.location_id))
             report.pulled += len(page.changes)
             if not page.more:
@@ -223,6 +250,25 @@ def _pushed_seq(uow: UnitOfWork) -> int:
 
 def _cursor(uow: UnitOfWork) -> int:
     return int(uow.conn.execute(select(SyncState.pull_cursor)).scalar_one())
+
+
+def _cursor_and_catalog(uow: UnitOfWork) -> tuple[int, int]:
+    cursor, as_of = uow.conn.execute(select(SyncState.pull_cursor, SyncState.catalog_as_of)).one()
+    return int(cursor), int(as_of or 0)
+
+
+def _apply_bootstrap_page(uow: UnitOfWork, page: BootstrapPage) -> None:
+    pushed = _pushed_seq(uow)
+    for doc in page.documents:
+        apply_document(uow, doc.entity, doc.entity_id, doc.body, pushed)
+    state = load_state(uow)
+    assert state is not None
+    as_of = state.bootstrap_as_of if state.bootstrap_as_of is not None else page.as_of
+    if page.next is None:
+        _set(uow, catalog_as_of=as_of, bootstrap_after=None, bootstrap_as_of=None)
+    else:
+        _set(uow, bootstrap_after=page.next, bootstrap_as_of=as_of)
+    failpoint("mid_bootstrap")  # a page applied, its position moved, still uncommitted
 
 
 def _after_handshake(uow: UnitOfWork, hello: HandshakeResponse) -> bool:
@@ -245,6 +291,7 @@ def _after_handshake(uow: UnitOfWork, hello: HandshakeResponse) -> bool:
     }
     if changed:
         values["pull_cursor"] = 0  # its change log restarted too: read it again from the start
+        values.update(catalog_as_of=None, bootstrap_after=None, bootstrap_as_of=None)
     _set(uow, **values)
     return changed
 

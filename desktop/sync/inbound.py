@@ -1,5 +1,6 @@
-"""Apply what the server sends: staff and module switches (server-authored, the server wins) and
-other tills' facts (stock movements, customers, loyalty entries), each at most once by its id.
+"""Apply what the server sends: staff and module switches (server-authored, the server wins),
+catalog documents (merged on the server; see desktop/catalog/sync.py) and other tills' facts
+(stock movements, customers, loyalty entries), each at most once by its id.
 
 Called by the sync engine inside the transaction that also advances the pull cursor.
 """
@@ -13,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 
+from desktop.catalog.sync import apply_document
 from desktop.db.models import (
     Customer,
     Item,
@@ -27,6 +29,7 @@ from desktop.db.uow import UnitOfWork
 from desktop.loyalty.customers import email_key, phone_key
 from desktop.loyalty.ledger import apply_server_balance
 from desktop.modules import set_module
+from shared.catalog_sync import is_catalog
 from shared.errors import ValidationFailed
 from shared.permissions import ALL_MODULES, ALL_PERMISSIONS
 from shared.sync import Change, ChangeOp
@@ -41,6 +44,9 @@ def apply_changes(uow: UnitOfWork, changes: list[Change], location_id: uuid.UUID
     each (a catch-up brings tens of thousands). Returns how many changed something here."""
     applied = 0
     run: list[Change] = []
+    uow.cache["sync.pushed_seq"] = int(
+        uow.sql.execute("SELECT coalesce(max(pushed_seq), 0) FROM sync_state").fetchone()[0]
+    )
     for change in changes:
         if run and change.entity != run[0].entity:
             applied += _apply_run(uow, run, location_id)
@@ -116,6 +122,9 @@ def _loyalty_entries(uow: UnitOfWork, bodies: list[dict[str, Any]]) -> int:
 def apply_change(uow: UnitOfWork, change: Change, location_id: uuid.UUID | None) -> bool:
     """Apply one change; returns False when it was skipped (unknown here, or already known)."""
     body = change.body
+    if is_catalog(change.entity):
+        pushed = int(uow.cache.get("sync.pushed_seq", 0))
+        return apply_document(uow, change.entity, change.entity_id, body, pushed)
     if change.entity == "staff":
         return _staff(uow, change, location_id)
     if change.entity == "modules" and change.op is ChangeOp.UPSERT:

@@ -17,14 +17,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from shared.catalog_sync import EDIT_KIND, CatalogEdit
+from shared.errors import ValidationFailed
 from shared.ids import uuid7
 from shared.sync import ChangeOp
+from syncserver.catalog.merge import merge_edit
 from syncserver.models import (
     AuditEvent,
     Location,
@@ -488,3 +492,14 @@ def audit_recorded(ctx: Context, p: dict[str, Any]) -> None:
             at=ctx.created_at,
         )
     )
+
+
+@handles(EDIT_KIND)
+def catalog_edited(ctx: Context, p: dict[str, Any]) -> None:
+    """Merged field by field; concurrent edits become conflict records in the inbox, and the
+    mutation itself is applied (the catalog always has one current value per field)."""
+    try:
+        edit = CatalogEdit.model_validate(p)
+    except (ValidationError, ValidationFailed) as exc:
+        raise Invalid(f"not a catalog edit: {str(exc)[:300]}") from exc
+    merge_edit(ctx.session, ctx.tenant_id, ctx.replica_id, edit, datetime.now(UTC))

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from shared.sync import ChangeOp
 from syncserver.models import ChangeCounter, ChangeLogEntry, SyncDocument
@@ -224,4 +224,12 @@ def _after_rollback(session: Session) -> None:
 def install(maker: sessionmaker[Session]) -> None:
     """Wire the hooks into every session the server opens."""
     event.listen(maker, "before_commit", _before_commit)
-    event.listen(maker, "after_soft_rollback", lambda s, _t: _after_rollback(s))
+    event.listen(maker, "after_soft_rollback", _after_soft_rollback)
+
+
+def _after_soft_rollback(session: Session, previous: SessionTransaction) -> None:
+    # Only the whole transaction forgets its queue: a SAVEPOINT's rollback (a bad mutation
+    # replayed on its own) must not drop what the mutations before it queued — `savepoint()`
+    # rewinds to its own start.
+    if previous.parent is None:
+        _after_rollback(session)

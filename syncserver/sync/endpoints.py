@@ -17,7 +17,9 @@ from starlette.concurrency import run_in_threadpool
 
 from shared.permissions import Permission
 from shared.sync import (
+    BOOTSTRAP_PAGE,
     PULL_PAGE,
+    BootstrapPage,
     Digest,
     HandshakeRequest,
     HandshakeResponse,
@@ -81,6 +83,7 @@ def pull(
     limit: Annotated[int, Query(ge=1, le=PULL_PAGE)] = PULL_PAGE,
     epoch: uuid.UUID | None = None,
     entity: Annotated[str | None, Query(max_length=32)] = None,
+    catalog_from: Annotated[int, Query(ge=0)] = 0,
 ) -> PullResponse:
     metrics = _metrics(request).sync
     started = time.perf_counter()
@@ -92,10 +95,28 @@ def pull(
         limit=limit,
         client_epoch=epoch,
         entity=entity,
+        catalog_from=catalog_from,
     )
     metrics.pull_seconds.observe(time.perf_counter() - started)
     metrics.pull_lag.observe(max(0, service.head(session, device.tenant_id) - cursor))
     return page
+
+
+@router.get("/bootstrap", response_model=BootstrapPage)
+def bootstrap(
+    session: DbSession,
+    device: CurrentDevice,
+    replica_id: uuid.UUID,
+    scope: Annotated[str, Query(max_length=32)] = "catalog",
+    after: Annotated[str | None, Query(max_length=120)] = None,
+    limit: Annotated[int, Query(ge=1, le=BOOTSTRAP_PAGE)] = BOOTSTRAP_PAGE,
+    epoch: uuid.UUID | None = None,
+) -> BootstrapPage:
+    """A new till's catalog, page by page (resumable from `after`); then it pulls from `as_of`."""
+    return service.bootstrap(
+        session, device, replica_id=replica_id, scope=scope, after=after, limit=limit,
+        client_epoch=epoch,
+    )  # fmt: skip
 
 
 @router.get("/digest", response_model=Digest)
@@ -121,6 +142,7 @@ class InboxItemOut(BaseModel):
 class ResolveIn(BaseModel):
     resolution: str = Field(min_length=1, max_length=32)
     note: str = Field(default="", max_length=500)
+    value: Any = None  # the value of a "custom" catalog-conflict resolution
 
 
 @router.get("/inbox", response_model=list[InboxItemOut])
@@ -150,8 +172,9 @@ def resolve(
     ip: Annotated[str | None, Depends(client_ip)],
 ) -> dict[str, Any]:
     return inbox_service.resolve(
-        session, subject, item_id, resolution=body.resolution, note=body.note, ip=ip
-    )
+        session, subject, item_id, resolution=body.resolution, note=body.note, ip=ip,
+        value=body.value,
+    )  # fmt: skip
 
 
 POKE_POLL_SECONDS = 0.5  # how often an open stream looks at its tenant's change counter

@@ -3,11 +3,14 @@
 Items are pushed mutations stored as `needs_review` (kept as they happened, e.g. a refund beyond
 the sale, an offline loyalty overdraft, a duplicate), `rejected` (not applicable at all),
 `deferred` for longer than a timeout (the fact they wait for never came), and quarantined pushes
-(a copied database, a revoked till). Resolving records who decided what; nothing is deleted.
+(a copied database, a revoked till), and catalog field conflicts (two tills edited the same
+field offline; see syncserver/catalog/conflicts.py). Resolving records who decided what; nothing
+is deleted.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,6 +22,7 @@ from sqlalchemy.orm import Session
 from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.sync import MutationStatus
 from syncserver.audit.service import record
+from syncserver.catalog import conflicts as catalog_conflicts
 from syncserver.models import SyncMutation, SyncQuarantine
 from syncserver.tenancy import Subject
 
@@ -92,15 +96,34 @@ def list_items(
         for q in quarantined
         if not q.reason.startswith("resolved:")
     ]
+    items += [
+        InboxItem(
+            f"{catalog_conflicts.PREFIX}{c.id}",
+            catalog_conflicts.STATUS,
+            f"{c.entity}.{c.field}",
+            c.other_origin or c.kept_origin or uuid.UUID(int=0),
+            0,
+            c.reason,
+            c.created_at,
+            json.dumps(catalog_conflicts.describe(c)),
+        )
+        for c in catalog_conflicts.open_conflicts(session, subject.tenant_id)
+    ]
     return items
 
 
 def resolve(
     session: Session, subject: Subject, item_id: str, *, resolution: str, note: str,
-    ip: str | None,
+    ip: str | None, value: Any = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Mark one item resolved (audited). A second decision on the same item is a CONFLICT."""
-    if ":" in item_id:
+    if item_id.startswith(catalog_conflicts.PREFIX):
+        conflict = catalog_conflicts.settle(
+            session, subject.tenant_id, subject.user_id, item_id, resolution=resolution,
+            value=value,
+        )  # fmt: skip
+        status, kind = catalog_conflicts.STATUS, f"{conflict.entity}.{conflict.field}"
+    elif ":" in item_id:
         replica, _, seq = item_id.partition(":")
         try:
             key = (uuid.UUID(replica), int(seq))
@@ -134,7 +157,13 @@ def resolve(
         tenant_id=subject.tenant_id,
         actor_id=subject.user_id,
         target=f"sync:{item_id}"[:120],
-        after={"status": status, "kind": kind, "resolution": resolution, "note": note},
+        after={
+            "status": status,
+            "kind": kind,
+            "resolution": resolution,
+            "note": note,
+            **({"value": value} if value is not None else {}),
+        },
         ip=ip,
     )
     session.flush()

@@ -21,10 +21,11 @@ from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from shared.errors import AuthzError, Conflict, NotFound
+from shared.errors import AuthzError, Conflict, NotFound, ValidationFailed
 from shared.ids import uuid7
 from shared.sync import (
     PROTOCOL_VERSION,
+    BootstrapPage,
     Change,
     ChangeOp,
     Digest,
@@ -37,6 +38,7 @@ from shared.sync import (
     PushRequest,
     PushResponse,
 )
+from syncserver.catalog.snapshot import catalog_page
 from syncserver.models import (
     ChangeCounter,
     ChangeLogEntry,
@@ -438,9 +440,11 @@ def pull(
     limit: int,
     client_epoch: uuid.UUID | None,
     entity: str | None = None,
+    catalog_from: int = 0,
 ) -> PullResponse:
     """A page of changes after `cursor`; with `entity`, only that scope (a health-check repair
-    re-reads one scope from the start without moving the main cursor)."""
+    re-reads one scope from the start without moving the main cursor). Catalog changes up to
+    `catalog_from` are left out: the till's catalog bootstrap already holds them."""
     current_epoch = epoch(session)
     if client_epoch is not None and client_epoch != current_epoch:
         raise Conflict(
@@ -458,6 +462,9 @@ def pull(
             ChangeLogEntry.tenant_id == device.tenant_id,
             and_(ChangeLogEntry.seq > cursor, ChangeLogEntry.seq <= top),
             true() if entity is None else ChangeLogEntry.entity == entity,
+            true()
+            if catalog_from <= cursor
+            else or_(ChangeLogEntry.seq > catalog_from, ~ChangeLogEntry.entity.startswith("cat.")),
             or_(
                 ChangeLogEntry.location_id.is_(None),
                 ChangeLogEntry.location_id == device.location_id,
@@ -535,4 +542,39 @@ def _digest(conn: Connection, device: Device) -> Digest:
         location_code=location_code,
         stock={str(item): int(total) for item, total in stock},
         loyalty={str(customer): int(total) for customer, total in points},
+    )
+
+
+def bootstrap(
+    session: Session,
+    device: Device,
+    *,
+    replica_id: uuid.UUID,
+    scope: str,
+    after: str | None,
+    limit: int,
+    client_epoch: uuid.UUID | None,
+) -> BootstrapPage:
+    """One page of a scope's current documents (docs/sync-protocol.md, "Bootstrap")."""
+    current_epoch = epoch(session)
+    if client_epoch is not None and client_epoch != current_epoch:
+        raise Conflict(
+            "the server was restored from a backup: start the bootstrap again",
+            details={"reason": "epoch", "epoch": str(current_epoch)},
+        )
+    if _replica(session, device, replica_id) is None:
+        raise Conflict("handshake first", details={"reason": "handshake"})
+    if scope != "catalog":
+        raise ValidationFailed("unknown bootstrap scope", details={"scope": scope[:32]})
+    top = head(session, device.tenant_id)  # first: the documents read next are at least this new
+    documents, next_after = catalog_page(session, device.tenant_id, after, limit)
+    return BootstrapPage(
+        epoch=current_epoch,
+        scope=scope,
+        as_of=top,
+        documents=[
+            Change(seq=top, entity=e, entity_id=i, op=ChangeOp.UPSERT, body=body)
+            for e, i, body in documents
+        ],
+        next=next_after,
     )

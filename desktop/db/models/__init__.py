@@ -3,6 +3,7 @@
 from desktop.db.models.base import Base
 from desktop.db.models.catalog import (
     Barcode,
+    CatalogClock,
     Category,
     Item,
     ItemModifierGroup,
@@ -43,6 +44,7 @@ __all__ = [
     "Barcode",
     "Base",
     "CashMovement",
+    "CatalogClock",
     "Category",
     "CountAttachment",
     "CountEntry",

@@ -107,3 +107,20 @@ class LocationOverride(Base):
     )
     price_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
     available: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+
+
+class CatalogClock(Base):
+    """The clock stamp of each catalog field's current value here (docs/sync-protocol.md).
+
+    `seq` is the outbox record of this till's own edit of the field (0 once the value came from
+    the server): while that record is unpushed, a pulled value does not overwrite the edit.
+    """
+
+    __tablename__ = "catalog_clocks"
+    __table_args__ = (Index("ix_catalog_clocks_stamp", "stamp"),)
+
+    entity: Mapped[str] = mapped_column(String(32), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    field: Mapped[str] = mapped_column(String(32), primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(64), nullable=False)
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)

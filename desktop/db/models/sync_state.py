@@ -33,6 +33,11 @@ class SyncState(Base):
     last_success_at: Mapped[datetime | None] = mapped_column(UtcText(), nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     last_error_at: Mapped[datetime | None] = mapped_column(UtcText(), nullable=True)
+    # Catalog bootstrap: None until done, then the change-log head it started from (catalog
+    # changes up to it are in the snapshot). While one runs: where it resumes and its head.
+    catalog_as_of: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    bootstrap_after: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    bootstrap_as_of: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class SyncIssue(Base):

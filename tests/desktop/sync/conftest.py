@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import shutil
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import delete, text
 
+from desktop.db.engine import make_terminal_engine
+from desktop.db.models import LocalMeta
+from desktop.db.models.local_meta import REPLICA_ID_KEY
+from desktop.db.uow import UnitOfWork
 from desktop.sync import credentials
 from desktop.sync.credentials import CredentialStore
 from desktop.sync.engine import SyncEngine, SyncReport
 from desktop.sync.setup import build_engine, enroll_terminal
 from desktop.till.runner import Runner
+from shared.clock import Clock
+from shared.sync import BOOTSTRAP_PAGE
 from syncserver.mail import MemoryMailSender
+from tests.desktop.conftest import Shop as TillShop
 from tests.syncserver.conftest import make_app  # noqa: F401
 from tests.syncserver.identity.conftest import api, mailer  # noqa: F401
 from tests.syncserver.sync.conftest import Shop, open_shop
@@ -46,13 +56,25 @@ class Link:
     store: CredentialStore
     transport: httpx.BaseTransport
 
-    def engine(self, transport: httpx.BaseTransport | None = None, batch: int = 500) -> SyncEngine:
-        return build_engine(
+    def engine(
+        self,
+        transport: httpx.BaseTransport | None = None,
+        batch: int = 500,
+        bootstrap_page: int = BOOTSTRAP_PAGE,
+    ) -> SyncEngine:
+        engine = build_engine(
             self.runner, self.store, transport=transport or self.transport, batch=batch
         )
+        engine.bootstrap_page = bootstrap_page
+        return engine
 
-    def sync(self, transport: httpx.BaseTransport | None = None, batch: int = 500) -> SyncReport:
-        engine = self.engine(transport, batch)
+    def sync(
+        self,
+        transport: httpx.BaseTransport | None = None,
+        batch: int = 500,
+        bootstrap_page: int = BOOTSTRAP_PAGE,
+    ) -> SyncReport:
+        engine = self.engine(transport, batch, bootstrap_page)
         try:
             return engine.run_once()
         finally:
@@ -66,6 +88,30 @@ def enroll(server: Server, runner: Runner, folder: Path, name: str = "Till") -> 
         transport=server.transport(),
     )  # fmt: skip
     return Link(runner, store, server.transport())
+
+
+def second_till(
+    shop: TillShop, terminal_db: Path, tmp_path: Path, clock: Clock | None = None
+) -> Runner:
+    """Another till of the shop: a copy of the first one's file with its own replica id, an
+    empty outbox and an unstamped catalog (it offers its catalog to the server on its first
+    sync, as an upgraded till does; the same values merge without conflict)."""
+    copy = tmp_path / f"till-{uuid.uuid4().hex[:6]}.db"
+    shop.runner.engine.dispose()
+    shutil.copyfile(terminal_db, copy)
+    runner = Runner(make_terminal_engine(copy), clock or shop.runner.clock)
+
+    def fresh(uow: UnitOfWork) -> None:
+        conn = uow.conn
+        conn.execute(delete(LocalMeta).where(LocalMeta.key == REPLICA_ID_KEY))
+        conn.execute(
+            LocalMeta.__table__.insert().values(key=REPLICA_ID_KEY, value=str(uuid.uuid4()))
+        )
+        for table in ("outbox", "sync_state", "catalog_clocks"):
+            conn.execute(text(f"DELETE FROM {table}"))
+
+    runner.run(fresh)
+    return runner
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ module switches come back, lost answers and restores lose and duplicate nothing.
 from __future__ import annotations
 
 import shutil
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,8 +11,7 @@ import pytest
 from sqlalchemy import delete, func, select, text, update
 
 from desktop.db.engine import make_terminal_engine
-from desktop.db.models import LocalMeta, SyncIssue
-from desktop.db.models.local_meta import REPLICA_ID_KEY
+from desktop.db.models import SyncIssue
 from desktop.sales.checkout import TenderRequest
 from desktop.sync.engine import load_state
 from desktop.till.counter import Counter
@@ -31,7 +29,7 @@ from syncserver.models import (
 )
 from syncserver.sync.service import new_epoch
 from tests.desktop.conftest import Shop
-from tests.desktop.sync.conftest import Link, Server, enroll
+from tests.desktop.sync.conftest import Link, Server, enroll, second_till
 
 EUR = "EUR"
 
@@ -109,28 +107,6 @@ def test_module_switches_reach_the_till(shop: Shop, server: Server, tmp_path: Pa
     assert r.status_code == 204
     link.sync()
     assert "loyalty" not in shop.counter.enabled_modules()
-
-
-def second_till(shop: Shop, terminal_db: Path, tmp_path: Path) -> Runner:
-    """A till provisioned with the same catalog (a copy of the file with its own replica id and
-    an empty outbox): what catalog sync will do once it exists."""
-    copy = tmp_path / "second.db"
-    shop.runner.engine.dispose()
-    shutil.copyfile(terminal_db, copy)
-    engine = make_terminal_engine(copy)
-    runner = Runner(engine, shop.runner.clock)
-
-    def fresh(uow: object) -> None:
-        conn = uow.conn  # type: ignore[attr-defined]
-        conn.execute(delete(LocalMeta).where(LocalMeta.key == REPLICA_ID_KEY))
-        conn.execute(
-            LocalMeta.__table__.insert().values(key=REPLICA_ID_KEY, value=str(uuid.uuid4()))
-        )
-        conn.execute(text("DELETE FROM outbox"))
-        conn.execute(text("DELETE FROM sync_state"))
-
-    runner.run(fresh)
-    return runner
 
 
 def test_stock_sold_at_one_till_reaches_the_other(

@@ -1,0 +1,1 @@
+"""The catalog on the server: merging terminals' edits field by field, bootstrap snapshots."""

@@ -171,6 +171,30 @@ def test_the_same_field_edited_offline_at_two_tills_converges_and_reaches_the_in
     assert inbox(server) == []
 
 
+def test_an_older_edit_arriving_late_loses_to_a_later_edit_that_kept_the_value(
+    shop: Shop, server: Server, terminal_db: Path, tmp_path: Path, clock: FakeClock
+) -> None:
+    """A later edit that sets the value already there still counts as the later edit."""
+    other_clock = FakeClock(clock.now())
+    other = second_till(shop, terminal_db, tmp_path, other_clock)
+    a = enroll(server, shop.runner, tmp_path / "a", "A")
+    b = enroll(server, other, tmp_path / "b", "B")
+    a.sync()
+    b.sync()
+    cheese = shop.items["CHEESE"]
+    me, them = shop.counter.who(), manager(other).who()
+    other_clock.advance(timedelta(minutes=1))
+    other.run(lambda u: set_available(u, them, item_id=cheese, available=False))  # type: ignore[arg-type]
+    clock.advance(timedelta(minutes=5))
+    shop.runner.run(lambda u: set_available(u, me, item_id=cheese, available=True))  # type: ignore[arg-type]
+    a.sync()
+    b.sync()  # B's older edit arrives last
+    a.sync()
+    for till in (shop.runner, other):
+        assert till.read(lambda u: get_item(u, cheese)).available is True  # type: ignore[arg-type]
+    assert [c["payload"]["field"] for c in inbox(server)] == ["available"]
+
+
 def test_a_custom_value_settles_a_conflict_everywhere(
     shop: Shop, server: Server, terminal_db: Path, tmp_path: Path
 ) -> None:

@@ -1,16 +1,18 @@
 """Random days at three tills and one server, through a faulty network: after everyone has
-synced, every sale is on the server exactly once, server stock is the sum of all movements, and
-every till's stock equals the server's (hypothesis stateful test; bounded in CI, longer with
+synced, every sale is on the server exactly once, server stock is the sum of all movements,
+every till's stock equals the server's, and every till and the server hold the same catalog with
+the last edit of each field (hypothesis stateful test; bounded in CI, longer with
 NOVA_TEST_PROFILE=long)."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import tempfile
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -22,6 +24,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from sqlalchemy import func, select, text
 
+from desktop.catalog.service import change_price, set_available
 from desktop.db.engine import make_terminal_engine
 from desktop.db.migrate import upgrade_terminal
 from desktop.db.uow import UnitOfWork
@@ -36,10 +39,11 @@ from desktop.till.runner import Runner
 from migrations.runner import upgrade_server
 from shared.clock import FakeClock
 from shared.ids import uuid7
+from shared.money import Money
 from syncserver.app import create_app
 from syncserver.db import make_engine, make_sessionmaker
 from syncserver.mail import MemoryMailSender
-from syncserver.models import Location, Sale, ServerStockMovement
+from syncserver.models import CatalogDocument, Location, Sale, ServerStockMovement
 from syncserver.settings import ServerSettings
 from syncserver.superadmin.accounts import create_superadmin
 from tests.desktop.conftest import seed_shop
@@ -70,7 +74,8 @@ def till_template(folder: Path) -> Path:
     path = folder / "till.db"
     upgrade_terminal(path)
     engine = make_terminal_engine(path)
-    with UnitOfWork(engine) as uow:
+    # Seeded before the model's days begin: the tills' clocks then order every later edit.
+    with UnitOfWork(engine, FakeClock(datetime(2025, 12, 1, tzinfo=UTC))) as uow:
         seed_shop(uow)
     engine.dispose()
     return path
@@ -79,6 +84,14 @@ def till_template(folder: Path) -> Path:
 def _stock(uow: UnitOfWork, item: str) -> int:
     sql = "SELECT coalesce(sum(qty_milli), 0) FROM stock_movements WHERE item_id = ?"
     return int(uow.sql.execute(sql, (item,)).fetchone()[0])
+
+
+def _catalog(uow: UnitOfWork) -> dict[str, dict[str, object]]:
+    rows = uow.sql.execute("SELECT sku, name, price_minor, available, active FROM items")
+    return {
+        sku: {"name": name, "price_minor": price, "available": bool(available), "active": active}
+        for sku, name, price, available, active in rows
+    }
 
 
 class Shops(RuleBasedStateMachine):
@@ -135,6 +148,7 @@ class Shops(RuleBasedStateMachine):
             lambda u: [r[0] for r in u.sql.execute("SELECT sku FROM items ORDER BY sku")]
         )
         self.sold = 0
+        self.catalog: dict[tuple[str, str], object] = {}  # (sku, field) -> the last edit's value
         # sku -> every stock fact at any till: (moment, "move" or "count", qty_milli)
         self.facts: dict[str, list[tuple[datetime, str, int]]] = {"LATTE": [], "BAGEL": []}
 
@@ -188,6 +202,29 @@ class Shops(RuleBasedStateMachine):
         runner.run(count)
         self.facts["LATTE"].append((self.clock.now(), "count", 1000 * counted))
 
+    @rule(
+        till=st.integers(0, TILLS - 1),
+        sku=st.sampled_from(["LATTE", "BAGEL"]),
+        cents=st.integers(100, 999),
+    )
+    def change_a_price(self, till: int, sku: str, cents: int) -> None:
+        """Tills edit prices offline, often the same one: the last edit (by the shared clock)
+        must win everywhere."""
+        self.clock.advance(timedelta(seconds=1))
+        runner, counter, _ = self.tills[till]
+        item = uuid.UUID(self._item(runner, sku))
+        price = Money.from_minor(cents, "EUR")
+        runner.run(lambda u: change_price(u, counter.who(), item_id=item, price=price))
+        self.catalog[(sku, "price_minor")] = cents
+
+    @rule(till=st.integers(0, TILLS - 1), available=st.booleans())
+    def eighty_six_the_cheese(self, till: int, available: bool) -> None:
+        self.clock.advance(timedelta(seconds=1))
+        runner, counter, _ = self.tills[till]
+        item = uuid.UUID(self._item(runner, "CHEESE"))
+        runner.run(lambda u: set_available(u, counter.who(), item_id=item, available=available))
+        self.catalog[("CHEESE", "available")] = available
+
     def truth(self, sku: str) -> int:
         """What the shelf holds: the last count, plus every movement after it."""
         facts = sorted(self.facts[sku], key=lambda f: f[0])
@@ -232,7 +269,21 @@ class Shops(RuleBasedStateMachine):
                     ).group_by(ServerStockMovement.item_id)
                 ).all()
             )
+            documents = {
+                (entity_id, name): value
+                for entity_id, text_ in conn.execute(
+                    select(CatalogDocument.entity_id, CatalogDocument.fields).where(
+                        CatalogDocument.entity == "cat.item"
+                    )
+                )
+                for name, (value, _stamp, _origin) in json.loads(text_).items()
+            }
         engine.dispose()
+        catalogs = [runner.read(_catalog) for runner, _, _ in self.tills]
+        assert all(c == catalogs[0] for c in catalogs)  # every till shows the same catalog
+        for (sku, name), value in self.catalog.items():
+            item = self._item(self.tills[0][0], sku)
+            assert catalogs[0][sku][name] == value == documents[(item, name)]
         for runner, _, _ in self.tills:
             for sku in ("LATTE", "BAGEL"):
                 item = self._item(runner, sku)

@@ -26,6 +26,7 @@ class Permission(StrEnum):
     DEVICES_MANAGE = "devices.manage"
     AUDIT_VIEW = "audit.view"
     SYNC_REVIEW = "sync.review"
+    SETTINGS_MANAGE = "settings.manage"
 
 
 class Module(StrEnum):

@@ -12,6 +12,7 @@ from shared.version import __version__
 from syncserver.audit.endpoints import router as audit_router
 from syncserver.auth.endpoints import router as auth_router
 from syncserver.auth.rate_limit import SlidingWindowLimiter
+from syncserver.business.endpoints import router as business_router
 from syncserver.db import make_engine, make_sessionmaker
 from syncserver.devices.endpoints import router as devices_router
 from syncserver.errors import BodyLimitMiddleware, UnhandledErrorMiddleware, install_error_handlers
@@ -44,6 +45,7 @@ def feature_routers() -> list[APIRouter]:
         locations_router,
         register_router,
         account_router,
+        business_router,
     ]
 
 

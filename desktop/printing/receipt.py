@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from desktop.business import profile
 from desktop.db.models import (
-    LocalMeta,
     Tender,
     Ticket,
     TicketLine,
@@ -55,6 +55,7 @@ class ReceiptDoc:
     points_earned: int | None = None
     points_balance: int | None = None
     footer: str = "Thank you!"
+    header: tuple[str, ...] = ()  # address, tax id: under the business name
 
 
 def receipt_for(uow: UnitOfWork, ticket_id: uuid.UUID, cashier: str) -> ReceiptDoc:
@@ -99,11 +100,11 @@ def receipt_for(uow: UnitOfWork, ticket_id: uuid.UUID, cashier: str) -> ReceiptD
             ).scalars()
         )
         balance_now = balance(uow, t.customer_id)
-    business = uow.conn.execute(
-        select(LocalMeta.value).where(LocalMeta.key == "business.name")
-    ).scalar()
+    business = profile(uow)
     return ReceiptDoc(
-        business=str(business or "Nova POS"),
+        business=business.name,
+        header=business.header,
+        footer=business.footer,
         receipt_no=str(t.receipt_no),
         kind=t.kind,
         closed_at=t.closed_at.strftime("%Y-%m-%d %H:%M") if t.closed_at else "",
@@ -137,6 +138,7 @@ def _amount(money: Money) -> str:
 def text_lines(doc: ReceiptDoc, width: int) -> list[str]:
     """The receipt as lines of at most `width` characters (also what tests compare)."""
     out: list[str] = [doc.business.center(width)[:width]]
+    out += [line.center(width)[:width] for line in doc.header]
     title = "REFUND" if doc.kind == "refund" else "RECEIPT"
     out += _row(f"{title} {doc.receipt_no}", doc.closed_at, width)
     out.append(f"Served by {doc.cashier}"[:width])

@@ -1,6 +1,6 @@
-"""Apply what the server sends: staff and module switches (server-authored, the server wins),
-catalog documents (merged on the server; see desktop/catalog/sync.py) and other tills' facts
-(stock movements, customers, loyalty entries), each at most once by its id.
+"""Apply what the server sends: staff, module switches and business settings (server-authored,
+the server wins), catalog documents (merged on the server; see desktop/catalog/sync.py) and
+other tills' facts (stock movements, customers, loyalty entries), each at most once by its id.
 
 Called by the sync engine inside the transaction that also advances the pull cursor.
 """
@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 
+from desktop.business import apply_settings
 from desktop.catalog.sync import apply_document
 from desktop.db.models import (
     Customer,
@@ -127,6 +128,9 @@ def apply_change(uow: UnitOfWork, change: Change, location_id: uuid.UUID | None)
         return apply_document(uow, change.entity, change.entity_id, body, pushed)
     if change.entity == "staff":
         return _staff(uow, change, location_id)
+    if change.entity == "settings" and change.op is ChangeOp.UPSERT:
+        apply_settings(uow, body)
+        return True
     if change.entity == "modules" and change.op is ChangeOp.UPSERT:
         for module, enabled in body.items():
             if module in ALL_MODULES:

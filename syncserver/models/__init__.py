@@ -1,6 +1,7 @@
 """Server ORM models, one module per aggregate; importing this package registers them all."""
 
 from syncserver.models.base import Base
+from syncserver.models.business import BusinessSettings
 from syncserver.models.catalog import CatalogConflict, CatalogDocument, CatalogKey
 from syncserver.models.devices import Device, EnrollmentCode
 from syncserver.models.identity import (
@@ -34,6 +35,7 @@ __all__ = [
     "AuditEvent",
     "AuthToken",
     "Base",
+    "BusinessSettings",
     "CatalogConflict",
     "CatalogDocument",
     "CatalogKey",

@@ -1,4 +1,5 @@
-"""Server-authored documents terminals receive: staff (with PIN hashes and grants) and modules.
+"""Server-authored documents terminals receive: staff (with PIN hashes and grants), module
+switches and the business settings (what receipts print).
 
 Terminals never edit these; they take the server's version. Any flush that touches a tenant's
 users, roles, grants, locations or module switches — or audits a staff/role/module action —
@@ -11,14 +12,17 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from shared.permissions import ALL_MODULES
+from syncserver.business import service as business
 from syncserver.models import (
     AuditEvent,
+    BusinessSettings,
     Location,
     Role,
     RolePermission,
@@ -31,8 +35,9 @@ from syncserver.sync.changes import document_builder, mark_documents_dirty
 
 STAFF = "staff"
 MODULES = "modules"
-_WATCHED = (User, Role, UserRole, TenantModule, Location, Tenant)
-_AUDITED = ("staff.", "role.", "module.", "location.", "tenant.", "user.")
+SETTINGS = "settings"
+_WATCHED = (User, Role, UserRole, TenantModule, Location, Tenant, BusinessSettings)
+_AUDITED = ("staff.", "role.", "module.", "location.", "tenant.", "user.", "settings.")
 
 
 @document_builder
@@ -90,6 +95,20 @@ def module_documents(
         )
     )
     return {(MODULES, "tenant"): (None, {m: m in enabled for m in sorted(ALL_MODULES)})}
+
+
+@document_builder
+def settings_documents(
+    session: Session, tenant_id: uuid.UUID
+) -> dict[tuple[str, str], tuple[uuid.UUID | None, dict[str, Any]]]:
+    settings = business.current(session, tenant_id)
+    tenant = session.get(Tenant, tenant_id)
+    body = {
+        **asdict(settings),
+        "currency": tenant.currency if tenant else None,
+        "timezone": tenant.timezone if tenant else None,
+    }
+    return {(SETTINGS, "business"): (None, body)}
 
 
 def _tenant_of(session: Session, obj: object) -> uuid.UUID | None:

@@ -23,7 +23,7 @@ from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.sync import MutationStatus
 from syncserver.audit.service import record
 from syncserver.catalog import conflicts as catalog_conflicts
-from syncserver.models import SyncMutation, SyncQuarantine
+from syncserver.models import CatalogConflict, SyncMutation, SyncQuarantine
 from syncserver.tenancy import Subject
 
 DEFERRED_TIMEOUT = timedelta(hours=1)
@@ -196,6 +196,14 @@ def open_counts(session: Session) -> dict[str, int]:
             select(func.count())
             .select_from(SyncQuarantine)
             .where(~SyncQuarantine.reason.startswith("resolved:"))
+        )
+        or 0
+    )
+    counts[catalog_conflicts.STATUS] = int(
+        session.scalar(
+            select(func.count())
+            .select_from(CatalogConflict)
+            .where(CatalogConflict.resolved_at.is_(None))
         )
         or 0
     )

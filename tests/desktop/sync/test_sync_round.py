@@ -4,6 +4,7 @@ module switches come back, lost answers and restores lose and duplicate nothing.
 from __future__ import annotations
 
 import shutil
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -368,3 +369,36 @@ def test_a_revoked_till_hands_its_sales_over_to_quarantine_and_keeps_them(
     assert server_count(server, Sale) == 0
     assert server_count(server, SyncQuarantine) == waiting  # every record handed over
     assert shop.counter.pending_changes() == waiting  # and still here: not synced, not lost
+
+
+def test_business_settings_saved_on_the_server_print_on_the_till(
+    shop: Shop, server: Server, tmp_path: Path
+) -> None:
+    from desktop.printing.receipt import receipt_for, text_lines
+
+    link = enroll(server, shop.runner, tmp_path)
+    receipt = sell(shop)
+    settings = {
+        "receipt_name": "Juliet's Café",
+        "address_lines": ["1 Market Street"],
+        "tax_id": "DE123456789",
+        "receipt_footer": "See you soon",
+    }
+    saved = server.api.put("/v1/business/settings", headers=server.headers, json=settings)
+    assert saved.status_code == 200, saved.text
+    link.sync()
+
+    def printed(uow: object) -> list[str]:
+        sql = uow.sql  # type: ignore[attr-defined]
+        (ticket,) = sql.execute(
+            "SELECT id FROM tickets WHERE receipt_no = ?", (receipt,)
+        ).fetchone()
+        return text_lines(receipt_for(uow, uuid.UUID(ticket), "Mia"), 32)  # type: ignore[arg-type]
+
+    lines = shop.runner.read(printed)
+    assert [line.strip() for line in lines[:3]] == [
+        "Juliet's Café",
+        "1 Market Street",
+        "Tax ID DE123456789",
+    ]
+    assert lines[-1].strip() == "See you soon"

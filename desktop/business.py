@@ -1,0 +1,56 @@
+"""The business profile a till prints (name, address, tax id, footer), as the server sends it.
+
+Owners edit it on the server (`PUT /v1/business/settings`); it arrives as the `settings`
+document and lands in `local_meta` in the pull's transaction. A till that never synced prints
+"Nova POS" and "Thank you!".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+
+from desktop.db.models import LocalMeta
+from desktop.db.uow import UnitOfWork
+
+PREFIX = "business."
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str = "Nova POS"
+    header: tuple[str, ...] = ()  # address lines, then the tax id
+    footer: str = "Thank you!"
+
+
+def apply_settings(uow: UnitOfWork, body: dict[str, Any]) -> None:
+    values = {
+        "name": str(body.get("receipt_name") or ""),
+        "address": json.dumps([str(line) for line in body.get("address_lines") or []]),
+        "tax_id": str(body.get("tax_id") or ""),
+        "footer": str(body.get("receipt_footer") or ""),
+    }
+    uow.conn.execute(delete(LocalMeta).where(LocalMeta.key.in_([PREFIX + k for k in values])))
+    uow.conn.execute(
+        insert(LocalMeta), [{"key": PREFIX + k, "value": v} for k, v in values.items()]
+    )
+
+
+def profile(uow: UnitOfWork) -> Profile:
+    rows = dict(
+        uow.conn.execute(
+            select(LocalMeta.key, LocalMeta.value).where(LocalMeta.key.startswith(PREFIX))
+        ).all()
+    )
+    default = Profile()
+    header = [*json.loads(rows.get(PREFIX + "address") or "[]")]
+    if tax_id := rows.get(PREFIX + "tax_id"):
+        header.append(f"Tax ID {tax_id}")
+    return Profile(
+        name=rows.get(PREFIX + "name") or default.name,
+        header=tuple(header),
+        footer=rows.get(PREFIX + "footer") or default.footer,
+    )

@@ -1,0 +1,1 @@
+"""Business settings: what every till of the business prints on its receipts."""

@@ -24,6 +24,7 @@ from shared.sync import MutationStatus
 from syncserver.audit.service import record
 from syncserver.catalog import conflicts as catalog_conflicts
 from syncserver.models import CatalogConflict, SyncMutation, SyncQuarantine
+from syncserver.sync import overdraft
 from syncserver.tenancy import Subject
 
 DEFERRED_TIMEOUT = timedelta(hours=1)
@@ -116,7 +117,12 @@ def resolve(
     session: Session, subject: Subject, item_id: str, *, resolution: str, note: str,
     ip: str | None, value: Any = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """Mark one item resolved (audited). A second decision on the same item is a CONFLICT."""
+    """Mark one item resolved (audited). A second decision on the same item is a CONFLICT.
+
+    `adjusted` on a loyalty overdraft writes the adjusting entry that brings the balance back to
+    zero (syncserver/sync/overdraft.py); `accept` leaves the balance below zero.
+    """
+    adjusted: list[dict[str, Any]] = []
     if item_id.startswith(catalog_conflicts.PREFIX):
         conflict = catalog_conflicts.settle(
             session, subject.tenant_id, subject.user_id, item_id, resolution=resolution,
@@ -138,6 +144,8 @@ def resolve(
         row.resolved_at, row.resolved_by = datetime.now(UTC), subject.user_id
         row.resolution = f"{resolution}: {note}".strip(": ")
         status, kind = row.status, row.kind
+        if resolution == "adjusted" and overdraft.is_overdraft(row):
+            adjusted = overdraft.settle(session, row, subject.user_id)
     else:
         try:
             qid = uuid.UUID(item_id)
@@ -158,6 +166,7 @@ def resolve(
         actor_id=subject.user_id,
         target=f"sync:{item_id}"[:120],
         after={
+            "entries": [(e["customer_id"], e["points"]) for e in adjusted],
             "status": status,
             "kind": kind,
             "resolution": resolution,
@@ -167,7 +176,10 @@ def resolve(
         ip=ip,
     )
     session.flush()
-    return {"id": item_id, "status": status, "resolution": resolution}
+    result: dict[str, Any] = {"id": item_id, "status": status, "resolution": resolution}
+    if adjusted:
+        result["entries"] = adjusted
+    return result
 
 
 def _check(status: str, resolution: str) -> None:

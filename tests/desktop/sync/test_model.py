@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -306,5 +307,6 @@ DrainedShops.TestCase.settings = settings(
 )
 
 
+@pytest.mark.timeout(3600 if LONG else 300)  # the long profile runs 200 days of 25 steps
 def test_random_days_at_three_tills_converge() -> None:
     DrainedShops.TestCase().runTest()

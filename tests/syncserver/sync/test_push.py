@@ -10,8 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from shared.ids import uuid7
+from syncserver.db import make_engine
 from syncserver.mail import MemoryMailSender
 from syncserver.models import (
+    ChangeLogEntry,
     Location,
     Sale,
     ServerLoyaltyEntry,
@@ -136,6 +138,41 @@ class TestConflicts:
         spend_b["loyalty"] = [loyalty_entry(customer, -80, "redeem")]
         assert a.push([a.mutation("ticket.finalized", spend_a)]) == ["applied"]
         assert b.push([b.mutation("ticket.finalized", spend_b)]) == ["needs_review"]
+
+    def test_adjusting_an_overdraft_credits_the_balance_back_to_zero_once(
+        self, shop: Shop, db_url: str
+    ) -> None:
+        a, b = shop.enroll("A"), shop.enroll("B")
+        customer = uuid7()
+        a.push([a.mutation("loyalty.adjusted", loyalty_entry(customer, 100, "adjust"))])
+        for till, receipt in ((a, "A-1"), (b, "B-1")):
+            spend = sale(receipt=receipt)
+            spend["loyalty"] = [loyalty_entry(customer, -80, "redeem")]
+            till.push([till.mutation("ticket.finalized", spend)])
+        (item,) = shop.api.get("/v1/sync/inbox", headers=shop.headers).json()
+        assert item["detail"].startswith("overdraft")
+        url = f"/v1/sync/inbox/{item['id']}/resolve"
+        done = shop.api.post(url, headers=shop.headers, json={"resolution": "adjusted"}).json()
+        assert [(e["kind"], e["points"]) for e in done["entries"]] == [("adjust", 60)]
+        engine = make_engine(db_url)
+        with engine.connect() as conn:
+            total = conn.execute(
+                select(func.sum(ServerLoyaltyEntry.points)).where(
+                    ServerLoyaltyEntry.customer_id == customer
+                )
+            ).scalar_one()
+            published = conn.execute(
+                select(func.count())
+                .select_from(ChangeLogEntry)
+                .where(
+                    ChangeLogEntry.entity == "loyalty_entry",
+                    ChangeLogEntry.entity_id == done["entries"][0]["id"],
+                )
+            ).scalar_one()
+        engine.dispose()
+        assert (total, published) == (0, 1)  # back to zero, and every till hears of it
+        again = shop.api.post(url, headers=shop.headers, json={"resolution": "adjusted"})
+        assert again.status_code == 409
 
 
 class TestQuarantine:

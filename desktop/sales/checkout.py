@@ -313,6 +313,7 @@ def finalize(
             "net_minor": net,
             "tax_minor": tax,
             "gross_minor": gross,
+            "customer_id": ticket.customer_id,
             "lines": [
                 {
                     "id": ln.id,
@@ -323,8 +324,10 @@ def finalize(
                     "tax_class": ln.tax_class,
                     "gross_minor": line_gross,
                     "tax_minor": line_tax,
+                    # Per rate: another till refunding this sale splits tax the same way.
+                    "taxes": [[code, rates[code], amount.minor_units] for code, amount in taxes],
                 }
-                for ln, _, _, line_tax, line_gross, _ in priced
+                for ln, _, _, line_tax, line_gross, taxes in priced
             ],
             "tenders": tender_rows,
             "movements": [

@@ -1,6 +1,7 @@
 """Apply what the server sends: staff, module switches and business settings (server-authored,
 the server wins), catalog documents (merged on the server; see desktop/catalog/sync.py) and
-other tills' facts (stock movements, customers, loyalty entries), each at most once by its id.
+other tills' facts (stock movements, customers, loyalty entries, sales and refunds of this
+location — see desktop/sales/remote.py), each at most once by its id.
 
 Called by the sync engine inside the transaction that also advances the pull cursor.
 """
@@ -30,6 +31,7 @@ from desktop.db.uow import UnitOfWork
 from desktop.loyalty.customers import email_key, phone_key
 from desktop.loyalty.ledger import apply_server_balance
 from desktop.modules import set_module
+from desktop.sales.remote import apply_remote_refund, apply_remote_sale
 from shared.catalog_sync import is_catalog
 from shared.errors import ValidationFailed
 from shared.permissions import ALL_MODULES, ALL_PERMISSIONS
@@ -138,6 +140,10 @@ def apply_change(uow: UnitOfWork, change: Change, location_id: uuid.UUID | None)
         return True
     if change.entity == "stock_movement":
         return _movement(uow, body)
+    if change.entity == "sale":
+        return apply_remote_sale(uow, body)
+    if change.entity == "refund":
+        return apply_remote_refund(uow, body)
     if change.entity == "customer":
         return _customer(uow, body)
     if change.entity == "loyalty_entry":

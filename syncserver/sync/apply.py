@@ -341,6 +341,27 @@ def _sale_row(
     }
 
 
+# What another till of the location needs to refund a sale (or to know what was refunded).
+_TICKET_FIELDS = (
+    "ticket_id", "receipt_no", "refund_of", "cashier_id", "customer_id", "currency",
+    "closed_at", "net_minor", "tax_minor", "gross_minor", "lines", "tenders", "tender",
+    "voucher",
+)  # fmt: skip
+
+
+def _publish_ticket(ctx: Context, entity: str, ticket_id: uuid.UUID, p: dict[str, Any]) -> None:
+    """Sales and refunds go to the other tills of the location: a customer may bring a
+    purchase back to any till of the shop."""
+    body = {k: p[k] for k in _TICKET_FIELDS if k in p}
+    publish(
+        ctx.session,
+        ChangeDraft(
+            ctx.tenant_id, entity, str(ticket_id), ChangeOp.APPEND, body,
+            location_id=ctx.location_id, origin_replica=ctx.replica_id,
+        ),
+    )  # fmt: skip
+
+
 @handles("ticket.finalized")
 def ticket_finalized(ctx: Context, p: dict[str, Any]) -> None:
     sale = _sale_row(ctx, p, kind="sale", refund_of=None)
@@ -360,6 +381,7 @@ def ticket_finalized(ctx: Context, p: dict[str, Any]) -> None:
     paid = sum(int(t["amount_minor"]) for t in tenders)
     if paid != sale["gross_minor"]:
         ctx.review(f"tenders {paid} do not add up to the total {sale['gross_minor']}")
+    _publish_ticket(ctx, "sale", sale["id"], p)
     _movements(ctx, p.get("movements", []), kind="sale", at=sale["closed_at"])
     _loyalty(ctx, p.get("loyalty", []))
 
@@ -382,6 +404,7 @@ def ticket_refunded(ctx: Context, p: dict[str, Any]) -> None:
     if refunded is not None and -refunded > original.gross_minor:
         # Two terminals refunded the same sale offline: the money is gone, a manager looks.
         ctx.review(f"refunds {-refunded} exceed the sale {original.gross_minor}")
+    _publish_ticket(ctx, "refund", refund["id"], p)
     _movements(ctx, p.get("movements", []), kind="refund_restock", at=refund["closed_at"])
     _loyalty(ctx, p.get("loyalty", []))
 

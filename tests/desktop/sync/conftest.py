@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -16,6 +16,7 @@ from desktop.db.engine import make_terminal_engine
 from desktop.db.models import LocalMeta
 from desktop.db.models.local_meta import REPLICA_ID_KEY
 from desktop.db.uow import UnitOfWork
+from desktop.sales.config import configure, load
 from desktop.sync import credentials
 from desktop.sync.credentials import CredentialStore
 from desktop.sync.engine import SyncEngine, SyncReport
@@ -109,6 +110,8 @@ def second_till(
         )
         for table in ("outbox", "sync_state", "catalog_clocks"):
             conn.execute(text(f"DELETE FROM {table}"))
+        # Its own terminal code: receipt numbers are unique across the business.
+        configure(uow, replace(load(uow), terminal_code=f"T{uuid.uuid4().hex[:4].upper()}"))
 
     runner.run(fresh)
     return runner

@@ -1,8 +1,8 @@
-"""Random days at three tills and one server, through a faulty network: after everyone has
-synced, every sale is on the server exactly once, server stock is the sum of all movements,
-every till's stock equals the server's, and every till and the server hold the same catalog with
-the last edit of each field (hypothesis stateful test; bounded in CI, longer with
-NOVA_TEST_PROFILE=long)."""
+"""Random days at three tills and one server, through a faulty network, with purchases brought
+back to any till: after everyone has synced, every sale and refund is on the server exactly
+once, server stock is the sum of all movements, every till's stock equals the server's, and
+every till and the server hold the same catalog with the last edit of each field (hypothesis
+stateful test; bounded in CI, longer with NOVA_TEST_PROFILE=long)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import settings
+from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from sqlalchemy import func, select, text
@@ -29,6 +29,7 @@ from desktop.catalog.service import change_price, set_available
 from desktop.db.engine import make_terminal_engine
 from desktop.db.migrate import upgrade_terminal
 from desktop.db.uow import UnitOfWork
+from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
 from desktop.inventory.adjustments import adjust
 from desktop.inventory.counts import count_item, post_count, start_count
 from desktop.net.http import ServerUnreachable
@@ -36,9 +37,11 @@ from desktop.outbox.service import pending_count
 from desktop.sales.checkout import TenderRequest
 from desktop.sales.config import SellingConfig, configure
 from desktop.till.counter import Counter
+from desktop.till.refund_desk import RefundDesk
 from desktop.till.runner import Runner
 from migrations.runner import upgrade_server
 from shared.clock import FakeClock
+from shared.errors import NotFound
 from shared.ids import uuid7
 from shared.money import Money
 from syncserver.app import create_app
@@ -149,6 +152,8 @@ class Shops(RuleBasedStateMachine):
             lambda u: [r[0] for r in u.sql.execute("SELECT sku FROM items ORDER BY sku")]
         )
         self.sold = 0
+        self.receipts: list[tuple[str, str, int]] = []  # (receipt no, sku, till) of every sale
+        self.refunds = 0
         self.catalog: dict[tuple[str, str], object] = {}  # (sku, field) -> the last edit's value
         # sku -> every stock fact at any till: (moment, "move" or "count", qty_milli)
         self.facts: dict[str, list[tuple[datetime, str, int]]] = {"LATTE": [], "BAGEL": []}
@@ -166,16 +171,49 @@ class Shops(RuleBasedStateMachine):
         )
 
     @rule(
-        till=st.integers(0, TILLS - 1), sku=st.sampled_from(["LATTE", "BAGEL"]), n=st.integers(1, 3)
-    )
-    def sell(self, till: int, sku: str, n: int) -> None:
+        till=st.integers(0, TILLS - 1), sku=st.sampled_from(["LATTE", "BAGEL"]),
+        n=st.integers(1, 3), online=st.booleans(),
+    )  # fmt: skip
+    def sell(self, till: int, sku: str, n: int, online: bool) -> None:
         self.clock.advance(timedelta(seconds=1))
-        runner, counter, _ = self.tills[till]
+        runner, counter, link = self.tills[till]
         for _ in range(n):
             counter.add(uuid.UUID(self._item(runner, sku)))
-        counter.pay([TenderRequest("cash", counter.cart().total)], None)  # type: ignore[arg-type]
+        paid = counter.pay([TenderRequest("cash", counter.cart().total)], None)  # type: ignore[arg-type]
         self.sold += 1
+        self.receipts.append((paid.receipt_no, sku, till))
+        if online:
+            link.sync()
         self.facts[sku].append((self.clock.now(), "move", -1000 * n))
+
+    @rule(
+        till=st.integers(0, TILLS - 1), pick=st.integers(0, 1_000), qty=st.integers(1, 2),
+        online=st.booleans(),
+    )  # fmt: skip
+    def bring_a_purchase_back(self, till: int, pick: int, qty: int, online: bool) -> None:
+        """To any till: refunded there if that till has the sale and, as far as it knows, enough
+        is left. Two tills may each refund the last one offline: both are kept (the money left
+        the drawers) and the server flags the second for review."""
+        if not self.receipts:
+            return
+        receipt, sku, sold_at = self.receipts[pick % len(self.receipts)]
+        self.clock.advance(timedelta(seconds=1))
+        _, counter, link = self.tills[till]
+        desk = RefundDesk(counter)
+        if online:
+            link.sync()  # an online till has whatever the selling till pushed
+        try:
+            sale = desk.find(receipt)
+        except NotFound:
+            return  # this till has not pulled that sale yet
+        (line,) = sale.lines
+        if line.left < qty:
+            return
+        desk.refund(sale, [(line.line_id, Decimal(qty), True)], tender="cash", reason="back",
+                    payment_terminal=SimulatedPaymentTerminal())  # fmt: skip
+        self.refunds += 1
+        event("refund at the till that sold" if till == sold_at else "refund at another till")
+        self.facts[sku].append((self.clock.now(), "move", 1000 * qty))  # restocked
 
     @rule(till=st.integers(0, TILLS - 1), change=st.integers(-5, 5).filter(bool))
     def adjust_stock(self, till: int, change: int) -> None:
@@ -253,7 +291,7 @@ class Shops(RuleBasedStateMachine):
             sales = conn.execute(select(func.count()).select_from(Sale)).scalar_one()
             receipts = conn.execute(select(func.count(func.distinct(Sale.receipt_no)))).scalar_one()
         engine.dispose()
-        assert sales == receipts <= self.sold
+        assert sales == receipts <= self.sold + self.refunds
 
     def drained(self) -> None:
         """Everyone syncs twice (all push, then all pull what the others pushed)."""
@@ -262,7 +300,8 @@ class Shops(RuleBasedStateMachine):
                 link.sync()
         engine = make_engine(self.url)
         with engine.connect() as conn:
-            assert conn.execute(select(func.count()).select_from(Sale)).scalar_one() == self.sold
+            tickets = conn.execute(select(func.count()).select_from(Sale)).scalar_one()
+            assert tickets == self.sold + self.refunds
             server_stock = dict(
                 conn.execute(
                     select(
@@ -303,7 +342,7 @@ class DrainedShops(Shops):
 
 
 DrainedShops.TestCase.settings = settings(
-    max_examples=200 if LONG else 6, stateful_step_count=25 if LONG else 12, deadline=None
+    max_examples=200 if LONG else 6, stateful_step_count=25 if LONG else 20, deadline=None
 )
 
 

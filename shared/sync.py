@@ -144,8 +144,8 @@ class Digest(_Message):
     """Health check: the server's sums for the scopes a till keeps, as of change `head`.
 
     Stock is Σ movements per item at the till's location (thousandths); loyalty is Σ points per
-    customer. The till compares the ids it knows, once it has pulled to `head` and has nothing
-    left to push.
+    customer; the catalog is one fingerprint of every field's clock stamp. The till compares
+    the ids it knows, once it has pulled to `head` and has nothing left to push.
     """
 
     epoch: uuid.UUID
@@ -153,3 +153,13 @@ class Digest(_Message):
     location_code: str
     stock: dict[str, int]
     loyalty: dict[str, int]
+    catalog: str = ""  # catalog_fingerprint() of every catalog field's stamp
+
+
+def catalog_fingerprint(stamps: list[tuple[str, str, str, str]]) -> str:
+    """(entity, id, field, stamp) of every catalog field, in any order -> one comparable hash."""
+    digest = hashlib.sha256()
+    for row in sorted(stamps):
+        digest.update("|".join(row).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()

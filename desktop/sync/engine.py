@@ -183,8 +183,9 @@ class SyncEngine:
         self._pull(replica, hello, report)
         if health and not report.quarantined:
             report.health = check_health(
-                self.runner, self.client, replica, lambda _head: self._pull(replica, hello, report)
-            )
+                self.runner, self.client, replica, lambda _head: self._pull(replica, hello, report),
+                rebootstrap=lambda: self._rebootstrap(replica, hello, report),
+            )  # fmt: skip
 
     def _push(
         self, replica: uuid.UUID, hello: HandshakeResponse, last_seq: int, report: SyncReport
@@ -225,6 +226,17 @@ class SyncEngine:
             )
             self.runner.run(partial(_apply_bootstrap_page, page=page))
             report.bootstrapped += len(page.documents)
+
+    def _rebootstrap(
+        self, replica: uuid.UUID, hello: HandshakeResponse, report: SyncReport
+    ) -> None:
+        """The catalog snapshot again (documents apply idempotently; nothing local is lost:
+        unpushed edits are kept field by field), then the pull catches up."""
+        self.runner.run(
+            lambda u: _set(u, catalog_as_of=None, bootstrap_after=None, bootstrap_as_of=None)
+        )
+        self._bootstrap(replica, hello, report)
+        self._pull(replica, hello, report)
 
     def _pull(self, replica: uuid.UUID, hello: HandshakeResponse, report: SyncReport) -> None:
         while True:

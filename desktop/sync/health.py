@@ -1,5 +1,6 @@
-"""The health check: compare this till's ledgers with the server's sums, repair a scope that
-differs by re-reading only that scope, and say so (log, counter, issue) — never a one-way wipe.
+"""The health check: compare this till's ledgers with the server's sums (and its catalog's
+clock stamps with the server's), repair a scope that differs by re-reading only that scope (the
+catalog: its snapshot again), and say so (log, counter, issue) — never a one-way wipe.
 
 Run only when nothing is left to push (the server then holds every fact this till wrote) and
 after pulling up to the digest's head, so both sides describe the same set of facts.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -21,12 +23,12 @@ from desktop.outbox.service import pending_count
 from desktop.sync.client import SyncClient
 from desktop.sync.inbound import apply_changes
 from desktop.till.runner import Runner
-from shared.sync import PULL_PAGE, Digest
+from shared.sync import PULL_PAGE, Digest, catalog_fingerprint
 
 log = logging.getLogger(__name__)
 MISMATCH_COUNTER = "sync.health_mismatches"
-SCOPES = {"stock": "stock_movement", "loyalty": "loyalty_entry"}
-_ISSUE_SEQ = {"stock": -1, "loyalty": -2}  # issue rows not tied to an outbox record
+SCOPES = {"stock": "stock_movement", "loyalty": "loyalty_entry", "catalog": "cat."}
+_ISSUE_SEQ = {"stock": -1, "loyalty": -2, "catalog": -3}  # rows not tied to an outbox record
 
 
 @dataclass
@@ -51,23 +53,36 @@ def local_sums(uow: UnitOfWork, location_code: str) -> dict[str, dict[str, int]]
     }
 
 
+def catalog_stamps(uow: UnitOfWork) -> str:
+    rows = uow.sql.execute("SELECT entity, entity_id, field, stamp FROM catalog_clocks")
+    return catalog_fingerprint([(e, i, f, s) for e, i, f, s in rows])
+
+
 def differing(uow: UnitOfWork, digest: Digest) -> list[str]:
     """Scopes whose sums differ, over the ids this till knows (items of its catalog, its
-    customers); the server's view of ids this till never saw is not this till's to judge."""
+    customers); the server's view of ids this till never saw is not this till's to judge.
+    The catalog is compared whole: every till holds all of it."""
     mine = local_sums(uow, digest.location_code)
     known_items = {r[0] for r in uow.sql.execute("SELECT id FROM items")}
     known_customers = {r[0] for r in uow.sql.execute("SELECT id FROM customers")}
     theirs = {"stock": digest.stock, "loyalty": digest.loyalty}
     known = {"stock": known_items, "loyalty": known_customers}
-    return [
+    found = [
         scope
-        for scope in SCOPES
+        for scope in ("stock", "loyalty")
         if any(mine[scope].get(i, 0) != theirs[scope].get(i, 0) for i in known[scope])
     ]
+    if digest.catalog and digest.catalog != catalog_stamps(uow):
+        found.append("catalog")
+    return found
 
 
-def check(runner: Runner, client: SyncClient, replica: uuid.UUID, pull_to_head: object) -> Health:
-    """Compare, repair what differs, report. `pull_to_head(head)` brings the cursor to head."""
+def check(
+    runner: Runner, client: SyncClient, replica: uuid.UUID, pull_to_head: object,
+    rebootstrap: Callable[[], None] | None = None,
+) -> Health:  # fmt: skip
+    """Compare, repair what differs, report. `pull_to_head(head)` brings the cursor to head;
+    `rebootstrap()` fetches the catalog snapshot again (the catalog's repair)."""
     if runner.read(pending_count):
         return Health()  # facts of ours the server does not have yet: not comparable now
     digest = client.digest()
@@ -75,6 +90,10 @@ def check(runner: Runner, client: SyncClient, replica: uuid.UUID, pull_to_head: 
     health = Health(checked=True, mismatched=runner.read(partial(differing, digest=digest)))
     for scope in health.mismatched:
         log.warning("sync health: %s differs from the server; re-reading that scope", scope)
+        if scope == "catalog":
+            if rebootstrap is not None:
+                rebootstrap()
+            continue
         _reread(runner, client, replica, digest, SCOPES[scope])
     if health.mismatched:
         digest = client.digest()

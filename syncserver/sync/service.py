@@ -37,9 +37,11 @@ from shared.sync import (
     PullResponse,
     PushRequest,
     PushResponse,
+    catalog_fingerprint,
 )
 from syncserver.catalog.snapshot import catalog_page
 from syncserver.models import (
+    CatalogDocument,
     ChangeCounter,
     ChangeLogEntry,
     Device,
@@ -535,8 +537,19 @@ def _digest(conn: Connection, device: Device) -> Digest:
         .where(ServerLoyaltyEntry.tenant_id == device.tenant_id)
         .group_by(ServerLoyaltyEntry.customer_id)
     ).all()
+    documents = conn.execute(
+        select(CatalogDocument.entity, CatalogDocument.entity_id, CatalogDocument.fields).where(
+            CatalogDocument.tenant_id == device.tenant_id
+        )
+    ).all()
+    stamps = [
+        (entity, entity_id, name, str(value[1]))
+        for entity, entity_id, text in documents
+        for name, value in json.loads(text).items()
+    ]
     current = conn.execute(select(ServerInstance.epoch).where(ServerInstance.id == 1)).scalar_one()
     return Digest(
+        catalog=catalog_fingerprint(stamps),
         epoch=current,
         head=int(top or 0),
         location_code=location_code,

@@ -401,3 +401,40 @@ def test_an_invalid_catalog_edit_is_rejected_and_what_came_before_it_still_trave
     assert shop.counter.pending_changes() == 0
     b.sync()
     assert price(other, latte) == eur("3.70")
+
+
+@pytest.mark.allow_warnings  # the mismatch is logged as a warning, as it should be
+def test_the_health_check_finds_a_skipped_catalog_change_and_bootstraps_the_catalog_again(
+    shop: Shop, server: Server, terminal_db: Path, tmp_path: Path
+) -> None:
+    from sqlalchemy import text
+
+    from syncserver.db import make_engine
+
+    other = second_till(shop, terminal_db, tmp_path)
+    a = enroll(server, shop.runner, tmp_path / "a", "A")
+    b = enroll(server, other, tmp_path / "b", "B")
+    a.sync()
+    b.sync()
+    latte = shop.items["LATTE"]
+    shop.runner.run(
+        lambda u: change_price(u, shop.counter.who(), item_id=latte, price=eur("4.40"))  # type: ignore[arg-type]
+    )
+    a.sync()
+    # A lost page: B's cursor moved past A's price change.
+    engine = make_engine(server.db_url)
+    with engine.connect() as conn:
+        head = conn.execute(text("SELECT max(last_seq) FROM sync_change_counters")).scalar_one()
+    engine.dispose()
+    other.run(lambda uow: uow.conn.execute(text(f"UPDATE sync_state SET pull_cursor = {head}")))
+    b.sync()
+    assert price(other, latte) == eur("3.40")
+    checker = b.engine()
+    try:
+        health = checker.run_once(health=True).health
+    finally:
+        checker.client.close()
+    assert health is not None
+    assert (health.mismatched, health.repaired) == (["catalog"], ["catalog"])
+    assert price(other, latte) == eur("4.40")
+    assert catalog_rows(other) == catalog_rows(shop.runner)

@@ -330,6 +330,14 @@ class Shops(RuleBasedStateMachine):
                 local = runner.read(partial(_stock, item=item))
                 assert local == self.truth(sku) == int(server_stock.get(uuid.UUID(item), 0))
             assert runner.read(pending_count) == 0
+        for _, _, link in self.tills:  # and each till's own health check agrees
+            engine = link.engine()
+            try:
+                health = engine.run_once(health=True).health
+            finally:
+                engine.client.close()
+            assert health is not None
+            assert health.mismatched == []
 
 
 class DrainedShops(Shops):

@@ -25,7 +25,8 @@ SERVER_REPLICA = uuid.UUID(int=0)  # facts the server itself writes
 
 
 def is_overdraft(row: SyncMutation) -> bool:
-    return (row.detail or "").startswith("overdraft")
+    # Review notes are joined with "; " (a sale may also name a cashier the server lacks).
+    return any(note.startswith("overdraft") for note in (row.detail or "").split("; "))
 
 
 def _spenders(payload: dict[str, Any]) -> set[uuid.UUID]:

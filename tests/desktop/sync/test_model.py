@@ -32,11 +32,14 @@ from desktop.db.uow import UnitOfWork
 from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
 from desktop.inventory.adjustments import adjust
 from desktop.inventory.counts import count_item, post_count, start_count
+from desktop.loyalty.ledger import balance, redeemable
+from desktop.loyalty.program import Program, configure_program
 from desktop.net.http import ServerUnreachable
 from desktop.outbox.service import pending_count
 from desktop.sales.checkout import TenderRequest
 from desktop.sales.config import SellingConfig, configure
 from desktop.till.counter import Counter
+from desktop.till.extras import Extras
 from desktop.till.refund_desk import RefundDesk
 from desktop.till.runner import Runner
 from migrations.runner import upgrade_server
@@ -47,7 +50,14 @@ from shared.money import Money
 from syncserver.app import create_app
 from syncserver.db import make_engine, make_sessionmaker
 from syncserver.mail import MemoryMailSender
-from syncserver.models import CatalogDocument, Location, Sale, ServerStockMovement
+from syncserver.models import (
+    CatalogDocument,
+    Location,
+    Sale,
+    ServerLoyaltyEntry,
+    ServerStockMovement,
+    SyncMutation,
+)
 from syncserver.settings import ServerSettings
 from syncserver.superadmin.accounts import create_superadmin
 from tests.desktop.conftest import seed_shop
@@ -81,6 +91,9 @@ def till_template(folder: Path) -> Path:
     # Seeded before the model's days begin: the tills' clocks then order every later edit.
     with UnitOfWork(engine, FakeClock(datetime(2025, 12, 1, tzinfo=UTC))) as uow:
         seed_shop(uow)
+        # Generous points, so that a few sales earn enough to redeem within one run.
+        configure_program(uow, Program(points_per_unit=Decimal(50)))
+        uow.commit()
     engine.dispose()
     return path
 
@@ -88,6 +101,11 @@ def till_template(folder: Path) -> Path:
 def _stock(uow: UnitOfWork, item: str) -> int:
     sql = "SELECT coalesce(sum(qty_milli), 0) FROM stock_movements WHERE item_id = ?"
     return int(uow.sql.execute(sql, (item,)).fetchone()[0])
+
+
+def _has_customer(uow: UnitOfWork, customer: uuid.UUID) -> bool:
+    found = uow.sql.execute("SELECT 1 FROM customers WHERE id = ?", (str(customer),))
+    return found.fetchone() is not None
 
 
 def _catalog(uow: UnitOfWork) -> dict[str, dict[str, object]]:
@@ -148,6 +166,8 @@ class Shops(RuleBasedStateMachine):
             counter = Counter(runner)
             counter.sign_in("1", "1111")
             self.tills.append((runner, counter, Link(runner, store, self.server.transport())))
+        # A regular customer, enrolled at the first till; the others learn of her by sync.
+        self.lou = Extras(self.tills[0][1]).enrol("Loyal Lou", "+49 30 1234567")
         self.items = runner.read(
             lambda u: [r[0] for r in u.sql.execute("SELECT sku FROM items ORDER BY sku")]
         )
@@ -170,15 +190,21 @@ class Shops(RuleBasedStateMachine):
             lambda u: u.sql.execute("SELECT id FROM items WHERE sku = ?", (sku,)).fetchone()[0]
         )
 
+    def _knows_lou(self, runner: Runner) -> bool:
+        return bool(runner.read(lambda u: _has_customer(u, self.lou)))
+
     @rule(
         till=st.integers(0, TILLS - 1), sku=st.sampled_from(["LATTE", "BAGEL"]),
-        n=st.integers(1, 3), online=st.booleans(),
+        n=st.integers(1, 3), online=st.booleans(), lou=st.booleans(),
     )  # fmt: skip
-    def sell(self, till: int, sku: str, n: int, online: bool) -> None:
+    def sell(self, till: int, sku: str, n: int, online: bool, lou: bool) -> None:
+        """A sale; Lou's when she is known here (she earns points)."""
         self.clock.advance(timedelta(seconds=1))
         runner, counter, link = self.tills[till]
         for _ in range(n):
             counter.add(uuid.UUID(self._item(runner, sku)))
+        if lou and self._knows_lou(runner):
+            Extras(counter).attach(self.lou)
         paid = counter.pay([TenderRequest("cash", counter.cart().total)], None)  # type: ignore[arg-type]
         self.sold += 1
         self.receipts.append((paid.receipt_no, sku, till))
@@ -214,6 +240,31 @@ class Shops(RuleBasedStateMachine):
         self.refunds += 1
         event("refund at the till that sold" if till == sold_at else "refund at another till")
         self.facts[sku].append((self.clock.now(), "move", 1000 * qty))  # restocked
+
+    @rule(till=st.integers(0, TILLS - 1), hundreds=st.integers(1, 3))
+    def lou_pays_with_points(self, till: int, hundreds: int) -> None:
+        """A latte partly paid with points: only what this till may redeem offline (the
+        server-confirmed balance less its own unsynced redemptions). Two tills may still spend
+        the same points offline: the server keeps both and flags the overdraft."""
+        runner, counter, _ = self.tills[till]
+        if not self._knows_lou(runner):
+            return
+        points = 100 * hundreds
+        if runner.read(lambda u: redeemable(u, self.lou)) < points:
+            return
+        self.clock.advance(timedelta(seconds=1))
+        counter.add(uuid.UUID(self._item(runner, "LATTE")))
+        Extras(counter).attach(self.lou)
+        with_points = Money.from_minor(points, "EUR")  # a point pays 0.01
+        rest = counter.cart().total - with_points
+        paid = counter.pay(
+            [TenderRequest("points", with_points), TenderRequest("cash", rest)],
+            None,  # type: ignore[arg-type]
+        )
+        self.sold += 1
+        self.receipts.append((paid.receipt_no, "LATTE", till))
+        self.facts["LATTE"].append((self.clock.now(), "move", -1000))
+        event("points redeemed")
 
     @rule(till=st.integers(0, TILLS - 1), change=st.integers(-5, 5).filter(bool))
     def adjust_stock(self, till: int, change: int) -> None:
@@ -330,6 +381,16 @@ class Shops(RuleBasedStateMachine):
                 local = runner.read(partial(_stock, item=item))
                 assert local == self.truth(sku) == int(server_stock.get(uuid.UUID(item), 0))
             assert runner.read(pending_count) == 0
+        engine = make_engine(self.url)
+        with engine.connect() as conn:
+            points = conn.execute(
+                select(func.coalesce(func.sum(ServerLoyaltyEntry.points), 0)).where(
+                    ServerLoyaltyEntry.customer_id == self.lou
+                )
+            ).scalar_one()
+        engine.dispose()
+        for runner, _, _ in self.tills:  # every point exactly once, everywhere
+            assert runner.read(lambda u: balance(u, self.lou)) == points
         for _, _, link in self.tills:  # and each till's own health check agrees
             engine = link.engine()
             try:
@@ -357,3 +418,56 @@ DrainedShops.TestCase.settings = settings(
 @pytest.mark.timeout(3600 if LONG else 300)  # the long profile runs 200 days of 25 steps
 def test_random_days_at_three_tills_converge() -> None:
     DrainedShops.TestCase().runTest()
+
+
+def test_a_scripted_day_through_the_same_model() -> None:
+    """The paths random runs reach only sometimes, every time: a purchase refunded at another
+    till and again at the till that sold it, points earned at one till and spent at two tills
+    offline (an overdraft the server keeps), a price edited at two tills, then the same checks."""
+    events: list[str] = []
+    day = DrainedShops()
+    global event
+    real_event, event = event, events.append
+    try:
+        day.open_shops()
+        day.sell(till=0, sku="LATTE", n=3, online=True, lou=True)  # Lou earns 510 points
+        day.sell(till=0, sku="BAGEL", n=2, online=True, lou=False)
+        day.bring_a_purchase_back(till=1, pick=1, qty=1, online=True)  # a bagel back at B
+        day.sync(till=1)
+        day.sync(till=0)
+        day.bring_a_purchase_back(till=0, pick=1, qty=1, online=False)  # the other, at A
+        day.sync(till=1)
+        day.sync(till=2)
+        # B and C both see 510 confirmed points and each spend 300 of them offline.
+        day.lou_pays_with_points(till=1, hundreds=3)
+        day.lou_pays_with_points(till=2, hundreds=3)
+        day.change_a_price(till=1, sku="BAGEL", cents=250)
+        day.change_a_price(till=2, sku="BAGEL", cents=260)
+        day.count_the_shelf(till=2, counted=7)
+        day.sync_on_a_bad_network(till=1, seed=3)
+        day.drained()  # every check of the random runs
+        engine = make_engine(day.url)
+        with engine.connect() as conn:
+            flagged = conn.execute(
+                select(SyncMutation.detail).where(SyncMutation.status == "needs_review")
+            ).scalars()
+            overdrafts = [d for d in flagged if d and "overdraft" in d]
+        engine.dispose()
+        assert len(overdrafts) == 1  # the second spender's sale is kept, and flagged
+        # A manager settles it: the business absorbs the overdraft, and every till hears of it.
+        inbox = day.api.get("/v1/sync/inbox", headers=day.server.headers).json()
+        (item,) = [i for i in inbox if "overdraft" in (i["detail"] or "")]
+        settled = day.api.post(
+            f"/v1/sync/inbox/{item['id']}/resolve", headers=day.server.headers,
+            json={"resolution": "adjusted", "note": "goodwill"},
+        )  # fmt: skip
+        assert [e["points"] for e in settled.json()["entries"]] == [50]
+        day.drained()
+        assert {r.read(lambda u: balance(u, day.lou)) for r, _, _ in day.tills} == {0}
+    finally:
+        event = real_event
+        Shops.teardown(day)
+    assert events == [
+        "refund at another till", "refund at the till that sold", "points redeemed",
+        "points redeemed",
+    ]  # fmt: skip

@@ -35,7 +35,9 @@ def nova_sync_now(db: Path, kill_at: str | None) -> tuple[int, str]:
     return done.returncode, done.stderr.decode(errors="replace")[-2000:]
 
 
-@pytest.mark.parametrize("kill_at", ["before_push", "after_push_answer", "before_cursor_commit"])
+@pytest.mark.parametrize(
+    "kill_at", ["before_push", "after_push_answer", "mid_bootstrap", "before_cursor_commit"]
+)
 def test_a_killed_sync_resumes_without_loss_or_duplicates(
     shop: Shop, server: Server, terminal_db: Path, kill_at: str
 ) -> None:
@@ -57,7 +59,11 @@ def test_a_killed_sync_resumes_without_loss_or_duplicates(
         staff = runner.read(
             lambda u: u.sql.execute("SELECT count(*) FROM users WHERE code = '55'").fetchone()[0]
         )
+        booted = runner.read(
+            lambda u: u.sql.execute("SELECT catalog_as_of FROM sync_state").fetchone()[0]
+        )
         runner.engine.dispose()
     assert server_count(server, Sale) == len(receipts)
     assert server_count(server, SyncMutation) == last
     assert staff == 1
+    assert booted is not None  # the catalog snapshot completed on the second try

@@ -309,3 +309,105 @@ def _item_row(uow: UnitOfWork, item_id: str, v: dict[str, Any]) -> bool:
         [(item_id, g) for g in v.get("modifier_groups", [])],
     )
     return True
+
+
+def apply_documents(
+    uow: UnitOfWork, documents: list[tuple[str, str, dict[str, Any]]], pushed_seq: int
+) -> int:
+    """Many documents at once, in order (a bootstrap page, a catalog catch-up): runs of items
+    new to this till go in with one statement per table; everything else goes through
+    `apply_document`."""
+    items = [d for d in documents if d[0] == "cat.item"]
+    present = _present_items(uow, {i for _, i, _ in items})
+    taken_skus = _taken(uow, "SELECT sku FROM items WHERE sku IN ({})", items, "sku")
+    applied = 0
+    bulk: list[tuple[str, dict[str, tuple[Any, str]]]] = []
+    for entity, entity_id, body in documents:
+        fields = parse_document(body) if entity == "cat.item" else {}
+        sku = str(fields.get("sku", (None,))[0])
+        if (
+            entity == "cat.item"
+            and entity_id not in present
+            and fields.keys() >= _REQUIRED
+            and sku not in taken_skus
+        ):
+            present.add(entity_id)  # a second document of it in this run is an update
+            taken_skus.add(sku)
+            bulk.append((entity_id, fields))
+            continue
+        if bulk:
+            applied += _insert_items(uow, bulk)
+            bulk = []
+        applied += apply_document(uow, entity, entity_id, body, pushed_seq)
+    if bulk:
+        applied += _insert_items(uow, bulk)
+    return applied
+
+
+def _present_items(uow: UnitOfWork, ids: set[str]) -> set[str]:
+    """Items here already, or with clocks here (an unpushed local edit of a deleted row)."""
+    found: set[str] = set()
+    listed = sorted(ids)
+    for i in range(0, len(listed), 500):
+        chunk = listed[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            r[0] for r in uow.sql.execute(f"SELECT id FROM items WHERE id IN ({marks})", chunk)
+        )
+        found.update(
+            r[0]
+            for r in uow.sql.execute(
+                "SELECT DISTINCT entity_id FROM catalog_clocks WHERE entity = 'cat.item' "
+                f"AND entity_id IN ({marks})",
+                chunk,
+            )
+        )
+    return found
+
+
+def _taken(
+    uow: UnitOfWork, query: str, items: list[tuple[str, str, dict[str, Any]]], name: str
+) -> set[str]:
+    keys = sorted(
+        {str(b["fields"][name]["value"]) for _, _, b in items if name in b.get("fields", {})}
+    )
+    found: set[str] = set()
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        found.update(r[0] for r in uow.sql.execute(query.format(",".join("?" * len(chunk))), chunk))
+    return found
+
+
+def _insert_items(uow: UnitOfWork, docs: list[tuple[str, dict[str, tuple[Any, str]]]]) -> int:
+    sql = uow.sql
+    categories = {r[0] for r in sql.execute("SELECT id FROM categories")}
+    groups = {r[0] for r in sql.execute("SELECT id FROM modifier_groups")}
+    now = utc_text(uow.clock.now())
+    rows, codes, attached, clocks = [], [], [], []
+    for item_id, fields in docs:
+        v = {k: value for k, (value, _) in fields.items()}
+        category = v.get("category_id") if v.get("category_id") in categories else None
+        rows.append((
+            item_id, v["sku"], v["name"], search_key(v["name"], v["sku"]), category,
+            int(v["price_minor"]), v["currency"], v["tax_class"],
+            bool(v.get("track_stock", True)), bool(v.get("active", True)),
+            bool(v.get("available", True)), now,
+        ))  # fmt: skip
+        codes += [(str(c), item_id) for c in v.get("barcodes", [])]
+        attached += [(item_id, g) for g in v.get("modifier_groups", []) if g in groups]
+        clocks += [("cat.item", item_id, name, stamp, 0) for name, (_, stamp) in fields.items()]
+    sql.executemany(
+        "INSERT INTO items (id, sku, name, search_key, category_id, price_minor, currency, "
+        "tax_class, track_stock, active, available, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    # A barcode the server gave to one of these items leaves whichever item holds it here.
+    sql.executemany("DELETE FROM barcodes WHERE code = ?", [(c,) for c, _ in codes])
+    sql.executemany("INSERT INTO barcodes (code, item_id) VALUES (?, ?)", codes)
+    sql.executemany("INSERT INTO item_modifier_groups (item_id, group_id) VALUES (?, ?)", attached)
+    sql.executemany(
+        "INSERT INTO catalog_clocks (entity, entity_id, field, stamp, seq) VALUES (?, ?, ?, ?, ?)",
+        clocks,
+    )
+    return len(rows)

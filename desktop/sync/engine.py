@@ -20,7 +20,7 @@ from functools import partial
 
 from sqlalchemy import delete, insert, select, update
 
-from desktop.catalog.sync import adopt_unstamped, apply_document
+from desktop.catalog.sync import adopt_unstamped, apply_documents
 from desktop.db.models import LocalMeta, OutboxRecord, SyncIssue, SyncState
 from desktop.db.models.local_meta import REPLICA_ID_KEY
 from desktop.db.uow import UnitOfWork
@@ -270,9 +270,8 @@ def _cursor_and_catalog(uow: UnitOfWork) -> tuple[int, int]:
 
 
 def _apply_bootstrap_page(uow: UnitOfWork, page: BootstrapPage) -> None:
-    pushed = _pushed_seq(uow)
-    for doc in page.documents:
-        apply_document(uow, doc.entity, doc.entity_id, doc.body, pushed)
+    documents = [(d.entity, d.entity_id, d.body) for d in page.documents]
+    apply_documents(uow, documents, _pushed_seq(uow))
     state = load_state(uow)
     assert state is not None
     as_of = state.bootstrap_as_of if state.bootstrap_as_of is not None else page.as_of

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 
 from desktop.business import apply_settings
-from desktop.catalog.sync import apply_document
+from desktop.catalog.sync import apply_document, apply_documents
 from desktop.db.models import (
     Customer,
     Item,
@@ -31,7 +31,7 @@ from desktop.db.uow import UnitOfWork
 from desktop.loyalty.customers import email_key, phone_key
 from desktop.loyalty.ledger import apply_server_balance
 from desktop.modules import set_module
-from desktop.sales.remote import apply_remote_refund, apply_remote_sale
+from desktop.sales.remote import apply_remote_refund, apply_remote_sale, apply_remote_sales
 from shared.catalog_sync import is_catalog
 from shared.errors import ValidationFailed
 from shared.permissions import ALL_MODULES, ALL_PERMISSIONS
@@ -66,6 +66,11 @@ def _apply_run(uow: UnitOfWork, run: list[Change], location_id: uuid.UUID | None
         return _movements(uow, [c.body for c in run])
     if entity == "loyalty_entry":
         return _loyalty_entries(uow, [c.body for c in run])
+    if entity == "sale":
+        return apply_remote_sales(uow, [c.body for c in run])
+    if is_catalog(entity):
+        pushed = int(uow.cache.get("sync.pushed_seq", 0))
+        return apply_documents(uow, [(c.entity, c.entity_id, c.body) for c in run], pushed)
     return sum(apply_change(uow, c, location_id) for c in run)
 
 

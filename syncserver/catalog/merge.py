@@ -81,9 +81,10 @@ def merge_edit(
             continue
         held, held_stamp, held_origin = current
         if value == held:
-            # Nothing to choose, but the later stamp must stay on record: an edit made before
-            # this one, arriving after it, must not pass for one made after it.
-            if stamp > HlcStamp.parse(held_stamp):
+            # Nothing to choose, but a later edit's stamp must stay on record: an edit made
+            # before it, arriving after it, must not pass for one made after it. A till merely
+            # offering what it holds (no base: its catalog from before sync) changes nothing.
+            if edit.base.get(name) is not None and stamp > HlcStamp.parse(held_stamp):
                 doc.fields[name] = [value, stamp.encode(), me]
             continue
         if edit.base.get(name) == held_stamp or (me is not None and held_origin == me):

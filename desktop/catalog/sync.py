@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from desktop.catalog.text import search_key
+from desktop.db.lookup import existing
 from desktop.db.models.local_meta import REPLICA_ID_KEY
 from desktop.db.models.types import utc_text
 from desktop.db.uow import UnitOfWork
@@ -319,7 +320,7 @@ def apply_documents(
     `apply_document`."""
     items = [d for d in documents if d[0] == "cat.item"]
     present = _present_items(uow, {i for _, i, _ in items})
-    taken_skus = _taken(uow, "SELECT sku FROM items WHERE sku IN ({})", items, "sku")
+    taken_skus = _taken_skus(uow, items)
     applied = 0
     bulk: list[tuple[str, dict[str, tuple[Any, str]]]] = []
     for entity, entity_id, body in documents:
@@ -346,36 +347,18 @@ def apply_documents(
 
 def _present_items(uow: UnitOfWork, ids: set[str]) -> set[str]:
     """Items here already, or with clocks here (an unpushed local edit of a deleted row)."""
-    found: set[str] = set()
-    listed = sorted(ids)
-    for i in range(0, len(listed), 500):
-        chunk = listed[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        found.update(
-            r[0] for r in uow.sql.execute(f"SELECT id FROM items WHERE id IN ({marks})", chunk)
-        )
-        found.update(
-            r[0]
-            for r in uow.sql.execute(
-                "SELECT DISTINCT entity_id FROM catalog_clocks WHERE entity = 'cat.item' "
-                f"AND entity_id IN ({marks})",
-                chunk,
-            )
-        )
-    return found
-
-
-def _taken(
-    uow: UnitOfWork, query: str, items: list[tuple[str, str, dict[str, Any]]], name: str
-) -> set[str]:
-    keys = sorted(
-        {str(b["fields"][name]["value"]) for _, _, b in items if name in b.get("fields", {})}
+    stamped = (
+        "SELECT DISTINCT entity_id FROM catalog_clocks "
+        "WHERE entity = 'cat.item' AND entity_id IN ({marks})"
     )
-    found: set[str] = set()
-    for i in range(0, len(keys), 500):
-        chunk = keys[i : i + 500]
-        found.update(r[0] for r in uow.sql.execute(query.format(",".join("?" * len(chunk))), chunk))
-    return found
+    return existing(uow, "SELECT id FROM items WHERE id IN ({marks})", ids) | existing(
+        uow, stamped, ids
+    )
+
+
+def _taken_skus(uow: UnitOfWork, items: list[tuple[str, str, dict[str, Any]]]) -> set[str]:
+    skus = {str(b["fields"]["sku"]["value"]) for _, _, b in items if "sku" in b.get("fields", {})}
+    return existing(uow, "SELECT sku FROM items WHERE sku IN ({marks})", skus)
 
 
 def _insert_items(uow: UnitOfWork, docs: list[tuple[str, dict[str, tuple[Any, str]]]]) -> int:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from desktop.catalog.service import tax_rates
+from desktop.db.lookup import existing
 from desktop.db.models import Shift, Tender, Ticket, TicketLine
 from desktop.db.models.types import utc_text
 from desktop.db.uow import UnitOfWork
@@ -91,29 +92,19 @@ def apply_remote_sale(uow: UnitOfWork, body: dict[str, Any]) -> bool:
     return apply_remote_sales(uow, [body]) == 1
 
 
-def _known(uow: UnitOfWork, sql: str, keys: set[str]) -> set[str]:
-    found: set[str] = set()
-    listed = sorted(keys)
-    for i in range(0, len(listed), 500):
-        chunk = listed[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        found.update(str(r[0]) for r in uow.sql.execute(sql.format(marks=marks), chunk))
-    return found
-
-
 def apply_remote_sales(uow: UnitOfWork, bodies: list[dict[str, Any]]) -> int:
     """A run of other tills' sales, one statement per table (a catch-up brings thousands).
     Returns how many were new here."""
     lines = [line for b in bodies for line in b.get("lines") or []]
-    tickets = _known(
+    tickets = existing(
         uow, "SELECT id FROM tickets WHERE id IN ({marks})", {str(b["ticket_id"]) for b in bodies}
     )
-    receipts = _known(
+    receipts = existing(
         uow,
         "SELECT receipt_no FROM tickets WHERE receipt_no IN ({marks})",
         {str(b["receipt_no"]) for b in bodies},
     )
-    items = _known(
+    items = existing(
         uow, "SELECT id FROM items WHERE id IN ({marks})", {str(x["item_id"]) for x in lines}
     )
     fresh = [

@@ -17,6 +17,7 @@ from sqlalchemy import delete, insert, select, update
 
 from desktop.business import apply_settings
 from desktop.catalog.sync import apply_document, apply_documents
+from desktop.db.lookup import existing
 from desktop.db.models import (
     Customer,
     Item,
@@ -75,14 +76,7 @@ def _apply_run(uow: UnitOfWork, run: list[Change], location_id: uuid.UUID | None
 
 
 def _known(uow: UnitOfWork, table: str, ids: set[str]) -> set[str]:
-    found: set[str] = set()
-    listed = sorted(ids)
-    for i in range(0, len(listed), 500):
-        chunk = listed[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        rows = uow.sql.execute(f"SELECT id FROM {table} WHERE id IN ({marks})", chunk)
-        found.update(row[0] for row in rows)
-    return found
+    return existing(uow, f"SELECT id FROM {table} WHERE id IN ({{marks}})", ids)
 
 
 def _movements(uow: UnitOfWork, bodies: list[dict[str, Any]]) -> int:

@@ -13,10 +13,9 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from desktop.catalog.text import search_key
+from desktop.catalog.rows import REQUIRED, insert_new_items, materialize, snapshot
 from desktop.db.lookup import existing
 from desktop.db.models.local_meta import REPLICA_ID_KEY
-from desktop.db.models.types import utc_text
 from desktop.db.uow import UnitOfWork
 from desktop.outbox.service import append
 from shared.catalog_sync import (
@@ -28,12 +27,6 @@ from shared.catalog_sync import (
     parse_document,
 )
 from shared.clock import HlcStamp
-
-_ITEM_COLUMNS = (
-    "sku", "name", "category_id", "price_minor", "currency", "tax_class", "track_stock",
-    "active", "available",
-)  # fmt: skip
-_FLAGS = ("track_stock", "active", "available")
 
 
 def _node(uow: UnitOfWork) -> str:
@@ -51,64 +44,6 @@ def next_stamp(uow: UnitOfWork) -> HlcStamp:
     (top,) = uow.sql.execute("SELECT max(stamp) FROM catalog_clocks").fetchone()
     last = HlcStamp.parse(top) if top else None
     return HlcStamp.after(last, uow.clock.now(), _node(uow))
-
-
-def _item(uow: UnitOfWork, item_id: str) -> dict[str, Any] | None:
-    columns = ", ".join(_ITEM_COLUMNS)
-    row = uow.sql.execute(f"SELECT {columns} FROM items WHERE id = ?", (item_id,)).fetchone()
-    if row is None:
-        return None
-    values = dict(zip(_ITEM_COLUMNS, row, strict=True))
-    for flag in _FLAGS:
-        values[flag] = bool(values[flag])
-    codes = uow.sql.execute("SELECT code FROM barcodes WHERE item_id = ? ORDER BY code", (item_id,))
-    values["barcodes"] = [c for (c,) in codes]
-    groups = uow.sql.execute(
-        "SELECT group_id FROM item_modifier_groups WHERE item_id = ? ORDER BY group_id", (item_id,)
-    )
-    values["modifier_groups"] = [g for (g,) in groups]
-    return values
-
-
-def snapshot(uow: UnitOfWork, entity: str, entity_id: str) -> dict[str, Any] | None:
-    """The entity's fields as stored here (None: not here)."""
-    sql = uow.sql
-    if entity == "cat.item":
-        return _item(uow, entity_id)
-    if entity == "cat.category":
-        row = sql.execute("SELECT name, position FROM categories WHERE id = ?", (entity_id,))
-        found = row.fetchone()
-        return None if found is None else {"name": found[0], "position": found[1]}
-    if entity == "cat.tax_class":
-        rates = sql.execute(
-            "SELECT code, percent FROM tax_rates WHERE tax_class = ? ORDER BY code", (entity_id,)
-        )
-        return {"rates": [[code, percent] for code, percent in rates]}
-    if entity == "cat.modifier_group":
-        found = sql.execute(
-            "SELECT name, min_choices, max_choices FROM modifier_groups WHERE id = ?", (entity_id,)
-        ).fetchone()
-        if found is None:
-            return None
-        modifiers = sql.execute(
-            "SELECT id, name, price_delta_minor FROM modifiers WHERE group_id = ? ORDER BY id",
-            (entity_id,),
-        )
-        return {
-            "name": found[0],
-            "min_choices": found[1],
-            "max_choices": found[2],
-            "modifiers": [{"id": i, "name": n, "price_delta_minor": p} for i, n, p in modifiers],
-        }
-    item_id, _, code = entity_id.partition("@")
-    found = sql.execute(
-        "SELECT price_minor, available FROM location_overrides "
-        "WHERE item_id = ? AND location_code = ?",
-        (item_id, code),
-    ).fetchone()
-    if found is None:
-        return {"price_minor": None, "available": None}
-    return {"price_minor": found[0], "available": None if found[1] is None else bool(found[1])}
 
 
 def _clocks(uow: UnitOfWork, entity: str, entity_id: str) -> dict[str, tuple[str, int]]:
@@ -194,121 +129,9 @@ def apply_document(
     if not take:
         return False
     values = {**(snapshot(uow, entity, entity_id) or {}), **{n: v for n, (v, _) in take.items()}}
-    if not _materialize(uow, entity, entity_id, values):
+    if not materialize(uow, entity, entity_id, values):
         return False
     _set_clocks(uow, entity, entity_id, {n: s for n, (_, s) in take.items()}, 0)
-    return True
-
-
-def _materialize(uow: UnitOfWork, entity: str, entity_id: str, v: dict[str, Any]) -> bool:
-    sql = uow.sql
-    if entity == "cat.tax_class":
-        uow.cache.pop(f"tax_rates.{entity_id}", None)
-        sql.execute("DELETE FROM tax_rates WHERE tax_class = ?", (entity_id,))
-        sql.executemany(
-            "INSERT INTO tax_rates (tax_class, code, percent) VALUES (?, ?, ?)",
-            [(entity_id, code, str(percent)) for code, percent in v.get("rates", [])],
-        )
-        return True
-    if entity == "cat.category":
-        if "name" not in v:
-            return False
-        sql.execute(
-            "INSERT INTO categories (id, name, position) VALUES (?, ?, ?) ON CONFLICT (id) "
-            "DO UPDATE SET name = excluded.name, position = excluded.position",
-            (entity_id, v["name"], int(v.get("position") or 0)),
-        )
-        return True
-    if entity == "cat.modifier_group":
-        return _modifier_group(uow, entity_id, v)
-    if entity == "cat.item":
-        return _item_row(uow, entity_id, v)
-    item_id, _, code = entity_id.partition("@")
-    sql.execute(
-        "DELETE FROM location_overrides WHERE item_id = ? AND location_code = ?", (item_id, code)
-    )
-    known = sql.execute("SELECT 1 FROM items WHERE id = ?", (item_id,)).fetchone()
-    if known and (v.get("price_minor") is not None or v.get("available") is not None):
-        sql.execute(
-            "INSERT INTO location_overrides (location_code, item_id, price_minor, available) "
-            "VALUES (?, ?, ?, ?)",
-            (code, item_id, v.get("price_minor"), v.get("available")),
-        )
-    return bool(known)
-
-
-def _modifier_group(uow: UnitOfWork, group_id: str, v: dict[str, Any]) -> bool:
-    if not {"name", "min_choices", "max_choices"} <= v.keys():
-        return False
-    uow.sql.execute(
-        "INSERT INTO modifier_groups (id, name, min_choices, max_choices) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET name = excluded.name, min_choices = excluded.min_choices, "
-        "max_choices = excluded.max_choices",
-        (group_id, v["name"], v["min_choices"], v["max_choices"]),
-    )
-    # Modifiers are only ever added: tickets already sold name them.
-    uow.sql.executemany(
-        "INSERT INTO modifiers (id, group_id, name, price_delta_minor) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-        "price_delta_minor = excluded.price_delta_minor",
-        [(m["id"], group_id, m["name"], m["price_delta_minor"]) for m in v.get("modifiers", [])],
-    )
-    return True
-
-
-_REQUIRED = {"sku", "name", "price_minor", "currency", "tax_class"}
-
-
-def _item_row(uow: UnitOfWork, item_id: str, v: dict[str, Any]) -> bool:
-    if not v.keys() >= _REQUIRED:
-        return False
-    sql = uow.sql
-    # The server gave this SKU to this item: an item here that still holds it (its own rename
-    # is on the way) steps aside the way the server renames it.
-    sql.execute(
-        "UPDATE items SET sku = sku || '~' || substr(replace(id, '-', ''), -8) "
-        "WHERE sku = ? AND id != ?",
-        (v["sku"], item_id),
-    )
-    category = v.get("category_id")
-    if (
-        category
-        and not sql.execute("SELECT 1 FROM categories WHERE id = ?", (category,)).fetchone()
-    ):
-        category = None  # not here (yet): the item shows under "no category"
-    row = (
-        v["sku"], v["name"], search_key(v["name"], v["sku"]), category, int(v["price_minor"]),
-        v["currency"], v["tax_class"], bool(v.get("track_stock", True)),
-        bool(v.get("active", True)), bool(v.get("available", True)), utc_text(uow.clock.now()),
-        item_id,
-    )  # fmt: skip
-    updated = sql.execute(
-        "UPDATE items SET sku = ?, name = ?, search_key = ?, category_id = ?, price_minor = ?, "
-        "currency = ?, tax_class = ?, track_stock = ?, active = ?, available = ?, updated_at = ? "
-        "WHERE id = ?",
-        row,
-    )
-    if updated.rowcount == 0:
-        sql.execute(
-            "INSERT INTO items (sku, name, search_key, category_id, price_minor, currency, "
-            "tax_class, track_stock, active, available, updated_at, id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            row,
-        )
-    codes = [str(c) for c in v.get("barcodes", [])]
-    sql.execute("DELETE FROM barcodes WHERE item_id = ?", (item_id,))
-    if codes:
-        marks = ",".join("?" * len(codes))
-        sql.execute(f"DELETE FROM barcodes WHERE code IN ({marks})", codes)
-        sql.executemany(
-            "INSERT INTO barcodes (code, item_id) VALUES (?, ?)", [(c, item_id) for c in codes]
-        )
-    sql.execute("DELETE FROM item_modifier_groups WHERE item_id = ?", (item_id,))
-    sql.executemany(
-        "INSERT INTO item_modifier_groups (item_id, group_id) "
-        "SELECT ?, id FROM modifier_groups WHERE id = ?",
-        [(item_id, g) for g in v.get("modifier_groups", [])],
-    )
     return True
 
 
@@ -329,7 +152,7 @@ def apply_documents(
         if (
             entity == "cat.item"
             and entity_id not in present
-            and fields.keys() >= _REQUIRED
+            and fields.keys() >= REQUIRED
             and sku not in taken_skus
         ):
             present.add(entity_id)  # a second document of it in this run is an update
@@ -337,11 +160,11 @@ def apply_documents(
             bulk.append((entity_id, fields))
             continue
         if bulk:
-            applied += _insert_items(uow, bulk)
+            applied += insert_new_items(uow, bulk)
             bulk = []
         applied += apply_document(uow, entity, entity_id, body, pushed_seq)
     if bulk:
-        applied += _insert_items(uow, bulk)
+        applied += insert_new_items(uow, bulk)
     return applied
 
 
@@ -359,38 +182,3 @@ def _present_items(uow: UnitOfWork, ids: set[str]) -> set[str]:
 def _taken_skus(uow: UnitOfWork, items: list[tuple[str, str, dict[str, Any]]]) -> set[str]:
     skus = {str(b["fields"]["sku"]["value"]) for _, _, b in items if "sku" in b.get("fields", {})}
     return existing(uow, "SELECT sku FROM items WHERE sku IN ({marks})", skus)
-
-
-def _insert_items(uow: UnitOfWork, docs: list[tuple[str, dict[str, tuple[Any, str]]]]) -> int:
-    sql = uow.sql
-    categories = {r[0] for r in sql.execute("SELECT id FROM categories")}
-    groups = {r[0] for r in sql.execute("SELECT id FROM modifier_groups")}
-    now = utc_text(uow.clock.now())
-    rows, codes, attached, clocks = [], [], [], []
-    for item_id, fields in docs:
-        v = {k: value for k, (value, _) in fields.items()}
-        category = v.get("category_id") if v.get("category_id") in categories else None
-        rows.append((
-            item_id, v["sku"], v["name"], search_key(v["name"], v["sku"]), category,
-            int(v["price_minor"]), v["currency"], v["tax_class"],
-            bool(v.get("track_stock", True)), bool(v.get("active", True)),
-            bool(v.get("available", True)), now,
-        ))  # fmt: skip
-        codes += [(str(c), item_id) for c in v.get("barcodes", [])]
-        attached += [(item_id, g) for g in v.get("modifier_groups", []) if g in groups]
-        clocks += [("cat.item", item_id, name, stamp, 0) for name, (_, stamp) in fields.items()]
-    sql.executemany(
-        "INSERT INTO items (id, sku, name, search_key, category_id, price_minor, currency, "
-        "tax_class, track_stock, active, available, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-    # A barcode the server gave to one of these items leaves whichever item holds it here.
-    sql.executemany("DELETE FROM barcodes WHERE code = ?", [(c,) for c, _ in codes])
-    sql.executemany("INSERT INTO barcodes (code, item_id) VALUES (?, ?)", codes)
-    sql.executemany("INSERT INTO item_modifier_groups (item_id, group_id) VALUES (?, ?)", attached)
-    sql.executemany(
-        "INSERT INTO catalog_clocks (entity, entity_id, field, stamp, seq) VALUES (?, ?, ?, ?, ?)",
-        clocks,
-    )
-    return len(rows)

@@ -43,10 +43,15 @@ ENTITIES: dict[str, tuple[str, ...]] = {
         "available",
         "barcodes",
         "modifier_groups",
+        "tile_color",
+        "tile_position",
     ),
     "cat.item_location": ("price_minor", "available"),
 }
 ORDER = tuple(ENTITIES)
+# Product-tile colours a back office may pick (names; desktop/ui/theme/tiles.py says how each
+# looks).
+TILE_COLORS: tuple[str, ...] = ("slate", "blue", "teal", "green", "amber", "rose", "violet")
 _ENTITY_NAMESPACE = uuid.UUID("0f6b7e2a-2c1d-4d8e-9b44-5a1c3e7d9f20")
 
 
@@ -122,6 +127,8 @@ _CHECKS: dict[str, Any] = {
     "available": lambda v: isinstance(v, bool),
     "barcodes": lambda v: isinstance(v, list) and all(_text(b, 64) for b in v),
     "modifier_groups": lambda v: isinstance(v, list) and all(_uuid_text(g) for g in v),
+    "tile_color": lambda v: v is None or v in TILE_COLORS,
+    "tile_position": lambda v: v is None or (_count(v) and v < 10_000),
 }
 
 

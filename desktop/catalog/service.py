@@ -22,6 +22,7 @@ from desktop.db.models import (
 from desktop.db.uow import UnitOfWork
 from desktop.outbox.service import audit
 from desktop.staff.service import Actor
+from shared.catalog_sync import TILE_COLORS
 from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.ids import uuid7
 from shared.money import Money
@@ -41,6 +42,8 @@ class ItemView:
     track_stock: bool
     active: bool
     available: bool
+    tile_color: str | None = None  # a name of shared.catalog_sync.TILE_COLORS
+    tile_position: int | None = None
 
 
 def set_tax_class(uow: UnitOfWork, *, tax_class: str, rates: Sequence[TaxRate]) -> None:
@@ -134,11 +137,13 @@ _COLUMNS = (
     Item.track_stock,
     Item.active,
     Item.available,
+    Item.tile_color,
+    Item.tile_position,
 )
 
 
 def _view(row: Sequence[object]) -> ItemView:
-    id_, sku, name, minor, currency, tax_class, track, active, available = row
+    id_, sku, name, minor, currency, tax_class, track, active, available, color, position = row
     assert isinstance(id_, uuid.UUID)
     assert isinstance(minor, int)
     assert isinstance(currency, str)
@@ -151,6 +156,8 @@ def _view(row: Sequence[object]) -> ItemView:
         track_stock=bool(track),
         active=bool(active),
         available=bool(available),
+        tile_color=None if color is None else str(color),
+        tile_position=position if isinstance(position, int) else None,
     )
 
 
@@ -242,6 +249,32 @@ def change_price(uow: UnitOfWork, actor: Actor, *, item_id: uuid.UUID, price: Mo
         target_id=item_id,
         details={"sku": item.sku, "from_minor": item.price.minor_units, "to_minor": new_minor},
     )
+
+
+def set_tile(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    item_id: uuid.UUID,
+    color: str | None,
+    position: int | None,
+) -> None:
+    """How the item's button looks on the sell screen: a colour of the palette and a place in
+    its category's grid (None: default colour / after the placed ones, by name)."""
+    actor.require(Permission.CATALOG_EDIT)
+    get_item(uow, item_id)
+    if color is not None and color not in TILE_COLORS:
+        raise ValidationFailed(
+            f"tile colour is one of: {', '.join(TILE_COLORS)}", details={"field": "color"}
+        )
+    if position is not None and not 0 <= position < 10_000:
+        raise ValidationFailed("tile position is 0 to 9999", details={"field": "position"})
+    uow.conn.execute(
+        update(Item)
+        .where(Item.id == item_id)
+        .values(tile_color=color, tile_position=position, updated_at=uow.clock.now())
+    )
+    catalog_sync.record(uow, "cat.item", item_id, ["tile_color", "tile_position"])
 
 
 def set_location_override(
@@ -349,11 +382,15 @@ def list_categories(uow: UnitOfWork) -> list[tuple[uuid.UUID, str]]:
 def items_in_category(
     uow: UnitOfWork, category_id: uuid.UUID | None, *, limit: int = 60
 ) -> list[ItemView]:
-    """Active items of one category (None: items without one), by name: a product grid page."""
+    """Active items of one category (None: items without one): a product grid page, in the
+    positions the back office gave them, then the others by name."""
     condition = (
         Item.category_id.is_(None) if category_id is None else Item.category_id == category_id
     )
     rows = uow.conn.execute(
-        select(*_COLUMNS).where(condition, Item.active).order_by(Item.name).limit(limit)
+        select(*_COLUMNS)
+        .where(condition, Item.active)
+        .order_by(Item.tile_position.is_(None), Item.tile_position, Item.name)
+        .limit(limit)
     )
     return [_view(tuple(r)) for r in rows]

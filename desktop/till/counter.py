@@ -52,7 +52,7 @@ from shared.money import Money
 
 
 def _tile(item: ItemView) -> Tile:
-    return Tile(item.id, item.name, item.price, item.available)
+    return Tile(item.id, item.name, item.price, item.available, item.tile_color)
 
 
 class Counter:

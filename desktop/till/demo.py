@@ -13,7 +13,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from desktop.catalog.service import create_category, create_item, set_category, set_tax_class
+from desktop.catalog.service import (
+    create_category,
+    create_item,
+    set_category,
+    set_tax_class,
+    set_tile,
+)
 from desktop.db.engine import make_terminal_engine
 from desktop.db.migrate import upgrade_terminal
 from desktop.db.models import LocalMeta
@@ -39,6 +45,10 @@ ITEMS = (
     ("Bakery", "BRE", "Brötchen", "0.60", "FOOD", "4012345000028"),
     ("Bakery", "CAK", "Cheesecake slice", "3.90", "FOOD", "4012345000035"),
 )
+
+
+# Product-tile colours of the demo (positions stay automatic: by name).
+TILES = {"ESP": "amber", "LAT": "amber", "CAP": "amber", "TEA": "green", "CRO": "rose"}
 
 
 def is_configured(uow: UnitOfWork) -> bool:
@@ -74,6 +84,8 @@ def seed_demo(uow: UnitOfWork) -> bool:
             barcodes=[barcode],
         )
         set_category(uow, manager, item_id=item, category_id=categories[category])
+        if sku in TILES:
+            set_tile(uow, manager, item_id=item, color=TILES[sku], position=None)
     open_shift(uow, manager, float_amount=Money("100.00", "EUR"))
     return True
 

@@ -45,6 +45,7 @@ class Tile:
     name: str
     price: Money
     available: bool
+    color: str | None = None  # a tile colour name set in the back office (None: default look)
 
 
 @dataclass(frozen=True)

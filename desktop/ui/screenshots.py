@@ -13,11 +13,13 @@ from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
 from desktop.sales.checkout import TenderRequest
 from desktop.session import demo_session
 from desktop.sync.status import Connectivity, SyncStatus
+from desktop.till.catalog_desk import CatalogDesk
 from desktop.till.counter import Counter
 from desktop.till.demo import demo_counter
 from desktop.till.refund_desk import RefundDesk
 from desktop.till.shift_desk import ShiftDesk
 from desktop.till.views import SaleDone
+from desktop.ui.backoffice.catalog_screen import CatalogScreen
 from desktop.ui.gallery.window import theme_panel
 from desktop.ui.sell.refund_screen import RefundScreen
 from desktop.ui.sell.sell_screen import SellScreen
@@ -103,6 +105,13 @@ def _shift(counter: Counter, theme: Theme) -> QWidget:
     return screen
 
 
+def _catalog(counter: Counter, theme: Theme) -> QWidget:
+    screen = CatalogScreen(CatalogDesk(counter))
+    apply_theme(screen, theme)
+    screen.resize(*SHELL_SIZE)
+    return screen
+
+
 def render_all(out_dir: Path) -> list[Path]:
     """Write one PNG per screen and theme into `out_dir`; returns the files written."""
     app = QApplication.instance() or QApplication([])
@@ -123,6 +132,7 @@ def render_all(out_dir: Path) -> list[Path]:
             shots[f"tender-{theme}"] = partial(_tender, counter, theme)
             shots[f"refunds-{theme}"] = partial(_refunds, counter, theme)
             shots[f"shift-{theme}"] = partial(_shift, counter, theme)
+            shots[f"catalog-{theme}"] = partial(_catalog, counter, theme)
         for name, build in shots.items():
             widget = build()
             widget.show()

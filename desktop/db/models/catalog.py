@@ -47,6 +47,9 @@ class Item(Base):
     track_stock: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     available: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)  # "86"
+    # Where and how its button shows on the sell screen (None: after the placed ones, by name).
+    tile_color: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    tile_position: Mapped[int | None] = mapped_column(Integer, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)
 
     __table_args__ = (Index("ix_items_search_key", "search_key"),)

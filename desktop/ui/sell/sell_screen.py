@@ -196,6 +196,8 @@ class SellScreen(QWidget):
                 accessible_name=f"add {tile.name}",
             )
             button.setEnabled(tile.available)
+            if tile.color:  # the back office's colour for this product (the theme's shade)
+                button.setProperty("tile", tile.color)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, t=tile: self.add(t.item_id))
             self.grid.addWidget(button, index // GRID_COLUMNS, index % GRID_COLUMNS)

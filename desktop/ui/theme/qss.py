@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from desktop.ui.theme.tiles import tile_qss
 from shared.design_tokens import Theme, Tokens
 
 
@@ -122,4 +123,5 @@ QTabBar::tab {{
 QTabBar::tab:selected {{ background: {c["surface"]}; color: {c["primary"]}; }}
 QStatusBar {{ background: {c["surface"]}; border-top: 1px solid {c["border"]}; }}
 QWidget[role="toolbar"] {{ background: {c["surface"]}; border-bottom: 1px solid {c["border"]}; }}
+{tile_qss()}
 """

@@ -20,6 +20,7 @@ from desktop.catalog.service import (
     set_available,
     set_category,
     set_location_override,
+    set_tile,
 )
 from desktop.db.uow import UnitOfWork
 from desktop.sync import engine as sync_engine
@@ -104,9 +105,12 @@ def test_a_new_item_with_everything_reaches_the_other_till_which_can_scan_it(
     assert catalog_rows(other) == catalog_rows(shop.runner)
 
     shop.runner.run(lambda u: change_price(u, me, item_id=item, price=eur("4.10")))
+    shop.runner.run(lambda u: set_tile(u, me, item_id=item, color="teal", position=2))
     a.sync()
     b.sync()
     assert price(other, item) == eur("4.10")
+    there = other.read(lambda u: get_item(u, item))
+    assert (there.tile_color, there.tile_position) == ("teal", 2)  # the back office's tile too
 
 
 def test_two_tills_editing_different_fields_of_one_item_keep_both(

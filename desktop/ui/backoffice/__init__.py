@@ -1,0 +1,1 @@
+"""Back-office screens (managers): catalog first; the rest come with their issues."""

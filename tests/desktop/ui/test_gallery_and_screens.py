@@ -63,6 +63,7 @@ def test_render_all_writes_every_screen(tmp_path: Path) -> None:
             "tender",
             "refunds",
             "shift",
+            "catalog",
         )
     )
     shell = QImage(str(tmp_path / "shell-terminal-light.png"))

@@ -139,6 +139,11 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
 
 def _start_sync(runner: Runner, settings: TerminalSettings) -> SyncWorker | None:
     """The background sync worker, when this terminal is enrolled (`nova sync enroll`)."""
+    enrolled = runner.read(
+        lambda uow: uow.sql.execute("SELECT 1 FROM sync_state WHERE id = 1").fetchone()
+    )
+    if enrolled is None:
+        return None  # before importing the sync client (httpx): a quicker start to sign-in
     from desktop.sync.credentials import CredentialStore
     from desktop.sync.engine import load_state
     from desktop.sync.events import PokeListener

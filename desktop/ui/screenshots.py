@@ -16,10 +16,12 @@ from desktop.sync.status import Connectivity, SyncStatus
 from desktop.till.catalog_desk import CatalogDesk
 from desktop.till.counter import Counter
 from desktop.till.demo import demo_counter
+from desktop.till.device_desk import DeviceDesk
 from desktop.till.refund_desk import RefundDesk
 from desktop.till.shift_desk import ShiftDesk
 from desktop.till.views import SaleDone
 from desktop.ui.backoffice.catalog_screen import CatalogScreen
+from desktop.ui.backoffice.devices_screen import DevicesScreen
 from desktop.ui.gallery.window import theme_panel
 from desktop.ui.sell.refund_screen import RefundScreen
 from desktop.ui.sell.sell_screen import SellScreen
@@ -112,6 +114,17 @@ def _catalog(counter: Counter, theme: Theme) -> QWidget:
     return screen
 
 
+def _devices(counter: Counter, theme: Theme) -> QWidget:
+    desk = DeviceDesk(counter)
+    if not desk.printers():  # what a configured shop shows (nothing is sent to it)
+        desk.add(role="receipt", connection="tcp://192.168.1.50:9100", name="Counter printer",
+                 paper_mm=80, drawer_pin=2)  # fmt: skip
+    screen = DevicesScreen(desk)
+    apply_theme(screen, theme)
+    screen.resize(*SHELL_SIZE)
+    return screen
+
+
 def render_all(out_dir: Path) -> list[Path]:
     """Write one PNG per screen and theme into `out_dir`; returns the files written."""
     app = QApplication.instance() or QApplication([])
@@ -133,6 +146,7 @@ def render_all(out_dir: Path) -> list[Path]:
             shots[f"refunds-{theme}"] = partial(_refunds, counter, theme)
             shots[f"shift-{theme}"] = partial(_shift, counter, theme)
             shots[f"catalog-{theme}"] = partial(_catalog, counter, theme)
+            shots[f"devices-{theme}"] = partial(_devices, counter, theme)
         for name, build in shots.items():
             widget = build()
             widget.show()

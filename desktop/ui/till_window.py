@@ -16,10 +16,12 @@ from desktop.staff.service import Actor
 from desktop.sync.status import Connectivity, SyncStatus
 from desktop.till.catalog_desk import CatalogDesk
 from desktop.till.counter import Counter
+from desktop.till.device_desk import DeviceDesk
 from desktop.till.refund_desk import RefundDesk
 from desktop.till.shift_desk import ShiftDesk
 from desktop.till.views import CartView, SaleDone
 from desktop.ui.backoffice.catalog_screen import CatalogScreen
+from desktop.ui.backoffice.devices_screen import DevicesScreen
 from desktop.ui.sell.refund_screen import RefundScreen
 from desktop.ui.sell.sell_screen import SellScreen
 from desktop.ui.sell.shift_screen import ShiftScreen
@@ -127,6 +129,7 @@ class TillWindows:
                 "refunds": lambda: RefundScreen(RefundDesk(self.counter), self.payment_terminal),
                 "shift": lambda: ShiftScreen(ShiftDesk(self.counter)),
                 "catalog": lambda: CatalogScreen(CatalogDesk(self.counter)),
+                "devices": lambda: DevicesScreen(DeviceDesk(self.counter)),
             }
         )
         window = MainWindow(session=session, registry=registry, default_theme=self.theme)

@@ -100,34 +100,21 @@ def _remove(args: argparse.Namespace) -> int:
 
 
 def _send_now(args: argparse.Namespace, role: str, make: str) -> int:
-    from desktop.hardware.devices import drawer_kick, printer_for
-    from desktop.hardware.escpos_bytes import new_document
+    from desktop.hardware.device_actions import drawer_pulse, send_now, test_page
+    from desktop.hardware.devices import printer_for
+    from shared.errors import NovaError
 
     printer = _runner(args).read(lambda uow: printer_for(uow, role))
     if printer is None:
         print(f"no {role} printer configured: nova devices add-printer --role {role} ...")
         return 1
-    if make == "drawer":
-        if printer.drawer_pin is None:
-            print("this printer has no cash drawer configured")
-            return 1
-        data = drawer_kick(printer.drawer_pin)
-    else:
-        page = new_document()
-        page.set(align="center", bold=True)
-        page.textln("Nova POS test print")
-        page.set(align="left", bold=False)
-        page.textln(f"{printer.name} · {printer.connection} · {printer.paper_mm} mm")
-        page.textln("€ é ü ß ñ — if these look right, the code page is fine")
-        page.cut()
-        data = bytes(page.output)
-    link = printer.link
     try:
-        link.send(data)
-    except OSError as exc:
-        print(f"could not reach the printer: {exc} (status: {link.status().value})")
+        data = drawer_pulse(printer) if make == "drawer" else test_page(printer)
+        status = send_now(printer, data)
+    except NovaError as exc:
+        print(exc.message)
         return 1
-    print(f"sent; printer status: {link.status().value}")
+    print(f"sent; printer status: {status}")
     return 0
 
 

@@ -115,7 +115,15 @@ QListWidget[role="cart"], QListWidget[role="tenders"] {{
 }}
 QListWidget[role="cart"]::item {{ min-height: {z["touch_target"]}px; padding: 0 {s["sm"]}px; }}
 QListWidget[role="cart"]::item:selected {{ background: {c["primary"]}; color: {c["on_primary"]}; }}
-QSpinBox {{ min-height: {z["touch_target"]}px; font-size: {font("lg")}px; }}
+QSpinBox {{
+    min-height: {z["touch_target"]}px;
+    font-size: {font("lg")}px;
+    background: {c["surface"]};
+    color: {c["text"]};
+    border: 1px solid {c["border"]};
+    border-radius: {r["md"]}px;
+    padding: 0 {s["sm"]}px;
+}}
 QTabBar::tab {{
     min-height: {z["touch_target"]}px; padding: 0 {s["lg"]}px;
     background: {c["surface_alt"]}; color: {c["text"]};
@@ -123,5 +131,37 @@ QTabBar::tab {{
 QTabBar::tab:selected {{ background: {c["surface"]}; color: {c["primary"]}; }}
 QStatusBar {{ background: {c["surface"]}; border-top: 1px solid {c["border"]}; }}
 QWidget[role="toolbar"] {{ background: {c["surface"]}; border-bottom: 1px solid {c["border"]}; }}
+QComboBox {{
+    min-height: {z["control_height"]}px;
+    padding: 0 {s["sm"]}px;
+    border: 1px solid {c["border"]};
+    border-radius: {r["md"]}px;
+    background: {c["surface"]};
+    color: {c["text"]};
+}}
+QComboBox QAbstractItemView {{
+    background: {c["surface"]};
+    color: {c["text"]};
+    selection-background-color: {c["primary"]};
+    selection-color: {c["on_primary"]};
+}}
+QTableView {{
+    background: {c["surface"]};
+    color: {c["text"]};
+    gridline-color: {c["border"]};
+    border: 1px solid {c["border"]};
+    selection-background-color: {c["primary"]};
+    selection-color: {c["on_primary"]};
+}}
+QHeaderView::section {{
+    background: {c["surface_alt"]};
+    color: {c["text"]};
+    border: 0;
+    border-bottom: 1px solid {c["border"]};
+    padding: {s["xs"]}px {s["sm"]}px;
+}}
+QHeaderView {{ background: {c["surface_alt"]}; }}
+QTableCornerButton::section {{ background: {c["surface_alt"]}; border: 0; }}
+QCheckBox {{ color: {c["text"]}; }}
 {tile_qss()}
 """

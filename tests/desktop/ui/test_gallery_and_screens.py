@@ -64,6 +64,7 @@ def test_render_all_writes_every_screen(tmp_path: Path) -> None:
             "refunds",
             "shift",
             "catalog",
+            "devices",
         )
     )
     shell = QImage(str(tmp_path / "shell-terminal-light.png"))

@@ -1,0 +1,71 @@
+"""The back office's devices desk (Qt-free): this till's printers — list, add, remove, a test
+page, a drawer test. `devices.manage` on every change; tests of the hardware block for up to the
+printer's timeout, so screens call them from a worker thread."""
+
+from __future__ import annotations
+
+import uuid
+
+from desktop.hardware.device_actions import drawer_pulse, send_now, test_page
+from desktop.hardware.devices import (
+    PrinterConfig,
+    add_printer,
+    list_printers,
+    printer_for,
+    remove_device,
+)
+from desktop.outbox.service import audit
+from desktop.till.counter import Counter
+from shared.errors import NotFound
+from shared.permissions import Permission
+
+
+class DeviceDesk:
+    def __init__(self, counter: Counter) -> None:
+        self.counter = counter
+
+    def printers(self) -> list[PrinterConfig]:
+        return self.counter.runner.read(list_printers)
+
+    def add(
+        self, *, role: str, connection: str, name: str, paper_mm: int, drawer_pin: int | None
+    ) -> uuid.UUID:
+        """Raises ValidationFailed (role, paper, pin, connection) or Conflict (role taken)."""
+        self.counter.who().require(Permission.DEVICES_MANAGE)
+        return self.counter.runner.run(
+            lambda uow: add_printer(
+                uow, role=role, connection=connection, name=name, paper_mm=paper_mm,
+                drawer_pin=drawer_pin,
+            )
+        )  # fmt: skip
+
+    def remove(self, device_id: uuid.UUID) -> None:
+        self.counter.who().require(Permission.DEVICES_MANAGE)
+        self.counter.runner.run(lambda uow: remove_device(uow, device_id))
+
+    def _printer(self, role: str) -> PrinterConfig:
+        printer = self.counter.runner.read(lambda uow: printer_for(uow, role))
+        if printer is None:
+            raise NotFound(f"no {role} printer is set up: add one first")
+        return printer
+
+    def test_print(self, role: str) -> str:
+        """Print a test page now; returns the printer's status. Raises Unavailable."""
+        self.counter.who().require(Permission.DEVICES_MANAGE)
+        printer = self._printer(role)
+        return send_now(printer, test_page(printer))
+
+    def drawer_test(self) -> str:
+        """Open the drawer now; the opening is audited like every drawer open. Returns the
+        printer's status."""
+        actor = self.counter.who()
+        actor.require(Permission.DEVICES_MANAGE)
+        printer = self._printer("receipt")
+        status = send_now(printer, drawer_pulse(printer))
+        self.counter.runner.run(
+            lambda uow: audit(
+                uow, actor_id=actor.id, action="drawer.test", target_id=printer.id,
+                details={"printer": printer.name},
+            )
+        )  # fmt: skip
+        return status

@@ -1,0 +1,194 @@
+"""Back office, devices: this till's printers (receipt, report) — add one by its connection,
+remove it, print a test page, open the drawer. Tests run in a worker thread (an unreachable
+printer takes seconds to time out; the screen stays responsive) and end in a toast."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.hardware.devices import DRAWER_PINS, ROLES
+from desktop.till.device_desk import DeviceDesk
+from desktop.ui.components.primitives import Button, Input, Size, Toast, ToastKind, Variant
+from desktop.ui.theme import space
+from shared.errors import NovaError
+
+COLUMNS = ("Role", "Name", "Connection", "Paper", "Drawer")
+
+
+class DeviceTask(QThread):
+    """Runs one blocking device action; `done(status)` or `failed(message)` on the UI thread."""
+
+    done = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, action: Callable[[], str]) -> None:
+        super().__init__()
+        self._action = action
+
+    def run(self) -> None:
+        try:
+            status = self._action()
+        except NovaError as exc:
+            self.failed.emit(exc.message)
+        else:
+            self.done.emit(status)
+
+
+class DevicesScreen(QWidget):
+    def __init__(self, desk: DeviceDesk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.task: DeviceTask | None = None
+        self.last_toast: tuple[ToastKind, str] | None = None
+        self.setProperty("role", "page")
+        self.setAccessibleName("Devices")
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName("printers")
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+
+        self.role = QComboBox()
+        self.role.setAccessibleName("role")
+        for role in ROLES:
+            self.role.addItem(role.capitalize(), role)
+        self.connection = Input("Connection", placeholder="tcp://192.168.1.50:9100 or /dev/usb/lp0")
+        self.name = Input("Name", placeholder="e.g. Counter printer")
+        self.paper = QComboBox()
+        self.paper.setAccessibleName("paper width")
+        for mm in (80, 58):
+            self.paper.addItem(f"{mm} mm", mm)
+        self.drawer = QComboBox()
+        self.drawer.setAccessibleName("cash drawer")
+        self.drawer.addItem("No drawer", None)
+        for pin in DRAWER_PINS:
+            self.drawer.addItem(f"Drawer on pin {pin}", pin)
+        self.add_button = Button("Add printer", variant=Variant.PRIMARY, size=Size.TOUCH)
+        self.add_button.clicked.connect(self.add)
+        self.remove_button = Button("Remove selected", variant=Variant.SECONDARY, size=Size.TOUCH)
+        self.remove_button.clicked.connect(self.remove)
+        self.test_button = Button("Test print", variant=Variant.SECONDARY, size=Size.TOUCH)
+        self.test_button.clicked.connect(self.test_print)
+        self.drawer_button = Button("Open drawer", variant=Variant.SECONDARY, size=Size.TOUCH)
+        self.drawer_button.clicked.connect(self.drawer_test)
+
+        form = QVBoxLayout()
+        form.setSpacing(space("sm"))
+        title = QLabel("Add a printer")
+        title.setProperty("role", "title")
+        form.addWidget(title)
+        form.addWidget(self.role)
+        form.addWidget(self.connection)
+        form.addWidget(self.name)
+        form.addWidget(self.paper)
+        form.addWidget(self.drawer)
+        form.addWidget(self.add_button)
+        form.addStretch(1)
+        actions = QHBoxLayout()
+        for button in (self.remove_button, self.test_button, self.drawer_button):
+            actions.addWidget(button)
+        left = QVBoxLayout()
+        left.addWidget(self.table, 1)
+        left.addLayout(actions)
+        layout = QHBoxLayout(self)
+        pad = space("lg")
+        layout.setContentsMargins(pad, pad, pad, pad)
+        layout.setSpacing(space("lg"))
+        layout.addLayout(left, 3)
+        layout.addLayout(form, 2)
+        self.reload()
+
+    def reload(self) -> None:
+        printers = self.desk.printers()
+        self.table.setRowCount(len(printers))
+        for row, p in enumerate(printers):
+            drawer = "—" if p.drawer_pin is None else f"pin {p.drawer_pin}"
+            cells = (p.role, p.name, p.connection, f"{p.paper_mm} mm", drawer)
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, str(p.id))
+                self.table.setItem(row, column, cell)
+        if printers and self.table.currentRow() < 0:
+            self.table.setCurrentCell(0, 0)
+
+    def selected_role(self) -> str:
+        row = self.table.currentRow()
+        item = self.table.item(row, 0) if row >= 0 else None
+        return item.text() if item is not None else "receipt"
+
+    def add(self) -> None:
+        try:
+            self.desk.add(
+                role=str(self.role.currentData()),
+                connection=self.connection.text().strip(),
+                name=self.name.text(),
+                paper_mm=int(self.paper.currentData()),
+                drawer_pin=self.drawer.currentData(),
+            )
+        except NovaError as exc:
+            self.connection.set_error(exc.message)
+            self.toast(exc.message, ToastKind.ERROR)
+            return
+        self.connection.set_error(None)
+        self.toast("Printer added: try a test print", ToastKind.SUCCESS)
+        self.reload()
+
+    def remove(self) -> None:
+        row = self.table.currentRow()
+        item = self.table.item(row, 0) if row >= 0 else None
+        if item is None:
+            self.toast("Select a printer first", ToastKind.ERROR)
+            return
+        try:
+            self.desk.remove(uuid.UUID(str(item.data(Qt.ItemDataRole.UserRole))))
+        except NovaError as exc:
+            self.toast(exc.message, ToastKind.ERROR)
+            return
+        self.toast(f"{item.text().capitalize()} printer removed", ToastKind.SUCCESS)
+        self.reload()
+
+    def test_print(self) -> None:
+        role = self.selected_role()
+        self._run(lambda: self.desk.test_print(role), f"Test page sent to the {role} printer")
+
+    def drawer_test(self) -> None:
+        self._run(self.desk.drawer_test, "Drawer opened")
+
+    def _run(self, action: Callable[[], str], success: str) -> None:
+        """Off the UI thread; the buttons wait (busy) until the printer answered or timed out."""
+        if self.task is not None and self.task.isRunning():
+            return
+        self.test_button.set_busy(True, label="Printing…")
+        self.drawer_button.setEnabled(False)
+        task = DeviceTask(action)
+        task.done.connect(lambda status: self._finished(f"{success} ({status})", ToastKind.SUCCESS))
+        task.failed.connect(lambda message: self._finished(message, ToastKind.ERROR))
+        self.task = task
+        task.start()
+
+    def _finished(self, message: str, kind: ToastKind) -> None:
+        self.test_button.set_busy(False)
+        self.drawer_button.setEnabled(True)
+        self.toast(message, kind)
+
+    def toast(self, message: str, kind: ToastKind) -> None:
+        self.last_toast = (kind, message)
+        Toast.show_message(self, message, kind)

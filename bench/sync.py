@@ -44,6 +44,7 @@ from desktop.sales.config import SellingConfig, configure
 from desktop.sales.tickets import add_line, attach_customer, open_shift, open_ticket
 from desktop.staff.service import create_role, create_user, sign_in
 from desktop.sync.credentials import CredentialStore
+from desktop.sync.engine import SyncReport
 from desktop.sync.setup import build_engine, enroll_terminal
 from desktop.till.runner import Runner
 from migrations.runner import upgrade_server
@@ -262,8 +263,8 @@ def empty_terminal(path: Path) -> None:
     engine.dispose()
 
 
-def bootstrap_once(path: Path, base_url: str, code: str) -> tuple[float, int, int]:
-    """(seconds, catalog documents bootstrapped, items on the till afterwards)."""
+def sync_once(path: Path, base_url: str, code: str) -> tuple[float, SyncReport, int]:
+    """A till's first sync: (seconds, its report, items on the till afterwards)."""
     runner = Runner(make_terminal_engine(path))
     store = CredentialStore(path.parent / f"{path.stem}-cred")
     enroll_terminal(runner, store, server_url=base_url, code=code, name=path.stem)
@@ -276,22 +277,7 @@ def bootstrap_once(path: Path, base_url: str, code: str) -> tuple[float, int, in
     elapsed = time.perf_counter() - start
     (on_till,) = runner.read(lambda u: u.sql.execute("SELECT count(*) FROM items").fetchone())
     runner.engine.dispose()
-    return elapsed, report.bootstrapped, int(on_till)
-
-
-def sync_once(path: Path, base_url: str, code: str) -> tuple[float, int, int]:
-    runner = Runner(make_terminal_engine(path))
-    store = CredentialStore(path.parent / f"{path.stem}-cred")
-    enroll_terminal(runner, store, server_url=base_url, code=code, name=path.stem)
-    engine = build_engine(runner, store)
-    start = time.perf_counter()
-    try:
-        report = engine.run_once()
-    finally:
-        engine.client.close()
-    elapsed = time.perf_counter() - start
-    runner.engine.dispose()
-    return elapsed, report.pushed, report.pulled
+    return elapsed, report, int(on_till)
 
 
 def server_rows(engine: Engine) -> dict[str, int]:
@@ -373,11 +359,12 @@ def main() -> None:
                 sell(path, args.fleet_tickets)
                 fleet.append(path)
 
-            catch_up, pushed, _ = sync_once(main_db, base_url, codes[0])
+            catch_up, caught_up, _ = sync_once(main_db, base_url, codes[0])
+            pushed = caught_up.pushed
             engine = make_engine(url)
             counts = server_rows(engine)
 
-            results: dict[int, tuple[float, int, int] | BaseException] = {}
+            results: dict[int, tuple[float, SyncReport, int] | BaseException] = {}
 
             def run(n: int) -> None:
                 try:
@@ -396,13 +383,15 @@ def main() -> None:
             newcomer = folder / "newcomer.db"
             fresh_copy(base, newcomer, "N1")
             codes.append(onboard_code(base_url))
-            solo_time, _, solo_pulled = sync_once(newcomer, base_url, codes[-1])
+            solo_time, solo, _ = sync_once(newcomer, base_url, codes[-1])
+            solo_pulled = solo.pulled
             raw_rate = raw_insert_baseline(engine, counts)
             seed_server_catalog(engine, args.catalog_items)
             empty = folder / "empty.db"
             empty_terminal(empty)
             codes.append(onboard_code(base_url))
-            boot_time, booted, on_till = bootstrap_once(empty, base_url, codes[-1])
+            boot_time, booting, on_till = sync_once(empty, base_url, codes[-1])
+            booted = booting.bootstrapped
             engine.dispose()
         finally:
             server.should_exit = True
@@ -429,7 +418,7 @@ def main() -> None:
         + (f" — first: {errors[0]!r}" if errors else "")
     )
     if ok:
-        pulled = sum(r[2] for r in ok)
+        pulled = sum(r[1].pulled for r in ok)
         busy = sum(r[0] for r in ok)
         print(f"  pulled {pulled:,} changes in total; pull+apply+push per terminal "
               f"{pulled / busy:,.0f} changes/s while all {args.fleet} ran at once")  # fmt: skip

@@ -117,6 +117,18 @@ def second_till(
     return runner
 
 
+def two_tills(
+    shop: TillShop, server: Server, terminal_db: Path, tmp_path: Path, clock: Clock | None = None
+) -> tuple[Runner, Link, Link]:
+    """The shop's till (A) and a second one (B), both enrolled and synced once."""
+    other = second_till(shop, terminal_db, tmp_path, clock)
+    a = enroll(server, shop.runner, tmp_path / "a", "A")
+    b = enroll(server, other, tmp_path / "b", "B")
+    a.sync()
+    b.sync()
+    return other, a, b
+
+
 @pytest.fixture(autouse=True)
 def _keyring_warning_seen(monkeypatch: pytest.MonkeyPatch) -> None:
     """This machine has no keyring: the fallback warns once per process; the credential tests

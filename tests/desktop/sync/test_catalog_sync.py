@@ -30,7 +30,7 @@ from desktop.till.runner import Runner
 from shared.clock import FakeClock
 from shared.money import Money
 from tests.desktop.conftest import Shop
-from tests.desktop.sync.conftest import Server, enroll, second_till
+from tests.desktop.sync.conftest import Server, enroll, two_tills
 
 
 def eur(amount: str) -> Money:
@@ -78,11 +78,7 @@ def inbox(server: Server) -> list[dict[str, Any]]:
 def test_a_new_item_with_everything_reaches_the_other_till_which_can_scan_it(
     shop: Shop, server: Server, terminal_db: Path, tmp_path: Path
 ) -> None:
-    other = second_till(shop, terminal_db, tmp_path)
-    a = enroll(server, shop.runner, tmp_path / "a", "A")
-    b = enroll(server, other, tmp_path / "b", "B")
-    a.sync()
-    b.sync()
+    other, a, b = two_tills(shop, server, terminal_db, tmp_path)
     me = shop.counter.who()
 
     def add(uow: UnitOfWork) -> uuid.UUID:
@@ -116,11 +112,7 @@ def test_a_new_item_with_everything_reaches_the_other_till_which_can_scan_it(
 def test_two_tills_editing_different_fields_of_one_item_keep_both(
     shop: Shop, server: Server, terminal_db: Path, tmp_path: Path
 ) -> None:
-    other = second_till(shop, terminal_db, tmp_path)
-    a = enroll(server, shop.runner, tmp_path / "a", "A")
-    b = enroll(server, other, tmp_path / "b", "B")
-    a.sync()
-    b.sync()
+    other, a, b = two_tills(shop, server, terminal_db, tmp_path)
     latte = shop.items["LATTE"]
     shop.runner.run(
         lambda u: change_price(u, shop.counter.who(), item_id=latte, price=eur("3.60"))  # type: ignore[arg-type]
@@ -140,11 +132,7 @@ def test_the_same_field_edited_offline_at_two_tills_converges_and_reaches_the_in
     shop: Shop, server: Server, terminal_db: Path, tmp_path: Path, clock: FakeClock
 ) -> None:
     other_clock = FakeClock(clock.now())
-    other = second_till(shop, terminal_db, tmp_path, other_clock)
-    a = enroll(server, shop.runner, tmp_path / "a", "A")
-    b = enroll(server, other, tmp_path / "b", "B")
-    a.sync()
-    b.sync()
+    other, a, b = two_tills(shop, server, terminal_db, tmp_path, other_clock)
     latte = shop.items["LATTE"]
     me, them = shop.counter.who(), manager(other).who()
     clock.advance(timedelta(minutes=1))
@@ -180,11 +168,7 @@ def test_an_older_edit_arriving_late_loses_to_a_later_edit_that_kept_the_value(
 ) -> None:
     """A later edit that sets the value already there still counts as the later edit."""
     other_clock = FakeClock(clock.now())
-    other = second_till(shop, terminal_db, tmp_path, other_clock)
-    a = enroll(server, shop.runner, tmp_path / "a", "A")
-    b = enroll(server, other, tmp_path / "b", "B")
-    a.sync()
-    b.sync()
+    other, a, b = two_tills(shop, server, terminal_db, tmp_path, other_clock)
     cheese = shop.items["CHEESE"]
     me, them = shop.counter.who(), manager(other).who()
     other_clock.advance(timedelta(minutes=1))
@@ -202,11 +186,7 @@ def test_an_older_edit_arriving_late_loses_to_a_later_edit_that_kept_the_value(
 def test_a_custom_value_settles_a_conflict_everywhere(
     shop: Shop, server: Server, terminal_db: Path, tmp_path: Path
 ) -> None:
-    other = second_till(shop, terminal_db, tmp_path)
-    a = enroll(server, shop.runner, tmp_path / "a", "A")
-    b = enroll(server, other, tmp_path / "b", "B")
-    a.sync()
-    b.sync()
+    other, a, b = two_tills(shop, server, terminal_db, tmp_path)
     bagel = shop.items["BAGEL"]
     me, them = shop.counter.who(), manager(other).who()
     shop.runner.run(lambda u: change_price(u, me, item_id=bagel, price=eur("2.20")))  # type: ignore[arg-type]
@@ -231,11 +211,7 @@ def test_a_custom_value_settles_a_conflict_everywhere(
 def test_the_same_sku_and_barcode_created_offline_at_two_tills_stay_unique_everywhere(
     shop: Shop, server: Server, terminal_db: Path, tmp_path: Path
 ) -> None:
-    other = second_till(shop, terminal_db, tmp_path)
-    a = enroll(server, shop.runner, tmp_path / "a", "A")
-    b = enroll(server, other, tmp_path / "b", "B")
-    a.sync()
-    b.sync()
+    other, a, b = two_tills(shop, server, terminal_db, tmp_path)
     me, them = shop.counter.who(), manager(other).who()
     first = shop.runner.run(
         lambda u: create_item(
@@ -279,11 +255,7 @@ def test_a_clock_days_ahead_does_not_win_over_later_edits(
     now = datetime.now(UTC)
     clock.set(now + timedelta(days=2))  # till A's clock runs two days ahead
     other_clock = FakeClock(now + timedelta(minutes=1))
-    other = second_till(shop, terminal_db, tmp_path, other_clock)
-    a = enroll(server, shop.runner, tmp_path / "a", "A")
-    b = enroll(server, other, tmp_path / "b", "B")
-    a.sync()
-    b.sync()
+    other, a, b = two_tills(shop, server, terminal_db, tmp_path, other_clock)
     latte = shop.items["LATTE"]
     me, them = shop.counter.who(), manager(other).who()
     shop.runner.run(lambda u: change_price(u, me, item_id=latte, price=eur("9.99")))  # type: ignore[arg-type]
@@ -358,11 +330,7 @@ def test_a_new_till_bootstraps_the_catalog_in_pages_and_resumes_after_a_crash(
 def test_a_pulled_value_does_not_overwrite_a_local_edit_that_is_not_pushed_yet(
     shop: Shop, server: Server, terminal_db: Path, tmp_path: Path
 ) -> None:
-    other = second_till(shop, terminal_db, tmp_path)
-    a = enroll(server, shop.runner, tmp_path / "a", "A")
-    b = enroll(server, other, tmp_path / "b", "B")
-    a.sync()
-    b.sync()
+    other, a, b = two_tills(shop, server, terminal_db, tmp_path)
     latte = shop.items["LATTE"]
     them = manager(other).who()
     other.run(lambda u: change_price(u, them, item_id=latte, price=eur("5.00")))  # type: ignore[arg-type]
@@ -390,11 +358,7 @@ def test_an_invalid_catalog_edit_is_rejected_and_what_came_before_it_still_trave
     drop what the records before it published for the other tills."""
     from desktop.outbox.service import append
 
-    other = second_till(shop, terminal_db, tmp_path)
-    a = enroll(server, shop.runner, tmp_path / "a", "A")
-    b = enroll(server, other, tmp_path / "b", "B")
-    a.sync()
-    b.sync()
+    other, a, b = two_tills(shop, server, terminal_db, tmp_path)
     latte = shop.items["LATTE"]
     me = shop.counter.who()
     shop.runner.run(lambda u: change_price(u, me, item_id=latte, price=eur("3.70")))  # type: ignore[arg-type]
@@ -415,11 +379,7 @@ def test_the_health_check_finds_a_skipped_catalog_change_and_bootstraps_the_cata
 
     from syncserver.db import make_engine
 
-    other = second_till(shop, terminal_db, tmp_path)
-    a = enroll(server, shop.runner, tmp_path / "a", "A")
-    b = enroll(server, other, tmp_path / "b", "B")
-    a.sync()
-    b.sync()
+    other, a, b = two_tills(shop, server, terminal_db, tmp_path)
     latte = shop.items["LATTE"]
     shop.runner.run(
         lambda u: change_price(u, shop.counter.who(), item_id=latte, price=eur("4.40"))  # type: ignore[arg-type]

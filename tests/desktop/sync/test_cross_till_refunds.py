@@ -16,18 +16,14 @@ from shared.errors import ValidationFailed
 from syncserver.db import make_engine
 from syncserver.models import Sale, SyncMutation
 from tests.desktop.conftest import Shop
-from tests.desktop.sync.conftest import Server, enroll, second_till
+from tests.desktop.sync.conftest import Server, two_tills
 from tests.desktop.sync.test_sync_round import sell
 
 
 def test_a_sale_is_refunded_at_another_till_and_both_tills_count_every_refund(
     shop: Shop, server: Server, terminal_db: Path, tmp_path: Path
 ) -> None:
-    other = second_till(shop, terminal_db, tmp_path)
-    a = enroll(server, shop.runner, tmp_path / "a", "A")
-    b = enroll(server, other, tmp_path / "b", "B")
-    a.sync()
-    b.sync()
+    other, a, b = two_tills(shop, server, terminal_db, tmp_path)
     cashier_b = Counter(other)
     cashier_b.sign_in("1", "1111")
     before_b = other.read(lambda u: x_report(u, cashier_b.who()))

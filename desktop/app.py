@@ -115,10 +115,14 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
         display=PoleDisplay.open(settings.customer_display) if settings.customer_display else None,
     )
     windows.show()
-    scanner = None
-    if settings.scanner:
-        scanner = SerialScanner(settings.scanner, windows.scans.scanned.emit)
-        scanner.start()
+    # Serial scanners and card readers send lines; the windows tell codes from card swipes.
+    readers = [
+        SerialScanner(url, windows.scans.scanned.emit, name=name)
+        for name, url in (("scanner", settings.scanner), ("card-reader", settings.card_reader))
+        if url
+    ]
+    for reader in readers:
+        reader.start()
     QTimer.singleShot(0, lambda: log.info("sign-in screen ready"))  # bench/scan.py waits for it
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, app.closeAllWindows)
@@ -127,8 +131,8 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # delete them now
     for worker in workers:
         worker.stop()  # unprinted jobs stay queued for the next start
-    if scanner is not None:
-        scanner.stop()
+    for reader in readers:
+        reader.stop()
     if sync is not None:
         sync.stop()  # a round in flight stops between steps; each step is committed or not
         if sync.listener is not None:

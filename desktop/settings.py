@@ -45,14 +45,20 @@ class TerminalSettings(BaseSettings):
         description="Serial barcode scanner (device or pyserial URL); keyboard-wedge scanners "
         "need no setting.",
     )
+    card_reader: str = Field(
+        default="",
+        description="Serial magnetic-stripe reader for employee and loyalty cards (device or "
+        "pyserial URL); keyboard-wedge readers need no setting.",
+    )
     customer_display: str = Field(
         default="",
         description="Serial pole display (2x20), a device or pyserial URL such as /dev/ttyUSB0.",
     )
     card_terminal: str = Field(
         default="",
-        description="ZVT payment terminal, e.g. zvt://192.168.1.60:20007 (empty: the built-in "
-        "simulator that approves everything).",
+        description="ZVT payment terminal: zvt://192.168.1.60:20007 over the network or "
+        "zvt+serial:///dev/ttyUSB0 on a serial port (empty: the built-in simulator that approves "
+        "everything).",
     )
     idle_lock_seconds: int = Field(
         default=300,

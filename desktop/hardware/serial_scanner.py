@@ -1,6 +1,7 @@
-"""A barcode scanner on a serial port (or USB in virtual-COM mode): one code per line.
+"""A barcode scanner or magnetic-stripe reader on a serial port (or USB in virtual-COM mode):
+one code — or one card's tracks — per line.
 
-A reader thread hands each code to `on_code`; a scanner unplugged mid-shift is retried every
+A reader thread hands each line to `on_code`; a scanner unplugged mid-shift is retried every
 few seconds instead of crashing the till.
 """
 
@@ -19,9 +20,15 @@ log = logging.getLogger("desktop.hardware")
 
 class SerialScanner(threading.Thread):
     def __init__(
-        self, url: str, on_code: Callable[[str], None], *, baudrate: int = 9600, retry_s: float = 3
+        self,
+        url: str,
+        on_code: Callable[[str], None],
+        *,
+        baudrate: int = 9600,
+        retry_s: float = 3,
+        name: str = "scanner",
     ) -> None:
-        super().__init__(name="serial-scanner", daemon=True)
+        super().__init__(name=f"serial-{name}", daemon=True)
         self.url, self.on_code, self.baudrate, self.retry_s = url, on_code, baudrate, retry_s
         self._stopping = threading.Event()
         self.ready = threading.Event()  # the port is open (pyserial drops input sent before)
@@ -40,7 +47,7 @@ class SerialScanner(threading.Thread):
                     self._read(port)
             except OSError as exc:  # SerialException: unplugged, busy, no permission
                 self.ready.clear()
-                log.info("scanner %s unavailable (%s); retrying", self.url, exc)
+                log.info("%s %s unavailable (%s); retrying", self.name, self.url, exc)
                 self._stopping.wait(self.retry_s)
 
     def _read(self, port: SerialBase) -> None:

@@ -1,18 +1,27 @@
-"""The device side of ZVT in a thread: a payment terminal simulator for tests and `nova sim`.
+"""The device side of ZVT in a thread: a payment terminal simulator for tests and `nova sim`,
+on TCP (`SimulatedZvtTerminal`) or on a pseudo-terminal as a serial device
+(`SerialSimulatedZvtTerminal`).
 
 It approves, declines listed amounts, and misbehaves on request: `silent` (acknowledges, then
 never answers), `drop_after_approval` (takes the money, then drops the line before telling the
-till), `duplicate` (sends the completion twice).
+till), `duplicate` (sends the completion twice). On the serial line it can also damage frames:
+a wrong CRC, a frame cut off half-way, noise before frames, or NAK every frame it receives.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import select
 import socket
 import threading
+import time
+import tty
 from dataclasses import dataclass, field
+from typing import Self
 
 from desktop.hardware.sim_server import TcpSimulator
-from desktop.hardware.zvt import (
+from desktop.hardware.zvt_apdu import (
     ABORT,
     ACK,
     AUTHORIZATION,
@@ -34,62 +43,60 @@ from desktop.hardware.zvt import (
     Apdu,
     bcd,
     from_bcd,
-    read_apdu,
 )
+from desktop.hardware.zvt_link import Channel, SocketChannel
+from desktop.hardware.zvt_serial import NAK, SerialChannel, frame
 
 MASKED_PAN = bytes([0xF0, 0xF8]) + bytes.fromhex("4111eeeeeeee4242")  # 8 bytes: 16 digits, masked
 
 
 @dataclass
-class SimulatedZvtTerminal(TcpSimulator):
-    host: str = "127.0.0.1"
-    port: int = 0
+class ZvtDevice:
+    """What the terminal does with a command, whatever line it came on."""
+
     decline_minor: set[int] = field(default_factory=set)
     fault: str | None = None  # silent, drop_after_approval, duplicate
+    silent_s: float = 5.0
     transactions: list[tuple[str, int]] = field(default_factory=list)  # (kind, amount) taken
     trace: int = 0
     _last: bytes | None = None
 
-    def serve_connection(self, conn: socket.socket) -> None:
-        conn.settimeout(3)
-        self._handle(conn, read_apdu(conn))
-
-    def _handle(self, conn: socket.socket, command: Apdu) -> None:
+    def handle(self, channel: Channel, command: Apdu) -> None:
         if command.command == ABORT:
             self.transactions.append(("abort", 0))
-        conn.sendall(ACK)
+        channel.send(Apdu.decode(ACK))
         if command.command in (AUTHORIZATION, REFUND):
-            self._pay(conn, command)
+            self._pay(channel, command)
         elif command.command == LAST_TRANSACTION:
             if self._last is None:
-                self._send(conn, Apdu(*PT_ABORT, bytes([0x64])))
+                self._send(channel, Apdu(*PT_ABORT, bytes([0x64])))
             else:
-                self._send(conn, Apdu(*STATUS_INFO, self._last))
-                self._send(conn, Apdu(*COMPLETION))
+                self._send(channel, Apdu(*STATUS_INFO, self._last))
+                self._send(channel, Apdu(*COMPLETION))
         elif command.command == STATUS_ENQUIRY:
-            self._send(conn, Apdu(*STATUS_INFO, bytes([BMP_RESULT, 0])))
-            self._send(conn, Apdu(*COMPLETION))
+            self._send(channel, Apdu(*STATUS_INFO, bytes([BMP_RESULT, 0])))
+            self._send(channel, Apdu(*COMPLETION))
         elif command.command == END_OF_DAY:
             total = sum(a for k, a in self.transactions if k == "sale") - sum(
                 a for k, a in self.transactions if k == "refund"
             )
             self.transactions.append(("end_of_day", total))
             info = bytes([BMP_RESULT, 0, BMP_AMOUNT]) + bcd(total, 6)
-            self._send(conn, Apdu(*STATUS_INFO, info))
-            self._send(conn, Apdu(*COMPLETION))
+            self._send(channel, Apdu(*STATUS_INFO, info))
+            self._send(channel, Apdu(*COMPLETION))
         elif command.command == REVERSAL:
             self.transactions.append(("reversal", 0))
-            self._send(conn, Apdu(*STATUS_INFO, bytes([BMP_RESULT, 0])))
-            self._send(conn, Apdu(*COMPLETION))
+            self._send(channel, Apdu(*STATUS_INFO, bytes([BMP_RESULT, 0])))
+            self._send(channel, Apdu(*COMPLETION))
 
-    def _pay(self, conn: socket.socket, command: Apdu) -> None:
+    def _pay(self, channel: Channel, command: Apdu) -> None:
         if self.fault == "silent":
-            threading.Event().wait(5)  # acknowledged, then nothing
+            threading.Event().wait(self.silent_s)  # acknowledged, then nothing
             return
         amount = from_bcd(command.data[1:7]) if command.data[:1] == bytes([BMP_AMOUNT]) else 0
-        self._send(conn, Apdu(*INTERMEDIATE, bytes([0x0A])))  # "insert card"
+        self._send(channel, Apdu(*INTERMEDIATE, bytes([0x0A])))  # "insert card"
         if amount in self.decline_minor:
-            self._send(conn, Apdu(*PT_ABORT, bytes([0x05])))  # declined
+            self._send(channel, Apdu(*PT_ABORT, bytes([0x05])))  # declined
             return
         self.trace += 1
         kind = "refund" if command.command == REFUND else "sale"
@@ -108,13 +115,122 @@ class SimulatedZvtTerminal(TcpSimulator):
         if self.fault == "drop_after_approval":
             self.fault = None  # once: the next call (the till asking) gets answers
             return  # the money is taken; the till never hears it
-        self._send(conn, Apdu(*STATUS_INFO, self._last))
-        self._send(conn, Apdu(*COMPLETION))
+        self._send(channel, Apdu(*STATUS_INFO, self._last))
+        self._send(channel, Apdu(*COMPLETION))
         if self.fault == "duplicate":
-            conn.sendall(Apdu(*COMPLETION).encode())
+            self._send_again(channel, Apdu(*COMPLETION))
 
     @staticmethod
-    def _send(conn: socket.socket, message: Apdu) -> None:
-        conn.sendall(message.encode())
-        if read_apdu(conn).encode() != ACK:
+    def _send(channel: Channel, message: Apdu) -> None:
+        channel.send(message)
+        if channel.receive().encode() != ACK:
             raise ConnectionError("the ECR did not acknowledge")
+
+    @staticmethod
+    def _send_again(channel: Channel, message: Apdu) -> None:
+        """A duplicated answer, sent without waiting for anyone to take it."""
+        if isinstance(channel, SerialChannel):
+            channel.port.write(frame(message.encode()))
+        else:
+            channel.send(message)
+
+
+@dataclass
+class SimulatedZvtTerminal(ZvtDevice, TcpSimulator):
+    host: str = "127.0.0.1"
+    port: int = 0
+
+    @property
+    def url(self) -> str:
+        return f"zvt://{self.host}:{self.port}"
+
+    def serve_connection(self, conn: socket.socket) -> None:
+        conn.settimeout(3)
+        channel = SocketChannel(conn)
+        self.handle(channel, channel.receive())
+
+
+class _PtyPort:
+    """The device end of a pseudo-terminal, read and written like a pyserial port — with the
+    simulator's frame damage applied to what it writes."""
+
+    def __init__(self, fd: int, sim: SerialSimulatedZvtTerminal) -> None:
+        self.fd, self.sim = fd, sim
+        self.timeout: float | None = 0.2
+
+    def read(self, size: int = 1) -> bytes:
+        deadline = time.monotonic() + (self.timeout or 0)
+        data = b""
+        while len(data) < size and (left := deadline - time.monotonic()) > 0:
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                data += os.read(self.fd, size - len(data))
+        return data
+
+    def write(self, data: bytes, /) -> int:
+        sim = self.sim
+        if data[:2] == b"\x10\x02":  # a frame
+            if sim.corrupt_frames:
+                sim.corrupt_frames -= 1
+                data = data[:-1] + bytes([data[-1] ^ 0xFF])
+            elif sim.cut_frames:
+                sim.cut_frames -= 1
+                data = data[: len(data) // 2]
+            data = sim.noise + data
+        os.write(self.fd, data)
+        return len(data)
+
+
+@dataclass
+class SerialSimulatedZvtTerminal(ZvtDevice):
+    """A ZVT terminal on a serial line: a pty whose device path the till opens with pyserial."""
+
+    corrupt_frames: int = 0  # the next N frames it sends carry a wrong CRC
+    cut_frames: int = 0  # the next N frames it sends stop half-way
+    noise: bytes = b""  # line noise before every frame it sends
+    nak_storm: bool = False  # refuse every frame it receives
+    path: str = ""
+    _pending: bytes = b""
+
+    @property
+    def url(self) -> str:
+        return f"zvt+serial://{self.path}"
+
+    def start(self) -> Self:
+        self._master, self._slave = os.openpty()
+        tty.setraw(self._slave)  # no echo, no line editing: a byte pipe like a real port
+        self.path = os.ttyname(self._slave)
+        self._running = True
+        self._thread = threading.Thread(target=self._serve, name="sim-zvt-serial", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._running = False
+        self._thread.join(5)
+        os.close(self._master)
+        os.close(self._slave)  # held open so the master never reads EIO between sessions
+
+    def _serve(self) -> None:
+        port = _PtyPort(self._master, self)
+        channel = SerialChannel(port, answer_timeout_s=0.2, ack_timeout_s=0.5, byte_timeout_s=0.5)
+        while self._running:
+            if self.nak_storm:
+                self._refuse(port)
+                continue
+            try:
+                command = channel.receive()
+            except (TimeoutError, ConnectionError):
+                continue
+            channel.set_timeout(3)  # within a dialogue: wait for the till's acknowledgements
+            with contextlib.suppress(OSError):
+                self.handle(channel, command)
+            channel.set_timeout(0.2)
+
+    def _refuse(self, port: _PtyPort) -> None:
+        """NAK every frame that ends on the line."""
+        pending = self._pending + port.read(64)
+        while (end := pending.find(b"\x10\x03")) >= 0 and len(pending) >= end + 4:
+            os.write(self._master, NAK)
+            pending = pending[end + 4 :]
+        self._pending = pending

@@ -51,6 +51,24 @@ def parse_discount(text: str, currency: str) -> tuple[Decimal | None, Money | No
         ) from None
 
 
+def _card_number(text: str) -> str | None:
+    """The number of a swiped loyalty card (never the rest of its tracks); None if not a swipe.
+
+    Raises:
+        ValidationFailed: a bank card (its number is never searched for, stored or logged).
+    """
+    if not looks_like_swipe(text.strip()):
+        return None
+    swipe = parse_swipe(text)
+    if swipe is not None and swipe.payment_card:
+        raise ValidationFailed(
+            "that is a bank card, not a loyalty card; take card payments on the card terminal"
+        )
+    if swipe is None:
+        raise ValidationFailed("the card could not be read; swipe it again")
+    return swipe.number
+
+
 class Extras:
     def __init__(self, counter: Counter) -> None:
         self.counter = counter
@@ -58,17 +76,19 @@ class Extras:
     # ------------------------------------------------------------------ customers
     def find_customers(self, text: str) -> list[CustomerView]:
         """By phone, e-mail, card number or name; a swiped loyalty card searches its number."""
-        swipe = parse_swipe(text) if looks_like_swipe(text.strip()) else None
-        query = swipe.number if swipe is not None else text
+        query = _card_number(text) or text
         return self.counter.runner.read(lambda uow: find_customers(uow, query))
 
     def enrol(self, name: str, contact: str) -> uuid.UUID:
-        """A new customer from a name and a phone number or e-mail typed at the counter."""
+        """A new customer from a name and a phone number, e-mail or swiped loyalty card."""
         actor = self.counter.who()
-        email = contact if "@" in contact else None
-        phone = None if email else contact
+        card = _card_number(contact)
+        email = contact if "@" in contact and card is None else None
+        phone = None if email or card else contact
         return self.counter.runner.run(
-            lambda uow: create_customer(uow, actor, name=name, phone=phone, email=email)
+            lambda uow: create_customer(
+                uow, actor, name=name, phone=phone, email=email, card_number=card
+            )
         )
 
     def attach(self, customer_id: uuid.UUID | None) -> CartView:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+from desktop.hardware.cards import looks_like_swipe
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.hardware.pole_display import PoleDisplay
 from desktop.printing.worker import PrinterStatus
@@ -145,7 +146,15 @@ class TillWindows:
         return window
 
     def _scanned(self, code: str) -> None:
-        if self.sell is not None and self.counter.actor is not None:
+        """A code from a serial scanner or card reader. A card swipe signs in at the sign-in
+        screen and finds the loyalty customer at the sell screen; anything else rings up."""
+        signed_in = self.sell is not None and self.counter.actor is not None
+        if looks_like_swipe(code):
+            if not signed_in:
+                self.sign_in.card_swiped(code)
+            elif self.sell is not None:
+                self.sell.find_customer(code)
+        elif signed_in and self.sell is not None:
             self.sell.scan_code(code)
 
     def _sell_screen(self) -> SellScreen:

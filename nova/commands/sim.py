@@ -5,12 +5,9 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import Protocol, TypeVar
 
 from nova.commands._types import SubParsers
-
-if TYPE_CHECKING:
-    from desktop.hardware.sim_server import TcpSimulator
 
 T = TypeVar("T")
 
@@ -38,11 +35,15 @@ def register(sub: SubParsers) -> None:
     terminal = devices.add_parser(
         "terminal",
         help="a ZVT payment terminal that approves every card",
-        description="Play the terminal side of ZVT over TCP. Point NOVA_TERMINAL_CARD_TERMINAL "
-        "at zvt://127.0.0.1:PORT.",
+        description="Play the terminal side of ZVT over TCP, or with --serial on a "
+        "pseudo-terminal (a serial line: DLE/STX frames, CRC, ACK/NAK). Point "
+        "NOVA_TERMINAL_CARD_TERMINAL at the URL it prints.",
     )
     terminal.add_argument("--port", type=int, default=20007)
     terminal.add_argument("--host", default="127.0.0.1")
+    terminal.add_argument(
+        "--serial", action="store_true", help="on a pseudo-terminal instead of TCP (Linux, macOS)"
+    )
     terminal.add_argument("--quit-after-ms", type=int, default=None, metavar="N")
     terminal.set_defaults(handler=_terminal)
     display = devices.add_parser(
@@ -55,8 +56,12 @@ def register(sub: SubParsers) -> None:
     display.set_defaults(handler=_display)
 
 
+class _Running(Protocol):
+    def stop(self) -> None: ...
+
+
 def _show_while_running(
-    sim: TcpSimulator, items: list[T], show: Callable[[T], str], quit_after_ms: int | None
+    sim: _Running, items: list[T], show: Callable[[T], str], quit_after_ms: int | None
 ) -> int:
     """Print each new thing the simulator received until Ctrl+C (or `quit_after_ms`)."""
     shown = 0
@@ -85,10 +90,15 @@ def _printer(args: argparse.Namespace) -> int:
 
 
 def _terminal(args: argparse.Namespace) -> int:
-    from desktop.hardware.sim_zvt import SimulatedZvtTerminal
+    from desktop.hardware.sim_zvt import SerialSimulatedZvtTerminal, SimulatedZvtTerminal
 
-    sim = SimulatedZvtTerminal(host=args.host, port=args.port).start()
-    print(f"simulated ZVT terminal on zvt://{sim.host}:{sim.port} — Ctrl+C to stop", flush=True)
+    sim: SimulatedZvtTerminal | SerialSimulatedZvtTerminal = (
+        SerialSimulatedZvtTerminal()
+        if args.serial
+        else SimulatedZvtTerminal(host=args.host, port=args.port)
+    )
+    sim.start()
+    print(f"simulated ZVT terminal on {sim.url} — Ctrl+C to stop", flush=True)
     return _show_while_running(
         sim, sim.transactions, lambda t: f"{t[0]}: {t[1] / 100:.2f}", args.quit_after_ms
     )

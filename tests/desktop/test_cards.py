@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.hardware.cards import Swipe, looks_like_swipe, parse_swipe
+from desktop.hardware.cards import Swipe, is_payment_card, looks_like_swipe, parse_swipe
 
 
 def test_track1_with_name_and_track2() -> None:
@@ -28,3 +28,22 @@ def test_not_a_swipe(text: str) -> None:
 def test_burst_detection() -> None:
     assert looks_like_swipe("%B1^X^?")
     assert not looks_like_swipe("4006381333931")
+
+
+@pytest.mark.parametrize(
+    "swipe",
+    [
+        "%B4111111111111111^DOE/JOHN^2512101000000000?",  # Visa, track 1
+        ";5500000000000004=25121010000?",  # Mastercard, track 2
+        ";2223000048400011=2512?",  # Mastercard 2-series
+        ";378282246310005=2512?",  # Amex
+    ],
+)
+def test_bank_cards_are_recognised_and_their_number_dropped(swipe: str) -> None:
+    assert parse_swipe(swipe) == Swipe("", payment_card=True)
+
+
+def test_loyalty_numbers_outside_the_card_schemes_stay_usable() -> None:
+    assert not is_payment_card("6009123456789")  # not a scheme's range
+    assert not is_payment_card("4111111111111112")  # a scheme's range, wrong check digit
+    assert is_payment_card("4111111111111111")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.hardware.cards import looks_like_swipe
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.till.counter import Counter
 from desktop.till.extras import ChoiceGroup, Extras
@@ -263,6 +264,11 @@ class SellScreen(QWidget):
         if not text or not text.strip():
             self.focus_scan_box()
             return
+        self.find_customer(text)
+
+    def find_customer(self, text: str) -> None:
+        """Attach the customer `text` finds (typed, or a loyalty card swiped on a serial reader);
+        a choice when several match, enrolment when nobody does."""
         try:
             found = self.extras.find_customers(text)
         except NovaError as exc:
@@ -277,7 +283,8 @@ class SellScreen(QWidget):
                 return
             customer_id = found[index].id
         else:
-            name = type(self).ask_text(self, "New customer", f"Nobody has “{text}” yet. Name")
+            shown = "this card" if looks_like_swipe(text.strip()) else f"“{text}”"
+            name = type(self).ask_text(self, "New customer", f"Nobody has {shown} yet. Name")
             if not name:
                 return
             try:

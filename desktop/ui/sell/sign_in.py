@@ -75,11 +75,21 @@ class SignInScreen(QWidget):
             card = parse_swipe(text)
             code = card.staff_code if card else None
             self.code.edit.setText(code or "")
+            if card is not None and card.payment_card:
+                self.message.setText(
+                    "That is a bank card. Swipe your staff card or type your code."
+                )
+                return
             if code is None:
                 self.message.setText("That card is not an employee card. Type your code.")
                 return
         self.message.setText("")
         self.keypad.setFocus()
+
+    def card_swiped(self, text: str) -> None:
+        """A swipe from a serial card reader: as if the reader had typed it into the code box."""
+        self.code.edit.setText(text)
+        self.code_entered()
 
     def submit(self, pin: str) -> None:
         code = self.code.edit.text().strip()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from desktop.catalog.modifiers import attach_modifier_group, create_modifier_group
 from desktop.db.models import Tender, Ticket, TicketLineModifier
 from desktop.db.uow import UnitOfWork
-from desktop.loyalty.customers import create_customer
+from desktop.loyalty.customers import create_customer, find_customers
 from desktop.loyalty.ledger import adjust_points
 from desktop.staff.service import sign_in
 from desktop.till.extras import Extras
@@ -178,3 +178,14 @@ def test_a_swiped_loyalty_card_finds_its_customer(
     monkeypatch.setattr(SellScreen, "ask_text", staticmethod(lambda *_: swipe))
     screen.customer_button.click()
     assert screen.cart.customer.text() == "Ana Costa · 0 points"
+
+
+def test_an_unknown_loyalty_card_enrols_with_its_number_never_its_tracks(
+    screen: SellScreen, shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = iter(["%B6009000000001^NEW/CUSTOMER^2912101999?", "Nia New"])
+    monkeypatch.setattr(SellScreen, "ask_text", staticmethod(lambda *_: next(answers)))
+    screen.customer_button.click()
+    assert screen.cart.customer.text() == "Nia New · 0 points"
+    found = shop.runner.read(lambda uow: find_customers(uow, "6009000000001"))
+    assert [(c.name, c.card_number, c.phone) for c in found] == [("Nia New", "6009000000001", None)]

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
 from desktop.hardware.pole_display import TO_LINE_2, PoleDisplay
 from desktop.hardware.serial_scanner import SerialScanner
+from desktop.loyalty.customers import create_customer
 from desktop.sales.checkout import TenderRequest
 from desktop.till.demo import demo_counter
 from desktop.till.views import SaleDone
@@ -108,6 +109,50 @@ def test_a_serial_scanner_rings_up_on_the_sell_screen(qtbot: QtBot, tmp_path: Pa
         os.close(master)
         os.close(slave)
     assert [line.name for line in counter.cart().lines] == ["Café Latte", "Croissant"]
+    counter.runner.engine.dispose()
+
+
+def test_a_serial_card_reader_signs_in_and_finds_the_loyalty_customer(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    master, slave = os.openpty()
+    counter = demo_counter(tmp_path)
+    manager = counter.sign_in("1", "1234")
+    counter.runner.run(
+        lambda uow: create_customer(uow, manager, name="Ana Costa", card_number="6009123456789")
+    )
+    counter.sign_out()
+    windows = TillWindows(counter, SimulatedPaymentTerminal())
+    qtbot.addWidget(windows.sign_in)
+    reader = SerialScanner(os.ttyname(slave), windows.scans.scanned.emit, name="card-reader")
+    reader.start()
+    try:
+        assert reader.ready.wait(5)
+        # A bank card at sign-in is refused and its number never lands anywhere.
+        os.write(master, b"%B4111111111111111^DOE/JOHN^2512101000?\r")
+        qtbot.waitUntil(lambda: "bank card" in windows.sign_in.message.text(), timeout=5000)
+        assert windows.sign_in.code.edit.text() == ""
+        os.write(master, b";EMP0002=0000?\r")  # the cashier's staff card
+        qtbot.waitUntil(lambda: windows.sign_in.code.edit.text() == "2", timeout=5000)
+        with qtbot.waitSignal(windows.sign_in.signed_in, timeout=5000):
+            for digit in "2222":
+                windows.sign_in.keypad.press(digit)
+            windows.sign_in.keypad.submit()
+        assert windows.window is not None
+        qtbot.addWidget(windows.window)
+        sell = windows.window.open_screen("sell")
+        assert isinstance(sell, SellScreen)
+        os.write(master, b"%B6009123456789^COSTA/ANA^2912101?\r")  # a loyalty card
+        qtbot.waitUntil(lambda: sell.cart.customer.text() == "Ana Costa · 0 points", timeout=5000)
+        os.write(master, b";4111111111111111=2512101?\r")
+        qtbot.waitUntil(lambda: sell.last_toast is not None and "bank card" in sell.last_toast[1])
+    finally:
+        reader.stop()
+        os.close(master)
+        os.close(slave)
+    dump = "\n".join(counter.runner.engine.raw_connection().iterdump())
+    assert "4111111111111111" not in dump
+    assert "DOE" not in dump
     counter.runner.engine.dispose()
 
 

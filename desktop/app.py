@@ -60,6 +60,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
 
     from desktop.db.engine import make_terminal_engine
     from desktop.hardware.devices import printer_for
+    from desktop.hardware.paper import Paper
     from desktop.hardware.payment_terminal import PaymentTerminal, SimulatedPaymentTerminal
     from desktop.hardware.pole_display import PoleDisplay
     from desktop.hardware.printer_link import parse_link
@@ -87,7 +88,8 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     counter = Counter(
         runner,
         printer=bool(connection),
-        paper_mm=receipt.paper_mm if receipt else settings.paper_width_mm,
+        paper=receipt.paper if receipt else Paper.of(settings.paper_width_mm),
+        report_paper=report.paper if report else None,
         drawer_pin=receipt.drawer_pin if receipt else 2,
     )
     workers = []

@@ -1,4 +1,5 @@
-"""The business profile a till prints (name, address, tax id, footer), as the server sends it.
+"""The business profile a till prints (name, address, tax id, footer, logo), as the server sends
+it.
 
 Owners edit it on the server (`PUT /v1/business/settings`); it arrives as the `settings`
 document and lands in `local_meta` in the pull's transaction. A till that never synced prints
@@ -7,6 +8,8 @@ document and lands in `local_meta` in the pull's transaction. A till that never 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +27,7 @@ class Profile:
     name: str = "Nova POS"
     header: tuple[str, ...] = ()  # address lines, then the tax id
     footer: str = "Thank you!"
+    logo: bytes | None = None  # PNG, already 1-bit and receipt-sized by the server
 
 
 def apply_settings(uow: UnitOfWork, body: dict[str, Any]) -> None:
@@ -32,6 +36,7 @@ def apply_settings(uow: UnitOfWork, body: dict[str, Any]) -> None:
         "address": json.dumps([str(line) for line in body.get("address_lines") or []]),
         "tax_id": str(body.get("tax_id") or ""),
         "footer": str(body.get("receipt_footer") or ""),
+        "logo": str(body.get("logo_png") or ""),  # base64
     }
     uow.conn.execute(delete(LocalMeta).where(LocalMeta.key.in_([PREFIX + k for k in values])))
     uow.conn.execute(
@@ -53,4 +58,12 @@ def profile(uow: UnitOfWork) -> Profile:
         name=rows.get(PREFIX + "name") or default.name,
         header=tuple(header),
         footer=rows.get(PREFIX + "footer") or default.footer,
+        logo=_logo(rows.get(PREFIX + "logo") or ""),
     )
+
+
+def _logo(encoded: str) -> bytes | None:
+    try:
+        return base64.b64decode(encoded, validate=True) or None
+    except (binascii.Error, ValueError):
+        return None  # a damaged value prints no logo rather than stopping a receipt

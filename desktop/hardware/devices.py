@@ -13,6 +13,7 @@ from sqlalchemy import delete, insert, select
 
 from desktop.db.models import LocalDevice
 from desktop.db.uow import UnitOfWork
+from desktop.hardware.paper import Paper
 from desktop.hardware.printer_link import Link, parse_link
 from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.ids import uuid7
@@ -30,10 +31,25 @@ class PrinterConfig:
     paper_mm: int
     cutter: bool
     drawer_pin: int | None
+    columns: int | None = None
+    qr: bool = False
+    logo: bool = False
+    code_page: str = "auto"
 
     @property
     def link(self) -> Link:
         return parse_link(self.connection)
+
+    @property
+    def paper(self) -> Paper:
+        return Paper(
+            self.paper_mm,
+            self.columns or Paper.of(self.paper_mm).columns,
+            self.cutter,
+            self.qr,
+            self.logo,
+            self.code_page,
+        )
 
 
 def drawer_kick(pin: int) -> bytes:
@@ -50,25 +66,30 @@ def add_printer(
     paper_mm: int = 80,
     drawer_pin: int | None = 2,
     cutter: bool = True,
+    columns: int | None = None,
+    qr: bool = False,
+    logo: bool = False,
+    code_page: str = "auto",
 ) -> uuid.UUID:
-    """Register a network printer for a role.
+    """Register a printer for a role, with what its paper and mechanism allow.
 
     Raises:
-        ValidationFailed: unknown role, paper width, drawer pin, or a connection we cannot
-            drive yet (only `tcp://host[:port]` today).
+        ValidationFailed: unknown role, paper width, columns, code page, drawer pin, or a
+            connection we cannot drive.
         Conflict: the role already has a printer (remove it first).
     """
     if role not in ROLES:
         raise ValidationFailed(f"role is one of {', '.join(ROLES)}", details={"role": role})
-    if paper_mm not in (58, 80):
-        raise ValidationFailed("paper is 58 or 80 mm wide", details={"paper_mm": paper_mm})
+    paper = Paper.of(
+        paper_mm, columns=columns, cutter=cutter, qr=qr, logo=logo, code_page=code_page
+    )
     if drawer_pin is not None and drawer_pin not in DRAWER_PINS:
         raise ValidationFailed("the drawer is on pin 2 or 5", details={"drawer_pin": drawer_pin})
     try:
         parse_link(connection)
     except ValueError as exc:
         raise ValidationFailed(
-            f"{exc}; USB by vendor id and CUPS printers are not supported yet",
+            str(exc),
             details={"connection": connection},
         ) from None
     taken = uow.conn.execute(
@@ -86,8 +107,12 @@ def add_printer(
             role=role,
             name=name.strip() or f"{role} printer",
             connection=connection.strip(),
-            paper_mm=paper_mm,
-            cutter=cutter,
+            paper_mm=paper.width_mm,
+            columns=paper.columns,
+            cutter=paper.cutter,
+            qr=paper.qr,
+            logo=paper.logo,
+            code_page=paper.code_page,
             drawer_pin=drawer_pin,
             enabled=True,
             added_at=uow.clock.now(),
@@ -101,9 +126,12 @@ def list_printers(uow: UnitOfWork) -> list[PrinterConfig]:
         select(LocalDevice.__table__).where(LocalDevice.enabled).order_by(LocalDevice.role)
     )
     return [
-        PrinterConfig(r.id, r.role, r.name, r.connection, r.paper_mm, bool(r.cutter), r.drawer_pin)
+        PrinterConfig(
+            r.id, r.role, r.name, r.connection, r.paper_mm, bool(r.cutter), r.drawer_pin,
+            r.columns, bool(r.qr), bool(r.logo), r.code_page,
+        )
         for r in rows
-    ]
+    ]  # fmt: skip
 
 
 def printer_for(uow: UnitOfWork, role: str) -> PrinterConfig | None:

@@ -1,5 +1,6 @@
-"""Talking to a receipt printer: over the network (TCP 9100), a serial port, or a device file
-(`/dev/usb/lp0`): send bytes, ask its status (DLE EOT) where the connection can answer.
+"""Talking to a receipt printer: over the network (TCP 9100), a serial port, a device file
+(`/dev/usb/lp0`), a USB id (`usb_printers.py`) or a CUPS queue (`cups_link.py`): send bytes,
+ask its status (DLE EOT) where the connection can answer.
 
 Short timeouts: a dead printer must cost the worker seconds, never the cashier anything. Status
 is three-valued (FIELD-NOTES): a printer that does not answer is `unknown`, not "out of paper".
@@ -138,11 +139,12 @@ class FileLink:
 
 
 def parse_link(url: str) -> Link:
-    """`tcp://host[:9100]`, `serial:///dev/ttyS0?baudrate=19200` (or `serial://COM3`), or
-    `file:///dev/usb/lp0`.
+    """`tcp://host[:9100]`, `serial:///dev/ttyS0?baudrate=19200` (or `serial://COM3`),
+    `file:///dev/usb/lp0`, `usb://04b8:0e15[?serial=…]`, or `cups://queue`
+    (`cups://host[:port]/queue`).
 
     Raises:
-        ValueError: a connection we cannot drive (USB by vendor id and CUPS are not yet).
+        ValueError: a connection we cannot drive.
     """
     parts = urlsplit(url)
     if parts.scheme == "serial":
@@ -151,4 +153,16 @@ def parse_link(url: str) -> Link:
         return SerialLink(port, int(baud) if baud else 9600)
     if parts.scheme == "file":
         return FileLink(parts.path)
+    if parts.scheme == "usb":
+        from desktop.hardware.usb_printers import UsbLink
+
+        return UsbLink.parse(url)
+    if parts.scheme == "cups":
+        from desktop.hardware.cups_link import CupsLink
+
+        return CupsLink.parse(url)
+    if "://" in url and parts.scheme != "tcp":
+        raise ValueError(
+            f"unknown connection {url!r}: use tcp://, serial://, file://, usb:// or cups://"
+        )
     return Address.parse(url)

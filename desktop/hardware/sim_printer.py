@@ -7,13 +7,26 @@ refused), out of paper, or made to drop the connection half-way through a job.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import socket
 from dataclasses import dataclass, field
+from functools import cache
 
 from desktop.hardware.sim_server import TcpSimulator
 
-# ESC t n → Python codec (the pages python-escpos picks for Western European text).
-CODE_PAGES = {0: "cp437", 2: "cp850", 15: "iso8859_15", 16: "cp1252", 19: "cp858"}
+
+@cache
+def code_pages() -> dict[int, str]:
+    """ESC t n → Python codec, from the printer profile the receipts are made for."""
+    from desktop.hardware.escpos_bytes import new_document
+
+    pages: dict[int, str] = {}
+    for number, name in new_document().profile.profile_data["codePages"].items():
+        codec = name.lower().replace("iso_", "iso").replace("-", "_")
+        with contextlib.suppress(LookupError):
+            pages[int(number)] = codecs.lookup(codec).name
+    return pages
 
 
 @dataclass
@@ -65,9 +78,11 @@ _ONE_ARG = {b"E", b"a", b"t", b"!", b"d", b"-", b"M", b"G", b"J", b"{", b"r"}
 
 
 def render_text(data: bytes) -> str:
-    """The printable part of an ESC/POS stream, with markers for cuts, barcodes and drawers."""
+    """The printable part of an ESC/POS stream, with markers for cuts, barcodes, QR codes,
+    images and drawers."""
     out: list[str] = []
     codec = "cp437"
+    qr_data = ""
     i = 0
     while i < len(data):
         b = data[i]
@@ -76,7 +91,7 @@ def render_text(data: bytes) -> str:
             if cmd == b"@":
                 i += 2
             elif cmd == b"t":
-                codec = CODE_PAGES.get(data[i + 2], "cp437")
+                codec = code_pages().get(data[i + 2], "cp437")
                 i += 3
             elif cmd == b"p":
                 out.append("[drawer]\n")
@@ -95,11 +110,19 @@ def render_text(data: bytes) -> str:
                 code = data[i + 4 : i + 4 + length].decode("ascii", "replace")
                 out.append(f"[barcode {code.removeprefix('{B')}]\n")
                 i += 4 + length
-            elif cmd == b"v":  # raster image: GS v 0 m xL xH yL yH data
+            elif cmd == b"v":  # raster image: GS v 0 m xL xH yL yH data (x in bytes)
                 width = data[i + 4] + data[i + 5] * 256
                 height = data[i + 6] + data[i + 7] * 256
-                out.append("[image]\n")
+                out.append(f"[image {width * 8}x{height}]\n")
                 i += 8 + width * height
+            elif cmd == b"(" and data[i + 2 : i + 3] == b"k":  # 2D code: GS ( k pL pH cn fn …
+                size = data[i + 3] + data[i + 4] * 256
+                body = data[i + 5 : i + 5 + size]
+                if body[:2] == b"1P":  # QR: store the data
+                    qr_data = body[3:].decode("ascii", "replace")
+                elif body[:2] == b"1Q":  # QR: print what was stored
+                    out.append(f"[qr {qr_data}]\n")
+                i += 5 + size
             else:
                 i += 3
         elif b == 0x10 and data[i + 1 : i + 2] == b"\x04":  # DLE EOT

@@ -1,12 +1,15 @@
 """A receipt: what it says (read from the finished ticket) and how it prints (ESC/POS bytes).
 
-Everything is laid out in the paper's columns (58 mm → 32, 80 mm → 48): long names wrap, amounts
-stay right-aligned, nothing overflows. python-escpos picks code pages for €, é, ü…; characters no
-code page has become "?" rather than garbage.
+Everything is laid out in the paper's columns (58 mm → 32, 80 mm → 48 or 42): long names wrap,
+amounts stay right-aligned, nothing overflows. python-escpos picks code pages for €, é, ü…;
+characters no code page has get a readable fallback (`escpos_bytes.printable`). The business
+logo prints on printers that can, and the receipt number ends the receipt as a QR code or a
+Code 128 barcode — either one the refund screen's scan box reads back.
 """
 
 from __future__ import annotations
 
+import io
 import textwrap
 import uuid
 from dataclasses import dataclass
@@ -22,12 +25,11 @@ from desktop.db.models import (
     TicketLineTax,
 )
 from desktop.db.uow import UnitOfWork
-from desktop.hardware.escpos_bytes import new_document
+from desktop.hardware.escpos_bytes import finish, new_document, write_line
+from desktop.hardware.paper import Paper
 from desktop.loyalty.ledger import balance
 from desktop.sales.tickets import modifier_names
 from shared.money import Money
-
-COLUMNS = {58: 32, 80: 48}
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class ReceiptDoc:
     points_balance: int | None = None
     footer: str = "Thank you!"
     header: tuple[str, ...] = ()  # address, tax id: under the business name
+    logo: bytes | None = None  # PNG, 1-bit, at most 384 dots wide (from the business profile)
 
 
 def receipt_for(uow: UnitOfWork, ticket_id: uuid.UUID, cashier: str) -> ReceiptDoc:
@@ -105,6 +108,7 @@ def receipt_for(uow: UnitOfWork, ticket_id: uuid.UUID, cashier: str) -> ReceiptD
         business=business.name,
         header=business.header,
         footer=business.footer,
+        logo=business.logo,
         receipt_no=str(t.receipt_no),
         kind=t.kind,
         closed_at=t.closed_at.strftime("%Y-%m-%d %H:%M") if t.closed_at else "",
@@ -167,17 +171,27 @@ def text_lines(doc: ReceiptDoc, width: int) -> list[str]:
     return out
 
 
-def render(doc: ReceiptDoc, paper_mm: int = 80) -> bytes:
-    """ESC/POS bytes: the text lines, a scannable barcode of the receipt number, a cut."""
-    width = COLUMNS[paper_mm]
-    printer = new_document()
+def render(doc: ReceiptDoc, paper: Paper | None = None) -> bytes:
+    """ESC/POS bytes: logo, the text lines, a scannable code of the receipt number, a cut."""
+    paper = paper or Paper()
+    width = paper.columns
+    printer = new_document(paper.code_page)
+    if paper.logo and doc.logo:
+        from PIL import Image
+
+        printer.set(align="center")
+        printer.image(Image.open(io.BytesIO(doc.logo)))
     lines = text_lines(doc, width)
     printer.set(align="center", bold=True, double_height=True)
-    printer.textln(lines[0].strip())
+    write_line(printer, lines[0].strip())
     printer.set(align="left", bold=False, normal_textsize=True)
     for line in lines[1:]:
-        printer.textln(line)
-    # Code 128 set B: the refund screen's scan box reads it back as the receipt number.
-    printer.barcode("{B" + doc.receipt_no, "CODE128", function_type="B", pos="OFF", height=48)
-    printer.cut()
-    return bytes(printer.output)
+        write_line(printer, line)
+    if paper.qr:
+        printer.set(align="center")
+        printer.qr(doc.receipt_no, size=6, native=True)
+        printer.set(align="left")
+    else:
+        # Code 128 set B: the refund screen's scan box reads it back as the receipt number.
+        printer.barcode("{B" + doc.receipt_no, "CODE128", function_type="B", pos="OFF", height=48)
+    return finish(printer, paper.cutter)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.hardware.escpos_bytes import new_document
-from desktop.printing.receipt import COLUMNS
+from desktop.hardware.escpos_bytes import finish, new_document, write_line
+from desktop.hardware.paper import Paper
 from shared.money import Money
 
 
@@ -34,16 +34,16 @@ def report_text(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def render_report(report: dict[str, Any], title: str, paper_mm: int = 80) -> bytes:
+def render_report(report: dict[str, Any], title: str, paper: Paper | None = None) -> bytes:
     """A printed X or Z report: the title, then the screen's lines wrapped to the paper."""
-    width = COLUMNS[paper_mm]
-    printer = new_document()
+    paper = paper or Paper()
+    width = paper.columns
+    printer = new_document(paper.code_page)
     printer.set(align="center", bold=True)
-    printer.textln(title[:width])
+    write_line(printer, title[:width])
     printer.set(align="left", bold=False)
     for line in report_text(report).splitlines():
         while line:
-            printer.textln(line[:width])
+            write_line(printer, line[:width])
             line = line[width:]
-    printer.cut()
-    return bytes(printer.output)
+    return finish(printer, paper.cutter)

@@ -20,6 +20,7 @@ from desktop.catalog.service import (
 from desktop.db.uow import UnitOfWork
 from desktop.hardware.barcodes import weighed
 from desktop.hardware.devices import drawer_kick
+from desktop.hardware.paper import Paper
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.loyalty.customers import get_customer
 from desktop.loyalty.ledger import balance
@@ -61,14 +62,17 @@ class Counter:
         runner: Runner,
         *,
         printer: bool = False,
-        paper_mm: int = 80,
+        paper: Paper | None = None,
+        report_paper: Paper | None = None,
         drawer_pin: int | None = 2,
     ) -> None:
         """`printer`: a receipt printer is configured (receipts and drawer kicks are queued);
+        `paper`/`report_paper`: what the receipt and report printers' paper allows;
         `drawer_pin`: the printer's drawer connector pin (None: no drawer on it)."""
         self.runner = runner
         self.printer = printer
-        self.paper_mm = paper_mm
+        self.paper = paper or Paper()
+        self.report_paper = report_paper or self.paper
         self.drawer_pin = drawer_pin
         self.actor: Actor | None = None
         self.ticket_id: uuid.UUID | None = None
@@ -278,7 +282,7 @@ class Counter:
             self.kick_drawer(uow, ticket_id)
         if receipt:
             doc = receipt_for(uow, ticket_id, cashier)
-            enqueue(uow, kind="receipt", payload=render(doc, self.paper_mm), ticket_id=ticket_id)
+            enqueue(uow, kind="receipt", payload=render(doc, self.paper), ticket_id=ticket_id)
 
     def kick_drawer(self, uow: UnitOfWork, ticket_id: uuid.UUID | None = None) -> None:
         """Queue a drawer open (in the caller's transaction) when a drawer hangs on the printer."""

@@ -28,14 +28,27 @@ class DeviceDesk:
         return self.counter.runner.read(list_printers)
 
     def add(
-        self, *, role: str, connection: str, name: str, paper_mm: int, drawer_pin: int | None
+        self,
+        *,
+        role: str,
+        connection: str,
+        name: str,
+        paper_mm: int,
+        drawer_pin: int | None,
+        columns: int | None = None,
+        qr: bool = False,
+        logo: bool = False,
+        code_page: str = "auto",
+        cutter: bool = True,
     ) -> uuid.UUID:
-        """Raises ValidationFailed (role, paper, pin, connection) or Conflict (role taken)."""
+        """Raises ValidationFailed (role, paper, columns, code page, pin, connection) or
+        Conflict (role taken)."""
         self.counter.who().require(Permission.DEVICES_MANAGE)
         return self.counter.runner.run(
             lambda uow: add_printer(
                 uow, role=role, connection=connection, name=name, paper_mm=paper_mm,
-                drawer_pin=drawer_pin,
+                drawer_pin=drawer_pin, columns=columns, qr=qr, logo=logo, code_page=code_page,
+                cutter=cutter,
             )
         )  # fmt: skip
 

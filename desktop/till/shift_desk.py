@@ -74,7 +74,7 @@ class ShiftDesk:
         def op(uow: UnitOfWork) -> dict[str, Any]:
             report = close_shift(uow, actor, counted=counted)
             if self.counter.printer:
-                paper = render_report(report, "Z REPORT", self.counter.paper_mm)
+                paper = render_report(report, "Z REPORT", self.counter.report_paper)
                 enqueue(uow, kind="report", payload=paper, printer="report")
             return report
 
@@ -85,7 +85,7 @@ class ShiftDesk:
         report = self.report()
         if report is None or not self.counter.printer:
             return
-        paper = render_report(report, "X REPORT", self.counter.paper_mm)
+        paper = render_report(report, "X REPORT", self.counter.report_paper)
         self.counter.runner.run(
             lambda uow: enqueue(uow, kind="report", payload=paper, printer="report")
         )

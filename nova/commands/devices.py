@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 
 from nova.commands._types import SubParsers
 
+# The choices of desktop.hardware.paper.CODE_PAGES (not imported: `nova --help` stays quick).
+CODE_PAGES = ("auto", "CP437", "CP850", "CP858", "CP1252", "ISO_8859-15", "CP852", "CP866")
+
 if TYPE_CHECKING:
     from desktop.till.runner import Runner
 
@@ -22,11 +25,21 @@ def register(sub: SubParsers) -> None:
     p.add_argument("--database", type=Path, default=None, help="terminal DB file")
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     actions.add_parser("list", help="list the printers").set_defaults(handler=_list)
-    add = actions.add_parser("add-printer", help="add a network printer for a role")
+    add = actions.add_parser("add-printer", help="add a printer for a role")
     add.add_argument("--role", choices=("receipt", "report"), default="receipt")
-    add.add_argument("--connection", required=True, help="tcp://host[:port]")
+    add.add_argument(
+        "--connection",
+        required=True,
+        help="tcp://host[:port], serial:///dev/ttyS0, file:///dev/usb/lp0, usb://vendor:product "
+        "(see find-usb) or cups://queue",
+    )
     add.add_argument("--name", default="")
     add.add_argument("--paper", type=int, choices=(58, 80), default=80)
+    add.add_argument("--columns", type=int, choices=(32, 42, 48), default=None)
+    add.add_argument("--qr", action="store_true", help="the printer prints QR codes")
+    add.add_argument("--logo", action="store_true", help="the printer prints the business logo")
+    add.add_argument("--code-page", default="auto", choices=CODE_PAGES)
+    add.add_argument("--no-cutter", action="store_true", help="no auto-cutter: feed to tear")
     add.add_argument("--drawer-pin", type=int, choices=(2, 5), default=2)
     add.add_argument("--no-drawer", action="store_true", help="no cash drawer on this printer")
     add.set_defaults(handler=_add)
@@ -38,6 +51,9 @@ def register(sub: SubParsers) -> None:
     test.set_defaults(handler=_test_print)
     drawer = actions.add_parser("drawer-test", help="open the cash drawer now")
     drawer.set_defaults(handler=_drawer_test)
+    actions.add_parser(
+        "find-usb", help="list USB printers plugged in (Linux), with their usb:// connection"
+    ).set_defaults(handler=_find_usb)
 
 
 def _runner(args: argparse.Namespace) -> Runner:
@@ -58,7 +74,12 @@ def _list(args: argparse.Namespace) -> int:
     printers = _runner(args).read(list_printers)
     for p in printers:
         drawer = f"drawer pin {p.drawer_pin}" if p.drawer_pin else "no drawer"
-        print(f"{p.id}  {p.role:<8} {p.connection:<28} {p.paper_mm} mm  {drawer}  {p.name}")
+        paper = p.paper
+        extras = ", ".join(n for n, on in (("QR", paper.qr), ("logo", paper.logo)) if on)
+        print(
+            f"{p.id}  {p.role:<8} {p.connection:<28} {p.paper_mm} mm/{paper.columns} col  "
+            f"{drawer}  {paper.code_page}  {extras or '-'}  {p.name}"
+        )
     if not printers:
         print("no printers configured")
     return 0
@@ -76,6 +97,11 @@ def _add(args: argparse.Namespace) -> int:
                 connection=args.connection,
                 name=args.name,
                 paper_mm=args.paper,
+                columns=args.columns,
+                qr=args.qr,
+                logo=args.logo,
+                code_page=args.code_page,
+                cutter=not args.no_cutter,
                 drawer_pin=None if args.no_drawer else args.drawer_pin,
             )
         )
@@ -115,6 +141,17 @@ def _send_now(args: argparse.Namespace, role: str, make: str) -> int:
         print(exc.message)
         return 1
     print(f"sent; printer status: {status}")
+    return 0
+
+
+def _find_usb(args: argparse.Namespace) -> int:  # noqa: ARG001
+    from desktop.hardware.usb_printers import find_usb_printers
+
+    found = find_usb_printers()
+    for printer in found:
+        print(f"{printer.url:<36} {printer.device}  {printer.name}")
+    if not found:
+        print("no USB printer found (is it on, and does the usblp driver hold it?)")
     return 0
 
 

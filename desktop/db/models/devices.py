@@ -22,5 +22,9 @@ class LocalDevice(Base):
     paper_mm: Mapped[int] = mapped_column(Integer, nullable=False)  # 58 or 80
     cutter: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     drawer_pin: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 2 or 5; None: none
+    columns: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None: the width's
+    qr: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    logo: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    code_page: Mapped[str] = mapped_column(String(16), nullable=False, default="auto")
     enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     added_at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)

@@ -1,5 +1,6 @@
 """Back office, devices: this till's printers (receipt, report) — add one by its connection,
-remove it, print a test page, open the drawer. Tests run in a worker thread (an unreachable
+paper and features (columns, cutter, QR, logo, code page), remove it, print a test page, open
+the drawer. Tests run in a worker thread (an unreachable
 printer takes seconds to time out; the screen stays responsive) and end in a toast."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -20,12 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.hardware.devices import DRAWER_PINS, ROLES
+from desktop.hardware.paper import CODE_PAGES, COLUMN_CHOICES
 from desktop.till.device_desk import DeviceDesk
 from desktop.ui.components.primitives import Button, Input, Size, Toast, ToastKind, Variant
 from desktop.ui.theme import space
 from shared.errors import NovaError
 
-COLUMNS = ("Role", "Name", "Connection", "Paper", "Drawer")
+COLUMNS = ("Role", "Name", "Connection", "Paper", "Drawer", "Features")
 
 
 class DeviceTask(QThread):
@@ -70,12 +73,23 @@ class DevicesScreen(QWidget):
         self.role.setAccessibleName("role")
         for role in ROLES:
             self.role.addItem(role.capitalize(), role)
-        self.connection = Input("Connection", placeholder="tcp://192.168.1.50:9100 or /dev/usb/lp0")
+        self.connection = Input(
+            "Connection", placeholder="tcp://192.168.1.50:9100, usb://04b8:0e15, cups://queue"
+        )
         self.name = Input("Name", placeholder="e.g. Counter printer")
         self.paper = QComboBox()
         self.paper.setAccessibleName("paper width")
         for mm in (80, 58):
-            self.paper.addItem(f"{mm} mm", mm)
+            for columns in COLUMN_CHOICES[mm]:
+                self.paper.addItem(f"{mm} mm, {columns} columns", f"{mm}/{columns}")
+        self.code_page = QComboBox()
+        self.code_page.setAccessibleName("code page")
+        for page in CODE_PAGES:
+            self.code_page.addItem("Code page: automatic" if page == "auto" else page, page)
+        self.cutter = QCheckBox("Cuts the paper")
+        self.cutter.setChecked(True)
+        self.qr = QCheckBox("Prints QR codes")
+        self.logo = QCheckBox("Prints the logo")
         self.drawer = QComboBox()
         self.drawer.setAccessibleName("cash drawer")
         self.drawer.addItem("No drawer", None)
@@ -99,7 +113,12 @@ class DevicesScreen(QWidget):
         form.addWidget(self.connection)
         form.addWidget(self.name)
         form.addWidget(self.paper)
+        form.addWidget(self.code_page)
         form.addWidget(self.drawer)
+        features = QHBoxLayout()
+        for box in (self.cutter, self.qr, self.logo):
+            features.addWidget(box)
+        form.addLayout(features)
         form.addWidget(self.add_button)
         form.addStretch(1)
         actions = QHBoxLayout()
@@ -121,7 +140,16 @@ class DevicesScreen(QWidget):
         self.table.setRowCount(len(printers))
         for row, p in enumerate(printers):
             drawer = "—" if p.drawer_pin is None else f"pin {p.drawer_pin}"
-            cells = (p.role, p.name, p.connection, f"{p.paper_mm} mm", drawer)
+            paper = p.paper
+            features = [
+                n
+                for n, on in (("cutter", paper.cutter), ("QR", paper.qr), ("logo", paper.logo))
+                if on
+            ]
+            if paper.code_page != "auto":
+                features.append(paper.code_page)
+            cells = (p.role, p.name, p.connection, f"{p.paper_mm} mm · {paper.columns} col",
+                     drawer, ", ".join(features) or "—")  # fmt: skip
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, str(p.id))
@@ -135,12 +163,18 @@ class DevicesScreen(QWidget):
         return item.text() if item is not None else "receipt"
 
     def add(self) -> None:
+        paper_mm, columns = str(self.paper.currentData()).split("/")
         try:
             self.desk.add(
                 role=str(self.role.currentData()),
                 connection=self.connection.text().strip(),
                 name=self.name.text(),
-                paper_mm=int(self.paper.currentData()),
+                paper_mm=int(paper_mm),
+                columns=int(columns),
+                code_page=str(self.code_page.currentData()),
+                cutter=self.cutter.isChecked(),
+                qr=self.qr.isChecked(),
+                logo=self.logo.isChecked(),
                 drawer_pin=self.drawer.currentData(),
             )
         except NovaError as exc:

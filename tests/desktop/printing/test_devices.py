@@ -31,8 +31,11 @@ def test_one_printer_per_role_and_reports_fall_back(shop: Shop) -> None:
     ("kwargs", "text"),
     [
         ({"role": "kitchen", "connection": "tcp://x"}, "role is one of"),
-        ({"role": "receipt", "connection": "usb://04b8:0202"}, "not supported yet"),
-        ({"role": "receipt", "connection": "cups://kitchen"}, "not supported yet"),
+        ({"role": "receipt", "connection": "usb://epson"}, "usb://vendor:product in hex"),
+        ({"role": "receipt", "connection": "cups://"}, "cups://queue"),
+        ({"role": "receipt", "connection": "lpt://1"}, "unknown connection"),
+        ({"role": "receipt", "connection": "tcp://x", "paper_mm": 58, "columns": 42}, "prints 32"),
+        ({"role": "receipt", "connection": "tcp://x", "code_page": "CP999"}, "code page is one"),
         ({"role": "receipt", "connection": "tcp://x", "paper_mm": 76}, "58 or 80"),
         ({"role": "receipt", "connection": "tcp://x", "drawer_pin": 3}, "pin 2 or 5"),
     ],
@@ -67,7 +70,24 @@ def test_nova_devices_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str
         assert drawer.strip() == "[drawer]"
         assert main([*base, "add-printer", "--connection", "tcp://x"]) == 1
         assert "already has a printer" in capsys.readouterr().out
+        report = ["--role", "report", "--columns", "42", "--qr", "--no-cutter"]
+        assert main([*base, "add-printer", "--connection", printer.url, *report]) == 0
+        assert main([*base, "list"]) == 0
+        assert "80 mm/42 col" in capsys.readouterr().out
+        assert main([*base, "test-print", "--role", "report"]) == 0
+        test_page = printer.texts()[-1]
+        assert "80 mm, 42 columns, code page auto, QR" in test_page
+        assert "123456789012345678901234567890123456789012\n" in test_page  # the ruler fits
+        assert "[qr NOVA-TEST]" in test_page
+        assert "[cut]" not in test_page
     finally:
         printer.stop()
     assert main([*base, "test-print"]) == 1
     assert "could not reach the printer" in capsys.readouterr().out
+
+
+def test_the_cli_offers_the_code_pages_the_printers_have() -> None:
+    from desktop.hardware.paper import CODE_PAGES
+    from nova.commands import devices
+
+    assert devices.CODE_PAGES == CODE_PAGES

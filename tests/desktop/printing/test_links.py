@@ -22,8 +22,8 @@ def test_parse_links() -> None:
     assert parse_link("serial:///dev/ttyS0?baudrate=19200") == SerialLink("/dev/ttyS0", 19200)
     assert parse_link("serial://COM3") == SerialLink("COM3", 9600)
     assert parse_link("file:///dev/usb/lp0") == FileLink("/dev/usb/lp0")
-    with pytest.raises(ValueError, match="tcp://"):
-        parse_link("usb://04b8:0202")
+    with pytest.raises(ValueError, match="tcp://, serial://"):
+        parse_link("lpt://1")
 
 
 def test_serial_printer_on_a_pty_prints_and_answers_status() -> None:

@@ -4,11 +4,13 @@ worker, kept while the printer is off, printed exactly once when it is back."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,11 +20,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError as SqlOperationalError
 
 from desktop.db.models import PrintJob
+from desktop.hardware.paper import Paper
 from desktop.hardware.printer_link import Address, PrinterState, status
 from desktop.hardware.sim_printer import SimulatedPrinter, render_text
 from desktop.printing.queue import waiting
 from desktop.printing.receipt import (
-    COLUMNS,
     ReceiptDoc,
     ReceiptLine,
     receipt_for,
@@ -77,8 +79,9 @@ class TestReceipt:
     ) -> None:
         receipt = sale(counter, shop)
         doc = shop.runner.read(lambda uow: receipt_for(uow, find_by_receipt(uow, receipt), "Mia"))
-        lines = text_lines(doc, COLUMNS[paper])
-        assert all(len(line) <= COLUMNS[paper] for line in lines)
+        columns = Paper.of(paper).columns
+        lines = text_lines(doc, columns)
+        assert all(len(line) <= columns for line in lines)
         text = "\n".join(lines)
         for expected in (
             f"RECEIPT {receipt}",
@@ -90,7 +93,7 @@ class TestReceipt:
             "Change",
         ):
             assert expected in text, expected
-        printed = render_text(render(doc, paper))
+        printed = render_text(render(doc, Paper.of(paper)))
         assert "Comté" in printed  # accents survive the code pages
         assert f"[barcode {receipt}]" in printed  # the refund screen can scan it
         assert printed.rstrip().endswith("[cut]")
@@ -114,11 +117,33 @@ class TestReceipt:
             tenders=(("cash", eur("5.00")),),
             change=eur("0.50"),
         )
-        printed = render_text(render(doc, 58))
+        printed = render_text(render(doc, Paper.of(58)))
         assert "EUR 4.50" in printed
         assert "Crème brûlée" in printed
         assert "𝄞" not in printed  # no code page has it: replaced, never garbage bytes
         assert all(len(line) <= 32 for line in printed.splitlines())
+
+    def test_cjk_in_a_line_does_not_turn_the_line_to_garbage(self) -> None:
+        """python-escpos alone would send this whole line as GB18030 (é and € lost too)."""
+        doc = replace(golden_doc(), business="Café 東京 €", lines=())
+        printed = render_text(render(doc, Paper.of(80)))
+        assert "Café ?? €" in printed
+
+    def test_a_fixed_code_page_prints_unaccented_letters_it_lacks(self) -> None:
+        doc = replace(golden_doc(), business="Łódź Café", lines=())
+        printed = render_text(render(doc, Paper.of(80, code_page="CP850")))
+        assert "Lódz Café" in printed  # Ł and ź are not in CP850; ó and é are
+
+    def test_qr_code_logo_and_no_cutter(self) -> None:
+        paper = Paper.of(80, columns=42, qr=True, logo=True, cutter=False)
+        printed = render_text(render(golden_doc(), paper))
+        assert printed.startswith("[image 64x16]")
+        assert "[qr T01-000042]" in printed  # the refund screen's scanner reads it back
+        assert "[barcode" not in printed
+        assert "[cut]" not in printed
+        assert all(len(line) <= 42 for line in printed.splitlines())
+        no_logo = render_text(render(golden_doc(), Paper.of(80, qr=True)))
+        assert "[image" not in no_logo  # the printer cannot print images: no logo
 
 
 class TestQueueAndWorker:
@@ -319,19 +344,42 @@ def golden_doc() -> ReceiptDoc:
         change=eur("3.61"),
         points_earned=16,
         points_balance=120,
+        logo=checkerboard_logo(),
     )
 
 
-@pytest.mark.parametrize("paper", [58, 80])
-def test_receipt_bytes_match_the_golden_file(paper: int) -> None:
+def checkerboard_logo() -> bytes:
+    """A 64 × 16 one-bit checkerboard PNG, the same bytes every run."""
+    from PIL import Image
+
+    image = Image.new("1", (64, 16), 1)
+    for x in range(64):
+        for y in range(16):
+            if (x // 8 + y // 8) % 2:
+                image.putpixel((x, y), 0)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+GOLDEN_SETUPS = {
+    "58mm": Paper.of(58),
+    "80mm": Paper.of(80),
+    "80mm-42col-qr-logo": Paper.of(80, columns=42, qr=True, logo=True, code_page="CP858"),
+}
+
+
+@pytest.mark.parametrize("setup", GOLDEN_SETUPS)
+def test_receipt_bytes_match_the_golden_file(setup: str) -> None:
     """Byte-exact: a change of layout, code page or command shows up here. Regenerate on purpose
     with NOVA_UPDATE_GOLDEN=1."""
-    data = render(golden_doc(), paper)
-    path = GOLDEN / f"receipt-{paper}mm.bin"
+    data = render(golden_doc(), GOLDEN_SETUPS[setup])
+    path = GOLDEN / f"receipt-{setup}.bin"
     if os.environ.get("NOVA_UPDATE_GOLDEN"):
         path.write_bytes(data)
+        path.with_suffix(".txt").write_text(render_text(data), encoding="utf-8")
     assert data == path.read_bytes()
-    assert (GOLDEN / f"receipt-{paper}mm.txt").read_text(encoding="utf-8") == render_text(data)
+    assert path.with_suffix(".txt").read_text(encoding="utf-8") == render_text(data)
 
 
 def test_a_busy_database_does_not_kill_the_worker(

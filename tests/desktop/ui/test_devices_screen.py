@@ -6,6 +6,7 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from desktop.hardware.devices import drawer_kick, list_printers
+from desktop.hardware.paper import Paper
 from desktop.hardware.sim_printer import SimulatedPrinter
 from desktop.till.device_desk import DeviceDesk
 from desktop.ui.backoffice.devices_screen import DevicesScreen
@@ -20,15 +21,19 @@ def test_add_test_print_open_the_drawer_and_remove(qtbot: QtBot, shop: Shop) -> 
         qtbot.addWidget(screen)
         screen.connection.set_text(printer.url)
         screen.name.set_text("Counter printer")
-        screen.paper.setCurrentIndex(screen.paper.findData(58))
+        screen.paper.setCurrentIndex(screen.paper.findData("80/42"))
+        screen.code_page.setCurrentIndex(screen.code_page.findData("CP858"))
+        screen.qr.setChecked(True)
         screen.drawer.setCurrentIndex(screen.drawer.findData(5))
         screen.add()
         assert screen.last_toast == (ToastKind.SUCCESS, "Printer added: try a test print")
         (saved,) = shop.runner.read(list_printers)
         assert (saved.role, saved.connection, saved.paper_mm, saved.drawer_pin) == (
-            "receipt", printer.url, 58, 5,
+            "receipt", printer.url, 80, 5,
         )  # fmt: skip
+        assert saved.paper == Paper.of(80, columns=42, qr=True, code_page="CP858")
         assert screen.table.rowCount() == 1
+        assert screen.table.item(0, 5).text() == "cutter, QR, CP858"
 
         screen.test_print()
         assert screen.test_button.busy  # the UI thread is free while the page goes out
@@ -37,6 +42,7 @@ def test_add_test_print_open_the_drawer_and_remove(qtbot: QtBot, shop: Shop) -> 
         assert screen.last_toast[0] is ToastKind.SUCCESS
         qtbot.waitUntil(lambda: len(printer.jobs) == 1, timeout=5_000)
         assert "Nova POS test print" in printer.texts()[0]
+        assert "[qr NOVA-TEST]" in printer.texts()[0]
 
         screen.drawer_test()
         qtbot.waitUntil(lambda: not screen.test_button.busy, timeout=10_000)
@@ -60,7 +66,7 @@ def test_add_test_print_open_the_drawer_and_remove(qtbot: QtBot, shop: Shop) -> 
 def test_a_bad_connection_or_a_dead_printer_is_a_toast(qtbot: QtBot, shop: Shop) -> None:
     screen = DevicesScreen(DeviceDesk(shop.counter))
     qtbot.addWidget(screen)
-    screen.connection.set_text("cups://kitchen")
+    screen.connection.set_text("lpt://kitchen")
     screen.add()
     assert screen.last_toast is not None
     assert screen.last_toast[0] is ToastKind.ERROR

@@ -1,12 +1,14 @@
-"""`/v1/business/settings`: the receipt header and footer every till of the business prints."""
+"""`/v1/business/settings` and `/v1/business/logo`: the receipt header, footer and logo every
+till of the business prints."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field, field_validator
 
+from shared.errors import NotFound
 from shared.permissions import Permission
 from syncserver.auth.deps import DbSession, client_ip
 from syncserver.business import service
@@ -60,3 +62,57 @@ def change_settings(
         body.receipt_footer,
     )
     return _out(service.change(session, subject, new, ip=ip))
+
+
+class LogoOut(BaseModel):
+    width: int
+    height: int
+    bytes: int
+
+
+async def _raw_body(request: Request) -> bytes:
+    # Read in an async dependency so the endpoint itself stays sync (its DB work runs in the
+    # thread pool, not on the event loop).
+    return await request.body()
+
+
+@router.put("/logo", response_model=LogoOut)
+def upload_logo(
+    raw: Annotated[bytes, Depends(_raw_body)],
+    session: DbSession,
+    subject: Annotated[Subject, Depends(require(Permission.SETTINGS_MANAGE))],
+    ip: Annotated[str | None, Depends(client_ip)],
+) -> LogoOut:
+    """The request body is the image file (PNG, JPEG, GIF, BMP or WebP, up to 512 KB). It is
+    stored receipt-ready — black and white, at most 384 × 160 dots — and reaches every till
+    with its next sync; printers set up for a logo print it above the receipt."""
+    service.set_logo(session, subject, raw, ip=ip)
+    return _logo_out(service.logo(session, subject.tenant_id) or b"")
+
+
+@router.get("/logo", responses={200: {"content": {"image/png": {}}}})
+def read_logo(session: DbSession, subject: Annotated[Subject, Depends(member)]) -> Response:
+    """The receipt logo as tills print it (404 when there is none)."""
+    png = service.logo(session, subject.tenant_id)
+    if png is None:
+        raise NotFound("no logo has been uploaded")
+    return Response(png, media_type="image/png")
+
+
+@router.delete("/logo", status_code=204)
+def delete_logo(
+    session: DbSession,
+    subject: Annotated[Subject, Depends(require(Permission.SETTINGS_MANAGE))],
+    ip: Annotated[str | None, Depends(client_ip)],
+) -> Response:
+    service.set_logo(session, subject, None, ip=ip)
+    return Response(status_code=204)
+
+
+def _logo_out(png: bytes) -> LogoOut:
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        return LogoOut(width=image.width, height=image.height, bytes=len(png))

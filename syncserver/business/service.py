@@ -1,4 +1,5 @@
-"""Read and change the business settings (audited); tills receive them as the `settings` document.
+"""Read and change the business settings and logo (audited); tills receive them as the `settings`
+document.
 
 Defaults until an owner saves them: the business's registered name and "Thank you!".
 """
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from shared.permissions import Permission
 from syncserver.audit.service import record
+from syncserver.business.logo import receipt_logo
 from syncserver.models import BusinessSettings, Tenant
 from syncserver.tenancy import Subject
 
@@ -37,14 +39,58 @@ def current(session: Session, tenant_id: object) -> Settings:
     return Settings(tenant.name if tenant else "", [], "", DEFAULT_FOOTER)
 
 
+def logo(session: Session, tenant_id: object) -> bytes | None:
+    row = session.get(BusinessSettings, tenant_id)
+    return row.logo_png if row is not None else None
+
+
+def set_logo(session: Session, subject: Subject, raw: bytes | None, *, ip: str | None) -> None:
+    """Store the receipt logo made from an uploaded image (None removes it).
+
+    Raises:
+        ValidationFailed: the upload is not an image we can use (see `logo.receipt_logo`).
+    """
+    subject.require_at(Permission.SETTINGS_MANAGE, None)
+    png = receipt_logo(raw) if raw is not None else None
+    row = _row(session, subject.tenant_id)
+    had = row.logo_png is not None
+    row.logo_png = png
+    row.updated_at = datetime.now(UTC)
+    record(
+        session,
+        action="settings.logo_changed",
+        tenant_id=subject.tenant_id,
+        actor_id=subject.user_id,
+        target="settings:business",
+        before={"logo": had},
+        after={"logo": png is not None, "bytes": len(png) if png else 0},
+        ip=ip,
+    )
+    session.flush()
+
+
+def _row(session: Session, tenant_id: object) -> BusinessSettings:
+    """The settings row, created with the defaults the first time something is saved."""
+    row = session.get(BusinessSettings, tenant_id)
+    if row is None:
+        defaults = current(session, tenant_id)
+        row = BusinessSettings(
+            tenant_id=tenant_id,
+            receipt_name=defaults.receipt_name,
+            address_lines=json.dumps(defaults.address_lines),
+            tax_id=defaults.tax_id,
+            receipt_footer=defaults.receipt_footer,
+            updated_at=datetime.now(UTC),
+        )
+        session.add(row)
+    return row
+
+
 def change(session: Session, subject: Subject, new: Settings, *, ip: str | None) -> Settings:
     """Store new settings (`settings.manage` for the whole business)."""
     subject.require_at(Permission.SETTINGS_MANAGE, None)
     before = current(session, subject.tenant_id)
-    row = session.get(BusinessSettings, subject.tenant_id)
-    if row is None:
-        row = BusinessSettings(tenant_id=subject.tenant_id)
-        session.add(row)
+    row = _row(session, subject.tenant_id)
     row.receipt_name, row.tax_id, row.receipt_footer = (
         new.receipt_name, new.tax_id, new.receipt_footer,
     )  # fmt: skip

@@ -10,6 +10,7 @@ and the terminal applies it before the next sign-in.
 
 from __future__ import annotations
 
+import base64
 import uuid
 from collections import defaultdict
 from dataclasses import asdict
@@ -103,8 +104,10 @@ def settings_documents(
 ) -> dict[tuple[str, str], tuple[uuid.UUID | None, dict[str, Any]]]:
     settings = business.current(session, tenant_id)
     tenant = session.get(Tenant, tenant_id)
+    png = business.logo(session, tenant_id)
     body = {
         **asdict(settings),
+        "logo_png": base64.b64encode(png).decode() if png else None,
         "currency": tenant.currency if tenant else None,
         "timezone": tenant.timezone if tenant else None,
     }

@@ -402,3 +402,40 @@ def test_business_settings_saved_on_the_server_print_on_the_till(
         "Tax ID DE123456789",
     ]
     assert lines[-1].strip() == "See you soon"
+
+    # The logo uploaded on the server prints above the receipt on a printer that prints images.
+    logo = server.api.put(
+        "/v1/business/logo", headers=server.headers, content=logo_upload(600, 300)
+    )
+    assert logo.status_code == 200, logo.text
+    link.sync()
+
+    def paper(uow: object) -> str:
+        from desktop.hardware.paper import Paper
+        from desktop.hardware.sim_printer import render_text
+        from desktop.printing.receipt import render
+
+        sql = uow.sql  # type: ignore[attr-defined]
+        (ticket,) = sql.execute(
+            "SELECT id FROM tickets WHERE receipt_no = ?", (receipt,)
+        ).fetchone()
+        doc = receipt_for(uow, uuid.UUID(ticket), "Mia")  # type: ignore[arg-type]
+        return render_text(render(doc, Paper.of(58, logo=True)))
+
+    assert shop.runner.read(paper).startswith("[image 320x160]")  # 2:1, fitted to 160 dots
+    assert server.api.delete("/v1/business/logo", headers=server.headers).status_code == 204
+    link.sync()
+    assert not shop.runner.read(paper).startswith("[image")
+
+
+def logo_upload(width: int, height: int) -> bytes:
+    """A colour PNG with a transparent border, as an owner would upload."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    image.paste((200, 30, 30, 255), (10, 10, width - 10, height - 10))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()

@@ -7,26 +7,11 @@ refused), out of paper, or made to drop the connection half-way through a job.
 
 from __future__ import annotations
 
-import codecs
-import contextlib
 import socket
 from dataclasses import dataclass, field
-from functools import cache
 
+from desktop.hardware.escpos_stream import as_text, parse
 from desktop.hardware.sim_server import TcpSimulator
-
-
-@cache
-def code_pages() -> dict[int, str]:
-    """ESC t n → Python codec, from the printer profile the receipts are made for."""
-    from desktop.hardware.escpos_bytes import new_document
-
-    pages: dict[int, str] = {}
-    for number, name in new_document().profile.profile_data["codePages"].items():
-        codec = name.lower().replace("iso_", "iso").replace("-", "_")
-        with contextlib.suppress(LookupError):
-            pages[int(number)] = codecs.lookup(codec).name
-    return pages
 
 
 @dataclass
@@ -74,67 +59,7 @@ class SimulatedPrinter(TcpSimulator):
         return [render_text(job) for job in self.jobs]
 
 
-_ONE_ARG = {b"E", b"a", b"t", b"!", b"d", b"-", b"M", b"G", b"J", b"{", b"r"}
-
-
 def render_text(data: bytes) -> str:
     """The printable part of an ESC/POS stream, with markers for cuts, barcodes, QR codes,
     images and drawers."""
-    out: list[str] = []
-    codec = "cp437"
-    qr_data = ""
-    i = 0
-    while i < len(data):
-        b = data[i]
-        if b == 0x1B and i + 1 < len(data):  # ESC
-            cmd = data[i + 1 : i + 2]
-            if cmd == b"@":
-                i += 2
-            elif cmd == b"t":
-                codec = code_pages().get(data[i + 2], "cp437")
-                i += 3
-            elif cmd == b"p":
-                out.append("[drawer]\n")
-                i += 5
-            elif cmd in _ONE_ARG:
-                i += 3
-            else:
-                i += 2
-        elif b == 0x1D and i + 1 < len(data):  # GS
-            cmd = data[i + 1 : i + 2]
-            if cmd == b"V":
-                out.append("[cut]\n")
-                i += 3 if data[i + 2] in (0, 1, 48, 49) else 4
-            elif cmd == b"k":
-                length = data[i + 3]
-                code = data[i + 4 : i + 4 + length].decode("ascii", "replace")
-                out.append(f"[barcode {code.removeprefix('{B')}]\n")
-                i += 4 + length
-            elif cmd == b"v":  # raster image: GS v 0 m xL xH yL yH data (x in bytes)
-                width = data[i + 4] + data[i + 5] * 256
-                height = data[i + 6] + data[i + 7] * 256
-                out.append(f"[image {width * 8}x{height}]\n")
-                i += 8 + width * height
-            elif cmd == b"(" and data[i + 2 : i + 3] == b"k":  # 2D code: GS ( k pL pH cn fn …
-                size = data[i + 3] + data[i + 4] * 256
-                body = data[i + 5 : i + 5 + size]
-                if body[:2] == b"1P":  # QR: store the data
-                    qr_data = body[3:].decode("ascii", "replace")
-                elif body[:2] == b"1Q":  # QR: print what was stored
-                    out.append(f"[qr {qr_data}]\n")
-                i += 5 + size
-            else:
-                i += 3
-        elif b == 0x10 and data[i + 1 : i + 2] == b"\x04":  # DLE EOT
-            i += 3
-        elif b == 0x0A:
-            out.append("\n")
-            i += 1
-        elif b >= 0x20:
-            start = i
-            while i < len(data) and data[i] >= 0x20 and data[i] not in (0x1B, 0x1D):
-                i += 1
-            out.append(data[start:i].decode(codec, "replace"))
-        else:
-            i += 1
-    return "".join(out)
+    return as_text(parse(data))

@@ -33,6 +33,7 @@ from desktop.ui.shell.main_window import MainWindow
 from desktop.ui.shell.registry import Mode
 from desktop.ui.theme import Theme, apply_theme, register_fonts
 from shared.clock import FakeClock
+from shared.paths import assets_dir
 
 SHELL_SIZE = (1280, 800)
 
@@ -125,6 +126,58 @@ def _devices(counter: Counter, theme: Theme) -> QWidget:
     return screen
 
 
+def _sample_receipts(out_dir: Path) -> list[Path]:
+    """Paper, not a screen: a sale's receipt as the printer simulator draws it, on 80 mm with a
+    logo and QR code and on 58 mm with a barcode (docs/hardware.md shows both)."""
+    from decimal import Decimal
+
+    from desktop.hardware.paper import Paper
+    from desktop.hardware.receipt_png import render_png
+    from desktop.printing.receipt import ReceiptDoc, ReceiptLine, render
+    from shared.money import Money
+
+    def eur(text: str) -> Money:
+        return Money(text, "EUR")
+
+    doc = ReceiptDoc(
+        business="Café Nova", header=("1 Market Street", "Tax ID DE123456789"),
+        receipt_no="T01-000042", kind="sale", closed_at="2026-11-25 09:41", cashier="Mia",
+        lines=(ReceiptLine("Café Latte", Decimal(2), eur("6.80"), ("Oat milk",)),
+               ReceiptLine("Comté (per kg)", Decimal("0.385"), eur("9.59"))),
+        taxes=(("VAT19", "19", eur("1.09")), ("VAT7", "7", eur("0.63"))),
+        net=eur("14.67"), tax=eur("1.72"), total=eur("16.39"),
+        tenders=(("card", eur("10.00")), ("cash", eur("10.00"))), change=eur("3.61"),
+        points_earned=16, points_balance=120, logo=_sample_logo(),
+    )  # fmt: skip
+    written = []
+    for name, paper in (
+        ("receipt-80mm", Paper.of(80, qr=True, logo=True)),
+        ("receipt-58mm", Paper.of(58)),
+    ):
+        path = out_dir / f"{name}.png"
+        path.write_bytes(render_png(render(doc, paper), paper.columns))
+        written.append(path)
+    return written
+
+
+def _sample_logo() -> bytes:
+    """A wordmark as an owner might upload it, made receipt-ready like the server does."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from shared.receipt_logo import receipt_logo
+
+    font = ImageFont.truetype(str(assets_dir() / "fonts" / "DejaVuSans-Bold.ttf"), 44)
+    image = Image.new("RGB", (300, 80), "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 12, 64, 68), fill=(180, 40, 40))
+    draw.text((80, 14), "NOVA", font=font, fill="black")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return receipt_logo(out.getvalue())
+
+
 def render_all(out_dir: Path) -> list[Path]:
     """Write one PNG per screen and theme into `out_dir`; returns the files written."""
     app = QApplication.instance() or QApplication([])
@@ -159,4 +212,5 @@ def render_all(out_dir: Path) -> list[Path]:
             widget.deleteLater()
             app.processEvents()
         counter.runner.engine.dispose()
+    written += _sample_receipts(out_dir)
     return written

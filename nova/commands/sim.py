@@ -1,10 +1,12 @@
-"""`nova sim printer`: a network receipt printer that shows what it receives, as text."""
+"""`nova sim`: simulated counter devices — a printer that shows what it receives (as text and
+PNG), a ZVT payment terminal (TCP or serial), a pole display."""
 
 from __future__ import annotations
 
 import argparse
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Protocol, TypeVar
 
 from nova.commands._types import SubParsers
@@ -30,6 +32,16 @@ def register(sub: SubParsers) -> None:
     printer.add_argument("--host", default="127.0.0.1")
     printer.add_argument(
         "--quit-after-ms", type=int, default=None, metavar="N", help="stop after N ms (tests)"
+    )
+    printer.add_argument(
+        "--png",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="also draw each job as paper into DIR/job-NNN.png",
+    )
+    printer.add_argument(
+        "--columns", type=int, choices=(32, 42, 48), default=48, help="paper columns (PNG)"
     )
     printer.set_defaults(handler=_printer)
     terminal = devices.add_parser(
@@ -84,9 +96,20 @@ def _printer(args: argparse.Namespace) -> int:
 
     sim = SimulatedPrinter(host=args.host, port=args.port).start()
     print(f"simulated printer on {sim.url} — Ctrl+C to stop", flush=True)
-    return _show_while_running(
-        sim, sim.jobs, lambda job: render_text(job) + "\n" + "=" * 48, args.quit_after_ms
-    )
+    if args.png is not None:
+        args.png.mkdir(parents=True, exist_ok=True)
+
+    def show(job: bytes) -> str:
+        text = render_text(job) + "\n" + "=" * 48
+        if args.png is None:
+            return text
+        from desktop.hardware.receipt_png import render_png
+
+        path = args.png / f"job-{sim.jobs.index(job) + 1:03d}.png"
+        path.write_bytes(render_png(job, args.columns))
+        return f"{text}\n(drawn as {path})"
+
+    return _show_while_running(sim, sim.jobs, show, args.quit_after_ms)
 
 
 def _terminal(args: argparse.Namespace) -> int:

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from shared.permissions import Permission
+from shared.receipt_logo import receipt_logo
 from syncserver.audit.service import record
-from syncserver.business.logo import receipt_logo
 from syncserver.models import BusinessSettings, Tenant
 from syncserver.tenancy import Subject
 
@@ -48,7 +48,7 @@ def set_logo(session: Session, subject: Subject, raw: bytes | None, *, ip: str |
     """Store the receipt logo made from an uploaded image (None removes it).
 
     Raises:
-        ValidationFailed: the upload is not an image we can use (see `logo.receipt_logo`).
+        ValidationFailed: the upload is not an image we can use (see `shared.receipt_logo`).
     """
     subject.require_at(Permission.SETTINGS_MANAGE, None)
     png = receipt_logo(raw) if raw is not None else None

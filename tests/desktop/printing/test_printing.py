@@ -251,7 +251,9 @@ def test_the_cashier_can_skip_the_receipt(qtbot: QtBot, shop: Shop, counter: Cou
     assert jobs(shop) == [("drawer", "pending")]  # the drawer still opens for cash
 
 
-def test_nova_sim_printer_shows_what_it_receives(shop: Shop, counter: Counter) -> None:
+def test_nova_sim_printer_shows_what_it_receives(
+    shop: Shop, counter: Counter, tmp_path: Path
+) -> None:
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -264,6 +266,8 @@ def test_nova_sim_printer_shows_what_it_receives(shop: Shop, counter: Counter) -
             str(port),
             "--quit-after-ms",
             "4000",
+            "--png",
+            str(tmp_path / "paper"),
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -280,6 +284,14 @@ def test_nova_sim_printer_shows_what_it_receives(shop: Shop, counter: Counter) -
             proc.kill()
     assert f"RECEIPT {receipt}" in output
     assert "Comté" in output
+    (png,) = (tmp_path / "paper").glob("*.png")
+    assert f"as {png}" in output
+    from PIL import Image
+
+    with Image.open(png) as image:  # the receipt as paper: 48 columns of 12 dots, margins
+        assert image.width == 48 * 12 + 32
+        assert image.height > 15 * 24
+        assert image.getpixel((2, 2)) == 255  # paper white
 
 
 class TestMorePaper:

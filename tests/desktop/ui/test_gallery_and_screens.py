@@ -52,20 +52,26 @@ def test_render_all_writes_every_screen(tmp_path: Path) -> None:
     written = render_all(tmp_path)
     names = sorted(p.name for p in written)
     assert names == sorted(
-        f"{kind}-{theme}.png"
-        for theme in ("light", "dark")
-        for kind in (
-            "gallery",
-            "shell-terminal",
-            "shell-back_office",
-            "sign-in",
-            "sell",
-            "tender",
-            "refunds",
-            "shift",
-            "catalog",
-            "devices",
-        )
+        [
+            "receipt-58mm.png",  # paper, drawn by the printer simulator
+            "receipt-80mm.png",
+        ]
+        + [
+            f"{kind}-{theme}.png"
+            for theme in ("light", "dark")
+            for kind in (
+                "gallery",
+                "shell-terminal",
+                "shell-back_office",
+                "sign-in",
+                "sell",
+                "tender",
+                "refunds",
+                "shift",
+                "catalog",
+                "devices",
+            )
+        ]
     )
     shell = QImage(str(tmp_path / "shell-terminal-light.png"))
     assert (shell.width(), shell.height()) == SHELL_SIZE

@@ -1,6 +1,6 @@
-"""The business logo, made receipt-ready once on the server: flattened onto white, scaled to fit
-a 58 mm printer (384 dots) and a short header, dithered to black and white, stored as a small
-PNG. Tills print it as it is, on printers that print images."""
+"""The business logo made receipt-ready — once, by the server, when an owner uploads it:
+flattened onto white, scaled to fit a 58 mm printer (384 dots) and a short header, dithered to
+black and white, kept as a small PNG. Tills print it as it is, on printers that print images."""
 
 from __future__ import annotations
 

@@ -84,22 +84,28 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
         log.info("demo shop loaded: sign in with code 1 / PIN 1234")
     receipt = runner.read(lambda uow: printer_for(uow, "receipt"))
     report = runner.read(lambda uow: printer_for(uow, "report"))
+    drawer = runner.read(lambda uow: printer_for(uow, "drawer"))  # a drawer on its own port
     connection = receipt.connection if receipt else settings.receipt_printer
+    kicks = drawer or receipt
     counter = Counter(
         runner,
         printer=bool(connection),
         paper=receipt.paper if receipt else Paper.of(settings.paper_width_mm),
         report_paper=report.paper if report else None,
-        drawer_pin=receipt.drawer_pin if receipt else 2,
+        drawer_pin=kicks.drawer_pin if kicks else 2,
+        drawer_pulse_ms=kicks.drawer_pulse_ms if kicks else 50,
+        drawer_queue="drawer" if drawer else "receipt",
     )
+    # One worker per role, so a dead report printer never holds up receipts (or the drawer).
     workers = []
     if connection:
-        # One worker per role, so a dead report printer never holds up receipts.
         report_connection = report.connection if report else connection
         for role, url in (("receipt", connection), ("report", report_connection)):
             workers.append(PrintWorker(runner, parse_link(url), printer=role))
-        for worker in workers:
-            worker.start()
+    if drawer:
+        workers.append(PrintWorker(runner, drawer.link, printer="drawer"))
+    for worker in workers:
+        worker.start()
     # A ZVT terminal when configured; otherwise the in-process simulator (demo, development).
     card: PaymentTerminal = (
         ZvtTerminal.from_url(settings.card_terminal)
@@ -112,7 +118,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
         card,
         settings.theme,
         idle_lock_ms=settings.idle_lock_seconds * 1000,
-        printer_status=(lambda: workers[0].status) if workers else None,
+        printer_status=(lambda: workers[0].status) if connection else None,
         sync_status=(lambda: sync.status) if sync is not None else None,
         display=PoleDisplay.open(settings.customer_display) if settings.customer_display else None,
     )

@@ -34,7 +34,7 @@ def drawer_pulse(printer: PrinterConfig) -> bytes:
     """Raises ValidationFailed: no drawer is configured on this printer."""
     if printer.drawer_pin is None:
         raise ValidationFailed("this printer has no cash drawer configured")
-    return drawer_kick(printer.drawer_pin)
+    return drawer_kick(printer.drawer_pin, printer.drawer_pulse_ms)
 
 
 def send_now(printer: PrinterConfig, data: bytes) -> str:

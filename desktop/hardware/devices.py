@@ -18,8 +18,9 @@ from desktop.hardware.printer_link import Link, parse_link
 from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.ids import uuid7
 
-ROLES = ("receipt", "report")
+ROLES = ("receipt", "report", "drawer")  # drawer: a cash drawer on its own (serial) port
 DRAWER_PINS = (2, 5)
+PULSE_MS = range(10, 251)  # ESC p counts in 2 ms steps up to 255
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class PrinterConfig:
     qr: bool = False
     logo: bool = False
     code_page: str = "auto"
+    drawer_pulse_ms: int = 50
 
     @property
     def link(self) -> Link:
@@ -52,9 +54,10 @@ class PrinterConfig:
         )
 
 
-def drawer_kick(pin: int) -> bytes:
-    """ESC p m t1 t2: pulse the drawer on connector pin 2 (m=0) or 5 (m=1), 50 ms on."""
-    return bytes([0x1B, 0x70, 0 if pin == 2 else 1, 0x19, 0xFA])
+def drawer_kick(pin: int, pulse_ms: int = 50) -> bytes:
+    """ESC p m t1 t2: pulse the drawer on connector pin 2 (m=0) or 5 (m=1) for `pulse_ms`
+    (t1, in 2 ms steps), then 500 ms off (t2). Heavier solenoids need a longer pulse."""
+    return bytes([0x1B, 0x70, 0 if pin == 2 else 1, max(1, pulse_ms // 2), 0xFA])
 
 
 def add_printer(
@@ -70,6 +73,7 @@ def add_printer(
     qr: bool = False,
     logo: bool = False,
     code_page: str = "auto",
+    drawer_pulse_ms: int = 50,
 ) -> uuid.UUID:
     """Register a printer for a role, with what its paper and mechanism allow.
 
@@ -85,6 +89,12 @@ def add_printer(
     )
     if drawer_pin is not None and drawer_pin not in DRAWER_PINS:
         raise ValidationFailed("the drawer is on pin 2 or 5", details={"drawer_pin": drawer_pin})
+    if drawer_pulse_ms not in PULSE_MS:
+        raise ValidationFailed(
+            "the drawer pulse is 10 to 250 ms", details={"drawer_pulse_ms": drawer_pulse_ms}
+        )
+    if role == "drawer" and drawer_pin is None:
+        raise ValidationFailed("a cash drawer device needs its pin (2 or 5)")
     try:
         parse_link(connection)
     except ValueError as exc:
@@ -114,6 +124,7 @@ def add_printer(
             logo=paper.logo,
             code_page=paper.code_page,
             drawer_pin=drawer_pin,
+            drawer_pulse_ms=drawer_pulse_ms,
             enabled=True,
             added_at=uow.clock.now(),
         )
@@ -128,7 +139,7 @@ def list_printers(uow: UnitOfWork) -> list[PrinterConfig]:
     return [
         PrinterConfig(
             r.id, r.role, r.name, r.connection, r.paper_mm, bool(r.cutter), r.drawer_pin,
-            r.columns, bool(r.qr), bool(r.logo), r.code_page,
+            r.columns, bool(r.qr), bool(r.logo), r.code_page, r.drawer_pulse_ms,
         )
         for r in rows
     ]  # fmt: skip

@@ -17,14 +17,18 @@ from urllib.parse import urlsplit
 
 TIMEOUT_S = 3.0
 DLE_EOT_PRINTER = b"\x10\x04\x01"  # transmit printer status
+DLE_EOT_OFFLINE = b"\x10\x04\x02"  # transmit offline cause status
 DLE_EOT_PAPER = b"\x10\x04\x04"  # transmit roll paper sensor status
+STATUS_REQUESTS = (DLE_EOT_PRINTER, DLE_EOT_OFFLINE, DLE_EOT_PAPER)
 
 
 class PrinterState(StrEnum):
     OK = "ok"
     PAPER_OUT = "paper out"
     PAPER_LOW = "paper low"
-    OFFLINE = "offline"  # answered: cover open, error, or not ready
+    DRAWER_OPEN = "drawer open"  # fine to print; the cash drawer is still open
+    COVER_OPEN = "cover open"
+    OFFLINE = "offline"  # answered: an error, or not ready
     UNREACHABLE = "unreachable"  # no connection at all
     UNKNOWN = "unknown"  # connected, but no valid status answer
 
@@ -69,27 +73,33 @@ def status(address: Address, timeout: float = TIMEOUT_S) -> PrinterState:
     try:
         with socket.create_connection((address.host, address.port), timeout=timeout) as conn:
             conn.settimeout(timeout)
-            conn.sendall(DLE_EOT_PRINTER)
-            printer = conn.recv(1)
-            conn.sendall(DLE_EOT_PAPER)
-            paper = conn.recv(1)
+            answers = []
+            for request in STATUS_REQUESTS:
+                conn.sendall(request)
+                answers.append(conn.recv(1))
     except TimeoutError:
         return PrinterState.UNKNOWN
     except OSError:
         return PrinterState.UNREACHABLE
-    return _state(printer, paper)
+    return _state(*answers)
 
 
-def _state(printer: bytes, paper: bytes) -> PrinterState:
-    """Decode DLE EOT 1 (printer) and 4 (paper) answers; anything else is `unknown`."""
-    if len(printer) != 1 or len(paper) != 1 or printer[0] & 0x93 != 0x12:
+def _state(printer: bytes, offline: bytes, paper: bytes) -> PrinterState:
+    """Decode DLE EOT 1 (printer), 2 (offline cause) and 4 (paper); anything else is `unknown`.
+
+    The drawer bit reports connector pin 3; most drawers' switches read high when open.
+    """
+    answers = (printer, offline, paper)
+    if any(len(a) != 1 or a[0] & 0x93 != 0x12 for a in answers):
         return PrinterState.UNKNOWN  # not the fixed bits every ESC/POS status byte carries
-    if printer[0] & 0x08:  # bit 3: offline (cover open, error)
-        return PrinterState.OFFLINE
+    if printer[0] & 0x08:  # bit 3: offline — the offline cause says whether the cover is open
+        return PrinterState.COVER_OPEN if offline[0] & 0x04 else PrinterState.OFFLINE
     if paper[0] & 0x60:  # bits 5-6: paper end
         return PrinterState.PAPER_OUT
     if paper[0] & 0x0C:  # bits 2-3: near end
         return PrinterState.PAPER_LOW
+    if printer[0] & 0x04:  # bit 2: drawer connector pin 3
+        return PrinterState.DRAWER_OPEN
     return PrinterState.OK
 
 
@@ -115,13 +125,13 @@ class SerialLink:
     def status(self) -> PrinterState:
         try:
             with self._open() as conn:
-                conn.write(DLE_EOT_PRINTER)
-                printer = conn.read(1)
-                conn.write(DLE_EOT_PAPER)
-                paper = conn.read(1)
+                answers = []
+                for request in STATUS_REQUESTS:
+                    conn.write(request)
+                    answers.append(conn.read(1))
         except OSError:
             return PrinterState.UNREACHABLE
-        return _state(printer, paper)
+        return _state(*answers)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """A network receipt printer in a thread (TCP 9100) that keeps what it was sent and renders it
 to text — for tests and for `nova sim printer`, so anyone can see receipts without hardware.
 
-It answers DLE EOT status requests like an Epson does, can be switched off (connection
-refused), out of paper, or made to drop the connection half-way through a job.
+It answers DLE EOT status requests like an Epson does (paper low or out, cover open, drawer
+open — or garbage), can be switched off (connection refused), or made to drop the connection
+half-way through a job.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ class SimulatedPrinter(TcpSimulator):
     host: str = "127.0.0.1"
     port: int = 0  # 0: any free port (see `.port` after start)
     paper_out: bool = False
+    paper_low: bool = False
+    cover_open: bool = False
+    drawer_open: bool = False
+    garbage_status: bool = False  # answers status requests with bytes no printer sends
     drop_after_bytes: int | None = None  # close the connection mid-job, once
     jobs: list[bytes] = field(default_factory=list)
 
@@ -45,12 +50,15 @@ class SimulatedPrinter(TcpSimulator):
             self.jobs.append(bytes(data))
 
     def _answer_status(self, conn: socket.socket, data: bytearray) -> bytearray:
+        paper = 0x60 if self.paper_out else 0x0C if self.paper_low else 0
         for request, answer in (
-            (b"\x10\x04\x01", 0x12),
-            (b"\x10\x04\x04", 0x12 | (0x60 if self.paper_out else 0)),
-        ):
+            (b"\x10\x04\x01", 0x12 | (0x08 if self.cover_open else 0)
+             | (0x04 if self.drawer_open else 0)),
+            (b"\x10\x04\x02", 0x12 | (0x04 if self.cover_open else 0)),
+            (b"\x10\x04\x04", 0x12 | paper),
+        ):  # fmt: skip
             while request in data:
-                conn.sendall(bytes([answer]))
+                conn.sendall(b"\xff" if self.garbage_status else bytes([answer]))
                 index = data.index(request)
                 del data[index : index + len(request)]
         return data

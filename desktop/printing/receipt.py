@@ -23,12 +23,14 @@ from desktop.db.models import (
     Ticket,
     TicketLine,
     TicketLineTax,
+    User,
 )
 from desktop.db.uow import UnitOfWork
 from desktop.hardware.escpos_bytes import finish, new_document, write_line
 from desktop.hardware.paper import Paper
 from desktop.loyalty.ledger import balance
-from desktop.sales.tickets import modifier_names
+from desktop.sales.pricing import ticket_totals
+from desktop.sales.tickets import live_lines, modifier_names
 from shared.money import Money
 
 
@@ -36,8 +38,10 @@ from shared.money import Money
 class ReceiptLine:
     text: str
     quantity: Decimal
-    total: Money
+    total: Money  # before discounts
     modifiers: tuple[str, ...] = ()
+    discount: Money | None = None  # the line's own discount, negative
+    discount_label: str = "Discount"
 
 
 @dataclass(frozen=True)
@@ -59,25 +63,48 @@ class ReceiptDoc:
     footer: str = "Thank you!"
     header: tuple[str, ...] = ()  # address, tax id: under the business name
     logo: bytes | None = None  # PNG, 1-bit, at most 384 dots wide (from the business profile)
+    ticket_discount: Money | None = None  # negative; the lines' totals are before it
+    ticket_discount_label: str = "Ticket discount"
+    copy: bool = False  # printed again on request, headed "*** COPY ***"
 
 
-def receipt_for(uow: UnitOfWork, ticket_id: uuid.UUID, cashier: str) -> ReceiptDoc:
-    """The receipt of a finalized sale or refund, from what was stored at finalize."""
+def receipt_for(uow: UnitOfWork, ticket_id: uuid.UUID, cashier: str | None = None) -> ReceiptDoc:
+    """The receipt of a finalized sale or refund, from what was stored at finalize (`cashier`:
+    the name to print; by default whoever rang it up)."""
     t = uow.conn.execute(select(Ticket.__table__).where(Ticket.id == ticket_id)).one()
+    if cashier is None:
+        name = uow.conn.execute(select(User.name).where(User.id == t.cashier_id)).scalar()
+        cashier = name or "—"
     currency = t.currency
 
     def m(minor: int | None) -> Money:
         return Money.from_minor(int(minor or 0), currency)
 
     mods = modifier_names(uow, ticket_id)
+    stored = uow.conn.execute(
+        select(TicketLine.__table__)
+        .where(TicketLine.ticket_id == ticket_id, TicketLine.voided_at.is_(None))
+        .order_by(TicketLine.position)
+    ).all()
+    # The customer sees prices before discounts, then what each discount took off; the
+    # ticket discount is what is left between those and the stored (charged) line totals, so
+    # the receipt always adds up to what was paid.
+    rows = live_lines(uow, ticket_id)
+    before = ticket_totals(uow, ticket_id, rows, discounts="none").lines
+    after_line_discounts = ticket_totals(uow, ticket_id, rows, discounts="lines").lines
     lines = tuple(
-        ReceiptLine(r.name, Decimal(r.quantity), m(r.gross_minor), mods.get(r.id, ()))
-        for r in uow.conn.execute(
-            select(TicketLine.__table__)
-            .where(TicketLine.ticket_id == ticket_id, TicketLine.voided_at.is_(None))
-            .order_by(TicketLine.position)
+        ReceiptLine(
+            r.name,
+            Decimal(r.quantity),
+            full.gross,
+            mods.get(r.id, ()),
+            discount=(mid.gross - full.gross) if mid.gross != full.gross else None,
+            discount_label=_discount_label(r.discount_percent),
         )
+        for r, full, mid in zip(stored, before, after_line_discounts, strict=True)
     )
+    charged = sum(int(r.gross_minor or 0) for r in stored)
+    ticket_off = charged - sum(mid.gross.minor_units for mid in after_line_discounts)
     taxes: dict[tuple[str, str], int] = {}
     for code, percent, minor in uow.conn.execute(
         select(TicketLineTax.rate_code, TicketLineTax.percent, TicketLineTax.tax_minor)
@@ -122,7 +149,15 @@ def receipt_for(uow: UnitOfWork, ticket_id: uuid.UUID, cashier: str) -> ReceiptD
         change=m(sum(int(c) for _, _, c in tenders)),
         points_earned=earned,
         points_balance=balance_now,
+        ticket_discount=m(ticket_off) if ticket_off else None,
+        ticket_discount_label=_discount_label(t.discount_percent, "Ticket discount"),
     )
+
+
+def _discount_label(percent: str | None, what: str = "Discount") -> str:
+    if percent is None:
+        return what
+    return f"{what} {Decimal(percent).normalize():f}%"
 
 
 def _row(left: str, right: str, width: int) -> list[str]:
@@ -142,6 +177,8 @@ def _amount(money: Money) -> str:
 def text_lines(doc: ReceiptDoc, width: int) -> list[str]:
     """The receipt as lines of at most `width` characters (also what tests compare)."""
     out: list[str] = [doc.business.center(width)[:width]]
+    if doc.copy:
+        out.append("*** COPY ***".center(width))
     out += [line.center(width)[:width] for line in doc.header]
     title = "REFUND" if doc.kind == "refund" else "RECEIPT"
     out += _row(f"{title} {doc.receipt_no}", doc.closed_at, width)
@@ -155,7 +192,11 @@ def text_lines(doc: ReceiptDoc, width: int) -> list[str]:
         )
         out += _row(f"{quantity} x {line.text}", _amount(line.total), width)
         out += [f"  + {name}"[:width] for name in line.modifiers]
+        if line.discount is not None:
+            out += _row(f"  {line.discount_label}", _amount(line.discount), width)
     out.append("-" * width)
+    if doc.ticket_discount is not None:
+        out += _row(doc.ticket_discount_label, _amount(doc.ticket_discount), width)
     out += _row("TOTAL", f"{doc.total.currency} {_amount(doc.total)}", width)
     for code, percent, tax in doc.taxes:
         out += _row(f"  {code} {percent}%", _amount(tax), width)

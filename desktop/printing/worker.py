@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 
 from sqlalchemy.exc import OperationalError as SqlOperationalError
@@ -40,6 +41,7 @@ class PrintWorker(threading.Thread):
         printer: str = "receipt",
         poll_s: float = 0.5,
         max_backoff_s: float = 30.0,
+        status_every_s: float = 30.0,
     ) -> None:
         super().__init__(name=f"print-{printer}", daemon=True)
         self.runner = runner
@@ -47,6 +49,8 @@ class PrintWorker(threading.Thread):
         self.printer = printer
         self.poll_s = poll_s
         self.max_backoff_s = max_backoff_s
+        self.status_every_s = status_every_s
+        self._status_at = 0.0
         self.status = PrinterStatus()
         self._stopping = threading.Event()
         self._wake = threading.Event()
@@ -73,10 +77,20 @@ class PrintWorker(threading.Thread):
             if printed:
                 backoff = self.poll_s
                 continue
+            self.refresh_status()
             self._wake.wait(backoff if self.status.last_error else self.poll_s)
             self._wake.clear()
             if self.status.last_error:
                 backoff = min(backoff * 2, self.max_backoff_s)
+
+    def refresh_status(self, *, now: float | None = None) -> None:
+        """While idle, ask the printer how it is every `status_every_s` (paper low, cover or
+        drawer open show on the status bar before the next sale needs the printer)."""
+        now = time.monotonic() if now is None else now
+        if now - self._status_at < self.status_every_s:
+            return
+        self._status_at = now
+        self.status.state = self.link.status()
 
     def work_once(self) -> bool:
         """Print the next job if there is one; True when a job was printed."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Literal
 
 from desktop.catalog.service import tax_rates
 from desktop.db.uow import UnitOfWork
@@ -20,11 +21,15 @@ def ticket_totals(
     ticket_id: uuid.UUID,
     lines: Sequence[LineRow] | None = None,
     head: TicketHead | None = None,
+    *,
+    discounts: Literal["all", "lines", "none"] = "all",
 ) -> TicketTotals:
     """Price the ticket's live lines with the shared tax code (screen, receipt, server agree).
 
     Line discounts apply first; a ticket discount is then allocated over the lines in
-    proportion to what is left of each, so every line carries its exact share.
+    proportion to what is left of each, so every line carries its exact share. `discounts`
+    leaves out the ticket's ("lines") or every discount ("none"): what a receipt shows as the
+    prices before them.
     """
     config = load(uow)
     ticket = head or ticket_head(uow, ticket_id)
@@ -37,13 +42,16 @@ def ticket_totals(
         # Price × quantity rounded to the cent, computed in minor units (exact: no float).
         base = int((line.unit_price_minor * qty).to_integral_value(rounding=mode))
         bases.append(base)
-        line_off.append(
-            discount_units(base, parse_percent(line.discount_percent), line.discount_minor, config)
+        off = discount_units(
+            base, parse_percent(line.discount_percent), line.discount_minor, config
         )
+        line_off.append(off if discounts != "none" else 0)
     remaining = [b - o for b, o in zip(bases, line_off, strict=True)]
     ticket_off = discount_units(
         sum(remaining), parse_percent(ticket.discount_percent), ticket.discount_minor, config
     )
+    if discounts != "all":
+        ticket_off = 0
     shares = (
         [m.minor_units for m in Money.from_minor(ticket_off, config.currency).allocate(remaining)]
         if ticket_off and any(remaining)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from desktop.catalog.service import (
@@ -25,7 +26,7 @@ from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.loyalty.customers import get_customer
 from desktop.loyalty.ledger import balance
 from desktop.modules import enabled_modules
-from desktop.outbox.service import pending_count
+from desktop.outbox.service import audit, pending_count
 from desktop.printing.queue import enqueue
 from desktop.printing.receipt import receipt_for, render
 from desktop.sales.card_first import PreCharged, charge_first, reverse_all
@@ -50,6 +51,7 @@ from desktop.till.runner import Runner
 from desktop.till.views import CartLine, CartView, SaleDone, Tile
 from shared.errors import AuthnError, ValidationFailed
 from shared.money import Money
+from shared.permissions import Permission
 
 
 def _tile(item: ItemView) -> Tile:
@@ -65,15 +67,21 @@ class Counter:
         paper: Paper | None = None,
         report_paper: Paper | None = None,
         drawer_pin: int | None = 2,
+        drawer_pulse_ms: int = 50,
+        drawer_queue: str = "receipt",
     ) -> None:
         """`printer`: a receipt printer is configured (receipts and drawer kicks are queued);
         `paper`/`report_paper`: what the receipt and report printers' paper allows;
-        `drawer_pin`: the printer's drawer connector pin (None: no drawer on it)."""
+        `drawer_pin`/`drawer_pulse_ms`: the drawer's connector pin (None: no drawer) and pulse;
+        `drawer_queue`: "receipt" kicks through the receipt printer, "drawer" through a drawer
+        on its own port (its own worker)."""
         self.runner = runner
         self.printer = printer
         self.paper = paper or Paper()
         self.report_paper = report_paper or self.paper
         self.drawer_pin = drawer_pin
+        self.drawer_pulse_ms = drawer_pulse_ms
+        self.drawer_queue = drawer_queue
         self.actor: Actor | None = None
         self.ticket_id: uuid.UUID | None = None
 
@@ -274,20 +282,43 @@ class Counter:
         drawer: bool,
         receipt: bool = True,
     ) -> None:
-        """With a printer: the drawer kick and the receipt of a finished sale or refund, queued
-        in its transaction; the worker prints them after the commit."""
-        if not self.printer:
-            return
+        """The drawer kick and (with a printer) the receipt of a finished sale or refund, queued
+        in its transaction; the workers send them after the commit."""
         if drawer:
-            self.kick_drawer(uow, ticket_id)
-        if receipt:
+            self.kick_drawer(uow, ticket_id)  # through the printer, or a drawer's own port
+        if receipt and self.printer:
             doc = receipt_for(uow, ticket_id, cashier)
             enqueue(uow, kind="receipt", payload=render(doc, self.paper), ticket_id=ticket_id)
 
+    def print_copy(self, ticket_id: uuid.UUID) -> None:
+        """Queue a copy of a past sale's or refund's receipt, headed "*** COPY ***" (the
+        customer lost theirs). Audited: a second receipt is a classic refund-fraud tool.
+
+        Raises:
+            ValidationFailed: this till has no receipt printer.
+        """
+        actor = self.who()
+        actor.require(Permission.POS_SELL)
+        if not self.printer:
+            raise ValidationFailed("no receipt printer is set up on this till")
+
+        def op(uow: UnitOfWork) -> None:
+            doc = replace(receipt_for(uow, ticket_id), copy=True)
+            enqueue(uow, kind="receipt", payload=render(doc, self.paper), ticket_id=ticket_id)
+            audit(
+                uow, actor_id=actor.id, action="receipt.copy", target_id=ticket_id,
+                details={"receipt_no": doc.receipt_no},
+            )  # fmt: skip
+
+        self.runner.run(op)
+
     def kick_drawer(self, uow: UnitOfWork, ticket_id: uuid.UUID | None = None) -> None:
-        """Queue a drawer open (in the caller's transaction) when a drawer hangs on the printer."""
-        if self.printer and self.drawer_pin is not None:
-            enqueue(uow, kind="drawer", payload=drawer_kick(self.drawer_pin), ticket_id=ticket_id)
+        """Queue a drawer open (in the caller's transaction) when the till has a drawer: on the
+        receipt printer's port, or on its own."""
+        if self.drawer_pin is None or (self.drawer_queue == "receipt" and not self.printer):
+            return
+        payload = drawer_kick(self.drawer_pin, self.drawer_pulse_ms)
+        enqueue(uow, kind="drawer", payload=payload, printer=self.drawer_queue, ticket_id=ticket_id)
 
     def park(self) -> None:
         actor = self.who()

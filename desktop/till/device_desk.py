@@ -40,6 +40,7 @@ class DeviceDesk:
         logo: bool = False,
         code_page: str = "auto",
         cutter: bool = True,
+        drawer_pulse_ms: int = 50,
     ) -> uuid.UUID:
         """Raises ValidationFailed (role, paper, columns, code page, pin, connection) or
         Conflict (role taken)."""
@@ -48,7 +49,7 @@ class DeviceDesk:
             lambda uow: add_printer(
                 uow, role=role, connection=connection, name=name, paper_mm=paper_mm,
                 drawer_pin=drawer_pin, columns=columns, qr=qr, logo=logo, code_page=code_page,
-                cutter=cutter,
+                cutter=cutter, drawer_pulse_ms=drawer_pulse_ms,
             )
         )  # fmt: skip
 
@@ -73,7 +74,8 @@ class DeviceDesk:
         printer's status."""
         actor = self.counter.who()
         actor.require(Permission.DEVICES_MANAGE)
-        printer = self._printer("receipt")
+        own = self.counter.runner.read(lambda uow: printer_for(uow, "drawer"))
+        printer = own or self._printer("receipt")  # a drawer on its own port, or the printer's
         status = send_now(printer, drawer_pulse(printer))
         self.counter.runner.run(
             lambda uow: audit(

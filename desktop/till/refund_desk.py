@@ -90,6 +90,10 @@ class RefundDesk:
 
         return self.counter.runner.read(query)
 
+    def print_copy(self, sale: SaleToRefund) -> None:
+        """A copy of the sale's receipt on this till's printer (see `Counter.print_copy`)."""
+        self.counter.print_copy(sale.ticket_id)
+
     def override(self, code: str, pin: str) -> Actor:
         """A manager's code and PIN, authorizing one refund for the signed-in cashier."""
         return self.counter.runner.run(

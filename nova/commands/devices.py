@@ -26,7 +26,12 @@ def register(sub: SubParsers) -> None:
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     actions.add_parser("list", help="list the printers").set_defaults(handler=_list)
     add = actions.add_parser("add-printer", help="add a printer for a role")
-    add.add_argument("--role", choices=("receipt", "report"), default="receipt")
+    add.add_argument(
+        "--role",
+        choices=("receipt", "report", "drawer"),
+        default="receipt",
+        help="drawer: a cash drawer on its own serial port (kicks go there, not to the printer)",
+    )
     add.add_argument(
         "--connection",
         required=True,
@@ -42,6 +47,9 @@ def register(sub: SubParsers) -> None:
     add.add_argument("--no-cutter", action="store_true", help="no auto-cutter: feed to tear")
     add.add_argument("--drawer-pin", type=int, choices=(2, 5), default=2)
     add.add_argument("--no-drawer", action="store_true", help="no cash drawer on this printer")
+    add.add_argument(
+        "--drawer-pulse-ms", type=int, default=50, help="drawer pulse, 10-250 ms (default 50)"
+    )
     add.set_defaults(handler=_add)
     remove = actions.add_parser("remove", help="remove a device by id")
     remove.add_argument("device_id", type=uuid.UUID)
@@ -103,6 +111,7 @@ def _add(args: argparse.Namespace) -> int:
                 code_page=args.code_page,
                 cutter=not args.no_cutter,
                 drawer_pin=None if args.no_drawer else args.drawer_pin,
+                drawer_pulse_ms=args.drawer_pulse_ms,
             )
         )
     except NovaError as exc:
@@ -130,7 +139,10 @@ def _send_now(args: argparse.Namespace, role: str, make: str) -> int:
     from desktop.hardware.devices import printer_for
     from shared.errors import NovaError
 
-    printer = _runner(args).read(lambda uow: printer_for(uow, role))
+    # A drawer on its own port takes the kicks; otherwise the receipt printer's port does.
+    printer = _runner(args).read(
+        lambda uow: (make == "drawer" and printer_for(uow, "drawer")) or printer_for(uow, role)
+    )
     if printer is None:
         print(f"no {role} printer configured: nova devices add-printer --role {role} ...")
         return 1

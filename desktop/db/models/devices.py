@@ -16,7 +16,7 @@ class LocalDevice(Base):
     __tablename__ = "local_devices"
 
     id: Mapped[uuid.UUID] = mapped_column(UuidText(), primary_key=True)
-    role: Mapped[str] = mapped_column(String(24), nullable=False)  # receipt, report
+    role: Mapped[str] = mapped_column(String(24), nullable=False)  # receipt, report, drawer
     name: Mapped[str] = mapped_column(String(80), nullable=False)
     connection: Mapped[str] = mapped_column(String(200), nullable=False)  # tcp://host:9100
     paper_mm: Mapped[int] = mapped_column(Integer, nullable=False)  # 58 or 80
@@ -26,5 +26,6 @@ class LocalDevice(Base):
     qr: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     logo: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     code_page: Mapped[str] = mapped_column(String(16), nullable=False, default="auto")
+    drawer_pulse_ms: Mapped[int] = mapped_column(Integer, nullable=False, default=50)
     enabled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     added_at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)

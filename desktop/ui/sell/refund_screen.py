@@ -77,6 +77,12 @@ class RefundScreen(QWidget):
             button.setEnabled(False)
             tenders.addWidget(button)
             self.tender_buttons[kind] = button
+        self.copy_button = Button("Print a copy", variant=Variant.SECONDARY, size=Size.TOUCH)
+        self.copy_button.setToolTip("The sale's receipt again, headed COPY")
+        self.copy_button.clicked.connect(self.print_copy)
+        self.copy_button.setEnabled(False)
+        tenders.addStretch(1)
+        tenders.addWidget(self.copy_button)
         layout = QVBoxLayout(self)
         pad = space("lg")
         layout.setContentsMargins(pad, pad, pad, pad)
@@ -111,6 +117,17 @@ class RefundScreen(QWidget):
         # Money goes back the way it came, or in cash.
         for kind, button in self.tender_buttons.items():
             button.setEnabled(kind == "cash" or kind in sale.paid_with)
+        self.copy_button.setEnabled(True)
+
+    def print_copy(self) -> None:
+        if self.sale is None:
+            return
+        try:
+            self.desk.print_copy(self.sale)
+        except NovaError as exc:
+            self.toast(exc.message, ToastKind.ERROR)
+            return
+        self.toast(f"Copy of {self.sale.receipt_no} sent to the printer", ToastKind.SUCCESS)
 
     def _cell(self, row: int, column: int) -> QTableWidgetItem:
         item = self.table.item(row, column)

@@ -12,8 +12,9 @@ import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QGridLayout,
     QHBoxLayout,
     QInputDialog,
@@ -33,6 +34,7 @@ from desktop.ui.components.primitives import Button, Size, Toast, ToastKind, Var
 from desktop.ui.sell.cart_panel import CartPanel
 from desktop.ui.sell.modifier_dialog import ModifierDialog
 from desktop.ui.sell.tender_dialog import TenderDialog
+from desktop.ui.sell.wedge import WedgeBurst
 from desktop.ui.theme import size, space
 from shared.errors import NotFound, NovaError
 
@@ -84,6 +86,9 @@ class SellScreen(QWidget):
         self.scan_box.setAccessibleName("scan or search")
         self.scan_box.setProperty("density", Size.TOUCH.value)
         self.scan_box.returnPressed.connect(self.submit_scan_box)
+        # Scanner bursts while the focus is on the cart or a button still ring up.
+        self.wedge = WedgeBurst(self)
+        self.wedge.scanned.connect(self.scan_code)
 
         self.tabs = QTabBar()
         self.tabs.setAccessibleName("categories")
@@ -400,6 +405,18 @@ class SellScreen(QWidget):
     def _show(self, view: CartView) -> None:
         self.cart.show_cart(view)
         self.cart_shown.emit(view)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 — Qt's name
+        super().showEvent(event)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.wedge)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 — Qt's name
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.wedge)
+        super().hideEvent(event)
 
     def focus_scan_box(self) -> None:
         self.scan_box.setFocus(Qt.FocusReason.ShortcutFocusReason)

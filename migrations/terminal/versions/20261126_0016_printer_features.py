@@ -1,4 +1,4 @@
-"""printer features: columns, QR codes, logo, code page per registered printer
+"""printer features: columns, QR codes, logo, code page, drawer pulse per registered device
 
 Revision ID: t0016_printer_features
 Revises: t0015_item_tiles
@@ -29,8 +29,12 @@ def upgrade() -> None:
         "local_devices",
         sa.Column("code_page", sa.String(length=16), nullable=False, server_default="auto"),
     )
+    op.add_column(
+        "local_devices",
+        sa.Column("drawer_pulse_ms", sa.Integer(), nullable=False, server_default="50"),
+    )
 
 
 def downgrade() -> None:
-    for column in ("code_page", "logo", "qr", "columns"):
+    for column in ("drawer_pulse_ms", "code_page", "logo", "qr", "columns"):
         op.execute(f"ALTER TABLE local_devices DROP COLUMN {column}")

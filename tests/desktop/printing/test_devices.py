@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tty
 from pathlib import Path
 
 import pytest
@@ -10,8 +12,12 @@ from desktop.db.migrate import upgrade_terminal
 from desktop.hardware.devices import add_printer, drawer_kick, printer_for
 from desktop.hardware.printer_link import Address
 from desktop.hardware.sim_printer import SimulatedPrinter
+from desktop.printing.worker import PrintWorker
+from desktop.sales.checkout import TenderRequest
+from desktop.till.counter import Counter
 from nova.cli import main
 from shared.errors import Conflict, ValidationFailed
+from shared.money import Money
 from tests.desktop.conftest import Shop
 
 
@@ -91,3 +97,49 @@ def test_the_cli_offers_the_code_pages_the_printers_have() -> None:
     from nova.commands import devices
 
     assert devices.CODE_PAGES == CODE_PAGES
+
+
+def test_a_drawer_on_its_own_serial_port_opens_on_a_cash_sale(shop: Shop) -> None:
+    """No receipt printer at all: the kick goes through the drawer's own queue and worker to
+    its serial port, with the configured pin and pulse."""
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    try:
+        url = f"serial://{os.ttyname(slave)}"
+        shop.runner.run(
+            lambda uow: add_printer(
+                uow, role="drawer", connection=url, drawer_pin=5, drawer_pulse_ms=120
+            )
+        )
+        drawer = shop.runner.read(lambda uow: printer_for(uow, "drawer"))
+        assert drawer is not None
+        counter = Counter(
+            shop.runner,
+            printer=False,
+            drawer_pin=drawer.drawer_pin,
+            drawer_pulse_ms=drawer.drawer_pulse_ms,
+            drawer_queue="drawer",
+        )
+        counter.sign_in("1", "1111")
+        counter.scan("4006381333931")
+        counter.pay([TenderRequest("cash", Money("5.00", "EUR"))], shop.card)
+        worker = PrintWorker(shop.runner, drawer.link, printer="drawer")
+        assert worker.work_once()
+        assert os.read(master, 16) == drawer_kick(5, 120) == b"\x1bp\x01\x3c\xfa"
+        assert not PrintWorker(shop.runner, drawer.link, printer="receipt").work_once()
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def test_a_drawer_device_needs_its_pin_and_a_sane_pulse(shop: Shop) -> None:
+    for kwargs, message in (
+        ({"drawer_pin": None}, "needs its pin"),
+        ({"drawer_pulse_ms": 400}, "10 to 250 ms"),
+    ):
+        with pytest.raises(ValidationFailed, match=message):
+            shop.runner.run(
+                lambda uow, k=kwargs: add_printer(  # type: ignore[misc]
+                    uow, role="drawer", connection="serial:///dev/ttyS1", **k
+                )
+            )

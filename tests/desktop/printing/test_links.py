@@ -34,7 +34,7 @@ def test_serial_printer_on_a_pty_prints_and_answers_status() -> None:
         assert os.read(master, 100) == b"\x1b@Hello\n"
 
         def printer() -> None:  # the device side: answer each DLE EOT with "all fine"
-            for _ in range(2):
+            for _ in range(3):
                 request = os.read(master, 3)
                 assert request[:2] == b"\x10\x04"
                 os.write(master, b"\x12")

@@ -98,6 +98,31 @@ class TestReceipt:
         assert f"[barcode {receipt}]" in printed  # the refund screen can scan it
         assert printed.rstrip().endswith("[cut]")
 
+    def test_discounts_show_what_they_took_off_and_add_up_to_what_was_paid(
+        self, shop: Shop, counter: Counter
+    ) -> None:
+        from desktop.till.extras import Extras
+
+        extras = Extras(counter)
+        counter.scan("4006381333931")  # Café Latte 3.40
+        counter.scan("4012345678901")
+        latte = counter.cart().lines[0].id
+        extras.discount("10%", "regular", line_id=latte)
+        extras.discount("1.00", "sorry for the wait")
+        total = counter.cart().total
+        receipt = counter.pay([TenderRequest("cash", total)], shop.card).receipt_no
+        doc = shop.runner.read(lambda uow: receipt_for(uow, find_by_receipt(uow, receipt), "Mia"))
+        text = "\n".join(text_lines(doc, 48))
+        assert "1 x Café Latte" in text
+        assert "  Discount 10%" in text
+        assert "-0.34" in text
+        assert "Ticket discount" in text
+        assert "-1.00" in text
+        shown = sum((line.total.amount for line in doc.lines), Decimal(0))
+        shown += sum((line.discount.amount for line in doc.lines if line.discount), Decimal(0))
+        assert doc.ticket_discount is not None
+        assert shown + doc.ticket_discount.amount == doc.total.amount == total.amount
+
     def test_euro_sign_and_unprintable_characters(self) -> None:
         doc = ReceiptDoc(
             business="Café 𝄞 Nova",
@@ -225,10 +250,30 @@ class TestStatus:
     def test_three_valued_status(self, printer: SimulatedPrinter) -> None:
         address = Address.parse(printer.url)
         assert status(address) is PrinterState.OK
+        printer.drawer_open = True
+        assert status(address) is PrinterState.DRAWER_OPEN
+        printer.paper_low = True
+        assert status(address) is PrinterState.PAPER_LOW
         printer.paper_out = True
         assert status(address) is PrinterState.PAPER_OUT
+        printer.cover_open = True  # offline, and the offline cause says why
+        assert status(address) is PrinterState.COVER_OPEN
+        printer.garbage_status = True
+        assert status(address) is PrinterState.UNKNOWN  # never guessed from garbage
         printer.stop()
         assert status(address, timeout=0.5) is PrinterState.UNREACHABLE
+
+    def test_an_idle_worker_keeps_the_status_bar_current(
+        self, shop: Shop, printer: SimulatedPrinter
+    ) -> None:
+        worker = PrintWorker(shop.runner, Address.parse(printer.url), status_every_s=30)
+        worker.refresh_status(now=100.0)
+        assert worker.status.state is PrinterState.OK
+        printer.paper_low = True
+        worker.refresh_status(now=110.0)  # not yet: the printer is not asked every poll
+        assert worker.status.state is PrinterState.OK
+        worker.refresh_status(now=131.0)
+        assert worker.status.state is PrinterState.PAPER_LOW
 
     def test_addresses(self) -> None:
         assert Address.parse("tcp://10.0.0.5") == Address("10.0.0.5", 9100)

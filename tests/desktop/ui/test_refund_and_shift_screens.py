@@ -6,7 +6,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from desktop.db.models import AuditEntry, Shift, Ticket
+from desktop.db.models import AuditEntry, PrintJob, Shift, Ticket
+from desktop.hardware.sim_printer import render_text
 from desktop.sales.checkout import TenderRequest
 from desktop.staff.service import create_role, create_user
 from desktop.till.refund_desk import RefundDesk
@@ -84,6 +85,38 @@ class TestRefundScreen:
             lambda uow: uow.conn.execute(select(Ticket.id).where(Ticket.kind == "refund")).all()
         )
         assert refunds == []
+
+    def test_print_a_copy_of_a_lost_receipt(self, qtbot: QtBot, shop: Shop) -> None:
+        receipt = sell_two_lattes(shop)
+        screen = RefundScreen(RefundDesk(shop.counter), shop.card)
+        qtbot.addWidget(screen)
+        assert not screen.copy_button.isEnabled()
+        screen.load(receipt)
+        screen.copy_button.click()
+        assert screen.last_toast == (ToastKind.ERROR, "no receipt printer is set up on this till")
+        shop.counter.printer = True
+        screen.copy_button.click()
+        assert screen.last_toast == (
+            ToastKind.SUCCESS,
+            f"Copy of {receipt} sent to the printer",
+        )
+        (payload,) = shop.runner.read(
+            lambda uow: (
+                uow.conn.execute(select(PrintJob.payload).where(PrintJob.kind == "receipt"))
+                .scalars()
+                .all()
+            )
+        )
+        text = render_text(payload)
+        assert "*** COPY ***" in text
+        assert f"RECEIPT {receipt}" in text
+        assert "Served by" in text  # whoever rang it up, read from the sale
+        audited = shop.runner.read(
+            lambda uow: uow.conn.execute(
+                select(AuditEntry.id).where(AuditEntry.action == "receipt.copy")
+            ).all()
+        )
+        assert len(audited) == 1
 
 
 class TestShiftScreen:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import insert, select
 
@@ -276,3 +277,20 @@ def test_a_card_payment_can_be_cancelled_from_the_till(qtbot: QtBot, shop: Shop)
     assert "aborted at the till" in dialog.error
     assert not dialog.abort_card_button.isVisibleTo(dialog)
     assert paid_tickets(shop) == []
+
+
+def test_a_wedge_scan_rings_up_even_when_the_focus_left_the_scan_box(
+    qtbot: QtBot, screen: SellScreen, shop: Shop
+) -> None:
+    screen.activateWindow()
+    screen.customer_button.setFocus()  # the cashier clicked a button; the scanner fires
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.customer_button)
+    qtbot.keyClicks(screen.customer_button, "4006381333931")  # as fast as a scanner
+    qtbot.keyClick(screen.customer_button, Qt.Key.Key_Return)
+    assert [line.name for line in shop.counter.cart().lines] == ["Café Latte"]
+    # A person typing on a button is not a scan: nothing rings up, nothing breaks.
+    screen.customer_button.setFocus()
+    for key in "0001":
+        qtbot.keyClicks(screen.customer_button, key)
+        qtbot.wait(80)
+    assert len(shop.counter.cart().lines) == 1

@@ -30,7 +30,7 @@ from desktop.hardware.escpos_bytes import finish, new_document, write_line
 from desktop.hardware.paper import Paper
 from desktop.loyalty.ledger import balance
 from desktop.sales.pricing import ticket_totals
-from desktop.sales.tickets import live_lines, modifier_names
+from desktop.sales.tickets import LineRow, modifier_names, ticket_head
 from shared.money import Money
 
 
@@ -89,9 +89,16 @@ def receipt_for(uow: UnitOfWork, ticket_id: uuid.UUID, cashier: str | None = Non
     # The customer sees prices before discounts, then what each discount took off; the
     # ticket discount is what is left between those and the stored (charged) line totals, so
     # the receipt always adds up to what was paid.
-    rows = live_lines(uow, ticket_id)
-    before = ticket_totals(uow, ticket_id, rows, discounts="none").lines
-    after_line_discounts = ticket_totals(uow, ticket_id, rows, discounts="lines").lines
+    rows = [
+        LineRow(
+            uuid.UUID(str(r.id)), ticket_id, r.position, uuid.UUID(str(r.item_id)), r.name,
+            r.quantity, r.unit_price_minor, r.tax_class, r.discount_percent, r.discount_minor,
+        )
+        for r in stored
+    ]  # fmt: skip
+    head = ticket_head(uow, ticket_id)
+    before = ticket_totals(uow, ticket_id, rows, head, discounts="none").lines
+    after_line_discounts = ticket_totals(uow, ticket_id, rows, head, discounts="lines").lines
     lines = tuple(
         ReceiptLine(
             r.name,

@@ -16,7 +16,7 @@ from desktop.hardware.devices import (
 )
 from desktop.outbox.service import audit
 from desktop.till.counter import Counter
-from shared.errors import NotFound
+from shared.errors import NotFound, ValidationFailed
 from shared.permissions import Permission
 
 
@@ -66,6 +66,8 @@ class DeviceDesk:
     def test_print(self, role: str) -> str:
         """Print a test page now; returns the printer's status. Raises Unavailable."""
         self.counter.who().require(Permission.DEVICES_MANAGE)
+        if role == "drawer":
+            raise ValidationFailed("a cash drawer does not print: use Open drawer to test it")
         printer = self._printer(role)
         return send_now(printer, test_page(printer))
 

@@ -182,7 +182,12 @@ class DevicesScreen(QWidget):
             self.toast(exc.message, ToastKind.ERROR)
             return
         self.connection.set_error(None)
-        self.toast("Printer added: try a test print", ToastKind.SUCCESS)
+        added = (
+            "Cash drawer added: try Open drawer"
+            if self.role.currentData() == "drawer"
+            else "Printer added: try a test print"
+        )
+        self.toast(added, ToastKind.SUCCESS)
         self.reload()
 
     def remove(self) -> None:

@@ -80,3 +80,22 @@ def test_a_bad_connection_or_a_dead_printer_is_a_toast(qtbot: QtBot, shop: Shop)
     assert screen.last_toast is not None
     assert screen.last_toast[0] is ToastKind.ERROR
     assert "could not reach the printer" in screen.last_toast[1]
+
+
+def test_a_drawer_on_its_own_port_is_tested_with_open_drawer_not_a_page(
+    qtbot: QtBot, shop: Shop
+) -> None:
+    screen = DevicesScreen(DeviceDesk(shop.counter))
+    qtbot.addWidget(screen)
+    screen.role.setCurrentIndex(screen.role.findData("drawer"))
+    screen.connection.set_text("serial:///dev/ttyS1")
+    screen.drawer.setCurrentIndex(screen.drawer.findData(2))
+    screen.add()
+    assert screen.last_toast == (ToastKind.SUCCESS, "Cash drawer added: try Open drawer")
+    screen.table.setCurrentCell(0, 0)
+    screen.test_print()
+    qtbot.waitUntil(lambda: not screen.test_button.busy, timeout=10_000)
+    assert screen.last_toast == (
+        ToastKind.ERROR,
+        "a cash drawer does not print: use Open drawer to test it",
+    )

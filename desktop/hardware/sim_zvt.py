@@ -4,7 +4,8 @@ on TCP (`SimulatedZvtTerminal`) or on a pseudo-terminal as a serial device
 
 It approves, declines listed amounts, and misbehaves on request: `silent` (acknowledges, then
 never answers), `drop_after_approval` (takes the money, then drops the line before telling the
-till), `duplicate` (sends the completion twice). On the serial line it can also damage frames:
+till), `duplicate` (sends the completion twice), `late` (takes the money and answers only after
+the till gave up, deaf to anything meanwhile). On the serial line it can also damage frames:
 a wrong CRC, a frame cut off half-way, noise before frames, or NAK every frame it receives.
 """
 
@@ -55,8 +56,8 @@ class ZvtDevice:
     """What the terminal does with a command, whatever line it came on."""
 
     decline_minor: set[int] = field(default_factory=set)
-    fault: str | None = None  # silent, drop_after_approval, duplicate
-    silent_s: float = 5.0
+    fault: str | None = None  # silent, drop_after_approval, duplicate, late
+    silent_s: float = 5.0  # how long `silent` stays silent, and `late` waits before answering
     transactions: list[tuple[str, int]] = field(default_factory=list)  # (kind, amount) taken
     trace: int = 0
     _last: bytes | None = None
@@ -115,6 +116,9 @@ class ZvtDevice:
         if self.fault == "drop_after_approval":
             self.fault = None  # once: the next call (the till asking) gets answers
             return  # the money is taken; the till never hears it
+        if self.fault == "late":
+            self.fault = None
+            threading.Event().wait(self.silent_s)  # busy: the till's questions go unanswered
         self._send(channel, Apdu(*STATUS_INFO, self._last))
         self._send(channel, Apdu(*COMPLETION))
         if self.fault == "duplicate":
@@ -188,9 +192,10 @@ class SerialSimulatedZvtTerminal(ZvtDevice):
     corrupt_frames: int = 0  # the next N frames it sends carry a wrong CRC
     cut_frames: int = 0  # the next N frames it sends stop half-way
     noise: bytes = b""  # line noise before every frame it sends
-    nak_storm: bool = False  # refuse every frame it receives
+    nak_storm: bool = False  # refuse every frame it receives (see `refuse_everything`)
     path: str = ""
     _pending: bytes = b""
+    _refusing: threading.Event = field(default_factory=threading.Event)
 
     @property
     def url(self) -> str:
@@ -227,8 +232,17 @@ class SerialSimulatedZvtTerminal(ZvtDevice):
                 self.handle(channel, command)
             channel.set_timeout(0.2)
 
+    def refuse_everything(self) -> None:
+        """Start a NAK storm, once the serving loop is between frames (a frame it is reading
+        right now would otherwise still be taken)."""
+        self._refusing.clear()
+        self.nak_storm = True
+        if not self._refusing.wait(5):
+            raise TimeoutError("the simulator did not start refusing")
+
     def _refuse(self, port: _PtyPort) -> None:
         """NAK every frame that ends on the line."""
+        self._refusing.set()
         pending = self._pending + port.read(64)
         while (end := pending.find(b"\x10\x03")) >= 0 and len(pending) >= end + 4:
             os.write(self._master, NAK)

@@ -8,10 +8,13 @@ ends with completion `06 0F` or abort `06 1E`. The ECR acknowledges every messag
 Never charged twice: before a payment the till notes the terminal's last trace number; if the
 answer is lost (timeout, dropped connection, a line too noisy to carry frames), it asks for the
 last transaction (`06 20`) and counts the payment as approved only when a new trace with our
-amount is there.
+amount is there. If the terminal cannot even be asked, the outcome is unknown: the cashier is
+told so, and the next attempt asks again before it may charge.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from desktop.hardware.payment_terminal import CardResult
 from desktop.hardware.zvt_apdu import (
@@ -33,19 +36,34 @@ from desktop.hardware.zvt_apdu import (
     bcd,
     parse_status,
 )
-from desktop.hardware.zvt_link import TcpZvtLink, ZvtLink, parse_zvt_url
+from desktop.hardware.zvt_link import Channel, TcpZvtLink, ZvtLink, parse_zvt_url
+from desktop.hardware.zvt_serial import Refused
 from shared.errors import Unavailable
 from shared.money import Money
 
 ACK_APDU = Apdu.decode(ACK)
-ENQUIRY_TIMEOUT_S = 5.0
+
+
+class NotDelivered(ConnectionError):
+    """The command certainly did not reach the terminal (no line, refused): nothing happened."""
+
+
+@dataclass(frozen=True)
+class _Unsettled:
+    """A payment whose answer was lost and whose outcome the terminal could not be asked."""
+
+    amount_minor: int
+    trace_before: int | None
 
 
 class ZvtTerminal:
     """A `PaymentTerminal` speaking ZVT through a link (TCP or serial)."""
 
-    def __init__(self, link: ZvtLink, *, timeout_s: float = 90.0) -> None:
-        self.link, self.timeout_s = link, timeout_s
+    def __init__(
+        self, link: ZvtLink, *, timeout_s: float = 90.0, enquiry_timeout_s: float = 5.0
+    ) -> None:
+        self.link, self.timeout_s, self.enquiry_timeout_s = link, timeout_s, enquiry_timeout_s
+        self._unsettled: _Unsettled | None = None
 
     @classmethod
     def from_url(cls, url: str) -> ZvtTerminal:
@@ -58,22 +76,66 @@ class ZvtTerminal:
 
     # ------------------------------------------------------------------ the interface
     def charge(self, amount: Money, *, reference: str) -> CardResult:  # noqa: ARG002
-        before = self._last_trace()
+        """Never charged twice: a lost answer is settled by asking the terminal for its last
+        transaction; if even that cannot be asked, the payment stays *unsettled* and the next
+        attempt asks again before it may charge."""
+        if self._unsettled is not None:
+            earlier = self._settle(amount)
+            if earlier is not None:
+                return earlier
+        last = self._last_status()
+        before = last.trace if last else None
         try:
             return self._transaction(Apdu(*AUTHORIZATION, amount_field(amount)))
+        except NotDelivered:
+            raise Unavailable(
+                "could not reach the card terminal and nothing was charged: check its cable or "
+                "network, then try again",
+                details={"terminal": self.link.describe()},
+            ) from None
         except OSError:
             # The answer was lost: did the terminal take the money? Ask before anything else.
-            last = self._last_status()
-            if (
-                last is not None
-                and last.trace != before
-                and last.amount_minor == amount.minor_units
-            ):
+            try:
+                last = self._ask_last()
+            except OSError:
+                self._unsettled = _Unsettled(amount.minor_units, before)
+                raise self._unknown() from None
+            if last is not None and self._took(last, before, amount.minor_units):
                 return self._result(last)
             raise Unavailable(
                 "the card terminal stopped answering and did not take the payment; try again",
                 details={"terminal": self.link.describe()},
             ) from None
+
+    def _settle(self, amount: Money) -> CardResult | None:
+        """The approval of the unsettled payment if the terminal took it, else None (and the
+        payment is settled as not taken). Raises Unavailable while the terminal cannot say."""
+        unsettled = self._unsettled
+        assert unsettled is not None
+        try:
+            last = self._ask_last()
+        except OSError:
+            raise self._unknown() from None
+        self._unsettled = None
+        if (
+            last is not None
+            and unsettled.amount_minor == amount.minor_units
+            and self._took(last, unsettled.trace_before, unsettled.amount_minor)
+        ):
+            return self._result(last)
+        return None
+
+    @staticmethod
+    def _took(last: StatusInfo, before: int | None, amount_minor: int) -> bool:
+        return last.trace != before and last.amount_minor == amount_minor
+
+    def _unknown(self) -> Unavailable:
+        return Unavailable(
+            "the card terminal stopped answering and cannot say yet whether it took the "
+            "payment: check its screen, then try again — the till asks it first and never "
+            "charges twice",
+            details={"terminal": self.link.describe(), "outcome": "unknown"},
+        )
 
     def refund(self, amount: Money, *, reference: str) -> CardResult:  # noqa: ARG002
         return self._transaction(Apdu(*REFUND, amount_field(amount)))
@@ -85,7 +147,7 @@ class ZvtTerminal:
     def online(self) -> bool:
         """Status enquiry: the terminal answers and is ready (result 00)."""
         try:
-            status, end = self._dialogue(Apdu(*STATUS_ENQUIRY), ENQUIRY_TIMEOUT_S)
+            status, end = self._dialogue(Apdu(*STATUS_ENQUIRY), self.enquiry_timeout_s)
         except OSError:
             return False
         return status.result == 0 if status else end.command == COMPLETION
@@ -99,7 +161,7 @@ class ZvtTerminal:
 
     def cancel(self) -> None:
         """Ask the terminal to abort the payment in progress (the customer changed their mind)."""
-        with self.link.session(ENQUIRY_TIMEOUT_S) as channel:
+        with self.link.session(self.enquiry_timeout_s) as channel:
             channel.send(Apdu(*ABORT))
             channel.receive()  # the terminal's acknowledgement
 
@@ -107,19 +169,37 @@ class ZvtTerminal:
     def _dialogue(self, command: Apdu, timeout_s: float) -> tuple[StatusInfo | None, Apdu]:
         """Send `command`, acknowledge every answer; the last status information and the
         message that ended the dialogue (completion or abort)."""
-        with self.link.session(timeout_s) as channel:
-            channel.send(command)
-            if channel.receive().encode() != ACK:
-                raise ConnectionError("the card terminal refused the command")
-            status: StatusInfo | None = None
-            while True:
-                message = channel.receive()
-                channel.send(ACK_APDU)
-                if message.command == STATUS_INFO:
-                    status = parse_status(message.data)
-                elif message.command in (COMPLETION, PT_ABORT):
-                    return status, message
-                # intermediate status (PIN entry, "insert card") and anything else: keep waiting
+        delivered = False
+        try:
+            with self.link.session(timeout_s) as channel:
+                try:
+                    channel.send(command)
+                except Refused:
+                    raise
+                except OSError:
+                    delivered = True  # it may have reached the terminal
+                    raise
+                delivered = True
+                return self._answers(channel)
+        except OSError as exc:
+            if delivered:
+                raise
+            raise NotDelivered(str(exc)) from exc
+
+    @staticmethod
+    def _answers(channel: Channel) -> tuple[StatusInfo | None, Apdu]:
+        """Acknowledge every answer until the one that ends the dialogue."""
+        if channel.receive().encode() != ACK:
+            raise NotDelivered("the card terminal refused the command")
+        status: StatusInfo | None = None
+        while True:
+            message = channel.receive()
+            channel.send(ACK_APDU)
+            if message.command == STATUS_INFO:
+                status = parse_status(message.data)
+            elif message.command in (COMPLETION, PT_ABORT):
+                return status, message
+            # intermediate status (PIN entry, "insert card") and anything else: keep waiting
 
     def _transaction(self, command: Apdu) -> CardResult:
         status, end = self._dialogue(command, self.timeout_s)
@@ -128,16 +208,16 @@ class ZvtTerminal:
             return CardResult(approved=False, message=f"declined (code {code:#04x})")
         return self._result(status) if status else CardResult(approved=False)
 
-    def _last_status(self) -> StatusInfo | None:
-        try:
-            status, end = self._dialogue(Apdu(*LAST_TRANSACTION), ENQUIRY_TIMEOUT_S)
-        except OSError:
-            return None
+    def _ask_last(self) -> StatusInfo | None:
+        """The terminal's last transaction (None: it has none). Raises OSError: no answer."""
+        status, end = self._dialogue(Apdu(*LAST_TRANSACTION), self.enquiry_timeout_s)
         return status if end.command == COMPLETION else None
 
-    def _last_trace(self) -> int | None:
-        last = self._last_status()
-        return last.trace if last else None
+    def _last_status(self) -> StatusInfo | None:
+        try:
+            return self._ask_last()
+        except OSError:
+            return None
 
     @staticmethod
     def _result(status: StatusInfo) -> CardResult:

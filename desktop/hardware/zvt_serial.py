@@ -35,6 +35,10 @@ class FrameError(Exception):
     """A frame that cannot be trusted: wrong CRC, cut short, or malformed."""
 
 
+class Refused(ConnectionError):
+    """Every try of a frame was answered NAK: the other side certainly did not take it."""
+
+
 def crc16(data: bytes) -> int:
     """CRC-16/KERMIT (check value: `crc16(b"123456789") == 0x2189`)."""
     crc = 0
@@ -79,12 +83,22 @@ class SerialChannel:
         self.answer_timeout_s = seconds
 
     def send(self, apdu: Apdu) -> None:
-        """Deliver one APDU; raises ConnectionError when three tries were not acknowledged."""
+        """Deliver one APDU.
+
+        Raises:
+            Refused: every try was answered NAK (the frame was certainly not taken).
+            ConnectionError: no acknowledgement (it may or may not have arrived).
+        """
         data = frame(apdu.encode())
+        answers = []
         for _ in range(TRIES):
             self.port.write(data)
-            if self._acknowledged():
+            answer = self._acknowledgement()
+            if answer == ACK:
                 return
+            answers.append(answer)
+        if all(a == NAK for a in answers):
+            raise Refused(f"the card terminal refused the frame {TRIES} times (NAK)")
         raise ConnectionError(f"the card terminal did not acknowledge after {TRIES} tries")
 
     def receive(self) -> Apdu:
@@ -105,15 +119,33 @@ class SerialChannel:
         raise ConnectionError(f"{TRIES} damaged frames in a row from the card terminal")
 
     # ------------------------------------------------------------------ the line
-    def _acknowledged(self) -> bool:
-        """ACK → True; NAK or silence → False. Other bytes (line noise) are skipped."""
+    def _acknowledgement(self) -> bytes:
+        """ACK, NAK, or b"" for silence. Line noise is skipped, and so is a whole frame the
+        other side sends meanwhile (a late answer crossing our frame): its bytes are data, and
+        a 06 inside it is no acknowledgement."""
         deadline = time.monotonic() + self.ack_timeout_s
         while (left := deadline - time.monotonic()) > 0:
             self.port.timeout = left
             byte = self.port.read(1)
             if byte in (ACK, NAK):
-                return byte == ACK
-        return False
+                return byte
+            if byte == bytes([DLE]):
+                self.port.timeout = self.byte_timeout_s
+                if self.port.read(1) == bytes([STX]):
+                    self._skip_frame()
+        return b""
+
+    def _skip_frame(self) -> None:
+        """Read past the rest of a frame (to DLE ETX and its CRC), unanswered."""
+        while True:
+            try:
+                byte = self._read_byte(self.byte_timeout_s)
+                if byte == DLE and self._read_byte(self.byte_timeout_s) == ETX:
+                    self._read_byte(self.byte_timeout_s)
+                    self._read_byte(self.byte_timeout_s)
+                    return
+            except FrameError:
+                return
 
     def _read_byte(self, timeout: float) -> int:
         self.port.timeout = timeout

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -42,11 +43,11 @@ def pt(request: pytest.FixtureRequest) -> Iterator[Simulator]:
     sim.stop()
 
 
-def driver(pt: Simulator, timeout_s: float = 5) -> ZvtTerminal:
+def driver(pt: Simulator, timeout_s: float = 5, enquiry_timeout_s: float = 5) -> ZvtTerminal:
     link = parse_zvt_url(pt.url)
     if isinstance(link, SerialZvtLink):  # quicker repeats than a real line needs
         link = replace(link, ack_timeout_s=0.5, byte_timeout_s=0.5)
-    return ZvtTerminal(link, timeout_s=timeout_s)
+    return ZvtTerminal(link, timeout_s=timeout_s, enquiry_timeout_s=enquiry_timeout_s)
 
 
 def test_frames_and_bcd() -> None:
@@ -88,6 +89,39 @@ def test_silent_terminal_is_unavailable_and_took_nothing(pt: Simulator) -> None:
     with pytest.raises(Unavailable, match="did not take the payment"):
         driver(pt, timeout_s=0.5).charge(eur("3.00"), reference="t3")
     assert pt.transactions == []
+
+
+def test_a_late_answer_with_the_terminal_deaf_meanwhile_is_never_charged_twice(
+    pt: Simulator,
+) -> None:
+    """The terminal takes the money but answers only after the till gave up, and cannot be
+    asked meanwhile: the outcome is unknown, the cashier is told, and the retry asks first."""
+    pt.fault, pt.silent_s = "late", 3  # longer than the payment wait plus the question
+    terminal = driver(pt, timeout_s=0.5, enquiry_timeout_s=0.5)
+    with pytest.raises(Unavailable, match="cannot say yet whether it took") as unknown:
+        terminal.charge(eur("8.80"), reference="t")
+    assert unknown.value.details["outcome"] == "unknown"
+    assert pt.transactions == [("sale", 880)]  # it did take it
+    time.sleep(3)  # the terminal is back (its late answer long gone)
+    retried = terminal.charge(eur("8.80"), reference="t")
+    assert retried.approved  # the earlier approval, found by asking first
+    assert retried.approval_code == "R0001"
+    assert pt.transactions == [("sale", 880)]  # charged once
+    assert terminal.charge(eur("1.00"), reference="next").approved  # back to normal
+    assert pt.transactions == [("sale", 880), ("sale", 100)]
+
+
+def test_an_unknown_outcome_not_taken_after_all_lets_the_next_charge_through(
+    pt: Simulator,
+) -> None:
+    pt.fault, pt.silent_s = "silent", 3  # acknowledged, never answered, took nothing
+    terminal = driver(pt, timeout_s=0.5, enquiry_timeout_s=0.5)
+    with pytest.raises(Unavailable, match="cannot say yet"):
+        terminal.charge(eur("3.00"), reference="t")
+    time.sleep(3)
+    pt.fault = None
+    assert terminal.charge(eur("3.00"), reference="t").approved
+    assert pt.transactions == [("sale", 300)]
 
 
 def test_duplicate_completion_is_harmless(pt: Simulator) -> None:
@@ -184,8 +218,8 @@ class TestSerialLine:
     def test_a_nak_storm_is_unavailable_and_charges_nothing(
         self, line: SerialSimulatedZvtTerminal
     ) -> None:
-        line.nak_storm = True
-        with pytest.raises(Unavailable, match="did not take the payment"):
+        line.refuse_everything()
+        with pytest.raises(Unavailable, match="nothing was charged"):
             driver(line).charge(eur("3.00"), reference="t")
         assert line.transactions == []
         line.nak_storm = False
@@ -205,7 +239,7 @@ class TestSerialLine:
     def test_an_unplugged_terminal_is_unavailable(self, tmp_path: Path) -> None:
         terminal = ZvtTerminal.from_url(f"zvt+serial://{tmp_path / 'ttyUSB9'}")
         assert not terminal.online()
-        with pytest.raises(Unavailable, match="did not take the payment"):
+        with pytest.raises(Unavailable, match="could not reach the card terminal"):
             terminal.charge(eur("1.00"), reference="t")
 
     def test_urls(self) -> None:

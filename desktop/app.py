@@ -59,6 +59,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     from PySide6.QtWidgets import QApplication
 
     from desktop.db.engine import make_terminal_engine
+    from desktop.hardware.barcodes import parse_prefixes
     from desktop.hardware.devices import printer_for
     from desktop.hardware.paper import Paper
     from desktop.hardware.payment_terminal import PaymentTerminal, SimulatedPaymentTerminal
@@ -95,6 +96,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
         drawer_pin=kicks.drawer_pin if kicks else 2,
         drawer_pulse_ms=kicks.drawer_pulse_ms if kicks else 50,
         drawer_queue="drawer" if drawer else "receipt",
+        price_prefixes=parse_prefixes(settings.price_label_prefixes),
     )
     # One worker per role, so a dead report printer never holds up receipts (or the drawer).
     workers = []

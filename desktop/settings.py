@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.paths import app_dirs
@@ -45,6 +45,11 @@ class TerminalSettings(BaseSettings):
         description="Serial barcode scanner (device or pyserial URL); keyboard-wedge scanners "
         "need no setting.",
     )
+    price_label_prefixes: str = Field(
+        default="",
+        description="Scale-label prefixes (20-29, comma-separated, e.g. 28,29) whose labels carry "
+        "the pack's price instead of its weight.",
+    )
     card_reader: str = Field(
         default="",
         description="Serial magnetic-stripe reader for employee and loyalty cards (device or "
@@ -68,3 +73,11 @@ class TerminalSettings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Minimum level of log records written."
     )
+
+    @field_validator("price_label_prefixes")
+    @classmethod
+    def _prefixes(cls, value: str) -> str:
+        from desktop.hardware.barcodes import parse_prefixes
+
+        parse_prefixes(value)  # a ValueError here names the bad prefix at start-up
+        return value

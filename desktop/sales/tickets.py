@@ -206,15 +206,23 @@ def add_line(
     quantity: Decimal | int | str = 1,
     modifiers: Sequence[uuid.UUID] = (),
     note: str | None = None,
+    label_price_minor: int | None = None,
 ) -> uuid.UUID:
-    """Add an item at its current (location) price, with chosen modifiers and a kitchen note.
+    """Add an item at its current (location) price, with chosen modifiers and a kitchen note —
+    or, from a price-embedded scale label, one pack at the label's price.
 
     Raises:
         ValidationFailed: bad quantity; item inactive or 86'd; a modifier not offered with the
-            item; a group's minimum or maximum number of choices not respected.
+            item; a group's minimum or maximum number of choices not respected; a label price
+            that is not positive or comes with another quantity or modifiers.
     """
     actor.require(Permission.POS_SELL)
     qty = parse_quantity(quantity)
+    if label_price_minor is not None and (label_price_minor <= 0 or qty != 1 or modifiers):
+        raise ValidationFailed(
+            "a price label sells one pack at a positive price, without options",
+            details={"label_price_minor": label_price_minor},
+        )
     config = load(uow)
     ticket = open_ticket_row(uow, ticket_id)
     item = uow.sql.execute(_SALE_ITEM, (config.location_code, str(item_id))).fetchone()
@@ -235,7 +243,11 @@ def add_line(
         raise ValidationFailed("a note is at most 200 characters", details={"field": "note"})
     chosen = _check_modifiers(uow, item_id, name, modifiers) if has_modifiers or modifiers else []
     line_id = uuid7()
-    unit_minor = price_minor + sum(m.price_delta_minor for m in chosen)
+    unit_minor = (
+        label_price_minor
+        if label_price_minor is not None
+        else price_minor + sum(m.price_delta_minor for m in chosen)
+    )
     uow.sql.execute(
         _INSERT_LINE,
         (

@@ -19,7 +19,7 @@ from desktop.catalog.service import (
     search,
 )
 from desktop.db.uow import UnitOfWork
-from desktop.hardware.barcodes import weighed
+from desktop.hardware.barcodes import scale_label
 from desktop.hardware.devices import drawer_kick
 from desktop.hardware.paper import Paper
 from desktop.hardware.payment_terminal import PaymentTerminal
@@ -69,6 +69,7 @@ class Counter:
         drawer_pin: int | None = 2,
         drawer_pulse_ms: int = 50,
         drawer_queue: str = "receipt",
+        price_prefixes: frozenset[str] = frozenset(),
     ) -> None:
         """`printer`: a receipt printer is configured (receipts and drawer kicks are queued);
         `paper`/`report_paper`: what the receipt and report printers' paper allows;
@@ -82,6 +83,7 @@ class Counter:
         self.drawer_pin = drawer_pin
         self.drawer_pulse_ms = drawer_pulse_ms
         self.drawer_queue = drawer_queue
+        self.price_prefixes = price_prefixes  # scale labels whose 2x prefix carries a price
         self.actor: Actor | None = None
         self.ticket_id: uuid.UUID | None = None
 
@@ -119,13 +121,14 @@ class Counter:
         """The item a barcode belongs to (NotFound: search by name instead)."""
         return _tile(self.runner.read(lambda uow: lookup_barcode(uow, code.strip())))
 
-    def resolve_scan(self, code: str) -> tuple[Tile, str]:
-        """What a scanned code sells, and how much: an in-store weight barcode (20–29 prefix)
-        carries its weight; any other code is one of its item."""
-        scale = weighed(code.strip())
-        if scale is not None:
-            return self.lookup(scale.item_code), str(scale.quantity)
-        return self.lookup(code), "1"
+    def resolve_scan(self, code: str) -> tuple[Tile, str, int | None]:
+        """What a scanned code sells, how much, and at what price: an in-store scale label
+        (20–29 prefix) carries its weight or its pack price; any other code is one of its item
+        at the item's price (None)."""
+        label = scale_label(code.strip(), self.price_prefixes)
+        if label is not None:
+            return self.lookup(label.item_code), str(label.quantity), label.price_minor
+        return self.lookup(code), "1", None
 
     # ------------------------------------------------------------------ the ticket
     def cart(self) -> CartView:
@@ -150,9 +153,14 @@ class Counter:
         item_id: uuid.UUID,
         quantity: Decimal | int | str = 1,
         modifiers: Sequence[uuid.UUID] = (),
+        *,
+        label_price_minor: int | None = None,
     ) -> CartView:
+        """Add `quantity` of the item (`label_price_minor`: one pack at a price label's price)."""
         actor = self.who()
-        view = self.runner.run(lambda uow: self._add(uow, actor, item_id, quantity, modifiers))
+        view = self.runner.run(
+            lambda uow: self._add(uow, actor, item_id, quantity, modifiers, label_price_minor)
+        )
         return self._adopt(view)
 
     def _adopt(self, view: CartView) -> CartView:
@@ -168,11 +176,17 @@ class Counter:
         item_id: uuid.UUID,
         quantity: Decimal | int | str,
         modifiers: Sequence[uuid.UUID],
+        label_price_minor: int | None = None,
     ) -> CartView:
         ticket = self.ticket_id or open_ticket(uow, actor)
-        line = self._one_more(uow, actor, ticket, item_id, quantity, modifiers) or add_line(
-            uow, actor, ticket_id=ticket, item_id=item_id, quantity=quantity, modifiers=modifiers
-        )
+        # Each priced pack is a line of its own (its own price); other scans count up.
+        line = (
+            label_price_minor is None
+            and self._one_more(uow, actor, ticket, item_id, quantity, modifiers)
+        ) or add_line(
+            uow, actor, ticket_id=ticket, item_id=item_id, quantity=quantity,
+            modifiers=modifiers, label_price_minor=label_price_minor,
+        )  # fmt: skip
         return self.view(uow, ticket, last_added=line)
 
     @staticmethod

@@ -228,7 +228,7 @@ class SellScreen(QWidget):
             return
         self.scan_box.clear()
         try:
-            tile, scanned = self.counter.resolve_scan(text)
+            tile, scanned, label_price = self.counter.resolve_scan(text)
         except NotFound:
             found = self.counter.search(text)
             self.show_tiles(found)
@@ -239,7 +239,10 @@ class SellScreen(QWidget):
         except NovaError as exc:
             self.toast(exc.message, ToastKind.ERROR)
         else:
-            self.add(tile.item_id, tile.name, scanned if quantity == "1" else quantity)
+            if label_price is not None:  # a pre-packed, priced pack: no options, its own price
+                self._do(lambda: self.counter.add(tile.item_id, label_price_minor=label_price))
+            else:
+                self.add(tile.item_id, tile.name, scanned if quantity == "1" else quantity)
         self.focus_scan_box()
 
     def add(self, item_id: uuid.UUID, name: str = "", quantity: str | None = None) -> None:

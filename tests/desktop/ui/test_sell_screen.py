@@ -246,6 +246,25 @@ def test_a_scale_label_sells_its_weight(qtbot: QtBot, screen: SellScreen, shop: 
     )
 
 
+def test_price_labels_sell_each_pack_at_its_printed_price(
+    qtbot: QtBot, screen: SellScreen, shop: Shop
+) -> None:
+    def register(uow: UnitOfWork) -> None:
+        uow.conn.execute(insert(Barcode).values(code="2800123", item_id=shop.items["CHEESE"]))
+
+    shop.runner.run(register)
+    shop.counter.price_prefixes = frozenset({"28"})
+    for price in ("00459", "00612"):
+        body = "2800123" + price
+        scan(qtbot, screen, body + str(check_digit(body)))
+    lines = shop.counter.cart().lines
+    assert [(line.quantity, line.total) for line in lines] == [
+        (Decimal(1), eur("4.59")),
+        (Decimal(1), eur("6.12")),
+    ]  # two packs, two lines, each at its label's price
+    assert shop.counter.cart().total == eur("10.71")
+
+
 class CancellableTerminal(SimulatedPaymentTerminal):
     """Waits for the customer until the till cancels, then answers "aborted"."""
 

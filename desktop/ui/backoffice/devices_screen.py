@@ -148,8 +148,10 @@ class DevicesScreen(QWidget):
             ]
             if paper.code_page != "auto":
                 features.append(paper.code_page)
-            cells = (p.role, p.name, p.connection, f"{p.paper_mm} mm · {paper.columns} col",
-                     drawer, ", ".join(features) or "—")  # fmt: skip
+            size = f"{p.paper_mm} mm · {paper.columns} col"
+            if p.role == "drawer":  # no paper: what matters is the pin and the pulse
+                size, features = "—", [f"pulse {p.drawer_pulse_ms} ms"]
+            cells = (p.role, p.name, p.connection, size, drawer, ", ".join(features) or "—")
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, str(p.id))

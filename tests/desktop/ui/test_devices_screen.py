@@ -92,6 +92,7 @@ def test_a_drawer_on_its_own_port_is_tested_with_open_drawer_not_a_page(
     screen.drawer.setCurrentIndex(screen.drawer.findData(2))
     screen.add()
     assert screen.last_toast == (ToastKind.SUCCESS, "Cash drawer added: try Open drawer")
+    assert [screen.table.item(0, c).text() for c in (3, 4, 5)] == ["—", "pin 2", "pulse 50 ms"]  # type: ignore[union-attr]
     screen.table.setCurrentCell(0, 0)
     screen.test_print()
     qtbot.waitUntil(lambda: not screen.test_button.busy, timeout=10_000)

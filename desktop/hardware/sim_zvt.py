@@ -34,6 +34,7 @@ from desktop.hardware.zvt_apdu import (
     BMP_TRACE,
     COMPLETION,
     END_OF_DAY,
+    ERROR,
     INTERMEDIATE,
     LAST_TRANSACTION,
     PT_ABORT,
@@ -41,9 +42,11 @@ from desktop.hardware.zvt_apdu import (
     REVERSAL,
     STATUS_ENQUIRY,
     STATUS_INFO,
+    WITH_PASSWORD,
     Apdu,
     bcd,
     from_bcd,
+    password_field,
 )
 from desktop.hardware.zvt_link import Channel, SocketChannel
 from desktop.hardware.zvt_serial import NAK, SerialChannel, frame
@@ -58,11 +61,17 @@ class ZvtDevice:
     decline_minor: set[int] = field(default_factory=set)
     fault: str | None = None  # silent, drop_after_approval, duplicate, late
     silent_s: float = 5.0  # how long `silent` stays silent, and `late` waits before answering
+    password: str = "000000"
     transactions: list[tuple[str, int]] = field(default_factory=list)  # (kind, amount) taken
     trace: int = 0
     _last: bytes | None = None
 
     def handle(self, channel: Channel, command: Apdu) -> None:
+        if command.command in WITH_PASSWORD:
+            if command.data[:3] != password_field(self.password):
+                channel.send(Apdu(ERROR, 0x83))  # refused: wrong password
+                return
+            command = Apdu(command.cls, command.instr, command.data[3:])
         if command.command == ABORT:
             self.transactions.append(("abort", 0))
         channel.send(Apdu.decode(ACK))

@@ -15,6 +15,7 @@ told so, and the next attempt asks again before it may charge.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 
 from desktop.hardware.payment_terminal import CardResult
 from desktop.hardware.zvt_apdu import (
@@ -23,6 +24,7 @@ from desktop.hardware.zvt_apdu import (
     AUTHORIZATION,
     BMP_RECEIPT,
     COMPLETION,
+    DEFAULT_PASSWORD,
     END_OF_DAY,
     LAST_TRANSACTION,
     PT_ABORT,
@@ -35,6 +37,7 @@ from desktop.hardware.zvt_apdu import (
     amount_field,
     bcd,
     parse_status,
+    password_field,
 )
 from desktop.hardware.zvt_link import Channel, TcpZvtLink, ZvtLink, parse_zvt_url
 from desktop.hardware.zvt_serial import Refused
@@ -44,8 +47,15 @@ from shared.money import Money
 ACK_APDU = Apdu.decode(ACK)
 
 
+NOT_REACHED = "could not be reached"
+
+
 class NotDelivered(ConnectionError):
-    """The command certainly did not reach the terminal (no line, refused): nothing happened."""
+    """The command certainly did not reach the terminal, or it refused it: nothing happened."""
+
+    def __init__(self, message: str, reason: str = NOT_REACHED) -> None:
+        super().__init__(message)
+        self.reason = reason  # for the cashier: "could not be reached", "refused the command…"
 
 
 @dataclass(frozen=True)
@@ -60,15 +70,23 @@ class ZvtTerminal:
     """A `PaymentTerminal` speaking ZVT through a link (TCP or serial)."""
 
     def __init__(
-        self, link: ZvtLink, *, timeout_s: float = 90.0, enquiry_timeout_s: float = 5.0
+        self,
+        link: ZvtLink,
+        *,
+        timeout_s: float = 90.0,
+        enquiry_timeout_s: float = 5.0,
+        password: str = DEFAULT_PASSWORD,
     ) -> None:
         self.link, self.timeout_s, self.enquiry_timeout_s = link, timeout_s, enquiry_timeout_s
+        self._password = password_field(password)  # refunds, reversals, status, end of day
         self._unsettled: _Unsettled | None = None
 
     @classmethod
     def from_url(cls, url: str) -> ZvtTerminal:
-        """`zvt://host[:port]` or `zvt+serial:///dev/ttyUSB0` (see `parse_zvt_url`)."""
-        return cls(parse_zvt_url(url))
+        """`zvt://host[:port]` or `zvt+serial:///dev/ttyUSB0` (see `parse_zvt_url`);
+        `?password=123456` when the terminal's operator password is not 000000."""
+        password = parse_qs(urlsplit(url).query).get("password", [DEFAULT_PASSWORD])[0]
+        return cls(parse_zvt_url(url), password=password)
 
     @classmethod
     def tcp(cls, host: str, port: int = 20007, *, timeout_s: float = 90.0) -> ZvtTerminal:
@@ -87,10 +105,12 @@ class ZvtTerminal:
         before = last.trace if last else None
         try:
             return self._transaction(Apdu(*AUTHORIZATION, amount_field(amount)))
-        except NotDelivered:
+        except NotDelivered as exc:
+            hint = (
+                "; check its cable or network, then try again" if exc.reason == NOT_REACHED else ""
+            )
             raise Unavailable(
-                "could not reach the card terminal and nothing was charged: check its cable or "
-                "network, then try again",
+                f"the card terminal {exc.reason}: nothing was charged{hint}",
                 details={"terminal": self.link.describe()},
             ) from None
         except OSError:
@@ -138,23 +158,46 @@ class ZvtTerminal:
         )
 
     def refund(self, amount: Money, *, reference: str) -> CardResult:  # noqa: ARG002
-        return self._transaction(Apdu(*REFUND, amount_field(amount)))
+        """Raises Unavailable: not reached, refused, or no confirmation."""
+        return self._admin(Apdu(*REFUND, self._password + amount_field(amount)), "refund")
 
     def reverse(self, approval_code: str, *, reference: str) -> None:  # noqa: ARG002
+        """Raises Unavailable: not reached, refused, or no confirmation."""
         receipt = int(approval_code.removeprefix("R").lstrip("0") or "0")
-        self._transaction(Apdu(*REVERSAL, bytes([BMP_RECEIPT]) + bcd(receipt, 2)))
+        field = bytes([BMP_RECEIPT]) + bcd(receipt, 2)
+        self._admin(Apdu(*REVERSAL, self._password + field), "reversal")
+
+    def _admin(self, command: Apdu, what: str) -> CardResult:
+        try:
+            return self._transaction(command)
+        except NotDelivered as exc:
+            raise Unavailable(
+                f"the card terminal {exc.reason}: no {what} was made",
+                details={"terminal": self.link.describe()},
+            ) from None
+        except OSError:
+            raise Unavailable(
+                f"the card terminal stopped answering during the {what}: check its screen "
+                "before trying again",
+                details={"terminal": self.link.describe(), "outcome": "unknown"},
+            ) from None
 
     def online(self) -> bool:
         """Status enquiry: the terminal answers and is ready (result 00)."""
         try:
-            status, end = self._dialogue(Apdu(*STATUS_ENQUIRY), self.enquiry_timeout_s)
+            status, end = self._dialogue(
+                Apdu(*STATUS_ENQUIRY, self._password), self.enquiry_timeout_s
+            )
         except OSError:
             return False
         return status.result == 0 if status else end.command == COMPLETION
 
     def end_of_day(self) -> int:
         """Close the terminal's day (settlement); returns the total it settled, minor units."""
-        status, end = self._dialogue(Apdu(*END_OF_DAY), self.timeout_s)
+        try:
+            status, end = self._dialogue(Apdu(*END_OF_DAY, self._password), self.timeout_s)
+        except NotDelivered as exc:
+            raise Unavailable(f"the card terminal {exc.reason}: the day was not closed") from None
         if end.command == PT_ABORT:
             raise Unavailable("the card terminal refused the end of day")
         return (status.amount_minor if status else None) or 0
@@ -190,7 +233,10 @@ class ZvtTerminal:
     def _answers(channel: Channel) -> tuple[StatusInfo | None, Apdu]:
         """Acknowledge every answer until the one that ends the dialogue."""
         if channel.receive().encode() != ACK:
-            raise NotDelivered("the card terminal refused the command")
+            raise NotDelivered(
+                "the card terminal refused the command",
+                "refused the command (is the terminal password in the till's settings right?)",
+            )
         status: StatusInfo | None = None
         while True:
             message = channel.receive()

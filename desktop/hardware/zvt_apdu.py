@@ -25,6 +25,12 @@ INTERMEDIATE = (0x04, 0xFF)
 COMPLETION = (0x06, 0x0F)
 PT_ABORT = (0x06, 0x1E)
 
+# Administrative commands start with the terminal's 3-byte BCD password ("000000" unless the
+# terminal's operator set another).
+WITH_PASSWORD = {STATUS_ENQUIRY, END_OF_DAY, REVERSAL, REFUND}
+DEFAULT_PASSWORD = "000000"
+ERROR = 0x84  # "84 xx": the terminal refuses a command (wrong password, not possible now)
+
 # BMPs (fields) of the status information that a till uses.
 BMP_AMOUNT, BMP_TRACE, BMP_RESULT, BMP_RECEIPT, BMP_PAN, BMP_CARD_TYPE = (
     0x04, 0x0B, 0x27, 0x87, 0x22, 0x8A,
@@ -80,6 +86,13 @@ def bcd(value: int, size: int) -> bytes:
 
 def from_bcd(data: bytes) -> int:
     return int(data.hex() or "0")
+
+
+def password_field(password: str) -> bytes:
+    """Raises ValueError: not six digits."""
+    if not (len(password) == 6 and password.isdigit()):
+        raise ValueError("the terminal password is six digits")
+    return bcd(int(password), 3)
 
 
 def amount_field(amount: Money) -> bytes:

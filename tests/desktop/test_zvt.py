@@ -138,6 +138,24 @@ def test_refund_reversal_and_abort(pt: Simulator) -> None:
     assert [kind for kind, _ in pt.transactions] == ["refund", "reversal", "abort"]
 
 
+def test_administrative_commands_carry_the_terminal_password(pt: Simulator) -> None:
+    pt.password = "314159"
+    wrong = driver(pt)  # the default 000000
+    assert not wrong.online()
+    with pytest.raises(Unavailable, match=r"password .* the day was not closed"):
+        wrong.end_of_day()
+    with pytest.raises(Unavailable, match=r"refused the command .*: no refund was made"):
+        wrong.refund(eur("1.00"), reference="r")
+    assert wrong.charge(eur("2.00"), reference="t").approved  # payments need no password
+    right = ZvtTerminal.from_url(f"{pt.url}?password=314159")
+    assert right.online()
+    assert right.refund(eur("1.00"), reference="r").approved
+    assert right.end_of_day() == 100
+    assert [k for k, _ in pt.transactions] == ["sale", "refund", "end_of_day"]
+    with pytest.raises(ValueError, match="six digits"):
+        ZvtTerminal.from_url(f"{pt.url}?password=12")
+
+
 def test_status_information_parsing() -> None:
     data = bytes.fromhex("2700040000000012340b00000787000722f0f84111eeeeeeee42428a0a")
     status = parse_status(data)
@@ -239,7 +257,7 @@ class TestSerialLine:
     def test_an_unplugged_terminal_is_unavailable(self, tmp_path: Path) -> None:
         terminal = ZvtTerminal.from_url(f"zvt+serial://{tmp_path / 'ttyUSB9'}")
         assert not terminal.online()
-        with pytest.raises(Unavailable, match="could not reach the card terminal"):
+        with pytest.raises(Unavailable, match="could not be reached: nothing was charged"):
             terminal.charge(eur("1.00"), reference="t")
 
     def test_urls(self) -> None:

@@ -128,21 +128,27 @@ class ZvtTerminal:
             ) from None
 
     def _settle(self, amount: Money) -> CardResult | None:
-        """The approval of the unsettled payment if the terminal took it, else None (and the
-        payment is settled as not taken). Raises Unavailable while the terminal cannot say."""
+        """The approval of the unsettled payment if the terminal took it for this amount; None
+        when it did not (or took another amount, which is reversed first). Raises Unavailable
+        while the terminal cannot say, or the reversal fails."""
         unsettled = self._unsettled
         assert unsettled is not None
         try:
             last = self._ask_last()
         except OSError:
             raise self._unknown() from None
+        earlier = (
+            self._result(last)
+            if last is not None and self._took(last, unsettled.trace_before, unsettled.amount_minor)
+            else None
+        )
+        if earlier is not None and unsettled.amount_minor == amount.minor_units:
+            self._unsettled = None
+            return earlier
+        if earlier is not None and earlier.approved and earlier.approval_code:
+            # The sale changed meanwhile: the customer gets the earlier amount back first.
+            self.reverse(earlier.approval_code, reference="unsettled")
         self._unsettled = None
-        if (
-            last is not None
-            and unsettled.amount_minor == amount.minor_units
-            and self._took(last, unsettled.trace_before, unsettled.amount_minor)
-        ):
-            return self._result(last)
         return None
 
     @staticmethod

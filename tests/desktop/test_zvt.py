@@ -111,6 +111,20 @@ def test_a_late_answer_with_the_terminal_deaf_meanwhile_is_never_charged_twice(
     assert pt.transactions == [("sale", 880), ("sale", 100)]
 
 
+def test_an_unknown_outcome_for_an_amount_that_changed_is_reversed_before_charging(
+    pt: Simulator,
+) -> None:
+    pt.fault, pt.silent_s = "late", 3
+    terminal = driver(pt, timeout_s=0.5, enquiry_timeout_s=0.5)
+    with pytest.raises(Unavailable, match="cannot say yet"):
+        terminal.charge(eur("8.80"), reference="t")
+    time.sleep(3)
+    # Meanwhile the cashier took an item off: the customer now pays 5.00, and gets 8.80 back.
+    assert terminal.charge(eur("5.00"), reference="t").approved
+    assert [k for k, _ in pt.transactions] == ["sale", "reversal", "sale"]
+    assert pt.transactions[-1] == ("sale", 500)
+
+
 def test_an_unknown_outcome_not_taken_after_all_lets_the_next_charge_through(
     pt: Simulator,
 ) -> None:

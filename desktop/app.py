@@ -67,6 +67,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     from desktop.hardware.printer_link import parse_link
     from desktop.hardware.serial_scanner import SerialScanner
     from desktop.hardware.zvt import ZvtTerminal
+    from desktop.hardware.zvt_unsettled import FileMemory
     from desktop.printing.worker import PrintWorker
     from desktop.till.counter import Counter
     from desktop.till.demo import seed_demo
@@ -110,7 +111,10 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
         worker.start()
     # A ZVT terminal when configured; otherwise the in-process simulator (demo, development).
     card: PaymentTerminal = (
-        ZvtTerminal.from_url(settings.card_terminal)
+        ZvtTerminal.from_url(
+            settings.card_terminal,
+            memory=FileMemory(settings.database_path.with_suffix(".card-unsettled.json")),
+        )
         if settings.card_terminal
         else SimulatedPaymentTerminal()
     )

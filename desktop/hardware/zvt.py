@@ -14,7 +14,6 @@ told so, and the next attempt asks again before it may charge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from desktop.hardware.payment_terminal import CardResult
@@ -41,6 +40,7 @@ from desktop.hardware.zvt_apdu import (
 )
 from desktop.hardware.zvt_link import Channel, TcpZvtLink, ZvtLink, parse_zvt_url
 from desktop.hardware.zvt_serial import Refused
+from desktop.hardware.zvt_unsettled import InMemory, Unsettled, UnsettledMemory
 from shared.errors import Unavailable
 from shared.money import Money
 
@@ -58,14 +58,6 @@ class NotDelivered(ConnectionError):
         self.reason = reason  # for the cashier: "could not be reached", "refused the command…"
 
 
-@dataclass(frozen=True)
-class _Unsettled:
-    """A payment whose answer was lost and whose outcome the terminal could not be asked."""
-
-    amount_minor: int
-    trace_before: int | None
-
-
 class ZvtTerminal:
     """A `PaymentTerminal` speaking ZVT through a link (TCP or serial)."""
 
@@ -76,17 +68,20 @@ class ZvtTerminal:
         timeout_s: float = 90.0,
         enquiry_timeout_s: float = 5.0,
         password: str = DEFAULT_PASSWORD,
+        memory: UnsettledMemory | None = None,
     ) -> None:
+        """`memory`: where a payment of unknown outcome is remembered (a till keeps it in a
+        file beside its database, so a restart does not forget it)."""
         self.link, self.timeout_s, self.enquiry_timeout_s = link, timeout_s, enquiry_timeout_s
         self._password = password_field(password)  # refunds, reversals, status, end of day
-        self._unsettled: _Unsettled | None = None
+        self.memory = memory or InMemory()
 
     @classmethod
-    def from_url(cls, url: str) -> ZvtTerminal:
+    def from_url(cls, url: str, *, memory: UnsettledMemory | None = None) -> ZvtTerminal:
         """`zvt://host[:port]` or `zvt+serial:///dev/ttyUSB0` (see `parse_zvt_url`);
         `?password=123456` when the terminal's operator password is not 000000."""
         password = parse_qs(urlsplit(url).query).get("password", [DEFAULT_PASSWORD])[0]
-        return cls(parse_zvt_url(url), password=password)
+        return cls(parse_zvt_url(url), password=password, memory=memory)
 
     @classmethod
     def tcp(cls, host: str, port: int = 20007, *, timeout_s: float = 90.0) -> ZvtTerminal:
@@ -97,8 +92,9 @@ class ZvtTerminal:
         """Never charged twice: a lost answer is settled by asking the terminal for its last
         transaction; if even that cannot be asked, the payment stays *unsettled* and the next
         attempt asks again before it may charge."""
-        if self._unsettled is not None:
-            earlier = self._settle(amount)
+        unsettled = self.memory.load()
+        if unsettled is not None:
+            earlier = self._settle(unsettled, amount)
             if earlier is not None:
                 return earlier
         last = self._last_status()
@@ -118,7 +114,7 @@ class ZvtTerminal:
             try:
                 last = self._ask_last()
             except OSError:
-                self._unsettled = _Unsettled(amount.minor_units, before)
+                self.memory.save(Unsettled(amount.minor_units, before))
                 raise self._unknown() from None
             if last is not None and self._took(last, before, amount.minor_units):
                 return self._result(last)
@@ -127,12 +123,10 @@ class ZvtTerminal:
                 details={"terminal": self.link.describe()},
             ) from None
 
-    def _settle(self, amount: Money) -> CardResult | None:
+    def _settle(self, unsettled: Unsettled, amount: Money) -> CardResult | None:
         """The approval of the unsettled payment if the terminal took it for this amount; None
         when it did not (or took another amount, which is reversed first). Raises Unavailable
         while the terminal cannot say, or the reversal fails."""
-        unsettled = self._unsettled
-        assert unsettled is not None
         try:
             last = self._ask_last()
         except OSError:
@@ -143,12 +137,12 @@ class ZvtTerminal:
             else None
         )
         if earlier is not None and unsettled.amount_minor == amount.minor_units:
-            self._unsettled = None
+            self.memory.save(None)
             return earlier
         if earlier is not None and earlier.approved and earlier.approval_code:
             # The sale changed meanwhile: the customer gets the earlier amount back first.
             self.reverse(earlier.approval_code, reference="unsettled")
-        self._unsettled = None
+        self.memory.save(None)
         return None
 
     @staticmethod

@@ -19,6 +19,7 @@ from desktop.hardware.zvt import ZvtTerminal
 from desktop.hardware.zvt_apdu import Apdu, bcd, from_bcd, parse_status
 from desktop.hardware.zvt_link import SerialZvtLink, parse_zvt_url
 from desktop.hardware.zvt_serial import crc16, frame
+from desktop.hardware.zvt_unsettled import FileMemory, Unsettled
 from desktop.sales.checkout import TenderRequest
 from shared.errors import Unavailable
 from shared.money import Money
@@ -109,6 +110,26 @@ def test_a_late_answer_with_the_terminal_deaf_meanwhile_is_never_charged_twice(
     assert pt.transactions == [("sale", 880)]  # charged once
     assert terminal.charge(eur("1.00"), reference="next").approved  # back to normal
     assert pt.transactions == [("sale", 880), ("sale", 100)]
+
+
+@pytest.mark.allow_warnings  # the unreadable memory file at the end is logged as an error
+def test_an_unknown_outcome_survives_a_restart_of_the_till(pt: Simulator, tmp_path: Path) -> None:
+    """The till dies right after "cannot say yet": the next till process still asks first."""
+    memory = FileMemory(tmp_path / "terminal.card-unsettled.json")
+    pt.fault, pt.silent_s = "late", 3
+    before = driver(pt, timeout_s=0.5, enquiry_timeout_s=0.5)
+    before.memory = memory
+    with pytest.raises(Unavailable, match="cannot say yet"):
+        before.charge(eur("8.80"), reference="t")
+    assert memory.load() == Unsettled(880, None)
+    time.sleep(3)
+    after = driver(pt)  # a new process, the same database folder
+    after.memory = FileMemory(memory.path)
+    assert after.charge(eur("8.80"), reference="t").approval_code == "R0001"
+    assert pt.transactions == [("sale", 880)]  # charged once
+    assert not memory.path.exists()
+    memory.path.write_text("{garbage", encoding="utf-8")
+    assert memory.load() is None  # unreadable: logged, treated as settled
 
 
 def test_an_unknown_outcome_for_an_amount_that_changed_is_reversed_before_charging(

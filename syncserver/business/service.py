@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -56,16 +57,8 @@ def set_logo(session: Session, subject: Subject, raw: bytes | None, *, ip: str |
     had = row.logo_png is not None
     row.logo_png = png
     row.updated_at = datetime.now(UTC)
-    record(
-        session,
-        action="settings.logo_changed",
-        tenant_id=subject.tenant_id,
-        actor_id=subject.user_id,
-        target="settings:business",
-        before={"logo": had},
-        after={"logo": png is not None, "bytes": len(png) if png else 0},
-        ip=ip,
-    )
+    after = {"logo": png is not None, "bytes": len(png) if png else 0}
+    _audit(session, subject, "settings.logo_changed", {"logo": had}, after, ip=ip)
     session.flush()
 
 
@@ -96,15 +89,27 @@ def change(session: Session, subject: Subject, new: Settings, *, ip: str | None)
     )  # fmt: skip
     row.address_lines = json.dumps(new.address_lines)
     row.updated_at = datetime.now(UTC)
+    _audit(session, subject, "settings.changed", asdict(before), asdict(new), ip=ip)
+    session.flush()
+    return new
+
+
+def _audit(
+    session: Session,
+    subject: Subject,
+    action: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    *,
+    ip: str | None,
+) -> None:
     record(
         session,
-        action="settings.changed",
+        action=action,
         tenant_id=subject.tenant_id,
         actor_id=subject.user_id,
         target="settings:business",
-        before=asdict(before),
-        after=asdict(new),
+        before=before,
+        after=after,
         ip=ip,
     )
-    session.flush()
-    return new

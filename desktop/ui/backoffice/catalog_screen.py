@@ -10,10 +10,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.catalog.service import ItemView
 from desktop.till.catalog_desk import CatalogDesk, TileEdit
 from desktop.ui.components.primitives import Button, Input, Size, Toast, ToastKind, Variant
+from desktop.ui.components.tables import list_table
 from desktop.ui.theme import space
 from desktop.ui.theme.tiles import tile_swatch
 from shared.catalog_sync import TILE_COLORS
@@ -47,16 +46,7 @@ class CatalogScreen(QWidget):
         for category_id, name in desk.categories():
             self.category.addItem(name, category_id)
         self.category.currentIndexChanged.connect(lambda _i: self.reload())
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setAccessibleName("items")
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.table.verticalHeader().setVisible(False)
+        self.table = list_table(COLUMNS, "items")
         self.table.currentCellChanged.connect(lambda row, *_: self.pick(row))
 
         self.title = QLabel("Pick an item")

@@ -13,9 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -25,6 +23,7 @@ from desktop.hardware.devices import DRAWER_PINS, ROLES
 from desktop.hardware.paper import CODE_PAGES, COLUMN_CHOICES
 from desktop.till.device_desk import DeviceDesk
 from desktop.ui.components.primitives import Button, Input, Size, Toast, ToastKind, Variant
+from desktop.ui.components.tables import list_table
 from desktop.ui.theme import space
 from shared.errors import NovaError
 
@@ -59,15 +58,7 @@ class DevicesScreen(QWidget):
         self.setProperty("role", "page")
         self.setAccessibleName("Devices")
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setAccessibleName("printers")
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.table.verticalHeader().setVisible(False)
+        self.table = list_table(COLUMNS, "printers")
 
         self.role = QComboBox()
         self.role.setAccessibleName("role")

@@ -3,6 +3,12 @@
 Each counted line keeps the moment it was counted. Posting writes, per line,
 `counted − stock as of that moment`: sales made after the count (here or on any terminal, once
 synced) stay on the books instead of being wiped out by the count.
+
+A line counted in several `add` entries (two shelves, two people) adds up quantities taken at
+different moments. If the item's stock moved between those moments (a sale from a shelf that
+was counted already, or from one not yet counted — the till cannot tell which), no single
+moment makes the total right, so the line is flagged (`moved_while_counting`) and posting
+refuses until it is recounted with `set` or the manager posts anyway (`accept_moved=True`).
 """
 
 from __future__ import annotations
@@ -251,10 +257,13 @@ class ReviewLine:
     counted_at: datetime | None
     variance: Decimal | None
     variance_value: Money | None  # at the selling price: what the difference is worth
+    # Stock change between the line's first and last `add` entry: the counted total mixes
+    # moments, so it needs a recount (`set`) before it can be trusted.
+    moved_while_counting: Decimal = Decimal(0)
 
     @property
     def needs_attention(self) -> bool:
-        return self.counted is None or self.variance != 0
+        return self.counted is None or self.variance != 0 or self.moved_while_counting != 0
 
 
 def review(uow: UnitOfWork, actor: Actor, *, session_id: uuid.UUID) -> list[ReviewLine]:
@@ -284,6 +293,7 @@ def review(uow: UnitOfWork, actor: Actor, *, session_id: uuid.UUID) -> list[Revi
         expected = stock_as_of(uow, item_id, session.location_code, moment)
         counted = from_milli(line.qty_milli) if line else None
         variance = counted - expected if counted is not None else None
+        moved = _moved_while_counting(uow, session, item_id, line) if line else Decimal(0)
         value = (
             (Money.from_minor(price_minor, currency) * variance).quantize()
             if variance is not None
@@ -291,17 +301,53 @@ def review(uow: UnitOfWork, actor: Actor, *, session_id: uuid.UUID) -> list[Revi
         )
         out.append(
             ReviewLine(
-                item_id, sku, name, expected, counted, moment if line else None, variance, value
+                item_id,
+                sku,
+                name,
+                expected,
+                counted,
+                moment if line else None,
+                variance,
+                value,
+                moved,
             )
         )
     return out
 
 
-def post_count(uow: UnitOfWork, actor: Actor, *, session_id: uuid.UUID) -> int:
+def _moved_while_counting(
+    uow: UnitOfWork, session: Row[Any], item_id: uuid.UUID, line: Row[Any]
+) -> Decimal:
+    """Net stock movement between the first entry of the line's current run (since its last
+    `set`) and its last entry; zero for a line counted in one go."""
+    entries = uow.conn.execute(
+        select(CountEntry.mode, CountEntry.counted_at)
+        .where(CountEntry.session_id == session.id, CountEntry.item_id == item_id)
+        .order_by(CountEntry.counted_at, CountEntry.id)
+    ).all()
+    start = None
+    for mode, at in entries:
+        if mode == "set" or start is None:
+            start = at
+    if start is None or start >= line.counted_at:
+        return Decimal(0)
+    before = stock_as_of(uow, item_id, session.location_code, start)
+    return stock_as_of(uow, item_id, session.location_code, line.counted_at) - before
+
+
+def post_count(
+    uow: UnitOfWork, actor: Actor, *, session_id: uuid.UUID, accept_moved: bool = False
+) -> int:
     """Close the count: one count-variance movement per counted line. Returns how many.
 
+    Args:
+        accept_moved: post lines whose stock moved between their entries as counted (the
+            manager checked them); otherwise such lines refuse the post.
+
     Raises:
-        Conflict: already posted or cancelled. ValidationFailed: nothing was counted.
+        Conflict: already posted or cancelled, or a line's stock moved while it was being
+            counted (`details.items`: recount those with `set`). ValidationFailed: nothing
+            was counted.
     """
     _guard(uow, actor)
     session = _open_session(uow, session_id)
@@ -310,6 +356,22 @@ def post_count(uow: UnitOfWork, actor: Actor, *, session_id: uuid.UUID) -> int:
         .where(CountLine.session_id == session_id)
         .order_by(CountLine.item_id)
     ).all()
+    if not accept_moved:
+        moved = [
+            (line.item_id, change)
+            for line in lines
+            if (change := _moved_while_counting(uow, session, line.item_id, line)) != 0
+        ]
+        if moved:
+            names = [get_item(uow, item_id).name for item_id, _ in moved]
+            raise Conflict(
+                f"stock of {', '.join(names)} changed while it was being counted: recount "
+                "it (replace the count) or post anyway",
+                details={
+                    "reason": "moved_while_counting",
+                    "items": [{"item_id": str(i), "moved": str(change)} for i, change in moved],
+                },
+            )
     moves, details = [], []
     for line in lines:
         expected = stock_as_of(uow, line.item_id, session.location_code, line.counted_at)

@@ -104,6 +104,45 @@ class TestCountingWhileSelling:
         post_count(till.uow, till.manager, session_id=count)
         assert level(till, "BAGEL") == Decimal(7)
 
+    def test_a_shelf_that_sells_between_entries_asks_for_a_recount(
+        self, till: Till, clock: FakeClock
+    ) -> None:
+        received(till, "LATTE", "21")  # shelf A holds 10, shelf B 11
+        count = start_count(till.uow, till.manager)
+        clock.advance(timedelta(minutes=1))
+        counted(till, count, "LATTE", 10)  # shelf A
+        clock.advance(timedelta(minutes=1))
+        sell(till, [("LATTE", "3")])  # from shelf A, already counted (the till cannot know)
+        clock.advance(timedelta(minutes=1))
+        counted(till, count, "LATTE", 8)  # shelf B after 3 broken ones were binned: 15 real
+        (line,) = [r for r in review(till.uow, till.manager, session_id=count) if r.sku == "LATTE"]
+        assert line.moved_while_counting == Decimal(-3)
+        assert line.needs_attention
+        with pytest.raises(Conflict, match="recount") as refused:
+            post_count(till.uow, till.manager, session_id=count)
+        assert refused.value.details["items"] == [
+            {"item_id": str(item(till, "LATTE")), "moved": "-3"}
+        ]
+        assert level(till, "LATTE") == Decimal(18)  # nothing posted
+        clock.advance(timedelta(minutes=1))
+        counted(till, count, "LATTE", 15, mode="set")  # the recount of both shelves
+        (line,) = [r for r in review(till.uow, till.manager, session_id=count) if r.sku == "LATTE"]
+        assert line.moved_while_counting == 0
+        post_count(till.uow, till.manager, session_id=count)
+        assert level(till, "LATTE") == Decimal(15)  # not 18: the 3 sold are not counted twice
+
+    def test_a_manager_may_post_a_moved_line_as_counted(self, till: Till, clock: FakeClock) -> None:
+        received(till, "LATTE", "20")
+        count = start_count(till.uow, till.manager)
+        clock.advance(timedelta(minutes=1))
+        counted(till, count, "LATTE", 10)
+        clock.advance(timedelta(minutes=1))
+        sell(till, [("LATTE", "1")])  # from the shelf not counted yet
+        clock.advance(timedelta(minutes=1))
+        counted(till, count, "LATTE", 9)
+        assert post_count(till.uow, till.manager, session_id=count, accept_moved=True) == 1
+        assert level(till, "LATTE") == Decimal(19)
+
     def test_counting_zero_is_a_count(self, till: Till) -> None:
         received(till, "LATTE", "3")
         count = start_count(till.uow, till.manager)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.clock import HlcStamp
 from shared.errors import ValidationFailed
+from shared.limits import MINOR_MAX
 
 EDIT_KIND = "catalog.edited"
 SERVER_NODE = "server"
@@ -77,7 +78,8 @@ def _text(value: Any, limit: int) -> bool:
 
 
 def _count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    # Bounded like every stored integer (shared/limits.py): prices and counts alike.
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MINOR_MAX
 
 
 def _uuid_text(value: Any) -> bool:

@@ -17,6 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.limits import KIND_MAX, SEQ_MAX, SMALL_INT_MAX
+
 PROTOCOL_VERSION = 1
 # The oldest terminal protocol the server still accepts pushes from (old terminals may always push
 # their sales; they are told to upgrade when they cannot read what the server sends).
@@ -46,10 +48,10 @@ class _Message(BaseModel):
 class Mutation(_Message):
     """One outbox record as the terminal pushes it."""
 
-    seq: int = Field(ge=1)
+    seq: int = Field(ge=1, le=SEQ_MAX, strict=True)
     id: uuid.UUID
-    kind: str = Field(min_length=1, max_length=48)
-    schema_version: int = Field(ge=1)
+    kind: str = Field(min_length=1, max_length=KIND_MAX)
+    schema_version: int = Field(ge=1, le=SMALL_INT_MAX, strict=True)
     entity_id: uuid.UUID
     payload: dict[str, Any]
     created_at: datetime
@@ -68,9 +70,12 @@ def payload_fingerprint(kind: str, entity_id: uuid.UUID | str, payload: dict[str
 
 class HandshakeRequest(_Message):
     replica_id: uuid.UUID
-    protocol_version: int = Field(ge=1)
+    protocol_version: int = Field(ge=1, le=SMALL_INT_MAX, strict=True)
     app_version: str = Field(max_length=40)
-    last_pushed_seq: int = Field(ge=0)  # highest seq this replica has written
+    last_pushed_seq: int = Field(ge=0, le=SEQ_MAX, strict=True)  # highest seq written here
+    # Printed in the till's receipt numbers; unique in the business (two tills sharing one
+    # print the same numbers). None from a till that has none yet (or an older till).
+    terminal_code: str | None = Field(default=None, pattern=r"^[A-Za-z0-9]{1,8}$")
 
 
 class HandshakeResponse(_Message):

@@ -84,3 +84,10 @@ def pending_count(uow: UnitOfWork) -> int:
         "coalesce((SELECT pushed_seq FROM sync_state WHERE id = 1), 0)"
     ).fetchone()
     return int(count)
+
+
+def review_count(uow: UnitOfWork) -> int:
+    """This till's records the server did not simply apply — rejected, kept for review or still
+    waiting (the status bar's "N records need a manager's look")."""
+    (count,) = uow.sql.execute("SELECT count(*) FROM sync_issues").fetchone()
+    return int(count)

@@ -324,11 +324,19 @@ def finalize(
                     "tax_class": ln.tax_class,
                     "gross_minor": line_gross,
                     "tax_minor": line_tax,
+                    # Everything taken off the line (its own discount and its share of the
+                    # ticket's): the server prices the line again from unit, quantity, this.
+                    "discount_minor": _line_discount(ln, line_net, line_gross, config),
                     # Per rate: another till refunding this sale splits tax the same way.
                     "taxes": [[code, rates[code], amount.minor_units] for code, amount in taxes],
                 }
-                for ln, _, _, line_tax, line_gross, taxes in priced
+                for ln, _, line_net, line_tax, line_gross, taxes in priced
             ],
+            "pricing": {
+                "inclusive": config.prices_include_tax,
+                "rounding": config.rounding.value,
+                "tax_rounding": config.tax_rounding.value,
+            },
             "tenders": tender_rows,
             "movements": [
                 {"id": mid, "item_id": m.item_id, "qty_milli": m.qty_milli}
@@ -340,6 +348,16 @@ def finalize(
     change = sum_money((step.change for step in plan), config.currency)
     approvals = tuple(s.card.approval_code for s in plan if s.card and s.card.approval_code)
     return FinalizedSale(ticket_id, receipt_no, totals, change, seq, approvals)
+
+
+def _line_discount(line: LineRow, net: int, gross: int, config: SellingConfig) -> int:
+    """Price × quantity (rounded to the cent, as pricing does) less what the line came to."""
+    base = int(
+        (line.unit_price_minor * Decimal(line.quantity)).to_integral_value(
+            rounding=config.rounding.decimal_mode
+        )
+    )
+    return base - (gross if config.prices_include_tax else net)
 
 
 def _points_to_redeem(

@@ -34,7 +34,10 @@ class SyncClient:
 
     def handshake(self, request: HandshakeRequest) -> HandshakeResponse:
         response = self._server.request(
-            "POST", "/v1/sync/handshake", headers=self._auth, json=request.model_dump(mode="json")
+            "POST",
+            "/v1/sync/handshake",
+            headers=self._auth,
+            json=request.model_dump(mode="json", exclude_none=True),  # an older server: no code
         )
         return HandshakeResponse.model_validate_json(response.content)
 

@@ -24,12 +24,13 @@ from desktop.catalog.sync import adopt_unstamped, apply_documents
 from desktop.db.models import LocalMeta, OutboxRecord, SyncIssue, SyncState
 from desktop.db.models.local_meta import REPLICA_ID_KEY
 from desktop.db.uow import UnitOfWork
+from desktop.sales.config import load as load_selling_config
 from desktop.sync.client import SyncClient
 from desktop.sync.health import Health
 from desktop.sync.health import check as check_health
 from desktop.sync.inbound import apply_changes
 from desktop.till.runner import Runner
-from shared.errors import Conflict, NotFound
+from shared.errors import Conflict, NotFound, NovaError, ValidationFailed
 from shared.sync import (
     BOOTSTRAP_PAGE,
     MAX_BATCH_BYTES,
@@ -160,19 +161,25 @@ class SyncEngine:
             # Catalog entries older than catalog sync (an upgraded till, a bulk load) go out once.
             self.runner.run(adopt_unstamped)
             self._adopted = True
-        state, replica, last_seq = self.runner.read(
-            lambda uow: (load_state(uow), replica_id(uow), _last_seq(uow))
+        state, replica, last_seq, code = self.runner.read(
+            lambda uow: (load_state(uow), replica_id(uow), _last_seq(uow), _terminal_code(uow))
         )
         if state is None:
             raise NotEnrolled("this terminal is not enrolled with a sync server")
-        hello = self.client.handshake(
-            HandshakeRequest(
-                replica_id=replica,
-                protocol_version=PROTOCOL_VERSION,
-                app_version=__version__[:40],
-                last_pushed_seq=last_seq,
-            )
+        request = HandshakeRequest(
+            replica_id=replica,
+            protocol_version=PROTOCOL_VERSION,
+            app_version=__version__[:40],
+            last_pushed_seq=last_seq,
+            terminal_code=code,
         )
+        try:
+            hello = self.client.handshake(request)
+        except ValidationFailed as exc:
+            if "terminal_code" not in exc.message:
+                raise
+            # A server older than the terminal-code check refuses the field: sync without it.
+            hello = self.client.handshake(request.model_copy(update={"terminal_code": None}))
         report.epoch_changed |= self.runner.run(partial(_after_handshake, hello=hello))
         report.upgrade_required = hello.upgrade_required
         self._push(replica, hello, last_seq, report)
@@ -393,3 +400,13 @@ def _apply_page(uow: UnitOfWork, page: PullResponse, location_id: uuid.UUID) -> 
     apply_changes(uow, page.changes, location_id)
     _set(uow, pull_cursor=page.cursor)
     failpoint("before_cursor_commit")  # applied and cursor moved, all still uncommitted
+
+
+def _terminal_code(uow: UnitOfWork) -> str | None:
+    """The code this till prints in receipt numbers, for the server's uniqueness check (None
+    before the till is configured, or for a code the server could not take)."""
+    try:
+        code = load_selling_config(uow).terminal_code
+    except NovaError:
+        return None
+    return code if code.isascii() and code.isalnum() and len(code) <= 8 else None

@@ -21,6 +21,9 @@ class SyncStatus:
     pending: int = 0
     last_success: datetime | None = None
     progress: float | None = None  # 0..1 while syncing, when known
+    # Records the server kept for a person (rejected, held or waiting): the till moved on, but
+    # a manager should look at the sync inbox.
+    review: int = 0
 
     def connectivity_text(self) -> str:
         if self.state is Connectivity.SYNCING:
@@ -33,6 +36,13 @@ class SyncStatus:
             return "All changes synced"
         noun = "change" if self.pending == 1 else "changes"
         return f"{self.pending} {noun} waiting to sync"
+
+    def review_text(self) -> str:
+        """Empty when the server took everything as it came."""
+        if self.review == 0:
+            return ""
+        noun = "record needs" if self.review == 1 else "records need"
+        return f"{self.review} {noun} a manager's look (sync inbox)"
 
     def last_success_text(self) -> str:
         if self.last_success is None:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from desktop.outbox.service import pending_count
+from desktop.outbox.service import pending_count, review_count
 from desktop.sync.engine import NotEnrolled, SyncEngine, SyncReport
 from desktop.sync.status import Connectivity, SyncStatus
 from desktop.till.runner import Runner
@@ -94,7 +94,10 @@ class SyncWorker:
             "pending": self.status.pending,
             "last_success": self.status.last_success,
             "progress": None,
+            "review": self.status.review,
         }
+        if "pending" in changes:  # a round ended: what the server kept for a person, too
+            values["review"] = self.runner.read(review_count)
         values.update(changes)
         self.status = SyncStatus(**values)  # type: ignore[arg-type]
         self.on_status(self.status)

@@ -203,7 +203,9 @@ class TillWindows:
             status = (
                 SyncStatus(Connectivity.OFFLINE, pending=pending)  # not enrolled: offline
                 if worker is None
-                else SyncStatus(worker.state, pending, worker.last_success, worker.progress)
+                else SyncStatus(
+                    worker.state, pending, worker.last_success, worker.progress, worker.review
+                )
             )
             self.window.set_sync_status(status)
             self.window.status.set_printer(self.printer_text())

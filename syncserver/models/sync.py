@@ -11,7 +11,17 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from syncserver.models.base import Base
@@ -41,6 +51,7 @@ class SyncReplica(Base):
     first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False)
     last_push_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     pull_cursor: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)  # for lag
+    terminal_code: Mapped[str | None] = mapped_column(String(8), nullable=True)  # upper case
 
 
 class SyncMutation(Base):
@@ -71,6 +82,9 @@ class SyncMutation(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     resolved_by: Mapped[uuid.UUID | None] = mapped_column(uuid_column_type(), nullable=True)
     resolution: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Kept for review WITHOUT its effects (it collided with a fact on record, or names a
+    # location the business does not have): accepting the review applies what it holds.
+    held: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
 
 class SyncQuarantine(Base):
@@ -133,13 +147,19 @@ class SyncDocument(Base):
 
 
 class Sale(Base):
-    """A finished ticket or refund, one row per ticket id (receipt numbers unique per tenant)."""
+    """A finished ticket or refund, one row per ticket id. A sale is identified by its id; the
+    printed receipt number is unique per till (replica) only: two tills misconfigured with one
+    terminal code both keep their sales (the clash is a review note)."""
 
     __tablename__ = "sales"
-    __table_args__ = (UniqueConstraint("tenant_id", "receipt_no"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "replica_id", "receipt_no"),
+        Index("ix_sales_receipt", "tenant_id", "receipt_no"),  # clashes between tills
+    )
 
+    # Facts are keyed within their tenant: another business's ids never collide with ours.
+    tenant_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), primary_key=True)
     id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), primary_key=True)
-    tenant_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), nullable=False, index=True)
     location_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), nullable=False)
     replica_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), nullable=False)
     seq: Mapped[int] = mapped_column(BigInteger, nullable=False)
@@ -157,11 +177,14 @@ class SalePayment(Base):
     """Tenders of a sale; a card payment's approval is unique per tenant (never charged twice)."""
 
     __tablename__ = "sale_payments"
-
-    id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), primary_key=True)
-    sale_id: Mapped[uuid.UUID] = mapped_column(
-        uuid_column_type(), ForeignKey("sales.id"), nullable=False, index=True
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id", "sale_id"], ["sales.tenant_id", "sales.id"]),
+        Index("ix_sale_payments_sale", "tenant_id", "sale_id"),
     )
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), primary_key=True)
+    sale_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), nullable=False)
     kind: Mapped[str] = mapped_column(String(16), nullable=False)
     amount_minor: Mapped[int] = mapped_column(BigInteger, nullable=False)
 
@@ -172,8 +195,8 @@ class ServerStockMovement(Base):
     __tablename__ = "stock_movements"
     __table_args__ = (Index("ix_stock_movements_item", "tenant_id", "item_id", "location_code"),)
 
+    tenant_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), primary_key=True)
     id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), primary_key=True)
-    tenant_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), nullable=False)
     item_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), nullable=False)
     location_code: Mapped[str] = mapped_column(String(16), nullable=False)
     qty_milli: Mapped[int] = mapped_column(BigInteger, nullable=False)
@@ -188,11 +211,22 @@ class ServerLoyaltyEntry(Base):
     __tablename__ = "loyalty_entries"
     __table_args__ = (Index("ix_loyalty_entries_customer", "tenant_id", "customer_id"),)
 
+    tenant_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), primary_key=True)
     id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), primary_key=True)
-    tenant_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), nullable=False)
     customer_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), nullable=False)
     points: Mapped[int] = mapped_column(BigInteger, nullable=False)
     kind: Mapped[str] = mapped_column(String(16), nullable=False)
     replica_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), nullable=False)
     body: Mapped[str] = mapped_column(Text, nullable=False)  # the entry as the terminal wrote it
     at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False)
+
+
+class ServerCustomer(Base):
+    """Customers the business's tills created: what loyalty entries and sales may name."""
+
+    __tablename__ = "customers"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), primary_key=True)
+    replica_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False)

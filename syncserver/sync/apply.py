@@ -9,7 +9,16 @@ terminals of the tenant need. A handler raises:
 - nothing, but calls `ctx.review(why)`, when the fact happened at the till but breaks a server
   rule: the effects are kept as they happened (a completed sale is never rejected) and the stored
   result is `needs_review`, so a person has a look;
-- `Invalid` when it is not a mutation this server can apply at all (unknown kind or version).
+- `Held` when it names something the business does not have (a location code): it is kept for
+  review without its effects, and accepting the review applies it (once the thing exists);
+- `Invalid` when it is not a mutation this server can apply at all (unknown kind or version, or a
+  payload outside the bounds of `shared/facts.py`).
+
+Before any handler runs, `apply` checks the payload's shape and bounds (`shared.facts`), so a
+bad value is a per-mutation rejection and never a database error that fails the whole push.
+Items and customers a fact names must be on record in the tenant: a fact naming one that has
+not arrived yet is deferred until it does (a till pushes an item's creation before its sales,
+but a catalog adopted on the first sync comes after the sales made before it).
 """
 
 from __future__ import annotations
@@ -26,14 +35,18 @@ from sqlalchemy.orm import Session
 
 from shared.catalog_sync import EDIT_KIND, CatalogEdit
 from shared.errors import ValidationFailed
+from shared.facts import check_fact
 from shared.ids import uuid7
+from shared.sale_check import recheck_sale
 from shared.sync import ChangeOp
 from syncserver.catalog.merge import merge_edit
 from syncserver.models import (
     AuditEvent,
+    CatalogDocument,
     Location,
     Sale,
     SalePayment,
+    ServerCustomer,
     ServerLoyaltyEntry,
     ServerStockMovement,
     User,
@@ -52,6 +65,10 @@ class Invalid(Exception):
     pass
 
 
+class Held(Exception):
+    """Kept for a person without its effects; accepting the review applies it."""
+
+
 @dataclass
 class Context:
     session: Session
@@ -64,7 +81,9 @@ class Context:
     reviews: list[str] = field(default_factory=list)
     # Per push, shared by its mutations: user id -> tenant (None: unknown), location code -> id.
     users: dict[uuid.UUID, uuid.UUID | None] = field(default_factory=dict)
-    locations: dict[str, uuid.UUID] = field(default_factory=dict)
+    locations: dict[str, uuid.UUID | None] = field(default_factory=dict)
+    # Item and customer ids known to be on record in the tenant (shared by a push's mutations).
+    known: set[uuid.UUID] = field(default_factory=set)
     # (item, location code) -> moments of posted counts; loaded once per push when first needed.
     counts: dict[tuple[uuid.UUID, str], list[datetime]] | None = None
     root: Context | None = None  # the push's shared context, which keeps `counts`
@@ -110,6 +129,10 @@ def handles(kind: str, version: int = 1) -> Callable[[Handler], Handler]:
 
 
 def apply(ctx: Context, kind: str, version: int, payload: dict[str, Any]) -> None:
+    try:
+        check_fact(kind, version, payload)
+    except ValidationFailed as exc:
+        raise Invalid(str(exc)) from None
     if kind in RECORDED_ONLY and version == 1:
         return
     handler = HANDLERS.get((kind, version))
@@ -148,8 +171,41 @@ def _check_user(ctx: Context, user_id: Any, what: str, *, review: bool = True) -
             ctx.review(f"{what} {uid} is not a user the server knows")
         return None
     elif tenant != ctx.tenant_id:
-        raise Invalid(f"{what} belongs to another business")
+        # Says nothing about the other business (not even that the id exists).
+        raise Invalid("this record cannot be accepted")
     return uid
+
+
+def _require_known(ctx: Context, items: set[uuid.UUID], customers: set[uuid.UUID]) -> None:
+    """Items and customers a fact names must be on record in the tenant; one that is not yet
+    defers the fact until it arrives (`Deferred` names what it waits for)."""
+    for model_ids, kind in ((items, "item"), (customers, "customer")):
+        missing = model_ids - ctx.known
+        if not missing:
+            continue
+        ctx.flush_writes()
+        if kind == "item":
+            found = ctx.session.scalars(
+                select(CatalogDocument.entity_id).where(
+                    CatalogDocument.tenant_id == ctx.tenant_id,
+                    CatalogDocument.entity == "cat.item",
+                    CatalogDocument.entity_id.in_([str(i) for i in missing]),
+                )
+            ).all()
+            have = {uuid.UUID(f) for f in found}
+        else:
+            have = set(
+                ctx.session.scalars(
+                    select(ServerCustomer.id).where(
+                        ServerCustomer.tenant_id == ctx.tenant_id,
+                        ServerCustomer.id.in_(list(missing)),
+                    )
+                ).all()
+            )
+        ctx.known.update(have)
+        still = sorted(missing - have)
+        if still:
+            raise Deferred(still[0], f"waits for {kind} {still[0]}, not on record yet")
 
 
 def _movements(
@@ -267,11 +323,13 @@ def _location_id(ctx: Context, code: str) -> uuid.UUID:
     if code == ctx.location_code:
         return ctx.location_id
     if code not in ctx.locations:
-        found = ctx.session.scalar(
+        ctx.locations[code] = ctx.session.scalar(
             select(Location.id).where(Location.tenant_id == ctx.tenant_id, Location.code == code)
         )
-        ctx.locations[code] = found or ctx.location_id
-    return ctx.locations[code]
+    found = ctx.locations[code]
+    if found is None:
+        raise Held(f"location {code} is not one of the business's locations")
+    return found
 
 
 def _loyalty(ctx: Context, entries: list[dict[str, Any]]) -> None:
@@ -362,14 +420,48 @@ def _publish_ticket(ctx: Context, entity: str, ticket_id: uuid.UUID, p: dict[str
     )  # fmt: skip
 
 
+def _named(p: dict[str, Any]) -> tuple[set[uuid.UUID], set[uuid.UUID]]:
+    """The items and customers a ticket payload names (lines, movements, loyalty, customer)."""
+    items = {_uuid(x["item_id"], "item id") for x in p.get("movements", [])}
+    items |= {_uuid(x["item_id"], "item id") for x in p.get("lines", []) if x.get("item_id")}
+    customers = {_uuid(e["customer_id"], "customer id") for e in p.get("loyalty", [])}
+    if p.get("customer_id"):
+        customers.add(_uuid(p["customer_id"], "customer id"))
+    return items, customers
+
+
+def _receipt_clash(ctx: Context, sale: dict[str, Any]) -> None:
+    """Receipt numbers are unique per till; two tills printing the same one (misconfigured with
+    one terminal code) both keep their sales, and a person hears of it."""
+    other = ctx.session.scalar(
+        select(Sale.replica_id)
+        .where(
+            Sale.tenant_id == ctx.tenant_id,
+            Sale.receipt_no == sale["receipt_no"],
+            Sale.replica_id != ctx.replica_id,
+        )
+        .limit(1)
+    )
+    if other is not None:
+        ctx.review(
+            f"receipt number {sale['receipt_no']} is also printed by another till "
+            f"(replica {other}): give each till its own terminal code"
+        )
+
+
 @handles("ticket.finalized")
 def ticket_finalized(ctx: Context, p: dict[str, Any]) -> None:
+    _require_known(ctx, *_named(p))
     sale = _sale_row(ctx, p, kind="sale", refund_of=None)
     ctx.write(Sale, [sale])
+    _receipt_clash(ctx, sale)
+    for problem in recheck_sale(p):
+        ctx.review(f"the figures do not add up: {problem}")
     tenders = p.get("tenders", [])
     if tenders:
         payments = [
             {
+                "tenant_id": ctx.tenant_id,
                 "id": _uuid(t["id"], "payment id"),
                 "sale_id": sale["id"],
                 "kind": str(t["kind"]),
@@ -390,16 +482,19 @@ def ticket_finalized(ctx: Context, p: dict[str, Any]) -> None:
 def ticket_refunded(ctx: Context, p: dict[str, Any]) -> None:
     original_id = _uuid(p["refund_of"], "refunded ticket id")
     ctx.flush_writes()  # the sale may be earlier in this very batch
-    original = ctx.session.get(Sale, original_id)
-    if original is None or original.tenant_id != ctx.tenant_id:
+    original = ctx.session.get(Sale, (ctx.tenant_id, original_id))
+    if original is None:
         raise Deferred(original_id, "waits for the sale it refunds")
+    _require_known(ctx, *_named(p))
     refund = _sale_row(ctx, p, kind="refund", refund_of=original_id)
     refund["currency"] = original.currency
     refund["tax_minor"] = sum(int(line.get("tax_minor") or 0) for line in p.get("lines", []))
     ctx.write(Sale, [refund])
     ctx.flush_writes()
     refunded = ctx.session.scalar(
-        select(func.coalesce(func.sum(Sale.gross_minor), 0)).where(Sale.refund_of == original_id)
+        select(func.coalesce(func.sum(Sale.gross_minor), 0)).where(
+            Sale.tenant_id == ctx.tenant_id, Sale.refund_of == original_id
+        )
     )
     if refunded is not None and -refunded > original.gross_minor:
         # Two terminals refunded the same sale offline: the money is gone, a manager looks.
@@ -412,6 +507,7 @@ def ticket_refunded(ctx: Context, p: dict[str, Any]) -> None:
 @handles("inventory.adjusted")
 def inventory_adjusted(ctx: Context, p: dict[str, Any]) -> None:
     _check_user(ctx, p.get("actor_id"), "actor")
+    _require_known(ctx, {_uuid(p["item_id"], "item id")}, set())
     movement = {"id": p["movement_id"], "item_id": p["item_id"], "qty_milli": p["qty_milli"]}
     at = _time(p["at"], "adjustment time")
     _movements(ctx, [movement], kind="adjustment", at=at, location=str(p["location_code"]))
@@ -420,6 +516,7 @@ def inventory_adjusted(ctx: Context, p: dict[str, Any]) -> None:
 @handles("inventory.transferred")
 def inventory_transferred(ctx: Context, p: dict[str, Any]) -> None:
     _check_user(ctx, p.get("actor_id"), "actor")
+    _require_known(ctx, {_uuid(p["item_id"], "item id")}, set())
     out_id, in_id = p["movements"]
     at, qty = _time(p["at"], "transfer time"), int(p["qty_milli"])
     item = p["item_id"]
@@ -436,6 +533,7 @@ def count_posted(ctx: Context, p: dict[str, Any]) -> None:
     server's stock as of that moment, and the difference written as a correction. A count that
     arrives after a later count is compensated at that later count."""
     _check_user(ctx, p.get("posted_by"), "poster")
+    _require_known(ctx, {_uuid(ln["item_id"], "item id") for ln in p.get("lines", [])}, set())
     ctx.flush_writes()
     location_id = _location_id(ctx, ctx.location_code)
     for line in p.get("lines", []):
@@ -476,7 +574,11 @@ def count_posted(ctx: Context, p: dict[str, Any]) -> None:
 
 @handles("customer.created")
 def customer_created(ctx: Context, p: dict[str, Any]) -> None:
-    _uuid(p["id"], "customer id")
+    customer = _uuid(p["id"], "customer id")
+    row = {"tenant_id": ctx.tenant_id, "id": customer, "replica_id": ctx.replica_id,
+           "created_at": ctx.created_at}  # fmt: skip
+    ctx.write(ServerCustomer, [row])
+    ctx.known.add(customer)
     publish(
         ctx.session,
         ChangeDraft(
@@ -493,6 +595,7 @@ def customer_created(ctx: Context, p: dict[str, Any]) -> None:
 @handles("loyalty.adjusted")
 @handles("loyalty.expired")
 def loyalty_entry(ctx: Context, p: dict[str, Any]) -> None:
+    _require_known(ctx, set(), {_uuid(p["customer_id"], "customer id")})
     _loyalty(ctx, [p])
 
 

@@ -25,6 +25,7 @@ from syncserver.audit.service import record
 from syncserver.catalog import conflicts as catalog_conflicts
 from syncserver.models import CatalogConflict, SyncMutation, SyncQuarantine
 from syncserver.sync import overdraft
+from syncserver.sync.service import apply_held
 from syncserver.tenancy import Subject
 
 DEFERRED_TIMEOUT = timedelta(hours=1)
@@ -141,6 +142,10 @@ def resolve(
         _check(row.status, resolution)
         if row.resolved_at is not None:
             raise Conflict("this item was resolved already", details={"resolution": row.resolution})
+        if resolution == "accept" and row.held:
+            # Kept without its effects (a collision, an unknown location): accepting it applies
+            # what it holds, or says what still stands in the way and resolves nothing.
+            apply_held(session, row)
         row.resolved_at, row.resolved_by = datetime.now(UTC), subject.user_id
         row.resolution = f"{resolution}: {note}".strip(": ")
         status, kind = row.status, row.kind

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, true
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, true, update
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
+from shared.catalog_sync import EDIT_KIND
 from shared.errors import AuthzError, Conflict, NotFound, ValidationFailed
 from shared.ids import uuid7
 from shared.sync import (
@@ -40,6 +41,7 @@ from shared.sync import (
     catalog_fingerprint,
 )
 from syncserver.catalog.snapshot import catalog_page
+from syncserver.db import write_later
 from syncserver.models import (
     CatalogDocument,
     ChangeCounter,
@@ -135,6 +137,8 @@ def handshake(session: Session, device: Device, req: HandshakeRequest) -> Handsh
     status = replica.status if device.status == "active" else QUARANTINED
     if status == ACTIVE and _owned_elsewhere(session, replica, device):
         status = QUARANTINED
+    if req.terminal_code is not None and device.status == "active":
+        _claim_terminal_code(session, replica, req.terminal_code.upper())
     replica.app_version, replica.protocol_version = req.app_version, req.protocol_version
     location = session.get(Location, device.location_id)
     assert location is not None  # a device always has its location (foreign key)
@@ -153,11 +157,46 @@ def handshake(session: Session, device: Device, req: HandshakeRequest) -> Handsh
     )
 
 
+def _claim_terminal_code(session: Session, replica: SyncReplica, code: str) -> None:
+    """Terminal codes are unique among a business's active tills: two tills sharing one print
+    the same receipt numbers. The first active till holding a code keeps it.
+
+    Raises:
+        Conflict: another active till of the business uses the code (reason "terminal_code").
+    """
+    session.flush()  # a replica registered by this very handshake
+    holder = session.execute(
+        select(Device.name)
+        .join(SyncReplica, SyncReplica.device_id == Device.id)
+        .where(
+            SyncReplica.tenant_id == replica.tenant_id,
+            SyncReplica.terminal_code == code,
+            SyncReplica.id != replica.id,
+            Device.status == "active",
+            Device.id != replica.device_id,
+        )
+        .limit(1)
+    ).scalar()
+    if holder is not None:
+        raise Conflict(
+            f"terminal code {code} is used by the till {holder!r}: give this till its own code",
+            details={"reason": "terminal_code", "terminal_code": code},
+        )
+    replica.terminal_code = code
+
+
 @dataclass
 class _Outcome:
     status: MutationStatus
     detail: str | None = None
     waits_for: uuid.UUID | None = None
+    held: bool = False  # in review without its effects: accepting it applies them
+
+
+# What a database refused for one mutation (a value past a column, a duplicate natural key):
+# that mutation's own result, never a 500 for the batch. OperationalError is not here: a lock
+# timeout or a lost connection is the server's trouble, and the till retries the whole push.
+_REFUSED_BY_DATABASE = (IntegrityError, DataError, OverflowError)
 
 
 def _apply_one(
@@ -171,16 +210,27 @@ def _apply_one(
     )
     if shared is not None:  # lookups made by earlier mutations of the same push
         ctx.users, ctx.locations, ctx.root = shared.users, shared.locations, shared
+        ctx.known = shared.known
     try:
         with savepoint(session):
             rules.apply(ctx, kind, version, payload)
     except Exception as exc:
         if isinstance(exc, rules.Deferred):
             return _Outcome(MutationStatus.DEFERRED, str(exc), exc.waits_for)
+        if isinstance(exc, rules.Held):
+            return _Outcome(MutationStatus.NEEDS_REVIEW, f"held: {exc}", held=True)
         if isinstance(exc, IntegrityError):
-            return _Outcome(MutationStatus.NEEDS_REVIEW, "duplicate: this fact is recorded already")
+            # Keys are per tenant and receipt numbers per till: only the same fact (its id)
+            # recorded under another outbox number collides. Kept, without effects, for a look.
+            log.info("mutation %s/%s collided: %s", replica.id, seq, exc.orig)
+            return _Outcome(
+                MutationStatus.NEEDS_REVIEW, "duplicate: this fact is recorded already", held=True
+            )
+        if isinstance(exc, _REFUSED_BY_DATABASE):
+            log.info("mutation %s/%s refused by the database: %s", replica.id, seq, exc)
+            return _Outcome(MutationStatus.REJECTED, "invalid: a value cannot be stored")
         if isinstance(exc, rules.Invalid | KeyError | ValueError | TypeError):
-            return _Outcome(MutationStatus.REJECTED, f"invalid: {exc}")
+            return _Outcome(MutationStatus.REJECTED, f"invalid: {str(exc)[:500]}")
         raise
     if ctx.reviews:
         return _Outcome(MutationStatus.NEEDS_REVIEW, "; ".join(ctx.reviews))
@@ -328,7 +378,7 @@ def _apply_all(
                 ctx = rules.Context(
                     session, replica.tenant_id, replica.location_id, location_code, replica.id,
                     m.seq, m.created_at, users=shared.users, locations=shared.locations,
-                    root=shared, pending=pending,
+                    known=shared.known, root=shared, pending=pending,
                 )  # fmt: skip
                 rules.apply(ctx, m.kind, m.schema_version, m.payload)
                 outcomes.append(
@@ -365,6 +415,7 @@ def _store_results(
                 "status": o.status.value,
                 "detail": o.detail,
                 "waits_for": o.waits_for,
+                "held": o.held,
                 "created_at": m.created_at,
                 "received_at": received,
             }
@@ -378,10 +429,13 @@ def _store_results(
 def _arrivals(m: Mutation) -> set[uuid.UUID]:
     """Ids other mutations may wait for: the entity, and the ticket a sale records."""
     ids = {m.entity_id}
-    ticket = m.payload.get("ticket_id")
-    if isinstance(ticket, str):
-        with contextlib.suppress(ValueError):
-            ids.add(uuid.UUID(ticket))
+    named = [m.payload.get("ticket_id")]
+    if m.kind == EDIT_KIND and m.payload.get("entity") == "cat.item":
+        named.append(m.payload.get("id"))  # sales that waited for this item
+    for value in named:
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                ids.add(uuid.UUID(value))
     return ids
 
 
@@ -406,9 +460,33 @@ def _release_deferred(
             stored.schema_version, json.loads(stored.payload), stored.created_at,
         )  # fmt: skip
         stored.status, stored.detail = outcome.status.value, outcome.detail
-        stored.waits_for = outcome.waits_for
+        stored.waits_for, stored.held = outcome.waits_for, outcome.held
         if metrics is not None:
             metrics.applied(stored.kind, outcome.status)
+
+
+def apply_held(session: Session, stored: SyncMutation) -> None:
+    """Apply a mutation kept for review without its effects (a person accepted it).
+
+    Raises:
+        Conflict: it still cannot be applied (the location it names is still unknown, the item
+            it needs has not arrived); nothing changes.
+    """
+    replica = session.get(SyncReplica, stored.replica_id)
+    assert replica is not None
+    outcome = _apply_one(
+        session, replica, _location_code(session, replica), stored.seq, stored.kind,
+        stored.schema_version, json.loads(stored.payload), stored.created_at,
+    )  # fmt: skip
+    if outcome.held and (outcome.detail or "").startswith("duplicate"):
+        return  # the same fact is on record: nothing more to apply
+    if outcome.status not in (MutationStatus.APPLIED, MutationStatus.NEEDS_REVIEW) or outcome.held:
+        raise Conflict(
+            f"this cannot be applied yet: {outcome.detail}",
+            details={"reason": "held", "detail": (outcome.detail or "")[:300]},
+        )
+    stored.held = False
+    stored.detail = f"{stored.detail}; applied on review"[:2000]
 
 
 def _response(
@@ -431,6 +509,25 @@ def head(session: Session, tenant_id: uuid.UUID) -> int:
         select(ChangeCounter.last_seq).where(ChangeCounter.tenant_id == tenant_id)
     )
     return int(value or 0)
+
+
+def _note_pull_cursor(
+    session: Session, tenant_id: uuid.UUID, replica_id: uuid.UUID, cursor: int
+) -> None:
+    """Where the till has read up to (for the lag figure), written after the read."""
+
+    def note(writer: Session) -> None:
+        writer.execute(
+            update(SyncReplica)
+            .where(
+                SyncReplica.tenant_id == tenant_id,
+                SyncReplica.id == replica_id,
+                SyncReplica.pull_cursor < cursor,
+            )
+            .values(pull_cursor=cursor)
+        )
+
+    write_later(session, note)
 
 
 def pull(
@@ -481,7 +578,8 @@ def pull(
     ).all()
     full = len(rows) == limit
     next_cursor = rows[-1].seq if full else max(top, cursor)
-    replica.pull_cursor = max(replica.pull_cursor, cursor)
+    if cursor > replica.pull_cursor:
+        _note_pull_cursor(session, replica.tenant_id, replica.id, cursor)
     return PullResponse(
         epoch=current_epoch,
         changes=[

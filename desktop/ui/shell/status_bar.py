@@ -17,9 +17,10 @@ class ShellStatusBar(QStatusBar):
         self.connectivity = self._label("connectivity")
         self.pending = self._label("changes waiting to sync")
         self.last_sync = self._label("last successful sync")
+        self.review = self._label("records kept for review on the server")
         self.user = self._label("signed-in user")
         self.printer = self._label("receipt printer")
-        for label in (self.connectivity, self.pending, self.last_sync, self.printer):
+        for label in (self.connectivity, self.pending, self.review, self.last_sync, self.printer):
             self.addWidget(label)
         self.addPermanentWidget(self.user)
         self.set_user(user_name)
@@ -40,6 +41,8 @@ class ShellStatusBar(QStatusBar):
         repolish(self.connectivity)
         self.pending.setText(status.pending_text())
         self.last_sync.setText(status.last_success_text())
+        self.review.setText(status.review_text())
+        self.review.setVisible(bool(status.review))
 
     def set_printer(self, text: str) -> None:
         """e.g. "Printer: ok", "Printer: unreachable — 2 receipts waiting"; empty hides it."""

@@ -11,6 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from shared.catalog_sync import EDIT_KIND
+from shared.clock import HlcStamp
 from shared.ids import uuid7
 from shared.sync import PROTOCOL_VERSION
 from syncserver.mail import MemoryMailSender
@@ -55,6 +57,21 @@ class Till:
             "payload": payload,
             "created_at": datetime.now(UTC).isoformat(),
         }
+
+    def add_item(self, name: str = "Item", price_minor: int = 1190) -> uuid.UUID:
+        """A catalog item created at this till and pushed (sales must name known items)."""
+        item = uuid7()
+        assert self.push([self.mutation(EDIT_KIND, item_edit(item, name, price_minor))]) == [
+            "applied"
+        ]
+        return item
+
+    def add_customer(self, name: str = "Customer") -> uuid.UUID:
+        """A customer created at this till and pushed."""
+        customer = uuid7()
+        payload = {"id": str(customer), "name": name, "created_at": datetime.now(UTC).isoformat()}
+        assert self.push([self.mutation("customer.created", payload, customer)]) == ["applied"]
+        return customer
 
     def push_raw(self, mutations: list[dict[str, Any]]) -> Any:
         body = {"replica_id": str(self.replica_id), "epoch": self.epoch, "mutations": mutations}
@@ -131,10 +148,20 @@ def shop(api: TestClient, mailer: MemoryMailSender, db_url: str) -> Shop:  # noq
     return open_shop(api, mailer, db_url, "Sierra")
 
 
+def item_edit(item: uuid.UUID, name: str = "Item", price_minor: int = 1190) -> dict[str, Any]:
+    """A `catalog.edited` payload creating an item, as a till's back office writes it."""
+    stamp = HlcStamp(int(datetime.now(UTC).timestamp() * 1000), 0, "testtill").encode()
+    fields = {"name": name, "sku": f"SKU-{str(item)[-8:]}", "price_minor": price_minor,
+              "currency": "EUR", "tax_class": "standard", "active": True}  # fmt: skip
+    return {"entity": "cat.item", "id": str(item), "stamp": stamp, "fields": fields,
+            "base": dict.fromkeys(fields)}  # fmt: skip
+
+
 def sale(
     *, receipt: str, gross: int = 1190, item: uuid.UUID | None = None, customer: Any = None
 ) -> dict[str, Any]:
-    """A `ticket.finalized` payload shaped like the terminal's (desktop/sales/checkout.py)."""
+    """A `ticket.finalized` payload shaped like the terminal's (desktop/sales/checkout.py):
+    one line of `gross` with 190 of tax at 19 %; `item` and `customer` must be on record."""
     ticket = uuid7()
     now = datetime.now(UTC).isoformat()
     payload: dict[str, Any] = {
@@ -147,7 +174,19 @@ def sale(
         "net_minor": gross - 190,
         "tax_minor": 190,
         "gross_minor": gross,
-        "lines": [],
+        "lines": [
+            {
+                "id": str(uuid7()),
+                **({"item_id": str(item)} if item is not None else {}),
+                "name": "Item",
+                "quantity": "1",
+                "unit_price_minor": gross,
+                "tax_class": "standard",
+                "gross_minor": gross,
+                "tax_minor": 190,
+                "taxes": [["VAT19", "19", 190]],
+            }
+        ],
         "tenders": [{"id": str(uuid7()), "kind": "cash", "amount_minor": gross}],
         "movements": [],
         "loyalty": [],

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from shared.ids import uuid7
 from shared.sync import ChangeOp
 from syncserver.db import make_engine, make_sessionmaker
 from syncserver.sync import changes
@@ -85,7 +84,7 @@ class TestFacts:
             "/v1/locations", headers=shop.headers, json={"code": "FAR", "name": "Far away"}
         ).json()["id"]
         far = shop.enroll("Far", location=far_location)
-        item = uuid7()
+        item = a.add_item()
         a.push([a.mutation("ticket.finalized", sale(receipt="A-1", item=item))])
         mine, _ = a.pull_all()
         theirs, _ = b.pull_all()

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import shutil
@@ -97,7 +98,13 @@ def drop_pg(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def serve(url: str, mailer: MemoryMailSender) -> tuple[str, uvicorn.Server, threading.Thread]:
+def serve(
+    url: str, mailer: MemoryMailSender, writer_gate: bool = True
+) -> tuple[str, uvicorn.Server, threading.Thread]:
+    if not writer_gate:  # measure SQLite's own busy wait alone (the FIFO gate is the default)
+        import syncserver.app
+
+        syncserver.app.make_engine = functools.partial(make_engine, writer_gate=False)  # type: ignore[assignment]
     app = create_app(
         ServerSettings(database_url=url, max_body_bytes=4_000_000, register_limit_per_hour=10_000)
     )
@@ -337,6 +344,12 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=50)
     parser.add_argument("--catalog-items", type=int, default=50_000)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--sqlite-writers",
+        choices=["gate", "busy-timeout"],
+        default="gate",
+        help="SQLite: writers queue in the FIFO gate (default) or only on SQLite's busy timeout",
+    )
     args = parser.parse_args()
     created = None if args.database_url else throwaway_pg()
     with tempfile.TemporaryDirectory() as tmp:
@@ -344,7 +357,7 @@ def main() -> None:
         url = args.database_url or created or f"sqlite+pysqlite:///{folder / 'server.db'}"
         upgrade_server(url)
         mailer = MemoryMailSender()
-        base_url, server, thread = serve(url, mailer)
+        base_url, server, thread = serve(url, mailer, args.sqlite_writers == "gate")
         try:
             codes = onboard(base_url, url, mailer, 1 + args.fleet)
             base = folder / "base.db"

@@ -72,6 +72,12 @@ class ServerSettings(BaseSettings):
         default_factory=lambda: app_dirs().data / "mail",
         description="Folder for the `file` mail sender.",
     )
+    sqlite_write_wait_seconds: float = Field(
+        default=20,
+        gt=0,
+        description="Embedded SQLite only: how long a write waits for its turn before the "
+        "server answers 503 with `Retry-After` (tills retry by themselves).",
+    )
     register_limit_per_hour: int = Field(
         default=5, ge=1, description="Registrations accepted per client IP per hour."
     )

@@ -19,6 +19,7 @@ from shared.permissions import Permission
 from syncserver.audit.service import record
 from syncserver.auth.secrets import hash_token
 from syncserver.auth.service import now
+from syncserver.db import is_read_only, write_later
 from syncserver.models import Device, EnrollmentCode, Location, Tenant
 from syncserver.tenancy import Subject, tenant_scoped
 
@@ -187,5 +188,26 @@ def authenticate(session: Session, header: str, *, allow_revoked: bool = False) 
             f"this business is {tenant_status}: sync is paused; contact support",
             details={"tenant_status": tenant_status},
         )
-    device.last_seen_at = now()
+    _seen(session, device)
     return device
+
+
+LAST_SEEN_EVERY = timedelta(seconds=30)  # a read records a till's visit at most this often
+
+
+def _seen(session: Session, device: Device) -> None:
+    """Record the visit: now in a write, after the read (and not on every poll) in a read."""
+    seen = now()
+    if not is_read_only(session):
+        device.last_seen_at = seen
+        return
+    if device.last_seen_at is not None and seen - device.last_seen_at < LAST_SEEN_EVERY:
+        return
+    device_id = device.id
+
+    def touch(writer: Session) -> None:
+        visited = writer.get(Device, device_id)
+        if visited is not None and (visited.last_seen_at is None or visited.last_seen_at < seen):
+            visited.last_seen_at = seen
+
+    write_later(session, touch)

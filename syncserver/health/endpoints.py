@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from migrations.runner import server_current, server_heads
 from shared.version import __version__
+from syncserver.db import read_session
 from syncserver.errors import NotReady
 from syncserver.observability.metrics import Metrics
 from syncserver.sync.inbox import open_counts
@@ -52,7 +53,7 @@ def ready(request: Request) -> dict[str, Any]:
 @router.get("/metrics", include_in_schema=False)
 def metrics(request: Request) -> Response:
     registry: Metrics = request.app.state.metrics
-    with request.app.state.sessionmaker() as session:
+    with read_session(request.app.state.sessionmaker) as session:
         for status, count in open_counts(session).items():
             registry.sync.conflicts_open.labels(status).set(count)
     return Response(registry.render(), media_type="text/plain; version=0.0.4; charset=utf-8")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from desktop.net.http import ServerClient, ServerUnreachable
+from desktop.net.http import BUSY_RETRIES, ServerClient, ServerUnreachable
 from migrations.runner import upgrade_server
 from shared.errors import (
     AuthnError,
@@ -15,9 +15,11 @@ from shared.errors import (
     NotFound,
     NovaError,
     RateLimited,
+    Unavailable,
     ValidationFailed,
 )
 from syncserver.app import create_app
+from syncserver.db import ServerBusy
 from syncserver.settings import ServerSettings
 from tests.support.live_server import free_port, live_server
 
@@ -41,6 +43,22 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     @app.get("/probe/{index}")
     def probe(index: int) -> None:
         raise ERRORS[index]
+
+    busy_left: dict[str, int] = {}
+
+    @app.post("/busy/{key}/{times}")
+    def busy(key: str, times: int) -> dict[str, int]:
+        """Busy (503 + Retry-After, as the SQLite server when its writer is taken) `times`
+        times per key, then fine."""
+        left = busy_left.setdefault(key, times)
+        if left > 0:
+            busy_left[key] = left - 1
+            raise ServerBusy()
+        return {"served_after": times}
+
+    @app.get("/down")
+    def down() -> None:
+        raise Unavailable("the mail server is unreachable")  # 503 without Retry-After
 
     with live_server(app) as url:
         yield url
@@ -70,6 +88,29 @@ class TestErrorMapping:
     def test_success_returns_json(self, server_url: str) -> None:
         with ServerClient(server_url) as client:
             assert client.get_json("/health")["status"] == "ok"
+
+
+class TestBusyServer:
+    def test_a_busy_answer_is_waited_out_and_sent_again(self, server_url: str) -> None:
+        waits: list[float] = []
+        with ServerClient(server_url, sleep=waits.append) as client:
+            assert client.post_json("/busy/a/3", {}) == {"served_after": 3}
+        assert waits == [1.0, 1.0, 1.0]  # the server's Retry-After, each time
+
+    def test_a_server_busy_for_too_long_is_reported(self, server_url: str) -> None:
+        waits: list[float] = []
+        client = ServerClient(server_url, sleep=waits.append)
+        with client, pytest.raises(Unavailable) as caught:
+            client.post_json("/busy/b/99", {})
+        assert len(waits) == BUSY_RETRIES
+        assert caught.value.details["retry_after"] == 1
+
+    def test_a_503_without_retry_after_is_not_resent(self, server_url: str) -> None:
+        waits: list[float] = []
+        client = ServerClient(server_url, sleep=waits.append)
+        with client, pytest.raises(Unavailable):
+            client.get_json("/down")
+        assert waits == []
 
 
 class TestWorldFailures:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
 from shared.version import __version__
@@ -17,10 +17,12 @@ from syncserver.db import make_engine, make_sessionmaker
 from syncserver.devices.endpoints import router as devices_router
 from syncserver.errors import BodyLimitMiddleware, UnhandledErrorMiddleware, install_error_handlers
 from syncserver.health.endpoints import router as health_router
+from syncserver.inputs import checked_inputs
 from syncserver.locations.endpoints import router as locations_router
 from syncserver.mail import sender_for
 from syncserver.observability.metrics import Metrics, MetricsMiddleware
 from syncserver.observability.request_id import RequestIdMiddleware
+from syncserver.openapi import install as install_openapi
 from syncserver.settings import ServerSettings
 from syncserver.staff.endpoints import router as staff_router
 from syncserver.superadmin.endpoints import router as superadmin_router
@@ -52,14 +54,21 @@ def feature_routers() -> list[APIRouter]:
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
     """Build the app; the engine lives on `app.state` and is disposed at shutdown."""
     settings = settings or ServerSettings()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(
+        settings.database_url, write_wait_seconds=settings.sqlite_write_wait_seconds
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         engine.dispose()
 
-    app = FastAPI(title="Nova POS sync server", version=__version__, lifespan=lifespan)
+    app = FastAPI(
+        title="Nova POS sync server",
+        version=__version__,
+        lifespan=lifespan,
+        dependencies=[Depends(checked_inputs)],
+    )
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
@@ -70,6 +79,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     install_error_handlers(app)
     for router in feature_routers():
         app.include_router(router)
+    install_openapi(app)
 
     # add_middleware wraps: the last added runs first. Order, outermost first: request id,
     # metrics (sees the final status), unhandled errors -> 500, body limit, gzip bodies in and out.

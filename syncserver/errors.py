@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.errors import (
@@ -26,8 +29,10 @@ from shared.errors import (
     NotFound,
     NovaError,
     RateLimited,
+    Unavailable,
     ValidationFailed,
 )
+from syncserver.db import ServerBusy
 from syncserver.observability.request_id import current_request_id
 
 log = logging.getLogger("syncserver.errors")
@@ -49,10 +54,11 @@ def error_body(error: NovaError) -> dict[str, Any]:
 def error_response(
     error: NovaError, *, status: int | None = None, headers: dict[str, str] | None = None
 ) -> JSONResponse:
-    """Render `error`; RATE_LIMIT gets a `Retry-After` header."""
+    """Render `error`; RATE_LIMIT, and UNAVAILABLE that knows when, get a `Retry-After` header."""
     extra = dict(headers or {})
-    if isinstance(error, RateLimited):
-        extra["Retry-After"] = str(error.retry_after)
+    retry_after = error.details.get("retry_after")
+    if isinstance(error, RateLimited | Unavailable) and isinstance(retry_after, int):
+        extra["Retry-After"] = str(retry_after)
     return JSONResponse(error_body(error), status_code=status or error.http_status, headers=extra)
 
 
@@ -98,6 +104,9 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     elif exc.status_code == 405:
         # 405 is not a taxonomy code: the client sent a request this URL cannot take, so the
         # code is VALIDATION while the status stays 405 with `Allow` listing what works.
+        # Starlette lists only the first route that matched the path; a path served by
+        # several routes (GET and POST /v1/staff) needs all of them.
+        headers["Allow"] = ", ".join(_allowed_methods(request)) or headers.get("Allow", "")
         error = ValidationFailed(
             f"method {request.method} is not allowed here",
             details={"method": request.method, "allow": headers.get("Allow", "")},
@@ -113,8 +122,42 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(error, status=status, headers=headers)
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app takes on this request's path, in a stable order."""
+    methods: set[str] = set()
+    for route in _leaf_routes(request.app.router.routes):
+        if (
+            isinstance(route, BaseRoute)
+            and route.matches({**request.scope, "method": "GET"})[0] is not Match.NONE
+        ):
+            methods |= getattr(route, "methods", None) or set()
+    return sorted(methods)
+
+
+def _leaf_routes(routes: Iterable[Any]) -> Iterator[Any]:
+    for route in routes:
+        inner = getattr(route, "original_router", None)  # FastAPI's included routers
+        if inner is not None:
+            yield from _leaf_routes(inner.routes)
+        else:
+            yield route
+
+
+_SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
+
+
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    """SQLite's lock wait ran out (another process held the writer): 503, retry; else 500."""
+    assert isinstance(exc, OperationalError)
+    if any(text in str(exc.orig).lower() for text in _SQLITE_BUSY):
+        log.warning("database busy on %s %s", request.method, request.url.path)
+        return error_response(ServerBusy())
+    raise exc
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NovaError, _nova_error)
+    app.add_exception_handler(OperationalError, _database_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
 

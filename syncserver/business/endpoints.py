@@ -76,7 +76,20 @@ async def _raw_body(request: Request) -> bytes:
     return await request.body()
 
 
-@router.put("/logo", response_model=LogoOut)
+LOGO_TYPES = ("image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp")
+
+
+@router.put(
+    "/logo",
+    response_model=LogoOut,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "The image file itself, up to 512 KB.",
+            "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in LOGO_TYPES},
+        }
+    },
+)
 def upload_logo(
     raw: Annotated[bytes, Depends(_raw_body)],
     session: DbSession,

@@ -23,7 +23,7 @@ Ip = Annotated[str | None, Depends(client_ip)]
 
 class CodeIn(BaseModel):
     location_id: uuid.UUID
-    ttl_minutes: int = Field(default=24 * 60, ge=5, le=7 * 24 * 60)
+    ttl_minutes: int = Field(default=24 * 60, ge=5, le=7 * 24 * 60, strict=True)
 
 
 class CodeOut(BaseModel):

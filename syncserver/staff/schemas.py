@@ -71,4 +71,4 @@ class StaffRolesIn(BaseModel):
 
 
 class StaffStatusIn(BaseModel):
-    active: bool
+    active: bool = Field(strict=True)

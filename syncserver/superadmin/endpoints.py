@@ -54,7 +54,7 @@ def decide(
 
 
 class ModuleIn(BaseModel):
-    enabled: bool
+    enabled: bool = Field(strict=True)
 
 
 @router.put("/tenants/{tenant_id}/modules/{module}", status_code=204)

@@ -15,6 +15,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from shared.limits import SEQ_MAX
 from shared.permissions import Permission
 from shared.sync import (
     BOOTSTRAP_PAGE,
@@ -28,6 +29,7 @@ from shared.sync import (
     PushResponse,
 )
 from syncserver.auth.deps import DbSession, client_ip
+from syncserver.db import read_session
 from syncserver.devices import service as devices
 from syncserver.devices.endpoints import CurrentDevice
 from syncserver.models import Device
@@ -79,11 +81,11 @@ def pull(
     session: DbSession,
     device: CurrentDevice,
     replica_id: uuid.UUID,
-    cursor: Annotated[int, Query(ge=0)] = 0,
+    cursor: Annotated[int, Query(ge=0, le=SEQ_MAX)] = 0,
     limit: Annotated[int, Query(ge=1, le=PULL_PAGE)] = PULL_PAGE,
     epoch: uuid.UUID | None = None,
     entity: Annotated[str | None, Query(max_length=32)] = None,
-    catalog_from: Annotated[int, Query(ge=0)] = 0,
+    catalog_from: Annotated[int, Query(ge=0, le=SEQ_MAX)] = 0,
 ) -> PullResponse:
     metrics = _metrics(request).sync
     started = time.perf_counter()
@@ -181,7 +183,7 @@ POKE_POLL_SECONDS = 0.5  # how often an open stream looks at its tenant's change
 KEEPALIVE_SECONDS = 2.0  # also how soon a closing till's reader notices it should stop
 
 
-@router.get("/events")
+@router.get("/events", responses={200: {"content": {"text/event-stream": {}}}})
 async def events(request: Request, device: CurrentDevice) -> StreamingResponse:
     """Server-sent events: `poke` whenever the tenant's change log moves, so an online till
     syncs within a second or two instead of at its next timer. Only a hint: the pull decides."""
@@ -189,7 +191,7 @@ async def events(request: Request, device: CurrentDevice) -> StreamingResponse:
     tenant_id = device.tenant_id
 
     def current() -> int:
-        with maker() as session:
+        with read_session(maker) as session:
             return service.head(session, tenant_id)
 
     async def stream() -> AsyncIterator[bytes]:

@@ -139,6 +139,13 @@ class TestFrameworkErrors:
         err = assert_shape(r.json(), "VALIDATION")
         assert err["details"] == {"method": "DELETE", "allow": "POST"}
 
+    def test_405_allow_lists_every_route_on_the_path(self, probe: TestClient) -> None:
+        # GET and POST /v1/staff are two routes; Starlette alone names only the first.
+        r = probe.put("/v1/staff")
+        assert r.status_code == 405
+        assert r.headers["Allow"] == "GET, POST"
+        assert assert_shape(r.json(), "VALIDATION")["details"]["allow"] == "GET, POST"
+
     def test_oversized_body_by_content_length_is_413(self, probe: TestClient) -> None:
         r = probe.post("/probe/things/1", json={"name": "x" * 2_000, "qty": 1})
         assert r.status_code == 413

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from fastapi import Depends, FastAPI
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
@@ -15,29 +14,9 @@ from shared.permissions import Permission
 from syncserver.db import make_engine
 from syncserver.mail import MemoryMailSender
 from syncserver.models import Tenant
+from syncserver.openapi import api_routes, declared
 from syncserver.tenancy import require
 from tests.syncserver.identity.conftest import OWNER, admin_headers, onboard
-
-
-def declared(dependant: Any) -> set[str]:
-    found = set()
-    for dep in dependant.dependencies:
-        marker = getattr(dep.call, "nova_permission", None)
-        if marker:
-            found.add(marker)
-        found |= declared(dep)
-    return found
-
-
-def api_routes(routes: Any, inherited: frozenset[str] = frozenset()) -> Any:
-    """Every APIRoute with the markers its routers add (FastAPI nests included routers)."""
-    for route in routes:
-        router = getattr(route, "original_router", None)
-        if router is not None:
-            marks = {getattr(d.dependency, "nova_permission", None) for d in router.dependencies}
-            yield from api_routes(router.routes, inherited | {m for m in marks if m})
-        elif isinstance(route, APIRoute):
-            yield route, inherited
 
 
 def test_every_v1_route_declares_its_permission(app: FastAPI) -> None:

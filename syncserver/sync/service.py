@@ -453,16 +453,21 @@ def _release_deferred(
         .order_by(SyncMutation.received_at, SyncMutation.seq)
     ).all()
     for stored in waiting:
-        replica = session.get(SyncReplica, stored.replica_id)
-        assert replica is not None
-        outcome = _apply_one(
-            session, replica, _location_code(session, replica), stored.seq, stored.kind,
-            stored.schema_version, json.loads(stored.payload), stored.created_at,
-        )  # fmt: skip
+        outcome = _reapply(session, stored)
         stored.status, stored.detail = outcome.status.value, outcome.detail
         stored.waits_for, stored.held = outcome.waits_for, outcome.held
         if metrics is not None:
             metrics.applied(stored.kind, outcome.status)
+
+
+def _reapply(session: Session, stored: SyncMutation) -> _Outcome:
+    """Run a stored mutation through the handlers again, as its replica pushed it."""
+    replica = session.get(SyncReplica, stored.replica_id)
+    assert replica is not None
+    return _apply_one(
+        session, replica, _location_code(session, replica), stored.seq, stored.kind,
+        stored.schema_version, json.loads(stored.payload), stored.created_at,
+    )  # fmt: skip
 
 
 def apply_held(session: Session, stored: SyncMutation) -> None:
@@ -472,12 +477,7 @@ def apply_held(session: Session, stored: SyncMutation) -> None:
         Conflict: it still cannot be applied (the location it names is still unknown, the item
             it needs has not arrived); nothing changes.
     """
-    replica = session.get(SyncReplica, stored.replica_id)
-    assert replica is not None
-    outcome = _apply_one(
-        session, replica, _location_code(session, replica), stored.seq, stored.kind,
-        stored.schema_version, json.loads(stored.payload), stored.created_at,
-    )  # fmt: skip
+    outcome = _reapply(session, stored)
     if outcome.held and (outcome.detail or "").startswith("duplicate"):
         return  # the same fact is on record: nothing more to apply
     if outcome.status not in (MutationStatus.APPLIED, MutationStatus.NEEDS_REVIEW) or outcome.held:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import httpx
 
+from desktop.setup.demo_mode import refuse_if_demo
 from desktop.sync.client import SyncClient, enroll
 from desktop.sync.credentials import CredentialStore
 from desktop.sync.engine import NotEnrolled, SyncEngine, load_state, save_enrollment
@@ -24,7 +25,9 @@ def enroll_terminal(
     """Trade the manager's one-time code for a credential; returns where the secret is kept.
 
     Re-enrolling keeps the outbox and the progress marks: nothing unsynced is ever discarded.
+    A demo till is refused (Conflict) until its demo data is wiped: it must never reach a tenant.
     """
+    runner.read(refuse_if_demo)
     device_id, secret, tenant_id = enroll(server_url, code, name, transport=transport)
     where = store.save(device_id, secret)
     runner.run(

@@ -125,6 +125,9 @@ class SetupWindow(QWidget):
         for button in buttons:
             button.setEnabled(False)
         busy.set_busy(True)
+        # The step before may still be leaving its thread (its answer is what called us): a
+        # QThread dropped while running aborts the process.
+        self.wait()
         task = SetupTask(step)
         self.task = task
 

@@ -96,6 +96,10 @@ class TillWindows:
         self.demo = demo
         self.on_setup = on_setup
         if demo:
+            # The banner tells the demo codes and PINs; the name tiles make room for it (the
+            # sign-in must fit a 1024×768 screen).
+            for tile in self.sign_in.tiles:
+                tile.setVisible(False)
             self._add_banner(self.sign_in, pins=True)
         # Helpers are owned by the sign-in screen, so Qt — not Python's garbage collector at
         # interpreter exit — decides when they go (see `close`).

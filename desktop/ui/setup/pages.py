@@ -25,6 +25,10 @@ class Page(QWidget):
         self.setAccessibleName(title)
         self.card = Card(title, intro)
         self.card.setMaximumWidth(size("nav_width") * 3)
+        first = self.card.body_layout.itemAt(0)
+        intro_label = first.widget() if first is not None else None
+        assert isinstance(intro_label, QLabel)
+        self.intro = intro_label
         self.message = QLabel("")
         self.message.setProperty("role", "error")
         self.message.setWordWrap(True)
@@ -32,9 +36,15 @@ class Page(QWidget):
         self.message.setVisible(False)
         self.back = Button("Back", variant=Variant.GHOST, size=Size.TOUCH)
         self.card.actions_row.insertWidget(0, self.back)
+        # Centred by stretches, not an alignment flag: an aligned item keeps the height it
+        # had, so an error appearing under a field would overlap the field below it.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.card, 3)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(self.card, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch(2)
 
     def add(self, widget: QWidget) -> QWidget:
@@ -64,7 +74,6 @@ class ChoicePage(QWidget):
         heading = QLabel("Welcome to Nova POS")
         heading.setProperty("role", "display")
         intro = QLabel("This till is not set up yet. What would you like to do?")
-        intro.setWordWrap(True)
         self.setup = Button("Set up this till", size=Size.TOUCH)
         self.demo = Button("Try the demo", variant=Variant.SECONDARY, size=Size.TOUCH)
         self.message = QLabel("")
@@ -160,14 +169,18 @@ class LocationPage(Page):
         self.next = self.action("Next")
 
 
+NAME_INTRO = (
+    "Receipts, reports and the back office show this name. Each till of the business needs its own."
+)
+CODE_INTRO = (
+    "Type the one-time code a manager made for this till; it also tells the till its "
+    "location. Then name the till: receipts and reports show the name."
+)
+
+
 class TillPage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(
-            "Name this till",
-            "Receipts, reports and the back office show this name. "
-            "Each till of the business needs its own.",
-            parent,
-        )
+        super().__init__("Name this till", NAME_INTRO, parent)
         self.code = Input(
             "Enrollment code",
             placeholder="e.g. ABCDE-FGHJK",
@@ -182,13 +195,12 @@ class TillPage(Page):
         self.name.edit.returnPressed.connect(self.enroll.click)
 
 
+SYNC_INTRO = "Staff, menu and settings are coming from the server. This takes a moment."
+
+
 class ProgressPage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(
-            "Setting up this till",
-            "Staff, menu and settings are coming from the server. This takes a moment.",
-            parent,
-        )
+        super().__init__("Setting up this till", SYNC_INTRO, parent)
         self.back.setVisible(False)  # enrolled: there is no way back, only forward
         self.bar = QProgressBar()
         self.bar.setRange(0, 100)

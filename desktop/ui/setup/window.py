@@ -14,6 +14,9 @@ from desktop.setup.desk import Location, SetupDesk, Stage
 from desktop.setup.errors import SetupField, field_of
 from desktop.ui.components.primitives import Button, Input
 from desktop.ui.setup.pages import (
+    CODE_INTRO,
+    NAME_INTRO,
+    SYNC_INTRO,
     ChoicePage,
     LocationPage,
     OwnerPage,
@@ -105,6 +108,8 @@ class SetupWindow(QWidget):
         target = focus.get(page)
         if target is not None:
             target.setFocus()
+        elif page is self.location:
+            self.location.choices.setFocus()
 
     def current(self) -> QWidget:
         page = self.stack.currentWidget()
@@ -245,6 +250,7 @@ class SetupWindow(QWidget):
         self.by_code = by_code
         self.till.code.setVisible(by_code)
         self.till.card.title.setText("Enrollment code" if by_code else "Name this till")
+        self.till.intro.setText(CODE_INTRO if by_code else NAME_INTRO)
         self.go(self.till)
 
     def enroll(self) -> None:
@@ -260,6 +266,7 @@ class SetupWindow(QWidget):
         page = self.progress
         self.go(page)
         page.card.title.setText("Setting up this till")
+        page.intro.setText(SYNC_INTRO)
         page.status.setText("Bringing staff, menu and settings from the server…")
         page.retry.setVisible(False)
         page.open.setVisible(False)
@@ -274,7 +281,8 @@ class SetupWindow(QWidget):
         page.bar.setValue(100)
         if ready:
             page.card.title.setText("This till is ready")
-            page.status.setText("Staff, menu and settings have arrived. Sign in to start selling.")
+            page.intro.setText("Staff, menu and settings have arrived from the server.")
+            page.status.setText("Sign in with your staff code and PIN to start selling.")
             page.open.setVisible(True)
             page.open.setFocus()
         else:

@@ -141,9 +141,6 @@ class TestManagerCode:
         desk.enroll_with_code(code=server.code(), till_name="Counter")
         assert desk.runner.read(load_state) is not None
 
-    @pytest.mark.xfail(
-        reason="until the server answers a taken name with CONFLICT (i17-server)", strict=True
-    )
     def test_a_name_taken_by_another_till_is_refused_at_the_name_field(
         self, desk: SetupDesk, server: Server
     ) -> None:

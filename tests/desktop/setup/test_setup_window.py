@@ -113,9 +113,6 @@ class TestOwnerPath:
             with qtbot.waitSignal(window.finished, timeout=5_000):
                 window.progress.open.click()
 
-    @pytest.mark.xfail(
-        reason="until the server answers a taken name with CONFLICT (i17-server)", strict=True
-    )
     def test_a_till_name_already_taken_is_shown_at_the_name_and_another_works(
         self, qtbot: QtBot, desk: SetupDesk, server: Server
     ) -> None:

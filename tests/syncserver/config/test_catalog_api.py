@@ -103,7 +103,7 @@ class TestItems:
         assert shop.api.get(f"{C}/items", headers=shop.headers).json() == []
 
     @pytest.mark.parametrize("bad", [{"price": "-1"}, {"price": 3.4}, {"tile_color": "pink"},
-                                     {"sku": " "}, {"extra": 1}])  # fmt: skip
+                                     {"sku": " "}, {"extra": 1}, {"price": "３.40"}])  # fmt: skip
     def test_malformed_bodies_are_refused(
         self, shop: Shop, menu: dict[str, Any], bad: dict[str, Any]
     ) -> None:
@@ -172,6 +172,9 @@ class TestTillsReceiveServerEdits:
     ) -> None:
         till, _ = enroll(shop)
         changes, cursor = till.pull_all()
+        category = latest(changes, "cat.category", menu["category"]["id"])
+        assert category is not None
+        assert category["body"]["fields"]["name"]["value"] == "Drinks"
         group = latest(changes, "cat.modifier_group", menu["group"]["id"])
         assert group is not None
         modifiers = group["body"]["fields"]["modifiers"]["value"]

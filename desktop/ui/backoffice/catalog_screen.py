@@ -25,7 +25,7 @@ from desktop.catalog.service import ItemView
 from desktop.till.catalog_desk import CatalogDesk, TileEdit
 from desktop.ui.backoffice.categories_panel import CategoriesPanel
 from desktop.ui.backoffice.groups_panel import GroupsPanel
-from desktop.ui.backoffice.item_form import ItemForm
+from desktop.ui.backoffice.item_form import ItemForm, find_data
 from desktop.ui.components.primitives import Button, Input, Size, Toast, ToastKind, Variant
 from desktop.ui.components.tables import list_table
 from desktop.ui.theme import space
@@ -52,7 +52,7 @@ class CatalogScreen(QWidget):
 
         self.category = QComboBox()
         self.category.setAccessibleName("category")
-        self._fill_categories()
+        self._fill_categories(None, first=True)
         self.category.currentIndexChanged.connect(lambda _i: self.reload())
         self.new_item_button = Button("New item", variant=Variant.PRIMARY)
         self.new_item_button.clicked.connect(self.new_item)
@@ -154,12 +154,14 @@ class CatalogScreen(QWidget):
     def show_list(self) -> None:
         self.pages.setCurrentWidget(self.list_page)
 
-    def _fill_categories(self, keep: uuid.UUID | None = None) -> None:
+    def _fill_categories(self, keep: uuid.UUID | None, *, first: bool = False) -> None:
+        """The category choice, on `keep` (None: "No category"), or on the first tab."""
         self.category.blockSignals(True)
         self.category.clear()
         for category_id, name in self.desk.categories():
             self.category.addItem(name, category_id)
-        self.category.setCurrentIndex(max(0, self.category.findData(keep)))
+        index = 0 if first else find_data(self.category, keep)
+        self.category.setCurrentIndex(max(0, index))
         self.category.blockSignals(False)
 
     def _item_saved(self, item: ItemView) -> None:

@@ -58,7 +58,14 @@ class GroupsPanel(QWidget):
         self.options.setAccessibleName("options")
         self.options.setHorizontalHeaderLabels(["Option", "Adds to the price"])
         self.options.verticalHeader().setVisible(False)
-        self.options.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.options.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.options_help = QLabel(
+            "Type into the rows. Saved options can be renamed or repriced, not removed."
+        )
+        self.options_help.setProperty("role", "helper")
+        self.options_help.setWordWrap(True)
         self.options_note = field_note()
         self.add_option_button = Button("Add option", variant=Variant.SECONDARY)
         self.add_option_button.clicked.connect(lambda: self.add_option())
@@ -82,6 +89,7 @@ class GroupsPanel(QWidget):
         editor.addLayout(counts)
         editor.addWidget(self.choices_note)
         editor.addWidget(self.options, 1)
+        editor.addWidget(self.options_help)
         editor.addWidget(self.options_note)
         editor.addWidget(self.add_option_button, 0, Qt.AlignmentFlag.AlignLeft)
         editor.addWidget(self.save_button)

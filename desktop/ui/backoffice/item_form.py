@@ -40,6 +40,12 @@ def field_note() -> QLabel:
     return note
 
 
+def find_data(combo: QComboBox, value: object) -> int:
+    """The index whose data equals `value` (-1: none). Qt's `findData` compares wrapped Python
+    objects by identity, so an equal UUID read in another transaction would not match."""
+    return next((i for i in range(combo.count()) if combo.itemData(i) == value), -1)
+
+
 def show_note(note: QLabel, message: str | None) -> None:
     note.setText(message or "")
     note.setVisible(bool(message))
@@ -84,6 +90,7 @@ class ItemForm(QWidget):
         self.available.setAccessibleName("on sale")
         self.groups = QListWidget()
         self.groups.setAccessibleName("modifier groups")
+        self.groups.setProperty("role", "choices")
         self.groups_note = field_note()
         self.cancel_button = Button("Cancel", variant=Variant.GHOST, size=Size.TOUCH)
         self.cancel_button.clicked.connect(self.cancelled.emit)
@@ -101,17 +108,17 @@ class ItemForm(QWidget):
         left.addWidget(self.category)
         left.addWidget(self.new_category)
         left.addWidget(self.category_note)
+        flags = QHBoxLayout()
+        flags.addWidget(self.track_stock)
+        flags.addWidget(self.available)
+        flags.addStretch(1)
+        left.addLayout(flags)
         left.addStretch(1)
         right = QVBoxLayout()
         right.setSpacing(space("sm"))
         right.addWidget(_label("Barcodes", self.barcodes))
         right.addWidget(self.barcodes, 1)
         right.addWidget(self.barcodes_note)
-        flags = QHBoxLayout()
-        flags.addWidget(self.track_stock)
-        flags.addWidget(self.available)
-        flags.addStretch(1)
-        right.addLayout(flags)
         right.addWidget(_label("Modifier groups offered with it", self.groups))
         right.addWidget(self.groups, 1)
         right.addWidget(self.groups_note)
@@ -155,9 +162,9 @@ class ItemForm(QWidget):
         self.tax_class.clear()
         for tax_class in classes:
             self.tax_class.addItem(tax_class.label, tax_class.code)
-        if draft.tax_class and self.tax_class.findData(draft.tax_class) < 0:
+        if draft.tax_class and find_data(self.tax_class, draft.tax_class) < 0:
             self.tax_class.addItem(draft.tax_class, draft.tax_class)  # kept as it came
-        self.tax_class.setCurrentIndex(max(0, self.tax_class.findData(draft.tax_class)))
+        self.tax_class.setCurrentIndex(max(0, find_data(self.tax_class, draft.tax_class)))
         self.tax_class.setEnabled(self.tax_class.count() > 0)
         self.category.blockSignals(True)
         self.category.clear()
@@ -165,7 +172,7 @@ class ItemForm(QWidget):
         for category_id, name in self.desk.category_choices():
             self.category.addItem(name, category_id)
         self.category.addItem("New category…", NEW_CATEGORY)
-        self.category.setCurrentIndex(max(0, self.category.findData(draft.category_id)))
+        self.category.setCurrentIndex(max(0, find_data(self.category, draft.category_id)))
         self.category.blockSignals(False)
         self.new_category.set_text("")
         self._category_picked()

@@ -247,19 +247,23 @@ def test_with_no_tax_classes_yet_the_form_says_so_and_saves_nothing(
     assert catalog_edits(counter) == []
 
 
-def test_editing_an_item_keeps_its_fields_and_a_new_category_lists_first(
+def test_editing_an_item_keeps_its_fields_and_categories_are_added_in_their_panel(
     qtbot: QtBot, screen: CatalogScreen
 ) -> None:
     click(qtbot, screen.new_item_button)
     form = screen.form
     type_into(qtbot, form, name="Bagel", price="2.10", barcodes="")
     pick(form, "FOOD")
+    form.category.setCurrentIndex(form.category.findText("New category…"))
+    qtbot.keyClicks(form.new_category.edit, "Bread")
     click(qtbot, form.save_button)
     assert screen.current is not None
+    assert screen.category.currentText() == "Bread"
     click(qtbot, screen.edit_item_button)
     assert form.title.text() == "Edit Bagel"
     assert (form.name.text(), form.sku.text(), form.price.text()) == ("Bagel", "BAGEL", "2.10")
-    assert form.tax_class.currentData() == "FOOD"
+    assert (form.tax_class.currentData(), form.category.currentText()) == ("FOOD", "Bread")
+    assert not form.new_category.isVisibleTo(form)
     qtbot.keyClicks(form.name.edit, " with cheese")
     assert form.sku.text() == "BAGEL"  # a saved SKU does not follow the name
     form.price.set_text("2.60")
@@ -285,5 +289,6 @@ def test_editing_an_item_keeps_its_fields_and_a_new_category_lists_first(
     assert panel.name.helper.text() == "there is a category named Bakery already"
     click(qtbot, panel.back_button)
     assert [screen.category.itemText(i) for i in range(screen.category.count())] == [
-        "Bakery", "No category"
+        "Bread", "Bakery", "No category"
     ]  # fmt: skip
+    assert screen.category.currentText() == "Bread"  # still where the manager was

@@ -150,7 +150,7 @@ class TillWindows:
                 "sell": self._sell_screen,
                 "refunds": lambda: RefundScreen(RefundDesk(self.counter), self.payment_terminal),
                 "shift": lambda: ShiftScreen(ShiftDesk(self.counter)),
-                "catalog": lambda: CatalogScreen(CatalogDesk(self.counter)),
+                "catalog": self._catalog_screen,
                 "devices": lambda: DevicesScreen(DeviceDesk(self.counter)),
             }
         )
@@ -198,6 +198,16 @@ class TillWindows:
             screen.cart_shown.connect(self._display_cart)
             screen.sale_done.connect(self._display_change)
         return screen
+
+    def _catalog_screen(self) -> CatalogScreen:
+        screen = CatalogScreen(CatalogDesk(self.counter))
+        screen.catalog_changed.connect(self._catalog_changed)
+        return screen
+
+    def _catalog_changed(self) -> None:
+        """A back-office save: the sell screen's tabs and grid show it straight away."""
+        if self.sell is not None:
+            self.sell.refresh()
 
     def _display_cart(self, view: CartView) -> None:
         line = next((x for x in view.lines if x.id == view.last_added), None)

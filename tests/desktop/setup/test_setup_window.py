@@ -3,15 +3,22 @@ to an enrolled, synced till, and each bad input shown at its field, then a retry
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
 from desktop.setup.desk import SetupDesk, Stage
 from desktop.setup.server_probe import NOT_NOVA
 from desktop.sync.engine import load_state
+from desktop.till.counter import Counter
 from desktop.ui.components.primitives import Button, Input
+from desktop.ui.setup.banner import DemoBanner
+from desktop.ui.setup.start import TillStart
 from desktop.ui.setup.window import WAITING, SetupWindow
+from desktop.ui.till_window import TillWindows
 from tests.desktop.setup.conftest import OWNER_EMAIL, OWNER_PASSWORD
 from tests.desktop.sync.conftest import Server
 from tests.desktop.ui.conftest import _no_dangling_threads  # noqa: F401 - fixture
@@ -134,6 +141,7 @@ class TestOwnerPath:
             ("1", "Anna Müller"),
             ("2", "Ben Koch"),
         ]
+        assert window.progress.card.title.text() == "This till is ready"
         with qtbot.waitSignal(window.finished, timeout=5_000):
             window.progress.open.click()
 
@@ -251,3 +259,32 @@ class TestFirstSync:
         press(qtbot, window, window.progress.retry)
         assert sync_done(window)
         assert not window.progress.message.isVisible()
+
+
+def test_done_opens_the_normal_sign_in(qtbot: QtBot, desk: SetupDesk, server: Server) -> None:
+    """The whole start of a fresh till: first-run window, code path, then the till's sign-in
+    (no demo banner: this is a business's till)."""
+
+    def open_till(demo: bool, on_setup: Callable[[], object] | None) -> TillWindows:
+        return TillWindows(
+            Counter(desk.runner), SimulatedPaymentTerminal(), demo=demo, on_setup=on_setup
+        )
+
+    start = TillStart(desk, open_till)
+    start.show()
+    window = start.setup
+    assert window is not None
+    qtbot.addWidget(window, before_close_func=lambda w: w.wait())  # type: ignore[attr-defined]
+    to_owner_page(qtbot, window)
+    window.owner.use_code.click()
+    fill(window.till.code, server.code())
+    fill(window.till.name, "Counter 1")
+    window.till.enroll.click()
+    qtbot.waitUntil(window.progress.open.isVisible, timeout=30_000)
+    window.progress.open.click()
+    till = start.till
+    assert isinstance(till, TillWindows)
+    assert start.setup is None
+    assert till.sign_in.isVisible()
+    assert till.sign_in.findChildren(DemoBanner) == []
+    start.close()

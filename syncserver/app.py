@@ -29,6 +29,7 @@ from syncserver.superadmin.endpoints import router as superadmin_router
 from syncserver.sync.endpoints import router as sync_router
 from syncserver.sync.gzip_body import GzipRequestMiddleware
 from syncserver.web.account import router as account_router
+from syncserver.web.home import router as home_router
 from syncserver.web.register import router as register_router
 from syncserver.web.router import router as web_router
 
@@ -48,6 +49,7 @@ def feature_routers() -> list[APIRouter]:
         register_router,
         account_router,
         business_router,
+        home_router,
     ]
 
 

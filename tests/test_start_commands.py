@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -95,3 +96,31 @@ def test_every_subcommand_has_help(command: str) -> None:
     )
     assert done.returncode == 0
     assert f"usage: nova {command}" in done.stdout
+
+
+@pytest.mark.parametrize("command", ["start", "server"])
+def test_a_port_in_use_is_one_clear_line_and_nothing_talks_to_it(
+    command: str, tmp_path: Path
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        taken.setblocking(False)
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "nova", command, "--port", str(port)],
+            env=env_for(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        with pytest.raises(BlockingIOError):
+            taken.accept()  # nobody connected: no health probe reached the stranger
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert lines == [
+        f"nova {command}: port {port} on 127.0.0.1 is already in use — stop what runs there "
+        "or choose another port with --port"
+    ]
+    assert not (tmp_path / "data" / "server.db").exists()  # nothing was migrated either

@@ -66,10 +66,14 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from nova.commands._ports import refuse_taken_port
     from syncserver.settings import ServerSettings
 
     settings = ServerSettings()
     port = args.port if args.port is not None else settings.port
+    refused = refuse_taken_port("start", settings.host, port)
+    if refused is not None:
+        return refused  # never wait for "health" from whatever answers on that port
     url = f"http://{settings.host}:{port}"
     env = dict(os.environ)
     server = subprocess.Popen(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from desktop.db.instance_lock import DatabaseInUse, WriterLock
 from desktop.db.migrate import DatabaseTooNew, prepare_terminal_db
+from desktop.prerequisites import EXIT_MISSING_PREREQUISITE, missing_for_window
 from desktop.settings import TerminalSettings
 
 if TYPE_CHECKING:
@@ -26,8 +28,14 @@ def run_terminal(argv: Sequence[str], *, quit_after_ms: int | None = None) -> in
 
     Returns:
         The process exit code; `EXIT_DB_TOO_NEW` when the local DB belongs to a newer app,
-        `EXIT_DB_IN_USE` when another process already runs on it.
+        `EXIT_DB_IN_USE` when another process already runs on it, `EXIT_MISSING_PREREQUISITE`
+        when the machine lacks a library the Qt window needs.
     """
+    missing = missing_for_window(os.environ)
+    if missing is not None:
+        # Before anything imports QtWidgets: Qt's own message is a plugin dump naming no package.
+        sys.stderr.write(missing + "\n")
+        return EXIT_MISSING_PREREQUISITE
     settings = TerminalSettings()
     logging.basicConfig(level=settings.log_level)
     lock = WriterLock(settings.database_path)

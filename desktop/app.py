@@ -12,6 +12,7 @@ from desktop.db.instance_lock import DatabaseInUse, WriterLock
 from desktop.db.migrate import DatabaseTooNew, prepare_terminal_db
 from desktop.prerequisites import EXIT_MISSING_PREREQUISITE, missing_for_window
 from desktop.settings import TerminalSettings
+from desktop.sync.status import Connectivity, SyncStatus
 
 if TYPE_CHECKING:
     from desktop.sync.worker import SyncWorker
@@ -135,6 +136,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
         printer_status=(lambda: workers[0].status) if connection else None,
         sync_status=(lambda: sync.status) if sync is not None else None,
         display=PoleDisplay.open(settings.customer_display) if settings.customer_display else None,
+        sign_in_hint=settings.sign_in_hint,
     )
     windows.show()
     # Serial scanners and card readers send lines; the windows tell codes from card swipes.
@@ -183,7 +185,7 @@ def _start_sync(runner: Runner, settings: TerminalSettings) -> SyncWorker | None
         settings.database_path,
         runner,
         lambda progress: build_engine(runner, store, progress=progress),
-        on_status=lambda _status: None,  # the status bar polls `worker.status`
+        on_status=_StatusLog(),  # the status bar polls `worker.status`
     )
     worker.start()
     state = runner.read(load_state)
@@ -193,6 +195,23 @@ def _start_sync(runner: Runner, settings: TerminalSettings) -> SyncWorker | None
         worker.listener = PokeListener(state.server_url, str(state.device_id), secret, worker.poke)
         worker.listener.start()
     return worker
+
+
+class _StatusLog:
+    """Logs the status bar's sync line each time it changes ("sync status: Online · All
+    changes synced"): the log tells when the till went on- or offline, and `nova start`'s
+    acceptance test waits for that line instead of sleeping. Called on the worker's thread."""
+
+    def __init__(self) -> None:
+        self.last = ""
+
+    def __call__(self, status: SyncStatus) -> None:
+        if status.state is Connectivity.SYNCING:
+            return  # progress ticks are not news
+        line = status.summary()
+        if line != self.last:
+            self.last = line
+            log.info("sync status: %s", line)
 
 
 def _show_fatal(argv: Sequence[str], message: str) -> None:

@@ -77,6 +77,7 @@ class TillWindows:
         printer_status: Callable[[], PrinterStatus] | None = None,
         sync_status: Callable[[], SyncStatus] | None = None,
         display: PoleDisplay | None = None,
+        sign_in_hint: str = "",
     ) -> None:
         self.counter = counter
         self.payment_terminal = payment_terminal
@@ -87,7 +88,7 @@ class TillWindows:
         self.sync_status = sync_status
         self.display = display
         self.sell: SellScreen | None = None
-        self.sign_in = SignInScreen(counter)
+        self.sign_in = SignInScreen(counter, hint=sign_in_hint)
         # Helpers are owned by the sign-in screen, so Qt — not Python's garbage collector at
         # interpreter exit — decides when they go (see `close`).
         self.scans = ScanBridge(self.sign_in)  # a serial scanner's thread emits here

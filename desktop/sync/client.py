@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
@@ -99,10 +101,28 @@ class SyncClient:
         self._server.close()
 
 
+@dataclass(frozen=True)
+class Enrollment:
+    """What the server answers a terminal that trades a one-time code."""
+
+    device_id: str
+    secret: str
+    tenant_id: str
+    terminal_code: str | None  # None from a server that assigns none
+    location: dict[str, Any] | None  # {id, code, name}
+
+
 def enroll(
     base_url: str, code: str, name: str, *, transport: httpx.BaseTransport | None = None
-) -> tuple[str, str, str]:
-    """Trade a one-time code for a credential: (device id, secret, tenant id)."""
+) -> Enrollment:
+    """Trade a one-time code for a credential."""
     with ServerClient(base_url, transport=transport) as server:
         body = server.post_json("/v1/devices/enroll", {"code": code, "name": name})
-    return str(body["device"]["id"]), str(body["secret"]), str(body["tenant_id"])
+    location = body.get("location")
+    return Enrollment(
+        device_id=str(body["device"]["id"]),
+        secret=str(body["secret"]),
+        tenant_id=str(body["tenant_id"]),
+        terminal_code=body.get("terminal_code") or None,
+        location=location if isinstance(location, dict) else None,
+    )

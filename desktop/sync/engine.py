@@ -29,6 +29,7 @@ from desktop.sync.client import SyncClient
 from desktop.sync.health import Health
 from desktop.sync.health import check as check_health
 from desktop.sync.inbound import apply_changes
+from desktop.sync.till_config import assigned_terminal_code
 from desktop.till.runner import Runner
 from shared.errors import Conflict, NotFound, NovaError, ValidationFailed
 from shared.sync import (
@@ -408,5 +409,5 @@ def _terminal_code(uow: UnitOfWork) -> str | None:
     try:
         code = load_selling_config(uow).terminal_code
     except NovaError:
-        return None
+        code = assigned_terminal_code(uow) or ""  # enrolled, the selling rules not yet pulled
     return code if code.isascii() and code.isalnum() and len(code) <= 8 else None

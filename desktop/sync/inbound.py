@@ -1,4 +1,5 @@
-"""Apply what the server sends: staff, module switches and business settings (server-authored,
+"""Apply what the server sends: staff, module switches, business settings, the selling rules and
+the till's location (server-authored,
 the server wins), catalog documents (merged on the server; see desktop/catalog/sync.py) and
 other tills' facts (stock movements, customers, loyalty entries, sales and refunds of this
 location — see desktop/sales/remote.py), each at most once by its id.
@@ -33,6 +34,7 @@ from desktop.loyalty.customers import email_key, phone_key
 from desktop.loyalty.ledger import apply_server_balance
 from desktop.modules import set_module
 from desktop.sales.remote import apply_remote_refund, apply_remote_sale, apply_remote_sales
+from desktop.sync.till_config import apply_location, apply_selling
 from shared.catalog_sync import is_catalog
 from shared.errors import ValidationFailed
 from shared.permissions import ALL_MODULES, ALL_PERMISSIONS
@@ -132,6 +134,11 @@ def apply_change(uow: UnitOfWork, change: Change, location_id: uuid.UUID | None)
     if change.entity == "settings" and change.op is ChangeOp.UPSERT:
         apply_settings(uow, body)
         return True
+    if change.entity == "selling" and change.op is ChangeOp.UPSERT:
+        apply_selling(uow, body)
+        return True
+    if change.entity == "location" and change.op is ChangeOp.UPSERT:
+        return apply_location(uow, change.entity_id, body)
     if change.entity == "modules" and change.op is ChangeOp.UPSERT:
         for module, enabled in body.items():
             if module in ALL_MODULES:

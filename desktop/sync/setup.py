@@ -6,9 +6,11 @@ from collections.abc import Callable
 
 import httpx
 
+from desktop.db.uow import UnitOfWork
 from desktop.sync.client import SyncClient, enroll
 from desktop.sync.credentials import CredentialStore
 from desktop.sync.engine import NotEnrolled, SyncEngine, load_state, save_enrollment
+from desktop.sync.till_config import remember_enrollment
 from desktop.till.runner import Runner
 
 
@@ -24,14 +26,20 @@ def enroll_terminal(
     """Trade the manager's one-time code for a credential; returns where the secret is kept.
 
     Re-enrolling keeps the outbox and the progress marks: nothing unsynced is ever discarded.
+    The terminal code the server assigned and the location are kept; the till is configured for
+    selling when the business's selling rules arrive with the first pull
+    (`desktop.sync.till_config`).
     """
-    device_id, secret, tenant_id = enroll(server_url, code, name, transport=transport)
-    where = store.save(device_id, secret)
-    runner.run(
-        lambda uow: save_enrollment(
-            uow, server_url=server_url, device_id=device_id, tenant_id=tenant_id
+    answer = enroll(server_url, code, name, transport=transport)
+    where = store.save(answer.device_id, answer.secret)
+
+    def keep(uow: UnitOfWork) -> None:
+        save_enrollment(
+            uow, server_url=server_url, device_id=answer.device_id, tenant_id=answer.tenant_id
         )
-    )
+        remember_enrollment(uow, terminal_code=answer.terminal_code, location=answer.location)
+
+    runner.run(keep)
     return where
 
 

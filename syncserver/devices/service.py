@@ -130,7 +130,7 @@ def enroll(session: Session, *, code: str, name: str, ip: str | None) -> Enrolle
 def _name_free(session: Session, tenant_id: uuid.UUID, name: str) -> None:
     """Till names are unique among a business's active tills (people pick a till by name)."""
     taken = session.scalar(
-        select(Device.id)
+        select(Device.name)
         .where(
             Device.tenant_id == tenant_id,
             Device.status == "active",
@@ -140,7 +140,7 @@ def _name_free(session: Session, tenant_id: uuid.UUID, name: str) -> None:
     )
     if taken is not None:
         raise Conflict(
-            f"a till named {name!r} is already enrolled: choose another name",
+            f"a till named {taken!r} is already enrolled: choose another name",
             details={"field": "name", "reason": "name_taken"},
         )
 

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from desktop.catalog.modifiers import item_modifier_groups
 from desktop.catalog.service import search
 from desktop.db.engine import make_terminal_engine
+from desktop.db.instance_lock import WriterLock
 from desktop.db.migrate import prepare_terminal_db
 from desktop.db.models.selling import Ticket
 from desktop.db.uow import UnitOfWork
@@ -42,23 +43,33 @@ from nova.seed.tenant import Progress, SeedOptions, Tenant
 from shared.errors import Conflict, NotFound
 from shared.money import Money
 
-MAX_TILL_NAMES = 20  # "Till 1" taken by another database: try "Till 2", …
+MAX_TILL_NAMES = 20  # "Till 1" taken by another till: try "Till 1 (2)", …
 
 
 @dataclass
 class Till:
-    """A till database opened the way `nova terminal` opens it (backed up and migrated)."""
+    """A till database opened the way `nova terminal` opens it: the writer lock first (a
+    running till on the same file is refused with `DatabaseInUse`), backed up and migrated."""
 
     runner: Runner
     store: CredentialStore
+    lock: WriterLock
 
     @classmethod
     def open(cls, path: Path) -> Till:
-        prepare_terminal_db(path, path.parent / "backups")
-        return cls(Runner(make_terminal_engine(path)), CredentialStore(path.parent))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = WriterLock(path)
+        lock.acquire()
+        try:
+            prepare_terminal_db(path, path.parent / "backups")
+        except BaseException:
+            lock.release()
+            raise
+        return cls(Runner(make_terminal_engine(path)), CredentialStore(path.parent), lock)
 
     def close(self) -> None:
         self.runner.engine.dispose()
+        self.lock.release()
 
 
 def _holds_data(uow: UnitOfWork) -> bool:

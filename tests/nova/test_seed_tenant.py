@@ -15,6 +15,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import Connection, inspect, text
 
+from desktop.db.instance_lock import DatabaseInUse, WriterLock
 from desktop.outbox.service import pending_count
 from desktop.sync import credentials
 from desktop.till.demo import seed_demo
@@ -164,3 +165,12 @@ class TestSeedTenant:
         left = seed_tenant(opts, say=lambda _: None, leave_foreign_till=True)
         assert not left.till_in_tenant  # what `nova start` does: the till starts as it is
         assert row_counts(db_url)["devices"] == 0
+
+
+def test_a_till_database_in_use_is_refused_before_anything_is_asked(tmp_path: Path) -> None:
+    path = tmp_path / "till" / "terminal.db"
+    opts = SeedOptions(
+        server_url="http://127.0.0.1:9", till_database=path, mail_dir=tmp_path / "mail"
+    )
+    with WriterLock(path), pytest.raises(DatabaseInUse, match="already running"):
+        seed_tenant(opts, say=lambda _: None)

@@ -8,6 +8,9 @@ connection, which is for asserting only).
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -174,3 +177,31 @@ def test_a_till_database_in_use_is_refused_before_anything_is_asked(tmp_path: Pa
     )
     with WriterLock(path), pytest.raises(DatabaseInUse, match="already running"):
         seed_tenant(opts, say=lambda _: None)
+
+
+def test_the_command_takes_flags_and_env_and_says_nothing_to_do_the_second_time(
+    server: str, tmp_path: Path
+) -> None:
+    command = [
+        sys.executable, "-m", "nova", "seed", "tenant",
+        "--server-url", server,
+        "--till-database", str(tmp_path / "cli" / "terminal.db"),
+        "--mail-dir", str(tmp_path / "mail"),
+        "--business-name", "Bäckerei Flag",
+    ]  # fmt: skip
+    env = {
+        **os.environ,
+        "NOVA_SEED_OWNER_EMAIL": "owner@flag.example",
+        "NOVA_SEED_OWNER_PASSWORD": "sourdough-2026",
+    }
+    first = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=180, check=False
+    )
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert "nova seed tenant: Bäckerei Flag on" in first.stdout
+    assert "registered Bäckerei Flag (owner@flag.example)" in first.stdout
+    second = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=180, check=False
+    )
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert second.stdout.splitlines()[-1].startswith("nothing to do")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from desktop.db.instance_lock import DatabaseInUse, WriterLock
@@ -78,9 +78,11 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     from desktop.hardware.zvt import ZvtTerminal
     from desktop.hardware.zvt_unsettled import FileMemory
     from desktop.printing.worker import PrintWorker
+    from desktop.setup.desk import SetupDesk
+    from desktop.sync.credentials import CredentialStore
     from desktop.till.counter import Counter
-    from desktop.till.demo import seed_demo
     from desktop.till.runner import Runner
+    from desktop.ui.setup.start import TillStart
     from desktop.ui.till_window import TillWindows
 
     # Fractional scaling (125 %, 150 %) instead of rounding: crisp on high-DPI counter screens.
@@ -91,8 +93,8 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     assert isinstance(app, QApplication)
     app.setApplicationName("Nova POS")
     runner = Runner(make_terminal_engine(settings.database_path))
-    if settings.demo_data and runner.run(seed_demo):
-        log.info("demo shop loaded: sign in with code 1 / PIN 1234")
+    if settings.demo_data:
+        _load_demo(runner)
     receipt = runner.read(lambda uow: printer_for(uow, "receipt"))
     report = runner.read(lambda uow: printer_for(uow, "report"))
     drawer = runner.read(lambda uow: printer_for(uow, "drawer"))  # a drawer on its own port
@@ -127,42 +129,69 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
         if settings.card_terminal
         else SimulatedPaymentTerminal()
     )
-    sync = _start_sync(runner, settings)
-    windows = TillWindows(
-        counter,
-        card,
-        settings.theme,
-        idle_lock_ms=settings.idle_lock_seconds * 1000,
-        printer_status=(lambda: workers[0].status) if connection else None,
-        sync_status=(lambda: sync.status) if sync is not None else None,
-        display=PoleDisplay.open(settings.customer_display) if settings.customer_display else None,
-        sign_in_hint=settings.sign_in_hint,
-    )
-    windows.show()
+    display = PoleDisplay.open(settings.customer_display) if settings.customer_display else None
+    started: list[SyncWorker] = []  # the sync worker, once the till is enrolled
+
+    def open_till(demo: bool, on_setup: Callable[[], object] | None) -> TillWindows:
+        if not started and (sync := _start_sync(runner, settings)) is not None:
+            started.append(sync)
+        worker = started[0] if started else None
+        return TillWindows(
+            counter,
+            card,
+            settings.theme,
+            idle_lock_ms=settings.idle_lock_seconds * 1000,
+            printer_status=(lambda: workers[0].status) if connection else None,
+            sync_status=(lambda: worker.status) if worker is not None else None,
+            display=display,
+            demo=demo,
+            on_setup=on_setup,
+            sign_in_hint=settings.sign_in_hint,
+        )
+
+    # Unenrolled and unconfigured: the first-run choice; enrolled but its settings not there
+    # yet: the first sync's progress; otherwise the till's sign-in.
+    desk = SetupDesk(runner, CredentialStore(settings.database_path.parent))
+    start = TillStart(desk, open_till, settings.theme)
+    start.show()
     # Serial scanners and card readers send lines; the windows tell codes from card swipes.
     readers = [
-        SerialScanner(url, windows.scans.scanned.emit, name=name)
+        SerialScanner(url, start.scanned, name=name)
         for name, url in (("scanner", settings.scanner), ("card-reader", settings.card_reader))
         if url
     ]
     for reader in readers:
         reader.start()
-    QTimer.singleShot(0, lambda: log.info("sign-in screen ready"))  # bench/scan.py waits for it
+    ready = "sign-in screen ready" if start.till is not None else "first-run window ready"
+    QTimer.singleShot(0, lambda: log.info(ready))  # bench/scan.py waits for the sign-in
     if quit_after_ms is not None:
         QTimer.singleShot(quit_after_ms, app.closeAllWindows)
     code = app.exec()
-    windows.close()
+    start.close()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # delete them now
     for worker in workers:
         worker.stop()  # unprinted jobs stay queued for the next start
     for reader in readers:
         reader.stop()
-    if sync is not None:
+    for sync in started:
         sync.stop()  # a round in flight stops between steps; each step is committed or not
         if sync.listener is not None:
             sync.listener.stop()
     runner.engine.dispose()
     return int(code)
+
+
+def _load_demo(runner: Runner) -> None:
+    """`NOVA_TERMINAL_DEMO_DATA`: straight to the demo shop (screenshots, benchmarks), marked as
+    a demo like one chosen on the first-run window."""
+    from desktop.setup.demo_mode import start_demo
+    from shared.errors import Conflict
+
+    try:
+        if runner.run(start_demo):
+            log.info("demo shop loaded: sign in with code 1 / PIN 1234")
+    except Conflict as exc:
+        log.info("no demo data loaded: %s", exc.message)
 
 
 def _start_sync(runner: Runner, settings: TerminalSettings) -> SyncWorker | None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import httpx
 
 from desktop.db.uow import UnitOfWork
+from desktop.setup.demo_mode import refuse_if_demo
 from desktop.sync.client import SyncClient, enroll
 from desktop.sync.credentials import CredentialStore
 from desktop.sync.engine import NotEnrolled, SyncEngine, load_state, save_enrollment
@@ -28,8 +29,10 @@ def enroll_terminal(
     Re-enrolling keeps the outbox and the progress marks: nothing unsynced is ever discarded.
     The terminal code the server assigned and the location are kept; the till is configured for
     selling when the business's selling rules arrive with the first pull
-    (`desktop.sync.till_config`).
+    (`desktop.sync.till_config`). A demo till is refused (Conflict) until its demo data is
+    wiped: it must never reach a tenant.
     """
+    runner.read(refuse_if_demo)
     answer = enroll(server_url, code, name, transport=transport)
     where = store.save(answer.device_id, answer.secret)
 

@@ -36,6 +36,8 @@ from shared.clock import FakeClock
 from shared.paths import assets_dir
 
 SHELL_SIZE = (1280, 800)
+SETUP_SIZE = (1024, 768)  # the smallest counter screen the first-run window must fit
+SETUP_PAGES = ("choice", "server-error", "owner", "location", "till", "code", "progress", "done")
 
 
 def _shell(mode: Mode, theme: Theme, prefs_dir: Path) -> QWidget:
@@ -80,6 +82,59 @@ def _sign_in(counter: Counter, theme: Theme) -> QWidget:
     apply_theme(screen, theme)
     screen.resize(*SHELL_SIZE)
     return screen
+
+
+def _setup(counter: Counter, theme: Theme, page: str, folder: Path) -> QWidget:
+    """A page of the first-run window as a person sees it at that step (no server is asked)."""
+    from desktop.setup.desk import Location, SetupDesk
+    from desktop.setup.server_probe import NOT_NOVA
+    from desktop.sync.credentials import CredentialStore
+    from desktop.ui.setup.window import SetupWindow
+    from shared.ids import uuid7
+
+    window = SetupWindow(SetupDesk(counter.runner, CredentialStore(folder)), theme)
+    window.server.address.set_text("nova.cafe-mueller.example")
+    window.owner.email.set_text("anna@cafe-mueller.example")
+    window.locations = [
+        Location(uuid7(), "MAIN", "Café Müller, Main Street"),
+        Location(uuid7(), "MARKET", "Café Müller, Market Hall"),
+    ]
+    if page == "server-error":
+        window.go(window.server)
+        window.server.address.set_text("192.168.1.1")
+        window.server.address.set_error(NOT_NOVA)
+    elif page == "owner":
+        window.go(window.owner)
+        window.owner.password.set_error("Wrong e-mail or password")
+    elif page == "location":
+        window._fill_locations(select=1)
+        window.go(window.location)
+    elif page in {"till", "code"}:
+        window._fill_locations(select=0)
+        window.show_till_page(by_code=page == "code")
+        if page == "code":
+            window.till.code.set_text("K7QXM-2RDPA")
+        window.till.name.set_text("Counter 1")
+    elif page == "progress":
+        window.go(window.progress)
+        window.progress.status.setText("Bringing staff, menu and settings from the server…")
+        window.progress.bar.setValue(60)
+    elif page == "done":
+        window.go(window.progress)
+        window._synced(True)
+    else:
+        window.go(window.choice)
+    window.resize(*SETUP_SIZE)
+    return window
+
+
+def _demo_sign_in(counter: Counter, theme: Theme) -> QWidget:
+    from desktop.ui.till_window import TillWindows
+
+    windows = TillWindows(counter, SimulatedPaymentTerminal(), theme, demo=True,
+                          on_setup=lambda: None)  # fmt: skip
+    windows.sign_in.resize(*SETUP_SIZE)
+    return windows.sign_in
 
 
 def _not_paid(_tenders: list[TenderRequest], _receipt: bool) -> SaleDone:
@@ -200,6 +255,9 @@ def render_all(out_dir: Path) -> list[Path]:
             shots[f"shift-{theme}"] = partial(_shift, counter, theme)
             shots[f"catalog-{theme}"] = partial(_catalog, counter, theme)
             shots[f"devices-{theme}"] = partial(_devices, counter, theme)
+            for page in SETUP_PAGES:
+                shots[f"setup-{page}-{theme}"] = partial(_setup, counter, theme, page, Path(tmp))
+            shots[f"sign-in-demo-{theme}"] = partial(_demo_sign_in, counter, theme)
         for name, build in shots.items():
             widget = build()
             widget.show()

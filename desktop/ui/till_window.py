@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from desktop.hardware.cards import looks_like_swipe
 from desktop.hardware.payment_terminal import PaymentTerminal
@@ -27,6 +27,7 @@ from desktop.ui.sell.refund_screen import RefundScreen
 from desktop.ui.sell.sell_screen import SellScreen
 from desktop.ui.sell.shift_screen import ShiftScreen
 from desktop.ui.sell.sign_in import SignInScreen
+from desktop.ui.setup.banner import DemoBanner
 from desktop.ui.shell.default_screens import default_registry
 from desktop.ui.shell.main_window import MainWindow
 from desktop.ui.theme import Theme, apply_theme, size
@@ -77,8 +78,13 @@ class TillWindows:
         printer_status: Callable[[], PrinterStatus] | None = None,
         sync_status: Callable[[], SyncStatus] | None = None,
         display: PoleDisplay | None = None,
+        demo: bool = False,
+        on_setup: Callable[[], object] | None = None,
         sign_in_hint: str = "",
     ) -> None:
+        """`demo`: this is a demo till — a banner on every screen, whose "Set up this till"
+        calls `on_setup` (which asks before it wipes anything). `sign_in_hint`: a line on the
+        sign-in screen (`NOVA_TERMINAL_SIGN_IN_HINT`: `nova start`'s demo business PINs)."""
         self.counter = counter
         self.payment_terminal = payment_terminal
         self.theme = theme
@@ -89,6 +95,14 @@ class TillWindows:
         self.display = display
         self.sell: SellScreen | None = None
         self.sign_in = SignInScreen(counter, hint=sign_in_hint)
+        self.demo = demo
+        self.on_setup = on_setup
+        if demo:
+            # The banner tells the demo codes and PINs; the name tiles make room for it (the
+            # sign-in must fit a 1024×768 screen).
+            for tile in self.sign_in.tiles:
+                tile.setVisible(False)
+            self._add_banner(self.sign_in, pins=True)
         # Helpers are owned by the sign-in screen, so Qt — not Python's garbage collector at
         # interpreter exit — decides when they go (see `close`).
         self.scans = ScanBridge(self.sign_in)  # a serial scanner's thread emits here
@@ -108,6 +122,14 @@ class TillWindows:
 
     def show(self) -> None:
         self.sign_in.show()
+
+    def front(self) -> QWidget:
+        """The window in front: the till's, or the sign-in screen."""
+        return self.window if self.window is not None else self.sign_in
+
+    def scanned(self, code: str) -> None:
+        """A line from a serial scanner or card reader, from its thread (queued to this one)."""
+        self.scans.scanned.emit(code)
 
     def close(self) -> None:
         """Tear the windows down in order before the application goes (a clean exit)."""
@@ -136,6 +158,9 @@ class TillWindows:
         )
         window = MainWindow(session=session, registry=registry, default_theme=self.theme)
         self.window = window
+        central = window.centralWidget()
+        if self.demo and central is not None:
+            self._add_banner(central, pins=False)
         self.show_pending()
         refresh = QTimer(window)
         refresh.timeout.connect(self.show_pending)
@@ -145,6 +170,16 @@ class TillWindows:
         if self.idle.interval() > 0:
             self.idle.start()
         return window
+
+    def _add_banner(self, host: QWidget, *, pins: bool) -> None:
+        """The demo banner at the top of `host` (its layout is a vertical box)."""
+        banner = DemoBanner(pins=pins)
+        banner.setup_button.setVisible(self.on_setup is not None)
+        if self.on_setup is not None:
+            banner.setup_requested.connect(self.on_setup)
+        layout = host.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, banner)
 
     def _scanned(self, code: str) -> None:
         """A code from a serial scanner or card reader. A card swipe signs in at the sign-in

@@ -163,5 +163,29 @@ QHeaderView::section {{
 QHeaderView {{ background: {c["surface_alt"]}; }}
 QTableCornerButton::section {{ background: {c["surface_alt"]}; border: 0; }}
 QCheckBox {{ color: {c["text"]}; }}
+QListWidget[role="choices"] {{
+    background: {c["surface"]};
+    color: {c["text"]};
+    border: 1px solid {c["border"]};
+    border-radius: {r["md"]}px;
+    font-size: {font("lg")}px;
+}}
+QListWidget[role="choices"]::item {{ min-height: {z["touch_target"]}px; padding: 0 {s["sm"]}px; }}
+QListWidget[role="choices"]::item:selected {{
+    background: {c["primary"]}; color: {c["on_primary"]};
+}}
+QProgressBar {{
+    min-height: {z["control_height"]}px;
+    border: 1px solid {c["border"]};
+    border-radius: {r["md"]}px;
+    background: {c["surface_alt"]};
+    color: {c["text"]};
+    text-align: center;
+}}
+QProgressBar::chunk {{ background: {c["primary"]}; border-radius: {r["md"]}px; }}
+QFrame[role="demo-banner"] {{ background: {c["warning"]}; }}
+QFrame[role="demo-banner"] QLabel {{ color: {c["on_danger"]}; font-weight: bold; }}
+QFrame[role="demo-banner"] QLabel[role="helper"] {{ font-weight: normal; }}
+QPushButton[role="choice"] {{ min-height: {z["keypad_key"]}px; font-size: {font("xl")}px; }}
 {tile_qss()}
 """

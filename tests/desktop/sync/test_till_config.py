@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
 
+from desktop.db.engine import make_terminal_engine
+from desktop.db.migrate import upgrade_terminal
 from desktop.db.uow import UnitOfWork
 from desktop.sales.config import SellingConfig, configure, load
 from desktop.sync.inbound import apply_changes
 from desktop.sync.till_config import location, remember_enrollment
+from desktop.till.runner import Runner
 from shared.errors import Conflict
 from shared.money import RoundingMode
 from shared.sync import Change, ChangeOp
 from shared.tax import TaxRounding
+from tests.desktop.sync.conftest import Server, enroll
 
 HERE = uuid.UUID("01900000-0000-7000-8000-00000000000a")
 ELSEWHERE = uuid.UUID("01900000-0000-7000-8000-00000000000b")
@@ -97,3 +102,23 @@ def test_a_till_configured_before_enrollment_keeps_its_receipt_series(uow: UnitO
     apply_changes(uow, [doc(1, "selling", "tenant", SELLING)], HERE)
     config = load(uow)
     assert (config.terminal_code, config.cash_rounding_minor) == ("K7", 5)
+
+
+def test_a_fresh_till_enrolled_with_a_real_server_is_ready_to_sell_after_its_first_sync(
+    server: Server, terminal_db: Path, tmp_path: Path
+) -> None:
+    """No local seeding: the code, currency, rules and location all come from the server."""
+    runner = Runner(make_terminal_engine(terminal_db))
+    first = enroll(server, runner, tmp_path / "a", "Front")
+    with pytest.raises(Conflict):
+        runner.read(load)
+    first.sync()
+    config = runner.read(load)
+    assert (config.terminal_code, config.currency, config.location_code) == ("T01", "EUR", "MAIN")
+    assert config.prices_include_tax is True
+    other = Runner(make_terminal_engine(tmp_path / "second.db"))
+    upgrade_terminal(tmp_path / "second.db")
+    enroll(server, other, tmp_path / "b", "Back").sync()
+    assert other.read(load).terminal_code == "T02"  # unique in the business
+    runner.engine.dispose()
+    other.engine.dispose()

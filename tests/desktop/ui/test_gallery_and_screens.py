@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.ui.components.primitives import Card, NumericKeypad, Size, Toast, Variant
 from desktop.ui.gallery.window import STATES, GalleryWindow
-from desktop.ui.screenshots import SHELL_SIZE, render_all
+from desktop.ui.screenshots import SETUP_PAGES, SETUP_SIZE, SHELL_SIZE, render_all
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[3]
@@ -70,9 +70,14 @@ def test_render_all_writes_every_screen(tmp_path: Path) -> None:
                 "shift",
                 "catalog",
                 "devices",
+                "sign-in-demo",
+                *(f"setup-{page}" for page in SETUP_PAGES),
             )
         ]
     )
+    for name in ("setup-choice-light", "setup-location-dark", "sign-in-demo-light"):
+        shot = QImage(str(tmp_path / f"{name}.png"))
+        assert (shot.width(), shot.height()) == SETUP_SIZE  # fits the smallest counter screen
     shell = QImage(str(tmp_path / "shell-terminal-light.png"))
     assert (shell.width(), shell.height()) == SHELL_SIZE
     dark, light = (QImage(str(tmp_path / f"gallery-{t}.png")) for t in ("dark", "light"))

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from desktop.db.instance_lock import DatabaseInUse, WriterLock
 from desktop.db.migrate import DatabaseTooNew, prepare_terminal_db
+from desktop.prerequisites import EXIT_MISSING_PREREQUISITE, missing_for_window
 from desktop.settings import TerminalSettings
+from desktop.sync.status import Connectivity, SyncStatus
 
 if TYPE_CHECKING:
     from desktop.sync.worker import SyncWorker
@@ -26,8 +29,14 @@ def run_terminal(argv: Sequence[str], *, quit_after_ms: int | None = None) -> in
 
     Returns:
         The process exit code; `EXIT_DB_TOO_NEW` when the local DB belongs to a newer app,
-        `EXIT_DB_IN_USE` when another process already runs on it.
+        `EXIT_DB_IN_USE` when another process already runs on it, `EXIT_MISSING_PREREQUISITE`
+        when the machine lacks a library the Qt window needs.
     """
+    missing = missing_for_window(os.environ)
+    if missing is not None:
+        # Before anything imports QtWidgets: Qt's own message is a plugin dump naming no package.
+        sys.stderr.write(missing + "\n")
+        return EXIT_MISSING_PREREQUISITE
     settings = TerminalSettings()
     logging.basicConfig(level=settings.log_level)
     lock = WriterLock(settings.database_path)
@@ -137,6 +146,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
             display=display,
             demo=demo,
             on_setup=on_setup,
+            sign_in_hint=settings.sign_in_hint,
         )
 
     # Unenrolled and unconfigured: the first-run choice; enrolled but its settings not there
@@ -204,7 +214,7 @@ def _start_sync(runner: Runner, settings: TerminalSettings) -> SyncWorker | None
         settings.database_path,
         runner,
         lambda progress: build_engine(runner, store, progress=progress),
-        on_status=lambda _status: None,  # the status bar polls `worker.status`
+        on_status=_StatusLog(),  # the status bar polls `worker.status`
     )
     worker.start()
     state = runner.read(load_state)
@@ -214,6 +224,23 @@ def _start_sync(runner: Runner, settings: TerminalSettings) -> SyncWorker | None
         worker.listener = PokeListener(state.server_url, str(state.device_id), secret, worker.poke)
         worker.listener.start()
     return worker
+
+
+class _StatusLog:
+    """Logs the status bar's sync line each time it changes ("sync status: Online · All
+    changes synced"): the log tells when the till went on- or offline, and `nova start`'s
+    acceptance test waits for that line instead of sleeping. Called on the worker's thread."""
+
+    def __init__(self) -> None:
+        self.last = ""
+
+    def __call__(self, status: SyncStatus) -> None:
+        if status.state is Connectivity.SYNCING:
+            return  # progress ticks are not news
+        line = status.summary()
+        if line != self.last:
+            self.last = line
+            log.info("sync status: %s", line)
 
 
 def _show_fatal(argv: Sequence[str], message: str) -> None:

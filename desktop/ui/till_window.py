@@ -80,9 +80,11 @@ class TillWindows:
         display: PoleDisplay | None = None,
         demo: bool = False,
         on_setup: Callable[[], object] | None = None,
+        sign_in_hint: str = "",
     ) -> None:
         """`demo`: this is a demo till — a banner on every screen, whose "Set up this till"
-        calls `on_setup` (which asks before it wipes anything)."""
+        calls `on_setup` (which asks before it wipes anything). `sign_in_hint`: a line on the
+        sign-in screen (`NOVA_TERMINAL_SIGN_IN_HINT`: `nova start`'s demo business PINs)."""
         self.counter = counter
         self.payment_terminal = payment_terminal
         self.theme = theme
@@ -92,7 +94,7 @@ class TillWindows:
         self.sync_status = sync_status
         self.display = display
         self.sell: SellScreen | None = None
-        self.sign_in = SignInScreen(counter)
+        self.sign_in = SignInScreen(counter, hint=sign_in_hint)
         self.demo = demo
         self.on_setup = on_setup
         if demo:

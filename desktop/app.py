@@ -12,6 +12,7 @@ from desktop.db.migrate import DatabaseTooNew, prepare_terminal_db
 from desktop.settings import TerminalSettings
 
 if TYPE_CHECKING:
+    from desktop.office.session import OfficeSession
     from desktop.sync.worker import SyncWorker
     from desktop.till.runner import Runner
 
@@ -119,6 +120,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
         else SimulatedPaymentTerminal()
     )
     sync = _start_sync(runner, settings)
+    office = _office_session(runner)
     windows = TillWindows(
         counter,
         card,
@@ -127,6 +129,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
         printer_status=(lambda: workers[0].status) if connection else None,
         sync_status=(lambda: sync.status) if sync is not None else None,
         display=PoleDisplay.open(settings.customer_display) if settings.customer_display else None,
+        office=office,
     )
     windows.show()
     # Serial scanners and card readers send lines; the windows tell codes from card swipes.
@@ -185,6 +188,18 @@ def _start_sync(runner: Runner, settings: TerminalSettings) -> SyncWorker | None
         worker.listener = PokeListener(state.server_url, str(state.device_id), secret, worker.poke)
         worker.listener.start()
     return worker
+
+
+def _office_session(runner: Runner) -> OfficeSession:
+    """The owner's e-mail session for the back office, bound to the server and business this
+    till is enrolled with (unenrolled: every server-only operation says why it is off)."""
+    from desktop.office.session import OfficeSession
+    from desktop.sync.engine import load_state
+
+    state = runner.read(load_state)
+    if state is None:
+        return OfficeSession(None, None)
+    return OfficeSession(state.server_url, state.tenant_id)
 
 
 def _show_fatal(argv: Sequence[str], message: str) -> None:

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.ui.components.primitives import Card, NumericKeypad, Size, Toast, Variant
 from desktop.ui.gallery.window import STATES, GalleryWindow
-from desktop.ui.screenshots import SHELL_SIZE, render_all
+from desktop.ui.screenshots import SHELL_SIZE, SMALL_SIZE, render_all
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[3]
@@ -70,9 +70,15 @@ def test_render_all_writes_every_screen(tmp_path: Path) -> None:
                 "shift",
                 "catalog",
                 "devices",
+                "business-locations",
+                "business-taxes",
+                "business-selling",
+                "business-offline",
             )
         ]
     )
+    business = QImage(str(tmp_path / "business-taxes-light.png"))
+    assert (business.width(), business.height()) == SMALL_SIZE  # fits the smallest screen
     shell = QImage(str(tmp_path / "shell-terminal-light.png"))
     assert (shell.width(), shell.height()) == SHELL_SIZE
     dark, light = (QImage(str(tmp_path / f"gallery-{t}.png")) for t in ("dark", "light"))

@@ -31,6 +31,8 @@ class TestMe:
         me = shop.api.get("/v1/me", headers=shop.headers).json()
         assert set(me["permissions"]) == ALL_PERMISSIONS
         assert me["tenant_id"] == str(shop.tenant)
+        assert (me["currency"], me["country"], me["timezone"]) == ("EUR", "DE", "Europe/Berlin")
+        assert me["business_name"] == "Sierra Shop"
         assert me["location_permissions"] == {}
 
     def test_a_location_grant_shows_under_its_location(self, shop: Shop) -> None:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, status
 
 from shared.permissions import Permission
 from syncserver.auth.deps import CurrentUser, DbSession, client_ip
+from syncserver.models import Tenant
 from syncserver.staff import members, roles
 from syncserver.staff.schemas import (
     MeOut,
@@ -116,13 +117,21 @@ def set_staff_status(
 
 
 @router.get("/me", response_model=MeOut)
-def me(user: CurrentUser, subject: Annotated[Subject, Depends(member)]) -> MeOut:
-    """Who is signed in and what they hold (the till's back office decides what it offers)."""
+def me(
+    user: CurrentUser, session: DbSession, subject: Annotated[Subject, Depends(member)]
+) -> MeOut:
+    """Who is signed in, for which business, and what they hold (the till's back office
+    decides from it what it offers)."""
+    tenant = session.get_one(Tenant, subject.tenant_id)
     return MeOut(
         id=user.id,
         name=user.name,
         email=user.email,
         tenant_id=subject.tenant_id,
+        business_name=tenant.name,
+        country=tenant.country,
+        currency=tenant.currency,
+        timezone=tenant.timezone,
         permissions=sorted(subject.everywhere),
         location_permissions={
             str(location): sorted(held) for location, held in subject.by_location.items()

@@ -93,6 +93,10 @@ class MeOut(BaseModel):
     name: str
     email: str | None
     tenant_id: uuid.UUID
+    business_name: str
+    country: str
+    currency: str
+    timezone: str
     permissions: list[str]  # held for every location
     location_permissions: dict[str, list[str]]  # location id -> held at that location only
     modules: list[str]

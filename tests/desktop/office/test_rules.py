@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from desktop.office import rules
@@ -61,3 +63,15 @@ class TestWhyNot:
     def test_an_unknown_operation_is_our_bug(self) -> None:
         with pytest.raises(KeyError):
             rules.why_not("nope", connected=True, online=True, signed_in=True)
+
+
+class TestDocs:
+    def test_docs_back_office_lists_the_table_as_the_code_has_it(self) -> None:
+        text = (Path(__file__).parents[3] / "docs" / "back-office.md").read_text("utf-8")
+        documented = {}
+        for line in text.splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) == 4 and cells[0].startswith("`") and cells[0].strip("`") in rules.BY_ID:
+                documented[cells[0].strip("`")] = (cells[2].split(" ")[0], cells[3].strip("`"))
+        expected = {op.id: (op.needs.value, op.permission) for op in rules.OPERATIONS}
+        assert documented == expected

@@ -13,6 +13,7 @@ from syncserver.audit.endpoints import router as audit_router
 from syncserver.auth.endpoints import router as auth_router
 from syncserver.auth.rate_limit import SlidingWindowLimiter
 from syncserver.business.endpoints import router as business_router
+from syncserver.catalog.endpoints import router as catalog_router
 from syncserver.db import make_engine, make_sessionmaker
 from syncserver.devices.endpoints import router as devices_router
 from syncserver.errors import BodyLimitMiddleware, UnhandledErrorMiddleware, install_error_handlers
@@ -23,11 +24,13 @@ from syncserver.mail import sender_for
 from syncserver.observability.metrics import Metrics, MetricsMiddleware
 from syncserver.observability.request_id import RequestIdMiddleware
 from syncserver.openapi import install as install_openapi
+from syncserver.selling.endpoints import router as selling_router
 from syncserver.settings import ServerSettings
 from syncserver.staff.endpoints import router as staff_router
 from syncserver.superadmin.endpoints import router as superadmin_router
 from syncserver.sync.endpoints import router as sync_router
 from syncserver.sync.gzip_body import GzipRequestMiddleware
+from syncserver.tax.endpoints import router as tax_router
 from syncserver.web.account import router as account_router
 from syncserver.web.register import router as register_router
 from syncserver.web.router import router as web_router
@@ -48,6 +51,9 @@ def feature_routers() -> list[APIRouter]:
         register_router,
         account_router,
         business_router,
+        selling_router,
+        tax_router,
+        catalog_router,
     ]
 
 

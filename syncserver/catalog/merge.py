@@ -209,14 +209,61 @@ def write_field(
     doc = load(session, tenant_id, entity, entity_id)
     if doc.row is None:
         raise NotFound("no such catalog entry", details={"entity": entity, "id": entity_id})
-    if entity == "cat.item" and name in ("sku", "barcodes"):
-        kind, keys = (
-            ("sku", [str(value)]) if name == "sku" else ("barcode", [str(v) for v in value])
-        )
-        taken = {k for k, i in _owners(session, tenant_id, kind, keys).items() if i != entity_id}
-        if taken:
-            raise Conflict(f"{kind} held by another item", details={"taken": sorted(taken)})
+    if entity == "cat.item":
+        _refuse_taken_keys(session, tenant_id, entity_id, {name: value})
     doc.fields[name] = [value, server_stamp(doc, now).encode(), None]
     if entity == "cat.item":
         _claim_keys(session, doc, now)
     save(session, doc, now)
+
+
+def write_fields(
+    session: Session, tenant_id: uuid.UUID, entity: str, entity_id: str, fields: dict[str, Any],
+    now: datetime,
+) -> bool:  # fmt: skip
+    """Server-authored values (the catalog API): the document is created when missing, and each
+    field whose value differs gets one server stamp larger than anything in the document, so
+    tills take it through the catalog channel like any edit. Values already in place keep their
+    stamps: repeating a write publishes nothing.
+
+    Returns:
+        Whether anything changed.
+
+    Raises:
+        ValidationFailed: a value the field cannot hold (shared/catalog_sync.py).
+        Conflict: the SKU or a barcode belongs to another item (details.field names which).
+    """
+    for name, value in fields.items():
+        check_value(entity, name, value)
+    doc = load(session, tenant_id, entity, entity_id)
+    changed = {k: v for k, v in fields.items() if k not in doc.fields or doc.fields[k][0] != v}
+    if not changed:
+        return False
+    if entity == "cat.item":
+        _refuse_taken_keys(session, tenant_id, entity_id, changed)
+    stamp = server_stamp(doc, now).encode()
+    for name, value in changed.items():
+        doc.fields[name] = [value, stamp, None]
+    if entity == "cat.item":
+        _claim_keys(session, doc, now)
+    save(session, doc, now)
+    return True
+
+
+def _refuse_taken_keys(
+    session: Session, tenant_id: uuid.UUID, item_id: str, fields: dict[str, Any]
+) -> None:
+    """A person setting a SKU or barcode another item holds is told so (tills' offline edits
+    give way instead: see `_claim_keys`)."""
+    for name, kind in (("sku", "sku"), ("barcodes", "barcode")):
+        if name not in fields:
+            continue
+        value = fields[name]
+        keys = [str(value)] if name == "sku" else [str(v) for v in value]
+        taken = {k for k, i in _owners(session, tenant_id, kind, keys).items() if i != item_id}
+        if taken:
+            raise Conflict(
+                f"{'SKU' if kind == 'sku' else 'barcode'} {', '.join(sorted(taken))} "
+                "already belongs to another item",
+                details={"field": name, "taken": sorted(taken)},
+            )

@@ -42,12 +42,26 @@ class DeviceOut(BaseModel):
     location_id: uuid.UUID
     status: str
     last_seen_at: datetime | None = None
+    terminal_code: str | None = None  # "T01".."T99"; None for tills enrolled before codes
 
 
 class CredentialOut(BaseModel):
     device: DeviceOut
     tenant_id: uuid.UUID
     secret: str  # shown once; the terminal keeps it in the OS keyring
+
+
+class LocationRef(BaseModel):
+    id: uuid.UUID
+    code: str
+    name: str
+
+
+class EnrolledOut(CredentialOut):
+    """What a new till stores: its credential, terminal code and the shop it belongs to."""
+
+    terminal_code: str
+    location: LocationRef
 
 
 def _out(device: Device) -> DeviceOut:
@@ -74,15 +88,22 @@ def create_code(body: CodeIn, session: DbSession, subject: Manager, ip: Ip) -> C
     return CodeOut(code=code, expires_at=expires)
 
 
-@router.post(
-    "/devices/enroll", response_model=CredentialOut, status_code=201, dependencies=[Public]
-)
-def enroll(body: EnrollIn, request: Request, session: DbSession, ip: Ip) -> CredentialOut:
-    """A terminal trades a one-time code for its credential (rate-limited per IP)."""
+@router.post("/devices/enroll", response_model=EnrolledOut, status_code=201, dependencies=[Public])
+def enroll(body: EnrollIn, request: Request, session: DbSession, ip: Ip) -> EnrolledOut:
+    """A terminal trades a one-time code for its credential and terminal code (rate-limited
+    per IP). A name another active till of the business has is CONFLICT (details.field
+    "name") and leaves the code unused."""
     request.app.state.register_limiter.hit(f"enroll:{ip}", what="enrollment attempts")
     enrolled = service.enroll(session, code=body.code, name=body.name, ip=ip)
-    return CredentialOut(
-        device=_out(enrolled.device), tenant_id=enrolled.device.tenant_id, secret=enrolled.secret
+    device, location = enrolled.device, enrolled.location
+    assert device.terminal_code is not None  # both set by enroll
+    assert location is not None
+    return EnrolledOut(
+        device=_out(device),
+        tenant_id=device.tenant_id,
+        secret=enrolled.secret,
+        terminal_code=device.terminal_code,
+        location=LocationRef(id=location.id, code=location.code, name=location.name),
     )
 
 

@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared.errors import AuthnError, AuthzError, Conflict, NotFound, ValidationFailed
@@ -20,17 +20,21 @@ from syncserver.audit.service import record
 from syncserver.auth.secrets import hash_token
 from syncserver.auth.service import now
 from syncserver.db import is_read_only, write_later
-from syncserver.models import Device, EnrollmentCode, Location, Tenant
+from syncserver.models import Device, EnrollmentCode, Location, SyncReplica, Tenant
 from syncserver.tenancy import Subject, tenant_scoped
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: typed by hand at the till
 DEFAULT_CODE_TTL = timedelta(hours=24)
 
 
+TERMINAL_CODES = tuple(f"T{n:02d}" for n in range(1, 100))
+
+
 @dataclass(frozen=True)
 class Enrolled:
     device: Device
     secret: str
+    location: Location | None = None  # set by `enroll` (the till stores its code and name)
 
 
 def _normalize_code(code: str) -> str:
@@ -74,13 +78,25 @@ def create_enrollment_code(
 
 
 def enroll(session: Session, *, code: str, name: str, ip: str | None) -> Enrolled:
-    """Exchange a code for a device credential bound to the code's tenant and location."""
+    """Exchange a code for a device credential bound to the code's tenant and location, with
+    the lowest free terminal code of the business.
+
+    Raises:
+        AuthnError: the code is wrong, expired or used, or the business is not active.
+        Conflict: an active till of the business has this name (details field "name"); the
+            code stays unused, so the same code works again with another name.
+    """
     row = session.get(EnrollmentCode, hash_token(_normalize_code(code)), with_for_update=True)
     if row is None or row.used_at is not None or row.expires_at <= now():
         raise AuthnError("this enrollment code is not valid (wrong, expired or already used)")
-    status = session.scalar(select(Tenant.status).where(Tenant.id == row.tenant_id))
-    if status != "active":
-        raise AuthnError(f"this business is {status}")
+    # Locks the tenant row on Postgres: two tills enrolling at once do not take the same code.
+    tenant = session.get(Tenant, row.tenant_id, with_for_update=True)
+    if tenant is None or tenant.status != "active":
+        raise AuthnError(f"this business is {tenant.status if tenant else 'unknown'}")
+    name = name.strip()
+    if not name:
+        raise ValidationFailed("give the till a name", details={"field": "name"})
+    _name_free(session, row.tenant_id, name)
     secret = secrets.token_urlsafe(32)
     device = Device(
         id=uuid7(),
@@ -89,6 +105,7 @@ def enroll(session: Session, *, code: str, name: str, ip: str | None) -> Enrolle
         name=name,
         secret_hash=hash_token(secret),
         status="active",
+        terminal_code=_free_terminal_code(session, row.tenant_id),
         created_at=now(),
     )
     session.add(device)
@@ -99,11 +116,66 @@ def enroll(session: Session, *, code: str, name: str, ip: str | None) -> Enrolle
         tenant_id=row.tenant_id,
         actor_id=None,
         target=f"device:{device.id}",
-        after={"name": name, "location_id": row.location_id},
+        after={
+            "name": name,
+            "location_id": row.location_id,
+            "terminal_code": device.terminal_code,
+        },
         ip=ip,
     )
     session.flush()
-    return Enrolled(device, secret)
+    return Enrolled(device, secret, session.get(Location, row.location_id))
+
+
+def _name_free(session: Session, tenant_id: uuid.UUID, name: str) -> None:
+    """Till names are unique among a business's active tills (people pick a till by name)."""
+    taken = session.scalar(
+        select(Device.name)
+        .where(
+            Device.tenant_id == tenant_id,
+            Device.status == "active",
+            func.lower(Device.name) == name.lower(),
+        )
+        .limit(1)
+    )
+    if taken is not None:
+        raise Conflict(
+            f"a till named {taken!r} is already enrolled: choose another name",
+            details={"field": "name", "reason": "name_taken"},
+        )
+
+
+def _free_terminal_code(session: Session, tenant_id: uuid.UUID) -> str:
+    """The lowest of T01..T99 no active till of the business holds (assigned at enrollment or
+    claimed at handshake).
+
+    Raises:
+        Conflict: all 99 are in use.
+    """
+    assigned = session.scalars(
+        select(Device.terminal_code).where(
+            Device.tenant_id == tenant_id,
+            Device.status == "active",
+            Device.terminal_code.is_not(None),
+        )
+    )
+    claimed = session.scalars(
+        select(SyncReplica.terminal_code)
+        .join(Device, Device.id == SyncReplica.device_id)
+        .where(
+            SyncReplica.tenant_id == tenant_id,
+            SyncReplica.terminal_code.is_not(None),
+            Device.status == "active",
+        )
+    )
+    used = {str(c).upper() for c in (*assigned, *claimed)}
+    for candidate in TERMINAL_CODES:
+        if candidate not in used:
+            return candidate
+    raise Conflict(
+        "this business already has 99 active tills: revoke one before enrolling another",
+        details={"reason": "terminal_codes_exhausted"},
+    )
 
 
 def _device(session: Session, subject: Subject, device_id: uuid.UUID) -> Device:

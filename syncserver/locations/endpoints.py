@@ -1,12 +1,14 @@
-"""`/v1/locations`: the shops a person works at; managers open new ones."""
+"""`/v1/locations`: the shops a person works at; managers open new ones and change them."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Depends, status
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from shared.permissions import Permission
 from syncserver.auth.deps import DbSession, client_ip
@@ -16,11 +18,33 @@ from syncserver.tenancy import Subject, member, require
 
 router = APIRouter(prefix="/v1", tags=["locations"])
 Ip = Annotated[str | None, Depends(client_ip)]
+Manager = Annotated[Subject, Depends(require(Permission.LOCATIONS_MANAGE))]
+
+
+def _zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("an IANA time zone such as Europe/Berlin") from None
+    return value
+
+
+TimeZone = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_zone)]
+AddressLine = Annotated[str, Field(max_length=48)]
+Name = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+def _lines(lines: list[str]) -> list[str]:
+    return [line.strip() for line in lines if line.strip()]
 
 
 class LocationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     code: str = Field(min_length=1, max_length=16, pattern=r"^[A-Za-z0-9-]+$")
-    name: str = Field(min_length=1, max_length=120)
+    name: Name
+    address_lines: list[AddressLine] = Field(default=[], max_length=4)
+    timezone: TimeZone | None = None  # None: the business's time zone
 
     @field_validator("code")
     @classmethod
@@ -28,14 +52,32 @@ class LocationIn(BaseModel):
         return value.upper()
 
 
+class LocationPatch(BaseModel):
+    """Only the fields given change; `timezone` null goes back to the business's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | None = None
+    address_lines: list[AddressLine] | None = Field(default=None, max_length=4)
+    timezone: TimeZone | None = None
+
+
 class LocationOut(BaseModel):
     id: uuid.UUID
     code: str
     name: str
+    address_lines: list[str]
+    timezone: str | None
 
 
 def _out(location: Location) -> LocationOut:
-    return LocationOut(id=location.id, code=location.code, name=location.name)
+    return LocationOut(
+        id=location.id,
+        code=location.code,
+        name=location.name,
+        address_lines=json.loads(location.address_lines or "[]"),
+        timezone=location.timezone,
+    )
 
 
 @router.get("/locations", response_model=list[LocationOut])
@@ -47,12 +89,32 @@ def list_locations(
 
 
 @router.post("/locations", response_model=LocationOut, status_code=status.HTTP_201_CREATED)
-def open_location(
-    body: LocationIn,
-    session: DbSession,
-    subject: Annotated[Subject, Depends(require(Permission.LOCATIONS_MANAGE))],
-    ip: Ip,
-) -> LocationOut:
+def open_location(body: LocationIn, session: DbSession, subject: Manager, ip: Ip) -> LocationOut:
+    """A location with a code the business already has is CONFLICT (details.field "code")."""
     return _out(
-        service.open_location(session, subject, code=body.code, name=body.name.strip(), ip=ip)
+        service.open_location(
+            session,
+            subject,
+            code=body.code,
+            name=body.name.strip(),
+            address_lines=_lines(body.address_lines),
+            timezone=body.timezone,
+            ip=ip,
+        )
     )
+
+
+@router.patch("/locations/{location_id}", response_model=LocationOut)
+def change_location(
+    location_id: uuid.UUID, body: LocationPatch, session: DbSession, subject: Manager, ip: Ip
+) -> LocationOut:
+    """Tills of the location get the change with their next sync (the `location` document)."""
+    given = body.model_fields_set
+    changes: dict[str, object] = {}
+    if body.name is not None:
+        changes["name"] = body.name.strip()
+    if body.address_lines is not None:
+        changes["address_lines"] = _lines(body.address_lines)
+    if "timezone" in given:
+        changes["timezone"] = body.timezone
+    return _out(service.change_location(session, subject, location_id, changes, ip=ip))

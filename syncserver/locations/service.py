@@ -1,11 +1,15 @@
-"""Locations of a tenant: the ones a person works at, and opening a new one."""
+"""Locations of a tenant: the ones a person works at, opening a new one, changing one."""
 
 from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.errors import Conflict
+from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.ids import uuid7
 from shared.permissions import Permission
 from syncserver.audit.service import record
@@ -22,8 +26,9 @@ def visible_locations(session: Session, subject: Subject) -> list[Location]:
 
 
 def open_location(
-    session: Session, subject: Subject, *, code: str, name: str, ip: str | None
-) -> Location:
+    session: Session, subject: Subject, *, code: str, name: str, ip: str | None,
+    address_lines: list[str] | None = None, timezone: str | None = None,
+) -> Location:  # fmt: skip
     """A new shop (`locations.manage` for all locations).
 
     Raises:
@@ -33,7 +38,11 @@ def open_location(
     taken = tenant_scoped(select(Location.id), Location, subject).where(Location.code == code)
     if session.scalar(taken):
         raise Conflict(f"location code {code} is taken", details={"field": "code", "code": code})
-    location = Location(id=uuid7(), tenant_id=subject.tenant_id, code=code, name=name)
+    lines = list(address_lines or [])
+    location = Location(
+        id=uuid7(), tenant_id=subject.tenant_id, code=code, name=name,
+        address_lines=json.dumps(lines), timezone=timezone,
+    )  # fmt: skip
     session.add(location)
     record(
         session,
@@ -41,7 +50,55 @@ def open_location(
         tenant_id=subject.tenant_id,
         actor_id=subject.user_id,
         target=f"location:{location.id}",
-        after={"code": code, "name": name},
+        after={"code": code, "name": name, "address_lines": lines, "timezone": timezone},
+        ip=ip,
+    )
+    session.flush()
+    return location
+
+
+def _state(location: Location) -> dict[str, Any]:
+    return {
+        "name": location.name,
+        "address_lines": json.loads(location.address_lines or "[]"),
+        "timezone": location.timezone,
+    }
+
+
+def change_location(
+    session: Session, subject: Subject, location_id: uuid.UUID, changes: dict[str, Any], *,
+    ip: str | None,
+) -> Location:  # fmt: skip
+    """Change a location's name, address lines or time zone (`locations.manage` for all
+    locations); the values already in place change nothing and record nothing.
+
+    Raises:
+        NotFound: the business has no such location.
+    """
+    subject.require_at(Permission.LOCATIONS_MANAGE, None)
+    location = session.scalar(
+        tenant_scoped(select(Location), Location, subject).where(Location.id == location_id)
+    )
+    if location is None:
+        raise NotFound("no such location", details={"location_id": str(location_id)})
+    unknown = set(changes) - {"name", "address_lines", "timezone"}
+    if unknown:
+        raise ValidationFailed(f"cannot change {sorted(unknown)}", details={"field": "body"})
+    before = _state(location)
+    after = {**before, **changes}
+    if after == before:
+        return location
+    location.name = after["name"]
+    location.address_lines = json.dumps(after["address_lines"])
+    location.timezone = after["timezone"]
+    record(
+        session,
+        action="location.changed",
+        tenant_id=subject.tenant_id,
+        actor_id=subject.user_id,
+        target=f"location:{location.id}",
+        before=before,
+        after=after,
         ip=ip,
     )
     session.flush()

@@ -17,6 +17,7 @@ from syncserver.models.identity import (
     User,
     UserRole,
 )
+from syncserver.models.selling import SellingRules
 from syncserver.models.server_instance import ServerInstance
 from syncserver.models.sync import (
     ChangeCounter,
@@ -50,6 +51,7 @@ __all__ = [
     "RolePermission",
     "Sale",
     "SalePayment",
+    "SellingRules",
     "ServerCustomer",
     "ServerInstance",
     "ServerLoyaltyEntry",

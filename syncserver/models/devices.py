@@ -25,6 +25,8 @@ class Device(Base):
     name: Mapped[str] = mapped_column(String(120), nullable=False)
     secret_hash: Mapped[str] = mapped_column(String(64), nullable=False)  # SHA-256 of the secret
     status: Mapped[str] = mapped_column(String(16), nullable=False)  # active / revoked
+    # "T01".."T99", given at enrollment: the till prints it in its receipt numbers.
+    terminal_code: Mapped[str | None] = mapped_column(String(8), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False)
     rotated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

@@ -61,6 +61,11 @@ class Location(Base):
     )
     code: Mapped[str] = mapped_column(String(16), nullable=False)
     name: Mapped[str] = mapped_column(String(120), nullable=False)
+    # JSON list of strings (printed under the business's address on this shop's receipts).
+    address_lines: Mapped[str] = mapped_column(
+        Text, nullable=False, default="[]", server_default="[]"
+    )
+    timezone: Mapped[str | None] = mapped_column(String(64), nullable=True)  # None: the tenant's
 
     __table_args__ = (UniqueConstraint("tenant_id", "code"),)
 

@@ -1,16 +1,18 @@
 """Server-authored documents terminals receive: staff (with PIN hashes and grants), module
-switches and the business settings (what receipts print).
+switches, the business settings (what receipts print), the selling rules and each location
+(name, address, time zone; only its own tills receive it).
 
 Terminals never edit these; they take the server's version. Any flush that touches a tenant's
-users, roles, grants, locations or module switches — or audits a staff/role/module action —
-marks the tenant, and the commit hook publishes the documents whose content changed. A disabled
-user, a removed PIN or a revoked grant therefore travels in the same change as everything else,
-and the terminal applies it before the next sign-in.
+users, roles, grants, locations, module switches or selling rules — or audits a staff, role or
+module action — marks the tenant, and the commit hook publishes the documents whose content
+changed. A disabled user, a removed PIN or a revoked grant therefore travels in the same change
+as everything else, and the terminal applies it before the next sign-in.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 import uuid
 from collections import defaultdict
 from dataclasses import asdict
@@ -27,18 +29,24 @@ from syncserver.models import (
     Location,
     Role,
     RolePermission,
+    SellingRules,
     Tenant,
     TenantModule,
     User,
     UserRole,
 )
+from syncserver.selling import service as selling
 from syncserver.sync.changes import document_builder, mark_documents_dirty
 
 STAFF = "staff"
 MODULES = "modules"
 SETTINGS = "settings"
-_WATCHED = (User, Role, UserRole, TenantModule, Location, Tenant, BusinessSettings)
-_AUDITED = ("staff.", "role.", "module.", "location.", "tenant.", "user.", "settings.")
+SELLING = "selling"
+LOCATION = "location"
+_WATCHED = (User, Role, UserRole, TenantModule, Location, Tenant, BusinessSettings, SellingRules)
+_AUDITED = (
+    "staff.", "role.", "module.", "location.", "tenant.", "user.", "settings.", "selling.",
+)  # fmt: skip
 
 
 @document_builder
@@ -112,6 +120,47 @@ def settings_documents(
         "timezone": tenant.timezone if tenant else None,
     }
     return {(SETTINGS, "business"): (None, body)}
+
+
+@document_builder
+def selling_documents(
+    session: Session, tenant_id: uuid.UUID
+) -> dict[tuple[str, str], tuple[uuid.UUID | None, dict[str, Any]]]:
+    """How every till of the business prices, rounds and gives change."""
+    rules = selling.current(session, tenant_id)
+    tenant = session.get(Tenant, tenant_id)
+    body = {
+        "currency": tenant.currency if tenant else None,
+        "prices_include_tax": rules.prices_include_tax,
+        "cash_rounding_minor": rules.cash_rounding_minor,
+        "max_change_minor": rules.max_change_minor,
+        "rounding": rules.rounding.value,
+        "tax_rounding": rules.tax_rounding.value,
+    }
+    return {(SELLING, "tenant"): (None, body)}
+
+
+@document_builder
+def location_documents(
+    session: Session, tenant_id: uuid.UUID
+) -> dict[tuple[str, str], tuple[uuid.UUID | None, dict[str, Any]]]:
+    """One per location, for its own tills only; the time zone is resolved (the location's,
+    else the business's), so a till never needs the tenant to know its local time."""
+    tenant = session.get(Tenant, tenant_id)
+    fallback = tenant.timezone if tenant else None
+    docs: dict[tuple[str, str], tuple[uuid.UUID | None, dict[str, Any]]] = {}
+    for loc in session.scalars(select(Location).where(Location.tenant_id == tenant_id)):
+        docs[(LOCATION, str(loc.id))] = (
+            loc.id,
+            {
+                "id": str(loc.id),
+                "code": loc.code,
+                "name": loc.name,
+                "address_lines": json.loads(loc.address_lines or "[]"),
+                "timezone": loc.timezone or fallback,
+            },
+        )
+    return docs
 
 
 def _tenant_of(session: Session, obj: object) -> uuid.UUID | None:

@@ -177,6 +177,19 @@ def _claim_terminal_code(session: Session, replica: SyncReplica, code: str) -> N
         )
         .limit(1)
     ).scalar()
+    if holder is None:
+        # A code given to another active till at enrollment is taken even before that till
+        # first syncs with it.
+        holder = session.scalar(
+            select(Device.name)
+            .where(
+                Device.tenant_id == replica.tenant_id,
+                Device.terminal_code == code,
+                Device.status == "active",
+                Device.id != replica.device_id,
+            )
+            .limit(1)
+        )
     if holder is not None:
         raise Conflict(
             f"terminal code {code} is used by the till {holder!r}: give this till its own code",

@@ -1,0 +1,1 @@
+"""Tax classes of a business (catalog documents `cat.tax_class`) and country presets."""

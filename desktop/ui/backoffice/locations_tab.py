@@ -105,6 +105,7 @@ class LocationsTab(QWidget):
         ids = [loc.id for loc in self.items]
         if keep in ids:
             self.table.setCurrentCell(ids.index(keep), 0)
+            self.pick(ids.index(keep))  # the same cell as before emits no change: show it anew
         else:
             self.pick(-1, clear_selection=True)
 

@@ -224,16 +224,17 @@ class ConfigDesk:
 
 
 def parse_percent(text: str, *, field: str) -> Decimal:
-    """A tax percent such as 19, 5.5 or 8.875 (0 to 100, at most 4 decimals)."""
+    """A tax percent such as 19, 5.5 or 8.875 (from 0 up to, not including, 100; at most 4
+    decimals — the server's rule)."""
     raw = text.strip().replace(",", ".").removesuffix("%").strip()
     try:
         value = Decimal(raw)
     except InvalidOperation:
         value = Decimal(-1)
     exponent: Any = value.as_tuple().exponent
-    if not value.is_finite() or not 0 <= value <= 100 or exponent < -4:
+    if not value.is_finite() or not 0 <= value < 100 or exponent < -4:
         raise ValidationFailed(
-            "A percent from 0 to 100, such as 19 or 8.875", details={"field": field}
+            "A percent from 0 up to 100, such as 19 or 8.875", details={"field": field}
         )
     return value
 

@@ -32,6 +32,7 @@ class Operation:
     title: str
     needs: Needs
     permission: str
+    also: tuple[str, ...] = ()  # further permissions the server asks for the same operation
 
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -46,7 +47,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("locations.edit", "business", "Create and edit locations", Needs.SERVER,
               Permission.LOCATIONS_MANAGE),
     Operation("taxes.apply_preset", "business", "Apply a country's tax preset", Needs.SERVER,
-              Permission.SETTINGS_MANAGE),
+              Permission.SETTINGS_MANAGE, (Permission.CATALOG_EDIT,)),
     Operation("taxes.edit_rates", "business", "Change a tax class's rates", Needs.SERVER,
               Permission.CATALOG_EDIT),
     Operation("selling.edit", "business", "Selling rules (tax in prices, cash rounding, change)",
@@ -96,6 +97,7 @@ def why_not(
         return OFFLINE
     if not signed_in:
         return SIGN_IN
-    if op.permission not in permissions:
-        return f"Your account may not do this (it needs the {op.permission} permission)"
+    missing = [p for p in (op.permission, *op.also) if p not in permissions]
+    if missing:
+        return f"Your account may not do this (it needs the {' and '.join(missing)} permission)"
     return None

@@ -14,6 +14,8 @@ from desktop.ui.backoffice.business_screen import BusinessScreen
 
 TENANT = "0193a000-0000-7000-8000-000000000001"
 LOCATION = "0193a000-0000-7000-8000-000000000002"
+DE_NAME = "Germany: VAT (Umsatzsteuer), prices include tax"  # as the server names its presets
+US_NAME = "United States: sales tax added at the till (your local rate), prices exclude tax"
 ANSWERS: dict[tuple[str, str], Any] = {
     ("POST", "/v1/auth/login"): {"token": "sample", "expires_at": "2026-12-31T00:00:00Z",
                                  "user": {}},
@@ -33,10 +35,10 @@ ANSWERS: dict[tuple[str, str], Any] = {
          "address_lines": ["Bahnhofplatz 1", "10557 Berlin"]},
     ],
     ("GET", "/v1/tax/presets"): [
-        {"country": "DE", "name": "Germany (VAT)", "prices_include_tax": True, "classes": [
+        {"country": "DE", "name": DE_NAME, "prices_include_tax": True, "classes": [
             {"code": "STD", "rates": [{"code": "VAT19", "percent": "19"}]},
             {"code": "REDUCED", "rates": [{"code": "VAT7", "percent": "7"}]}]},
-        {"country": "US", "name": "United States (sales tax)", "prices_include_tax": False,
+        {"country": "US", "name": US_NAME, "prices_include_tax": False,
          "classes": [{"code": "TAX", "rates": [{"code": "SALES", "percent": "0"}]},
                      {"code": "EXEMPT", "rates": []}]},
     ],

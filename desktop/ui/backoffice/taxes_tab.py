@@ -38,7 +38,7 @@ def describe(tax_class: TaxClass) -> str:
 
 def preview_text(preset: TaxPreset, rate: str = "") -> str:
     prices = "Prices include tax" if preset.prices_include_tax else "Prices exclude tax"
-    lines = [f"Writes these tax classes ({prices.lower()}):"]
+    lines = [preset.name, "", f"Writes these tax classes ({prices.lower()}):"]
     for tax_class in preset.classes:
         rates = describe(tax_class)
         if preset.country == "US" and tax_class.rates:
@@ -58,6 +58,11 @@ class TaxesTab(QWidget):
 
         self.preset = QComboBox()
         self.preset.setAccessibleName("country preset")
+        # The long preset names must not push the classes aside: the box keeps its half.
+        self.preset.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.preset.setMinimumContentsLength(16)
         self.preset.currentIndexChanged.connect(lambda _i: self._preview())
         self.rate = Input("Sales tax rate (%)", placeholder="e.g. 8.875", numeric=True)
         self.rate.edit.textChanged.connect(lambda _t: self._preview())
@@ -113,7 +118,8 @@ class TaxesTab(QWidget):
         self.preset.blockSignals(True)
         self.preset.clear()
         for preset in self.presets:
-            self.preset.addItem(f"{preset.country} — {preset.name}", preset.country)
+            # "Germany: VAT (…), prices include tax" → "DE — Germany"; the preview says the rest.
+            self.preset.addItem(f"{preset.country} — {preset.name.split(':')[0]}", preset.country)
         self.preset.blockSignals(False)
         self._preview()
         self._fill(list(overview.classes) if overview else [])

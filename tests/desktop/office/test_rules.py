@@ -56,6 +56,12 @@ class TestWhyNot:
         assert reason is not None
         assert "locations.manage" in reason
 
+    def test_every_permission_the_server_asks_is_named(self) -> None:
+        held = frozenset({Permission.SETTINGS_MANAGE})
+        reason = rules.why_not("taxes.apply_preset", connected=True, online=True,
+                               signed_in=True, permissions=held)  # fmt: skip
+        assert reason == "Your account may not do this (it needs the catalog.edit permission)"
+
     def test_signed_in_online_with_the_permission_may_run(self) -> None:
         assert rules.why_not("locations.edit", connected=True, online=True, signed_in=True,
                              permissions=EVERYTHING) is None  # fmt: skip
@@ -72,6 +78,9 @@ class TestDocs:
         for line in text.splitlines():
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             if len(cells) == 4 and cells[0].startswith("`") and cells[0].strip("`") in rules.BY_ID:
-                documented[cells[0].strip("`")] = (cells[2].split(" ")[0], cells[3].strip("`"))
-        expected = {op.id: (op.needs.value, op.permission) for op in rules.OPERATIONS}
+                held = frozenset(x.strip("`") for x in cells[3].split())
+                documented[cells[0].strip("`")] = (cells[2].split(" ")[0], held)
+        expected = {
+            op.id: (op.needs.value, frozenset((op.permission, *op.also))) for op in rules.OPERATIONS
+        }
         assert documented == expected

@@ -33,6 +33,7 @@ COUNTER_ONLY = (
     "The back office needs an owner's or manager's account."
 )
 OTHER_BUSINESS = "This account belongs to another business than this till"
+OPERATOR = "This is a Nova operator account: sign in with your business's account"
 EXPIRED = "Your sign-in has ended: sign in again with your e-mail"
 
 
@@ -109,7 +110,7 @@ class OfficeSession:
             user = self._track(client.me)
         except AuthzError as exc:  # a superadmin: not a shop's account
             self._end(client)
-            raise AuthzError(COUNTER_ONLY, details={"field": "email"}) from exc
+            raise AuthzError(OPERATOR, details={"field": "email"}) from exc
         if self.tenant_id is not None and user.tenant_id != self.tenant_id:
             self._end(client)
             raise AuthzError(OTHER_BUSINESS, details={"field": "email"})

@@ -12,6 +12,7 @@ from desktop.office.session import COUNTER_ONLY, OfficeSession
 from shared.errors import AuthnError, AuthzError, ValidationFailed
 from shared.paths import app_dirs
 from tests.desktop.office.conftest import SERVER, STAFF_PASSWORD, Business
+from tests.syncserver.identity.conftest import ADMIN_PASSWORD
 
 
 class TestSignIn:
@@ -57,6 +58,11 @@ class TestSignIn:
             other.sign_in(business.owner_email, business.owner_password)
         assert not other.signed_in
         other.close()
+
+    def test_a_superadmin_is_told_to_use_a_business_account(self, office: OfficeSession) -> None:
+        with pytest.raises(AuthzError, match="operator account"):
+            office.sign_in("ops@nova.example", ADMIN_PASSWORD)
+        assert not office.signed_in
 
     def test_empty_fields_are_named_before_asking_the_server(self, office: OfficeSession) -> None:
         with pytest.raises(ValidationFailed) as empty:

@@ -15,6 +15,7 @@ from desktop.settings import TerminalSettings
 from desktop.sync.status import Connectivity, SyncStatus
 
 if TYPE_CHECKING:
+    from desktop.office.session import OfficeSession
     from desktop.sync.worker import SyncWorker
     from desktop.till.runner import Runner
 
@@ -147,6 +148,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
             demo=demo,
             on_setup=on_setup,
             sign_in_hint=settings.sign_in_hint,
+            office=_office_session(runner),
         )
 
     # Unenrolled and unconfigured: the first-run choice; enrolled but its settings not there
@@ -241,6 +243,18 @@ class _StatusLog:
         if line != self.last:
             self.last = line
             log.info("sync status: %s", line)
+
+
+def _office_session(runner: Runner) -> OfficeSession:
+    """The owner's e-mail session for the back office, bound to the server and business this
+    till is enrolled with (unenrolled: every server-only operation says why it is off)."""
+    from desktop.office.session import OfficeSession
+    from desktop.sync.engine import load_state
+
+    state = runner.read(load_state)
+    if state is None:
+        return OfficeSession(None, None)
+    return OfficeSession(state.server_url, state.tenant_id)
 
 
 def _show_fatal(argv: Sequence[str], message: str) -> None:

@@ -38,6 +38,7 @@ from shared.paths import assets_dir
 SHELL_SIZE = (1280, 800)
 SETUP_SIZE = (1024, 768)  # the smallest counter screen the first-run window must fit
 SETUP_PAGES = ("choice", "server-error", "owner", "location", "till", "code", "progress", "done")
+SMALL_SIZE = (1024, 768)  # the smallest counter screen we support
 
 
 def _shell(mode: Mode, theme: Theme, prefs_dir: Path) -> QWidget:
@@ -224,6 +225,26 @@ def _devices(counter: Counter, theme: Theme) -> QWidget:
     return screen
 
 
+def _business(tab: int, theme: Theme, prefs_dir: Path, *, offline: bool = False) -> QWidget:
+    """The whole window at 1024×768 with the back office's business set-up open: the window
+    must fit the smallest counter screen we support."""
+    from desktop.ui.screenshots_office import business_screen
+
+    window = MainWindow(
+        session=demo_session(),
+        registry=default_registry({"business": lambda: business_screen(tab, offline=offline)}),
+        default_theme=theme,
+        prefs_file=prefs_dir / f"business-{theme}.json",
+    )
+    window.set_mode(Mode.BACK_OFFICE)
+    window.open_screen("business")
+    window.set_sync_status(
+        SyncStatus(Connectivity.OFFLINE if offline else Connectivity.ONLINE, pending=0)
+    )
+    window.resize(*SMALL_SIZE)
+    return window
+
+
 def _sample_receipts(out_dir: Path) -> list[Path]:
     """Paper, not a screen: a sale's receipt as the printer simulator draws it, on 80 mm with a
     logo and QR code and on 58 mm with a barcode (docs/hardware.md shows both)."""
@@ -303,6 +324,11 @@ def render_all(out_dir: Path) -> list[Path]:
             for page in SETUP_PAGES:
                 shots[f"setup-{page}-{theme}"] = partial(_setup, counter, theme, page, Path(tmp))
             shots[f"sign-in-demo-{theme}"] = partial(_demo_sign_in, counter, theme)
+            for tab, name in enumerate(("locations", "taxes", "selling")):
+                shots[f"business-{name}-{theme}"] = partial(_business, tab, theme, Path(tmp))
+            shots[f"business-offline-{theme}"] = partial(
+                _business, 0, theme, Path(tmp), offline=True
+            )
         for name, build in shots.items():
             widget = build()
             widget.show()

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from desktop.hardware.cards import looks_like_swipe
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.hardware.pole_display import PoleDisplay
+from desktop.office.config_desk import ConfigDesk
+from desktop.office.session import OfficeSession
 from desktop.printing.worker import PrinterStatus
 from desktop.session import SessionContext
 from desktop.staff.service import Actor
@@ -21,6 +23,7 @@ from desktop.till.device_desk import DeviceDesk
 from desktop.till.refund_desk import RefundDesk
 from desktop.till.shift_desk import ShiftDesk
 from desktop.till.views import CartView, SaleDone
+from desktop.ui.backoffice.business_screen import BusinessScreen
 from desktop.ui.backoffice.catalog_screen import CatalogScreen
 from desktop.ui.backoffice.devices_screen import DevicesScreen
 from desktop.ui.sell.refund_screen import RefundScreen
@@ -66,7 +69,8 @@ class ScanBridge(QObject):
 
 class TillWindows:
     """Shows the sign-in screen; a successful sign-in opens the main window for that user.
-    After `idle_lock_ms` without input the till locks: back to sign-in, the open ticket kept."""
+    After `idle_lock_ms` without input the till locks: back to sign-in, the open ticket kept.
+    Locking and closing also sign the owner's e-mail session (`office`) out."""
 
     def __init__(
         self,
@@ -81,11 +85,15 @@ class TillWindows:
         demo: bool = False,
         on_setup: Callable[[], object] | None = None,
         sign_in_hint: str = "",
+        office: OfficeSession | None = None,
     ) -> None:
         """`demo`: this is a demo till — a banner on every screen, whose "Set up this till"
         calls `on_setup` (which asks before it wipes anything). `sign_in_hint`: a line on the
         sign-in screen (`NOVA_TERMINAL_SIGN_IN_HINT`: `nova start`'s demo business PINs)."""
         self.counter = counter
+        self.office = office or OfficeSession(None, None)  # not enrolled: server work is off
+        self.business: BusinessScreen | None = None
+        self._worker_state: Connectivity | None = None
         self.payment_terminal = payment_terminal
         self.theme = theme
         self.window: MainWindow | None = None
@@ -134,6 +142,8 @@ class TillWindows:
     def close(self) -> None:
         """Tear the windows down in order before the application goes (a clean exit)."""
         self.idle.stop()
+        self._end_office()
+        self.office.close()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self._watch)
@@ -154,6 +164,7 @@ class TillWindows:
                 "shift": lambda: ShiftScreen(ShiftDesk(self.counter)),
                 "catalog": self._catalog_screen,
                 "devices": lambda: DevicesScreen(DeviceDesk(self.counter)),
+                "business": self._business_screen,
             }
         )
         window = MainWindow(session=session, registry=registry, default_theme=self.theme)
@@ -180,6 +191,17 @@ class TillWindows:
         layout = host.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(0, banner)
+
+    def _business_screen(self) -> BusinessScreen:
+        self.business = BusinessScreen(ConfigDesk(self.office))
+        return self.business
+
+    def _end_office(self) -> None:
+        """The e-mail session ends with the PIN session: no server call outlives the screen."""
+        if self.business is not None:
+            self.business.runner.wait()
+            self.business = None
+        self.office.sign_out()
 
     def _scanned(self, code: str) -> None:
         """A code from a serial scanner or card reader. A card swipe signs in at the sign-in
@@ -234,6 +256,7 @@ class TillWindows:
         """Sign out and show the sign-in screen; the open ticket waits for the next cashier."""
         self.idle.stop()
         self.counter.sign_out()
+        self._end_office()
         if self.window is not None:
             self.window.close()
             self.window.deleteLater()
@@ -246,6 +269,11 @@ class TillWindows:
         if self.window is not None:
             pending = self.counter.pending_changes()
             worker = self.sync_status() if self.sync_status is not None else None
+            if worker is not None and worker.state != self._worker_state:
+                # What the sync worker sees is what the back office can reach (on a change only:
+                # a later answer to the back office itself says online again).
+                self._worker_state = worker.state
+                self.office.set_online(worker.state is not Connectivity.OFFLINE)
             status = (
                 SyncStatus(Connectivity.OFFLINE, pending=pending)  # not enrolled: offline
                 if worker is None

@@ -146,6 +146,7 @@ QTabBar::tab {{
     min-height: {z["touch_target"]}px; padding: 0 {s["lg"]}px;
     background: {c["surface_alt"]}; color: {c["text"]};
 }}
+QTabWidget::pane {{ border: 1px solid {c["border"]}; background: {c["surface_alt"]}; }}
 QTabBar::tab:selected {{ background: {c["surface"]}; color: {c["primary"]}; }}
 QStatusBar {{ background: {c["surface"]}; border-top: 1px solid {c["border"]}; }}
 QWidget[role="toolbar"] {{ background: {c["surface"]}; border-bottom: 1px solid {c["border"]}; }}

@@ -189,6 +189,22 @@ class SalePayment(Base):
     amount_minor: Mapped[int] = mapped_column(BigInteger, nullable=False)
 
 
+class SaleTax(Base):
+    """A sale's tax per rate, as the till computed it at finalize (code, percent, tax): the
+    rate in force when it was sold, so changing a rate later never changes a past sale."""
+
+    __tablename__ = "sale_taxes"
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id", "sale_id"], ["sales.tenant_id", "sales.id"]),
+    )
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), primary_key=True)
+    sale_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), primary_key=True)
+    rate_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    rate_percent: Mapped[str] = mapped_column(String(16), primary_key=True)  # decimal text
+    tax_minor: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
 class ServerStockMovement(Base):
     """Stock ledger on the server: level = Σ qty_milli per (tenant, item, location)."""
 

@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -46,6 +47,7 @@ from syncserver.models import (
     Location,
     Sale,
     SalePayment,
+    SaleTax,
     ServerCustomer,
     ServerLoyaltyEntry,
     ServerStockMovement,
@@ -449,6 +451,22 @@ def _receipt_clash(ctx: Context, sale: dict[str, Any]) -> None:
         )
 
 
+def _taxes_per_rate(lines: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    """The lines' per-rate taxes summed per (code, percent): the percent in force at the sale,
+    normalized ("19.00" and "19" are one rate)."""
+    totals: dict[tuple[str, str], int] = {}
+    for line in lines:
+        for code, percent, tax in line.get("taxes") or []:
+            key = (str(code), _percent_text(percent))
+            totals[key] = totals.get(key, 0) + int(tax)
+    return totals
+
+
+def _percent_text(value: Any) -> str:
+    number = Decimal(str(value)).normalize()
+    return format(number, "f")
+
+
 @handles("ticket.finalized")
 def ticket_finalized(ctx: Context, p: dict[str, Any]) -> None:
     _require_known(ctx, *_named(p))
@@ -470,6 +488,16 @@ def ticket_finalized(ctx: Context, p: dict[str, Any]) -> None:
             for t in tenders
         ]
         ctx.write(SalePayment, payments)
+    taxes = _taxes_per_rate(p.get("lines", []))
+    if taxes:
+        ctx.write(
+            SaleTax,
+            [
+                {"tenant_id": ctx.tenant_id, "sale_id": sale["id"], "rate_code": code,
+                 "rate_percent": percent, "tax_minor": tax}
+                for (code, percent), tax in sorted(taxes.items())
+            ],
+        )  # fmt: skip
     paid = sum(int(t["amount_minor"]) for t in tenders)
     if paid != sale["gross_minor"]:
         ctx.review(f"tenders {paid} do not add up to the total {sale['gross_minor']}")

@@ -70,11 +70,10 @@ class TestTurns:
     ) -> None:
         till = shop.enroll()
         with writing(shop.api.app.state.engine):  # type: ignore[attr-defined]
-            started = time.monotonic()
             r = impatient.get("/v1/sync/digest", headers=till.headers)
-            waited = time.monotonic() - started
+        # The writer holds the database for the whole request: a reader that queued behind it
+        # would have been answered 503 by this impatient server, never 200 (no clock needed).
         assert r.status_code == 200, r.text
-        assert waited < 0.3  # it did not sit out a writer's wait (0.3 s here)
 
     @pytest.mark.allow_warnings  # the server logs that the database was busy
     def test_a_writer_blocked_by_another_process_gets_503_with_retry_after(

@@ -37,7 +37,9 @@ from shared.paths import assets_dir
 
 SHELL_SIZE = (1280, 800)
 SETUP_SIZE = (1024, 768)  # the smallest counter screen the first-run window must fit
-SETUP_PAGES = ("choice", "server-error", "owner", "location", "till", "code", "progress", "done")
+SETUP_PAGES = (
+    "choice", "server-error", "owner", "location", "till", "code", "progress", "staff", "done",
+)  # fmt: skip
 SMALL_SIZE = (1024, 768)  # the smallest counter screen we support
 
 
@@ -120,6 +122,14 @@ def _setup(counter: Counter, theme: Theme, page: str, folder: Path) -> QWidget:
         window.go(window.progress)
         window.progress.status.setText("Bringing staff, menu and settings from the server…")
         window.progress.bar.setValue(60)
+    elif page == "staff":
+        window.go(window.staff)
+        window.staff.you_name.set_text("Anna Müller")
+        window.staff.you_code.set_text("1")
+        window.staff.you_pin.set_text("80468")
+        window.staff.cashier_name.set_text("Ben Koch")
+        window.staff.cashier_code.set_text("2")
+        window.staff.cashier_pin.set_error("A PIN is 4 to 8 digits")
     elif page == "done":
         window.go(window.progress)
         window._synced(True)

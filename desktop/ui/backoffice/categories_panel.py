@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget
 
 from desktop.catalog.service import POSITION_MAX
@@ -96,6 +96,7 @@ class CategoriesPanel(QWidget):
         self.name.set_text("")
         self.position.setValue(max((p for _, _, p in self.rows), default=-1) + 1)
         self.show_problems({})
+        self.name.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def save(self) -> None:
         try:

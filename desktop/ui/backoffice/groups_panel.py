@@ -133,6 +133,7 @@ class GroupsPanel(QWidget):
         self._fill(GroupDraft("", 0, 1, ()))
         self.add_option()
         self.add_option()
+        self.name.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _fill(self, draft: GroupDraft) -> None:
         self.name.set_text(draft.name)

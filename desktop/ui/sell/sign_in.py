@@ -43,6 +43,7 @@ class SignInScreen(QWidget):
         self.message.setAccessibleName("sign-in message")
         self.message.setWordWrap(True)
         card = Card("Sign in", "Tap your name or type your staff code, then your PIN.")
+        self.card = card
         card.setMaximumWidth(size("nav_width") * 2)
         # A tile per person: tap your name instead of typing your code.
         self.tiles: list[Button] = []

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from desktop.db.instance_lock import DatabaseInUse, WriterLock
 from desktop.db.migrate import DatabaseTooNew, prepare_terminal_db
+from desktop.prerequisites import EXIT_MISSING_PREREQUISITE, missing_for_window
 from desktop.settings import TerminalSettings
+from desktop.sync.status import Connectivity, SyncStatus
 
 if TYPE_CHECKING:
+    from desktop.office.session import OfficeSession
     from desktop.sync.worker import SyncWorker
     from desktop.till.runner import Runner
 
@@ -26,8 +30,14 @@ def run_terminal(argv: Sequence[str], *, quit_after_ms: int | None = None) -> in
 
     Returns:
         The process exit code; `EXIT_DB_TOO_NEW` when the local DB belongs to a newer app,
-        `EXIT_DB_IN_USE` when another process already runs on it.
+        `EXIT_DB_IN_USE` when another process already runs on it, `EXIT_MISSING_PREREQUISITE`
+        when the machine lacks a library the Qt window needs.
     """
+    missing = missing_for_window(os.environ)
+    if missing is not None:
+        # Before anything imports QtWidgets: Qt's own message is a plugin dump naming no package.
+        sys.stderr.write(missing + "\n")
+        return EXIT_MISSING_PREREQUISITE
     settings = TerminalSettings()
     logging.basicConfig(level=settings.log_level)
     lock = WriterLock(settings.database_path)
@@ -137,6 +147,8 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
             display=display,
             demo=demo,
             on_setup=on_setup,
+            sign_in_hint=settings.sign_in_hint,
+            office=_office_session(runner),
         )
 
     # Unenrolled and unconfigured: the first-run choice; enrolled but its settings not there
@@ -204,7 +216,7 @@ def _start_sync(runner: Runner, settings: TerminalSettings) -> SyncWorker | None
         settings.database_path,
         runner,
         lambda progress: build_engine(runner, store, progress=progress),
-        on_status=lambda _status: None,  # the status bar polls `worker.status`
+        on_status=_StatusLog(),  # the status bar polls `worker.status`
     )
     worker.start()
     state = runner.read(load_state)
@@ -214,6 +226,35 @@ def _start_sync(runner: Runner, settings: TerminalSettings) -> SyncWorker | None
         worker.listener = PokeListener(state.server_url, str(state.device_id), secret, worker.poke)
         worker.listener.start()
     return worker
+
+
+class _StatusLog:
+    """Logs the status bar's sync line each time it changes ("sync status: Online · All
+    changes synced"): the log tells when the till went on- or offline, and `nova start`'s
+    acceptance test waits for that line instead of sleeping. Called on the worker's thread."""
+
+    def __init__(self) -> None:
+        self.last = ""
+
+    def __call__(self, status: SyncStatus) -> None:
+        if status.state is Connectivity.SYNCING:
+            return  # progress ticks are not news
+        line = status.summary()
+        if line != self.last:
+            self.last = line
+            log.info("sync status: %s", line)
+
+
+def _office_session(runner: Runner) -> OfficeSession:
+    """The owner's e-mail session for the back office, bound to the server and business this
+    till is enrolled with (unenrolled: every server-only operation says why it is off)."""
+    from desktop.office.session import OfficeSession
+    from desktop.sync.engine import load_state
+
+    state = runner.read(load_state)
+    if state is None:
+        return OfficeSession(None, None)
+    return OfficeSession(state.server_url, state.tenant_id)
 
 
 def _show_fatal(argv: Sequence[str], message: str) -> None:

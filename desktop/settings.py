@@ -32,8 +32,14 @@ class TerminalSettings(BaseSettings):
     )
     demo_data: bool = Field(
         default=False,
-        description="Load a demo shop into a database never set up for selling (code 1, PIN "
-        "1234). `nova start` turns it on; enrollment brings the real configuration.",
+        description="Load a till-only demo shop into a database never set up for selling (code "
+        "1, PIN 1234); enrollment brings the real configuration. `nova start` does not use it.",
+    )
+    sign_in_hint: str = Field(
+        default="",
+        description="A line shown on the sign-in screen under the keypad (empty: none). `nova "
+        "start` sets it to the demo staff codes and PINs, and only while this till is enrolled "
+        "in the demo tenant that `nova seed tenant` built.",
     )
     receipt_printer: str = Field(
         default="",

@@ -35,8 +35,8 @@ SCREENS: tuple[Screen, ...] = (
            "Sales by day, tender, tax and cashier."),
     Screen("staff", "Staff & roles", "back_office", Permission.STAFF_MANAGE, None,
            "Users, PINs and permissions."),
-    Screen("locations", "Locations", "back_office", Permission.LOCATIONS_MANAGE, None,
-           "Shops, tills and their settings."),
+    Screen("business", "Business setup", "back_office", Permission.SETTINGS_MANAGE, None,
+           "Locations, taxes and selling rules (on the server: sign in with your e-mail)."),
     Screen("devices", "Devices", "back_office", Permission.DEVICES_MANAGE, None,
            "Printers, drawers, card terminals, scanners."),
 )  # fmt: skip

@@ -32,6 +32,7 @@ from syncserver.sync.endpoints import router as sync_router
 from syncserver.sync.gzip_body import GzipRequestMiddleware
 from syncserver.tax.endpoints import router as tax_router
 from syncserver.web.account import router as account_router
+from syncserver.web.home import router as home_router
 from syncserver.web.register import router as register_router
 from syncserver.web.router import router as web_router
 
@@ -54,6 +55,7 @@ def feature_routers() -> list[APIRouter]:
         selling_router,
         tax_router,
         catalog_router,
+        home_router,
     ]
 
 

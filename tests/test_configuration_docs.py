@@ -8,12 +8,13 @@ import pytest
 from pydantic_settings import BaseSettings
 
 from desktop.settings import TerminalSettings
+from nova.seed.settings import SeedSettings
 from syncserver.settings import ServerSettings
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "configuration.md"
 
 
-@pytest.mark.parametrize("settings_cls", [ServerSettings, TerminalSettings])
+@pytest.mark.parametrize("settings_cls", [ServerSettings, TerminalSettings, SeedSettings])
 def test_every_setting_is_documented_with_its_env_name(settings_cls: type[BaseSettings]) -> None:
     text = DOC.read_text(encoding="utf-8")
     prefix = str(settings_cls.model_config.get("env_prefix", ""))

@@ -12,6 +12,7 @@ from desktop.catalog import sync as catalog_sync
 from desktop.catalog.service import get_item
 from desktop.db.models import ItemModifierGroup, Modifier, ModifierGroup
 from desktop.db.uow import UnitOfWork
+from desktop.outbox.service import audit
 from desktop.staff.service import Actor
 from shared.errors import ValidationFailed
 from shared.ids import uuid7
@@ -64,6 +65,13 @@ def create_modifier_group(
         ],
     )
     catalog_sync.record(uow, "cat.modifier_group", group_id)
+    audit(
+        uow,
+        actor_id=actor.id,
+        action="catalog.modifier_group_created",
+        target_id=group_id,
+        details={"name": name, "min": min_choices, "max": max_choices},
+    )
     return group_id
 
 

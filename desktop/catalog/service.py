@@ -25,11 +25,14 @@ from desktop.staff.service import Actor
 from shared.catalog_sync import TILE_COLORS
 from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.ids import uuid7
+from shared.limits import has_control
 from shared.money import Money
 from shared.permissions import Permission
 from shared.tax import TaxRate
 
 TRIGRAM = 3
+CATEGORY_NAME_MAX = 120  # categories.name
+POSITION_MAX = 10_000
 
 
 @dataclass(frozen=True)
@@ -186,14 +189,97 @@ def get_item(uow: UnitOfWork, item_id: uuid.UUID, location_code: str | None = No
     )
 
 
+def _category_name(uow: UnitOfWork, name: str, category_id: uuid.UUID | None) -> str:
+    """The name, checked: present, one line, short enough, not another category's."""
+    text = name.strip()
+    if not text:
+        raise ValidationFailed("a category needs a name", details={"field": "name"})
+    if has_control(name) or len(text) > CATEGORY_NAME_MAX:
+        raise ValidationFailed(
+            f"a category's name is one line of at most {CATEGORY_NAME_MAX} characters",
+            details={"field": "name"},
+        )
+    same = category_named(uow, text)
+    if same is not None and same[0] != category_id:
+        raise ValidationFailed(
+            f"there is a category named {same[1]} already", details={"field": "name"}
+        )
+    return text
+
+
+def category_named(uow: UnitOfWork, name: str) -> tuple[uuid.UUID, str] | None:
+    """The category called `name`, ignoring case and accents' case ("CAFÉ" is "Café"); a
+    shop has tens of categories, so they are compared here rather than by SQLite's ASCII
+    `lower()`."""
+    wanted = name.strip().casefold()
+    for category_id, stored in uow.conn.execute(select(Category.id, Category.name)):
+        if str(stored).casefold() == wanted:
+            return uuid.UUID(str(category_id)), str(stored)
+    return None
+
+
+def _check_position(position: int) -> None:
+    if not 0 <= position < POSITION_MAX:
+        raise ValidationFailed(
+            f"the position is 0 to {POSITION_MAX - 1}", details={"field": "position"}
+        )
+
+
 def create_category(uow: UnitOfWork, actor: Actor, *, name: str, position: int = 0) -> uuid.UUID:
+    """A new tab of the sell screen (`position`: its place, 0 first); audited and synced."""
     actor.require(Permission.CATALOG_EDIT)
-    if not name.strip():
-        raise ValidationFailed("a category needs a name")
+    text = _category_name(uow, name, None)
+    _check_position(position)
     category_id = uuid7()
-    uow.conn.execute(insert(Category).values(id=category_id, name=name.strip(), position=position))
+    uow.conn.execute(insert(Category).values(id=category_id, name=text, position=position))
     catalog_sync.record(uow, "cat.category", category_id)
+    audit(
+        uow,
+        actor_id=actor.id,
+        action="catalog.category_created",
+        target_id=category_id,
+        details={"name": text, "position": position},
+    )
     return category_id
+
+
+def change_category(
+    uow: UnitOfWork, actor: Actor, *, category_id: uuid.UUID, name: str, position: int
+) -> None:
+    """Rename a category or move its tab; audited and synced (only what changed)."""
+    actor.require(Permission.CATALOG_EDIT)
+    row = uow.conn.execute(
+        select(Category.name, Category.position).where(Category.id == category_id)
+    ).first()
+    if row is None:
+        raise NotFound("no such category", details={"category_id": str(category_id)})
+    text = _category_name(uow, name, category_id)
+    _check_position(position)
+    changed = [f for f, old, new in (("name", row[0], text), ("position", row[1], position))
+               if old != new]  # fmt: skip
+    if not changed:
+        return
+    uow.conn.execute(
+        update(Category).where(Category.id == category_id).values(name=text, position=position)
+    )
+    catalog_sync.record(uow, "cat.category", category_id, changed)
+    audit(
+        uow,
+        actor_id=actor.id,
+        action="catalog.category_changed",
+        target_id=category_id,
+        details={"name": text, "position": position, "fields": changed},
+    )
+
+
+def list_category_positions(uow: UnitOfWork) -> list[tuple[uuid.UUID, str, int]]:
+    """(id, name, position) of every category, in tab order (the category form)."""
+    rows = uow.conn.execute(
+        select(Category.id, Category.name, Category.position).order_by(
+            Category.position, Category.name
+        )
+    )
+    return [(uuid.UUID(str(i)), str(n), int(p)) for i, n, p in rows]
 
 
 def set_category(

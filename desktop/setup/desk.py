@@ -17,6 +17,7 @@ import httpx
 
 from desktop.db.uow import UnitOfWork
 from desktop.net.http import ServerUnreachable
+from desktop.setup import counter_staff
 from desktop.setup.demo_mode import WIPED, is_demo, start_demo, wipe_demo
 from desktop.setup.errors import SetupField, at
 from desktop.setup.owner import Location, OwnerSession
@@ -24,6 +25,7 @@ from desktop.setup.server_probe import ServerInfo, host_of, probe
 from desktop.sync.credentials import CredentialStore
 from desktop.sync.engine import load_state
 from desktop.sync.setup import build_engine, enroll_terminal
+from desktop.sync.till_config import location as till_location
 from desktop.till.demo import is_configured
 from desktop.till.runner import Runner
 from shared.errors import (
@@ -202,6 +204,29 @@ class SetupDesk:
             engine.client.close()
         report(1.0)
         return self.stage() is Stage.READY
+
+    # ------------------------------------------------------------------ the first counter staff
+    def needs_counter_staff(self) -> bool:
+        """On the owner's path: whether the business has nobody who can sign in at a counter
+        yet (a new business); the owner then makes their own code and PIN and a cashier."""
+        if self.owner is None:
+            return False
+        return not counter_staff.staff_on_record(self.owner)
+
+    def add_counter_staff(
+        self,
+        *,
+        you: counter_staff.Person,
+        cashier: counter_staff.Person | None,
+        progress: Callable[[float], None] | None = None,
+    ) -> list[str]:
+        """Make them on the server, then pull them (the till's sign-in knows them at once)."""
+        here = self.runner.read(till_location)
+        made = counter_staff.add(
+            self._owner(), you=you, cashier=cashier, location_id=here.id if here else None
+        )
+        self.first_sync(progress)
+        return made
 
 
 def _check_name(name: str) -> None:

@@ -20,6 +20,12 @@ class SetupField(StrEnum):
     LOCATION_NAME = "location_name"
     NAME = "name"  # the till's name
     SYNC = "sync"  # the first sync (a "Try again" on the progress page)
+    STAFF_NAME = "staff_name"  # the owner's own counter sign-in
+    STAFF_CODE = "staff_code"
+    STAFF_PIN = "staff_pin"
+    CASHIER_NAME = "cashier_name"  # the optional first cashier
+    CASHIER_CODE = "cashier_code"
+    CASHIER_PIN = "cashier_pin"
 
 
 def plain(message: str) -> str:

@@ -37,10 +37,17 @@ def _location(body: dict[str, Any]) -> Location:
 class OwnerSession:
     """A signed-in back-office account; every call raises a refusal with its field."""
 
-    def __init__(self, server_url: str, token: str, transport: httpx.BaseTransport | None) -> None:
+    def __init__(
+        self,
+        server_url: str,
+        token: str,
+        transport: httpx.BaseTransport | None,
+        user_name: str = "",
+    ) -> None:
         self.server_url = server_url
         self._token = token
         self._transport = transport
+        self.user_name = user_name  # who signed in (the counter-staff step suggests it)
 
     @classmethod
     def sign_in(
@@ -72,7 +79,12 @@ class OwnerSession:
             raise at(SetupField.PASSWORD, exc) from exc
         except ValidationFailed as exc:  # the server's check of the e-mail's shape
             raise at(SetupField.EMAIL, exc, "That is not an e-mail address") from exc
-        return cls(server_url, str(body["token"]), transport)
+        user = body.get("user") or {}
+        return cls(server_url, str(body["token"]), transport, str(user.get("name") or ""))
+
+    def call(self, method: str, path: str, body: Any = None) -> Any:
+        """One authenticated call; the server's refusal is raised as its taxonomy class."""
+        return self._call(method, path, body)
 
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         headers = {"Authorization": f"Bearer {self._token}"}

@@ -37,6 +37,10 @@ class SyncStatus:
         noun = "change" if self.pending == 1 else "changes"
         return f"{self.pending} {noun} waiting to sync"
 
+    def summary(self) -> str:
+        """One line, as the status bar reads left to right: "Online · All changes synced"."""
+        return f"{self.connectivity_text()} · {self.pending_text()}"
+
     def review_text(self) -> str:
         """Empty when the server took everything as it came."""
         if self.review == 0:

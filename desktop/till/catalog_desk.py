@@ -1,18 +1,31 @@
-"""The back office's catalog desk (Qt-free): items of a category as the sell screen shows them,
-and one save of an item's price, availability and product tile — in one transaction, synced to
-the other tills like every catalog edit."""
+"""The back office's catalog desk (Qt-free): items of a category as the sell screen shows them;
+the item form (create or edit every field), categories and modifier groups; and the quick save
+of an item's price, availability and product tile. Each save is one transaction, audited and
+synced to the other tills like every catalog edit (offline too: it waits in the outbox)."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
 
+from desktop.catalog.groups import GroupDraft, GroupView, get_group, list_groups, save_group
+from desktop.catalog.items import (
+    ItemDraft,
+    TaxClassView,
+    draft_of,
+    save_item,
+    suggest_sku,
+    tax_classes,
+)
 from desktop.catalog.service import (
     ItemView,
+    change_category,
     change_price,
+    create_category,
     get_item,
     items_in_category,
     list_categories,
+    list_category_positions,
     set_available,
     set_tile,
 )
@@ -58,5 +71,67 @@ class CatalogDesk:
             if (edit.color, edit.position) != (item.tile_color, item.tile_position):
                 set_tile(uow, actor, item_id=item_id, color=edit.color, position=edit.position)
             return get_item(uow, item_id)
+
+        return self.counter.runner.run(op)
+
+    # ------------------------------------------------------------------ the item form
+    def tax_classes(self) -> list[TaxClassView]:
+        """The till's tax classes (from the server); empty until the till is set up."""
+        return self.counter.runner.read(tax_classes)
+
+    def category_choices(self) -> list[tuple[uuid.UUID, str]]:
+        return self.counter.runner.read(list_categories)
+
+    def suggest_sku(self, name: str, item_id: uuid.UUID | None = None) -> str:
+        return self.counter.runner.read(lambda uow: suggest_sku(uow, name, item_id))
+
+    def draft(self, item_id: uuid.UUID) -> ItemDraft:
+        return self.counter.runner.read(lambda uow: draft_of(uow, item_id))
+
+    def save_item(self, draft: ItemDraft, item_id: uuid.UUID | None = None) -> ItemView:
+        """Create (no `item_id`) or change an item, its new category and its groups at once.
+
+        Raises:
+            ValidationFailed: `details["fields"]` names each field to fix; nothing was written.
+            AuthzError: the signed-in person lacks `catalog.edit`.
+        """
+        actor = self.counter.who()
+
+        def op(uow: UnitOfWork) -> ItemView:
+            saved = save_item(uow, actor, draft, item_id=item_id)
+            return get_item(uow, saved)
+
+        return self.counter.runner.run(op)
+
+    # ------------------------------------------------------------------ categories
+    def category_rows(self) -> list[tuple[uuid.UUID, str, int]]:
+        """(id, name, position) in tab order."""
+        return self.counter.runner.read(list_category_positions)
+
+    def save_category(
+        self, name: str, position: int, category_id: uuid.UUID | None = None
+    ) -> uuid.UUID:
+        """A new category, or a rename / move of one (ValidationFailed names the field)."""
+        actor = self.counter.who()
+
+        def op(uow: UnitOfWork) -> uuid.UUID:
+            if category_id is None:
+                return create_category(uow, actor, name=name, position=position)
+            change_category(uow, actor, category_id=category_id, name=name, position=position)
+            return category_id
+
+        return self.counter.runner.run(op)
+
+    # ------------------------------------------------------------------ modifier groups
+    def groups(self) -> list[GroupView]:
+        return self.counter.runner.read(list_groups)
+
+    def save_group(self, draft: GroupDraft, group_id: uuid.UUID | None = None) -> GroupView:
+        """Create or change a modifier group (ValidationFailed: `details["fields"]`)."""
+        actor = self.counter.who()
+
+        def op(uow: UnitOfWork) -> GroupView:
+            saved = save_group(uow, actor, draft, group_id=group_id)
+            return get_group(uow, saved)
 
         return self.counter.runner.run(op)

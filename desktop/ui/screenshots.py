@@ -38,6 +38,7 @@ from shared.paths import assets_dir
 SHELL_SIZE = (1280, 800)
 SETUP_SIZE = (1024, 768)  # the smallest counter screen the first-run window must fit
 SETUP_PAGES = ("choice", "server-error", "owner", "location", "till", "code", "progress", "done")
+SMALL_SIZE = (1024, 768)  # the smallest counter screen we support
 
 
 def _shell(mode: Mode, theme: Theme, prefs_dir: Path) -> QWidget:
@@ -170,6 +171,49 @@ def _catalog(counter: Counter, theme: Theme) -> QWidget:
     return screen
 
 
+FORM_SIZE = (1024, 768)  # the smallest till screen the back office must fit
+
+
+def _catalog_page(counter: Counter, theme: Theme, page: str) -> QWidget:
+    """The catalog screen's pages at 1024×768: the item form editing an item that offers a
+    modifier group (made here in the throwaway demo database), the groups, the categories."""
+    from dataclasses import replace
+
+    from desktop.catalog.groups import GroupDraft, OptionDraft
+    from shared.errors import ValidationFailed
+
+    desk = CatalogDesk(counter)
+    latte = next(i for c, _ in desk.categories() for i in desk.items(c) if i.sku == "LAT")
+    groups = desk.groups()
+    if not groups:
+        milk = (OptionDraft("Whole"), OptionDraft("Oat", "0.40"), OptionDraft("Soy", "0.40"))
+        groups = [desk.save_group(GroupDraft("Milk", 1, 1, milk))]
+        with_milk = replace(desk.draft(latte.id), modifier_groups=(groups[0].id,))
+        desk.save_item(with_milk, latte.id)
+    screen = CatalogScreen(desk)
+    if page == "form":
+        screen.reload(keep=latte.id)
+        screen.edit_item()
+    elif page == "new":
+        screen.new_item()
+        screen.form.name.set_text("Flat White")
+        screen.form.sku.set_text("LAT")
+        screen.form.price.set_text("-3.90")
+        screen.form.barcodes.setPlainText("4006381333932")
+        try:  # what Save would show beside the fields (without the toast, which fades)
+            desk.save_item(screen.form.draft())
+        except ValidationFailed as exc:
+            screen.form.show_problems(exc.details["fields"])
+    elif page == "groups":
+        screen.open_groups()
+        screen.groups.reload(keep=groups[0].id)
+    else:
+        screen.open_categories()
+    apply_theme(screen, theme)
+    screen.resize(*FORM_SIZE)
+    return screen
+
+
 def _devices(counter: Counter, theme: Theme) -> QWidget:
     desk = DeviceDesk(counter)
     if not desk.printers():  # what a configured shop shows (nothing is sent to it)
@@ -179,6 +223,26 @@ def _devices(counter: Counter, theme: Theme) -> QWidget:
     apply_theme(screen, theme)
     screen.resize(*SHELL_SIZE)
     return screen
+
+
+def _business(tab: int, theme: Theme, prefs_dir: Path, *, offline: bool = False) -> QWidget:
+    """The whole window at 1024×768 with the back office's business set-up open: the window
+    must fit the smallest counter screen we support."""
+    from desktop.ui.screenshots_office import business_screen
+
+    window = MainWindow(
+        session=demo_session(),
+        registry=default_registry({"business": lambda: business_screen(tab, offline=offline)}),
+        default_theme=theme,
+        prefs_file=prefs_dir / f"business-{theme}.json",
+    )
+    window.set_mode(Mode.BACK_OFFICE)
+    window.open_screen("business")
+    window.set_sync_status(
+        SyncStatus(Connectivity.OFFLINE if offline else Connectivity.ONLINE, pending=0)
+    )
+    window.resize(*SMALL_SIZE)
+    return window
 
 
 def _sample_receipts(out_dir: Path) -> list[Path]:
@@ -254,10 +318,17 @@ def render_all(out_dir: Path) -> list[Path]:
             shots[f"refunds-{theme}"] = partial(_refunds, counter, theme)
             shots[f"shift-{theme}"] = partial(_shift, counter, theme)
             shots[f"catalog-{theme}"] = partial(_catalog, counter, theme)
+            for page in ("form", "new", "groups", "categories"):
+                shots[f"catalog-{page}-{theme}"] = partial(_catalog_page, counter, theme, page)
             shots[f"devices-{theme}"] = partial(_devices, counter, theme)
             for page in SETUP_PAGES:
                 shots[f"setup-{page}-{theme}"] = partial(_setup, counter, theme, page, Path(tmp))
             shots[f"sign-in-demo-{theme}"] = partial(_demo_sign_in, counter, theme)
+            for tab, name in enumerate(("locations", "taxes", "selling")):
+                shots[f"business-{name}-{theme}"] = partial(_business, tab, theme, Path(tmp))
+            shots[f"business-offline-{theme}"] = partial(
+                _business, 0, theme, Path(tmp), offline=True
+            )
         for name, build in shots.items():
             widget = build()
             widget.show()

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 from desktop.hardware.cards import looks_like_swipe
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.hardware.pole_display import PoleDisplay
+from desktop.office.config_desk import ConfigDesk
+from desktop.office.session import OfficeSession
 from desktop.printing.worker import PrinterStatus
 from desktop.session import SessionContext
 from desktop.staff.service import Actor
@@ -21,6 +23,7 @@ from desktop.till.device_desk import DeviceDesk
 from desktop.till.refund_desk import RefundDesk
 from desktop.till.shift_desk import ShiftDesk
 from desktop.till.views import CartView, SaleDone
+from desktop.ui.backoffice.business_screen import BusinessScreen
 from desktop.ui.backoffice.catalog_screen import CatalogScreen
 from desktop.ui.backoffice.devices_screen import DevicesScreen
 from desktop.ui.sell.refund_screen import RefundScreen
@@ -66,7 +69,8 @@ class ScanBridge(QObject):
 
 class TillWindows:
     """Shows the sign-in screen; a successful sign-in opens the main window for that user.
-    After `idle_lock_ms` without input the till locks: back to sign-in, the open ticket kept."""
+    After `idle_lock_ms` without input the till locks: back to sign-in, the open ticket kept.
+    Locking and closing also sign the owner's e-mail session (`office`) out."""
 
     def __init__(
         self,
@@ -80,10 +84,16 @@ class TillWindows:
         display: PoleDisplay | None = None,
         demo: bool = False,
         on_setup: Callable[[], object] | None = None,
+        sign_in_hint: str = "",
+        office: OfficeSession | None = None,
     ) -> None:
         """`demo`: this is a demo till — a banner on every screen, whose "Set up this till"
-        calls `on_setup` (which asks before it wipes anything)."""
+        calls `on_setup` (which asks before it wipes anything). `sign_in_hint`: a line on the
+        sign-in screen (`NOVA_TERMINAL_SIGN_IN_HINT`: `nova start`'s demo business PINs)."""
         self.counter = counter
+        self.office = office or OfficeSession(None, None)  # not enrolled: server work is off
+        self.business: BusinessScreen | None = None
+        self._worker_state: Connectivity | None = None
         self.payment_terminal = payment_terminal
         self.theme = theme
         self.window: MainWindow | None = None
@@ -92,7 +102,7 @@ class TillWindows:
         self.sync_status = sync_status
         self.display = display
         self.sell: SellScreen | None = None
-        self.sign_in = SignInScreen(counter)
+        self.sign_in = SignInScreen(counter, hint=sign_in_hint)
         self.demo = demo
         self.on_setup = on_setup
         if demo:
@@ -136,6 +146,8 @@ class TillWindows:
     def close(self) -> None:
         """Tear the windows down in order before the application goes (a clean exit)."""
         self.idle.stop()
+        self._end_office()
+        self.office.close()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self._watch)
@@ -154,8 +166,9 @@ class TillWindows:
                 "sell": self._sell_screen,
                 "refunds": lambda: RefundScreen(RefundDesk(self.counter), self.payment_terminal),
                 "shift": lambda: ShiftScreen(ShiftDesk(self.counter)),
-                "catalog": lambda: CatalogScreen(CatalogDesk(self.counter)),
+                "catalog": self._catalog_screen,
                 "devices": lambda: DevicesScreen(DeviceDesk(self.counter)),
+                "business": self._business_screen,
             }
         )
         window = MainWindow(session=session, registry=registry, default_theme=self.theme)
@@ -183,6 +196,17 @@ class TillWindows:
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(0, banner)
 
+    def _business_screen(self) -> BusinessScreen:
+        self.business = BusinessScreen(ConfigDesk(self.office))
+        return self.business
+
+    def _end_office(self) -> None:
+        """The e-mail session ends with the PIN session: no server call outlives the screen."""
+        if self.business is not None:
+            self.business.runner.wait()
+            self.business = None
+        self.office.sign_out()
+
     def _scanned(self, code: str) -> None:
         """A code from a serial scanner or card reader. A card swipe signs in at the sign-in
         screen and finds the loyalty customer at the sell screen; anything else rings up."""
@@ -202,6 +226,16 @@ class TillWindows:
             screen.cart_shown.connect(self._display_cart)
             screen.sale_done.connect(self._display_change)
         return screen
+
+    def _catalog_screen(self) -> CatalogScreen:
+        screen = CatalogScreen(CatalogDesk(self.counter))
+        screen.catalog_changed.connect(self._catalog_changed)
+        return screen
+
+    def _catalog_changed(self) -> None:
+        """A back-office save: the sell screen's tabs and grid show it straight away."""
+        if self.sell is not None:
+            self.sell.refresh()
 
     def _display_cart(self, view: CartView) -> None:
         line = next((x for x in view.lines if x.id == view.last_added), None)
@@ -226,6 +260,7 @@ class TillWindows:
         """Sign out and show the sign-in screen; the open ticket waits for the next cashier."""
         self.idle.stop()
         self.counter.sign_out()
+        self._end_office()
         if self.window is not None:
             self.window.close()
             self.window.deleteLater()
@@ -238,6 +273,11 @@ class TillWindows:
         if self.window is not None:
             pending = self.counter.pending_changes()
             worker = self.sync_status() if self.sync_status is not None else None
+            if worker is not None and worker.state != self._worker_state:
+                # What the sync worker sees is what the back office can reach (on a change only:
+                # a later answer to the back office itself says online again).
+                self._worker_state = worker.state
+                self.office.set_online(worker.state is not Connectivity.OFFLINE)
             status = (
                 SyncStatus(Connectivity.OFFLINE, pending=pending)  # not enrolled: offline
                 if worker is None

@@ -6,6 +6,7 @@ import argparse
 import getpass
 import os
 import sys
+import uuid
 
 from nova.commands._types import SubParsers
 
@@ -38,25 +39,46 @@ def register(sub: SubParsers) -> None:
     restored.set_defaults(handler=_restored)
 
 
+def create_superadmin_account(
+    database_url: str, *, email: str, name: str, password: str, exist_ok: bool = False
+) -> uuid.UUID | None:
+    """Create a superadmin in the server database (`nova start` calls it too).
+
+    Returns:
+        The new user's id; None when `exist_ok` and the e-mail is taken (nothing written).
+
+    Raises:
+        NovaError: a weak password, or the e-mail is taken (without `exist_ok`).
+    """
+    from shared.errors import Conflict
+    from syncserver.db import make_engine, make_sessionmaker
+    from syncserver.superadmin.accounts import create_superadmin
+
+    engine = make_engine(database_url)
+    try:
+        with make_sessionmaker(engine)() as session, session.begin():
+            return create_superadmin(session, email=email, name=name, password=password)
+    except Conflict:
+        if exist_ok:
+            return None
+        raise
+    finally:
+        engine.dispose()
+
+
 def _create_superadmin(args: argparse.Namespace) -> int:
     from shared.errors import NovaError
-    from syncserver.db import make_engine, make_sessionmaker
     from syncserver.settings import ServerSettings
-    from syncserver.superadmin.accounts import create_superadmin
 
     password = os.environ.get("NOVA_ADMIN_PASSWORD") or getpass.getpass("Password: ")
     url = args.database_url or ServerSettings().database_url
-    engine = make_engine(url)
     try:
-        with make_sessionmaker(engine)() as session, session.begin():
-            user_id = create_superadmin(
-                session, email=args.email, name=args.name, password=password
-            )
+        user_id = create_superadmin_account(
+            url, email=args.email, name=args.name, password=password
+        )
     except (NovaError, ValueError) as exc:
         print(f"nova admin: {getattr(exc, 'message', exc)}", file=sys.stderr)
         return 1
-    finally:
-        engine.dispose()
     print(f"superadmin {args.email} created ({user_id})")
     return 0
 

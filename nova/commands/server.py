@@ -27,12 +27,16 @@ def _run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from migrations.runner import upgrade_server
+    from nova.commands._ports import refuse_taken_port
     from syncserver.app import create_app
     from syncserver.observability.logging import configure_logging
     from syncserver.settings import ServerSettings
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     settings = ServerSettings(**overrides)
+    refused = refuse_taken_port("server", settings.host, settings.port)
+    if refused is not None:
+        return refused  # before migrating, so a wrong port changes nothing
     configure_logging(settings.log_level, json_lines=settings.log_json)
     log = logging.getLogger("syncserver")
     if settings.auto_migrate:

@@ -1,1 +1,2 @@
-"""The catalog on the server: merging terminals' edits field by field, bootstrap snapshots."""
+"""The catalog on the server: merging terminals' edits field by field, bootstrap snapshots, and
+the catalog API (server-authored edits of categories, modifier groups and items)."""

@@ -11,8 +11,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from shared.catalog_sync import TILE_COLORS
 
 # Digits with an optional fraction; how many decimals a currency takes is checked in the service.
-Price = Annotated[str, Field(pattern=r"^\d{1,13}(\.\d{1,4})?$", examples=["3.40"])]
-Delta = Annotated[str, Field(pattern=r"^-?\d{1,13}(\.\d{1,4})?$", examples=["0.50"])]
+Price = Annotated[str, Field(pattern=r"^[0-9]{1,13}(\.[0-9]{1,4})?$", examples=["3.40"])]
+Delta = Annotated[str, Field(pattern=r"^-?[0-9]{1,13}(\.[0-9]{1,4})?$", examples=["0.50"])]
 TileColor = Literal[TILE_COLORS]  # type: ignore[valid-type]
 
 

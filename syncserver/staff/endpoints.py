@@ -1,4 +1,4 @@
-"""`/v1/roles` and `/v1/staff`: a tenant's roles, their preview, and its staff."""
+"""`/v1/roles`, `/v1/staff`, `/v1/me`: roles and their preview, staff, who is signed in."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, status
 
 from shared.permissions import Permission
-from syncserver.auth.deps import DbSession, client_ip
+from syncserver.auth.deps import CurrentUser, DbSession, client_ip
+from syncserver.models import Tenant
 from syncserver.staff import members, roles
 from syncserver.staff.schemas import (
+    MeOut,
     RoleIn,
     RoleOut,
     RolePermissionsIn,
@@ -21,7 +23,7 @@ from syncserver.staff.schemas import (
     StaffRolesIn,
     StaffStatusIn,
 )
-from syncserver.tenancy import Subject, require
+from syncserver.tenancy import Subject, member, require
 
 router = APIRouter(prefix="/v1", tags=["staff"])
 Manager = Annotated[Subject, Depends(require(Permission.STAFF_MANAGE))]
@@ -66,8 +68,9 @@ def preview(role_id: uuid.UUID, session: DbSession, subject: Manager) -> RolePre
 @router.post("/staff", response_model=StaffOut, status_code=status.HTTP_201_CREATED)
 def create_staff(body: StaffIn, session: DbSession, subject: LocalManager, ip: Ip) -> StaffOut:
     user = members.create_staff(
-        session, subject, name=body.name, code=body.code, pin=body.pin, roles=body.roles, ip=ip
-    )
+        session, subject, name=body.name, code=body.code, pin=body.pin, roles=body.roles, ip=ip,
+        email=body.email, password=body.password,
+    )  # fmt: skip
     return _staff_out(members.Member(user, body.roles))
 
 
@@ -83,6 +86,7 @@ def _staff_out(member: members.Member) -> StaffOut:
         id=user.id,
         name=user.name,
         code=user.staff_code or "",
+        email=user.email,
         status=user.status,
         roles=member.roles,
     )
@@ -109,4 +113,28 @@ def set_staff_status(
     """`{"active": false}` when someone leaves: their PIN stops working once terminals sync."""
     return _staff_out(
         members.set_staff_status(session, subject, user_id=user_id, active=body.active, ip=ip)
+    )
+
+
+@router.get("/me", response_model=MeOut)
+def me(
+    user: CurrentUser, session: DbSession, subject: Annotated[Subject, Depends(member)]
+) -> MeOut:
+    """Who is signed in, for which business, and what they hold (the till's back office
+    decides from it what it offers)."""
+    tenant = session.get_one(Tenant, subject.tenant_id)
+    return MeOut(
+        id=user.id,
+        name=user.name,
+        email=user.email,
+        tenant_id=subject.tenant_id,
+        business_name=tenant.name,
+        country=tenant.country,
+        currency=tenant.currency,
+        timezone=tenant.timezone,
+        permissions=sorted(subject.everywhere),
+        location_permissions={
+            str(location): sorted(held) for location, held in subject.by_location.items()
+        },
+        modules=sorted(subject.modules),
     )

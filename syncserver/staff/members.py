@@ -16,7 +16,7 @@ from shared.errors import Conflict, NotFound
 from shared.ids import uuid7
 from shared.permissions import Permission
 from syncserver.audit.service import record
-from syncserver.auth.secrets import hash_password
+from syncserver.auth.secrets import check_password_strength, hash_password
 from syncserver.auth.service import now
 from syncserver.models import Location, User, UserRole
 from syncserver.staff.roles import get_role, keep_someone_in_charge
@@ -78,19 +78,27 @@ def create_staff(
     pin: str,
     roles: list[Assignment],
     ip: str | None,
+    email: str | None = None,
+    password: str | None = None,
 ) -> User:
-    """A cashier or manager who signs in on terminals with code + PIN (hash synced to tills)."""
+    """A cashier or manager who signs in on terminals with code + PIN (hash synced to tills),
+    optionally with an e-mail and password for the till's back office."""
     taken = tenant_scoped(select(User.id), User, subject).where(User.staff_code == code)
     if session.scalar(taken):
         raise Conflict(f"staff code {code} is taken", details={"code": code})
     _check_assignments(session, subject, roles)
+    if email is not None:
+        # E-mail addresses are unique across the server: sign-in finds the account by it.
+        if session.scalar(select(User.id).where(User.email == email)):
+            raise Conflict("this e-mail address is already used", details={"field": "email"})
+        check_password_strength(password or "", email=email)
     user = User(
         id=uuid7(),
         tenant_id=subject.tenant_id,
-        email=None,
+        email=email,
         name=name,
         staff_code=code,
-        password_hash="!",
+        password_hash=hash_password(password) if email is not None and password else "!",
         pin_hash=hash_password(pin),
         is_superadmin=False,
         status="active",
@@ -117,7 +125,12 @@ def create_staff(
         tenant_id=subject.tenant_id,
         actor_id=subject.user_id,
         target=f"user:{user.id}",
-        after={"name": name, "code": code, "roles": [a.model_dump() for a in roles]},
+        after={
+            "name": name,
+            "code": code,
+            "email": email,
+            "roles": [a.model_dump() for a in roles],
+        },
         ip=ip,
     )
     session.flush()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from shared.permissions import ALL_PERMISSIONS
+from syncserver.auth.schemas import Email
 
 
 def _known(values: list[str]) -> list[str]:
@@ -56,12 +57,23 @@ class StaffIn(BaseModel):
     code: str = Field(pattern=r"^[0-9]{1,6}$", description="what the cashier types before the PIN")
     pin: str = Field(pattern=r"^[0-9]{4,8}$")
     roles: list[Assignment] = Field(min_length=1)
+    # Optional: an e-mail sign-in for the till's back office (managers; a cashier given one is
+    # refused there by what their roles hold, not by this field).
+    email: Email | None = None
+    password: str | None = Field(default=None, max_length=200)
+
+    @model_validator(mode="after")
+    def _email_with_password(self) -> StaffIn:
+        if (self.email is None) != (self.password is None):
+            raise ValueError("an e-mail sign-in needs both email and password")
+        return self
 
 
 class StaffOut(BaseModel):
     id: uuid.UUID
     name: str
     code: str
+    email: str | None = None
     status: str = "active"  # active or disabled
     roles: list[Assignment]
 
@@ -72,3 +84,19 @@ class StaffRolesIn(BaseModel):
 
 class StaffStatusIn(BaseModel):
     active: bool = Field(strict=True)
+
+
+class MeOut(BaseModel):
+    """The signed-in person and what they hold: the till's back office reads it after sign-in."""
+
+    id: uuid.UUID
+    name: str
+    email: str | None
+    tenant_id: uuid.UUID
+    business_name: str
+    country: str
+    currency: str
+    timezone: str
+    permissions: list[str]  # held for every location
+    location_permissions: dict[str, list[str]]  # location id -> held at that location only
+    modules: list[str]

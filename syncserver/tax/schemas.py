@@ -17,6 +17,8 @@ def percent_text(value: str) -> str:
     Raises:
         ValueError: not such a number (pydantic makes it a VALIDATION error naming the field).
     """
+    if not value.isascii():  # Decimal() would take other scripts' digits too
+        raise ValueError("a percent such as 19 or 5.5")
     try:
         number = Decimal(value.strip())
     except InvalidOperation:
@@ -26,8 +28,7 @@ def percent_text(value: str) -> str:
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -4:
         raise ValueError("at most 4 decimals")
-    text = format(number.normalize(), "f")
-    return text
+    return format(number.normalize(), "f")
 
 
 Percent = Annotated[str, Field(min_length=1, max_length=12), AfterValidator(percent_text)]

@@ -72,6 +72,13 @@ class Button(QPushButton):
     def busy(self) -> bool:
         return bool(self.property("busy"))
 
+    def set_label(self, text: str) -> None:
+        """A new text (and accessible name) that a busy state ends back on."""
+        self._label = text
+        self.setAccessibleName(text)
+        if not self.busy:
+            self.setText(text)
+
     def set_busy(self, busy: bool, *, label: str = "Working…") -> None:
         """While busy the button cannot be pressed twice (a card payment, a print)."""
         self.setProperty("busy", busy)

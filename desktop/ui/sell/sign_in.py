@@ -28,7 +28,9 @@ class SignInScreen(QWidget):
 
     signed_in = Signal(object)
 
-    def __init__(self, counter: Counter, parent: QWidget | None = None) -> None:
+    def __init__(self, counter: Counter, parent: QWidget | None = None, *, hint: str = "") -> None:
+        """`hint`: a line under the keypad, e.g. the demo tenant's codes and PINs (empty: none;
+        `nova start` passes it only while the till is enrolled in the demo tenant it seeded)."""
         super().__init__(parent)
         self.counter = counter
         self.setProperty("role", "page")
@@ -42,6 +44,11 @@ class SignInScreen(QWidget):
         self.message.setProperty("role", "helper")
         self.message.setAccessibleName("sign-in message")
         self.message.setWordWrap(True)
+        self.hint = QLabel(hint)
+        self.hint.setProperty("role", "helper")
+        self.hint.setAccessibleName("sign-in hint")
+        self.hint.setWordWrap(True)
+        self.hint.setVisible(bool(hint))
         card = Card("Sign in", "Tap your name or type your staff code, then your PIN.")
         self.card = card
         card.setMaximumWidth(size("nav_width") * 2)
@@ -55,7 +62,7 @@ class SignInScreen(QWidget):
             tiles.addWidget(tile, index // 3, index % 3)
             self.tiles.append(tile)
         card.body_layout.addLayout(tiles)
-        for widget in (self.code, self.keypad, self.message):
+        for widget in (self.code, self.keypad, self.message, self.hint):
             card.body_layout.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addStretch(1)

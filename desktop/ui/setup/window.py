@@ -25,6 +25,7 @@ from desktop.ui.setup.pages import (
     ServerPage,
     TillPage,
 )
+from desktop.ui.setup.staff_page import StaffPage
 from desktop.ui.setup.task import SetupTask
 from desktop.ui.theme import Theme, apply_theme, size
 from shared.errors import NovaError
@@ -45,6 +46,7 @@ class SetupWindow(QWidget):
         self.desk = desk
         self.task: SetupTask | None = None
         self.by_code = False  # the manager-code path (no owner sign-in, no location page)
+        self.staff_done = False  # the counter staff step was shown (or not needed)
         self.locations: list[Location] = []
         self.setWindowTitle("Nova POS — set up this till")
         self.setProperty("role", "page")
@@ -55,9 +57,10 @@ class SetupWindow(QWidget):
         self.location = LocationPage()
         self.till = TillPage()
         self.progress = ProgressPage()
+        self.staff = StaffPage()
         self.stack = QStackedWidget()
         for page in (self.choice, self.server, self.owner, self.location, self.till,
-                     self.progress):  # fmt: skip
+                     self.progress, self.staff):  # fmt: skip
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -70,6 +73,12 @@ class SetupWindow(QWidget):
             SetupField.LOCATION_NAME: (self.location, self.location.name),
             SetupField.CODE: (self.till, self.till.code),
             SetupField.NAME: (self.till, self.till.name),
+            SetupField.STAFF_NAME: (self.staff, self.staff.you_name),
+            SetupField.STAFF_CODE: (self.staff, self.staff.you_code),
+            SetupField.STAFF_PIN: (self.staff, self.staff.you_pin),
+            SetupField.CASHIER_NAME: (self.staff, self.staff.cashier_name),
+            SetupField.CASHIER_CODE: (self.staff, self.staff.cashier_code),
+            SetupField.CASHIER_PIN: (self.staff, self.staff.cashier_pin),
         }
         self._wire()
         apply_theme(self, theme)
@@ -96,6 +105,7 @@ class SetupWindow(QWidget):
         self.till.enroll.clicked.connect(self.enroll)
         self.progress.retry.clicked.connect(self.start_sync)
         self.progress.open.clicked.connect(self.finished.emit)
+        self.staff.save.clicked.connect(self.save_staff)
 
     # ------------------------------------------------------------------ plumbing
     def go(self, page: QWidget) -> None:
@@ -279,6 +289,11 @@ class SetupWindow(QWidget):
     def _synced(self, ready: bool) -> None:
         page = self.progress
         page.bar.setValue(100)
+        if ready and self.desk.owner is not None and not self.staff_done:
+            # A new business has nobody with a counter PIN yet: the owner makes the first.
+            self.run(page, page.retry, lambda _r: self.desk.needs_counter_staff(),
+                     self._staff_needed)  # fmt: skip
+            return
         if ready:
             page.card.title.setText("This till is ready")
             page.intro.setText("Staff, menu and settings have arrived from the server.")
@@ -288,3 +303,32 @@ class SetupWindow(QWidget):
         else:
             page.status.setText(WAITING)
             page.retry.setVisible(True)
+
+    # ------------------------------------------------------------------ the first counter staff
+    def _staff_needed(self, needed: bool) -> None:
+        self.staff_done = not needed
+        if not needed:
+            self._synced(True)
+            return
+        owner = self.desk.owner
+        self.staff.you_name.set_text(owner.user_name if owner is not None else "")
+        self.go(self.staff)
+        self.staff.you_code.setFocus()
+
+    def save_staff(self) -> None:
+        you, cashier = self.staff.you(), self.staff.cashier()
+        self.run(
+            self.staff,
+            self.staff.save,
+            lambda report: self.desk.add_counter_staff(you=you, cashier=cashier, progress=report),
+            self._staff_saved,
+        )
+
+    def _staff_saved(self, _made: list[str]) -> None:
+        self.staff_done = True
+        self.go(self.progress)
+        self._synced(True)
+        code = self.staff.you_code.text().strip()
+        self.progress.status.setText(
+            f"Sign in with your staff code {code} and your PIN to start selling."
+        )

@@ -78,6 +78,24 @@ QLineEdit {{
 QLineEdit[density="touch"] {{ min-height: {z["touch_target"]}px; font-size: {font("lg")}px; }}
 QLineEdit[error="true"] {{ border-color: {c["danger"]}; }}
 QLineEdit:focus {{ border-color: {c["focus"]}; }}
+QPlainTextEdit, QListWidget[role="choices"] {{
+    padding: {s["xs"]}px;
+    border: {ring}px solid {c["border"]};
+    border-radius: {r["sm"]}px;
+    background: {c["surface"]};
+    color: {c["text"]};
+    selection-background-color: {c["primary"]};
+    selection-color: {c["on_primary"]};
+}}
+QPlainTextEdit:focus, QListWidget[role="choices"]:focus {{ border-color: {c["focus"]}; }}
+QListWidget[role="choices"]::item {{ min-height: {z["control_height"]}px; }}
+QListWidget[role="choices"]::indicator {{
+    width: {s["lg"]}px; height: {s["lg"]}px;
+    border: 1px solid {c["muted"]}; border-radius: {r["sm"]}px; background: {c["surface"]};
+}}
+QListWidget[role="choices"]::indicator:checked {{
+    background: {c["primary"]}; border-color: {c["primary"]};
+}}
 QLineEdit[role="keypad-display"] {{
     font-size: {font("xl")}px; min-height: {z["touch_target"]}px;
 }}
@@ -128,6 +146,7 @@ QTabBar::tab {{
     min-height: {z["touch_target"]}px; padding: 0 {s["lg"]}px;
     background: {c["surface_alt"]}; color: {c["text"]};
 }}
+QTabWidget::pane {{ border: 1px solid {c["border"]}; background: {c["surface_alt"]}; }}
 QTabBar::tab:selected {{ background: {c["surface"]}; color: {c["primary"]}; }}
 QStatusBar {{ background: {c["surface"]}; border-top: 1px solid {c["border"]}; }}
 QWidget[role="toolbar"] {{ background: {c["surface"]}; border-bottom: 1px solid {c["border"]}; }}

@@ -14,7 +14,14 @@ from pytestqt.qtbot import QtBot
 
 from desktop.ui.components.primitives import Card, NumericKeypad, Size, Toast, Variant
 from desktop.ui.gallery.window import STATES, GalleryWindow
-from desktop.ui.screenshots import SETUP_PAGES, SETUP_SIZE, SHELL_SIZE, render_all
+from desktop.ui.screenshots import (
+    FORM_SIZE,
+    SETUP_PAGES,
+    SETUP_SIZE,
+    SHELL_SIZE,
+    SMALL_SIZE,
+    render_all,
+)
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[3]
@@ -69,17 +76,29 @@ def test_render_all_writes_every_screen(tmp_path: Path) -> None:
                 "refunds",
                 "shift",
                 "catalog",
+                "catalog-form",
+                "catalog-new",
+                "catalog-groups",
+                "catalog-categories",
                 "devices",
                 "sign-in-demo",
                 *(f"setup-{page}" for page in SETUP_PAGES),
+                "business-locations",
+                "business-taxes",
+                "business-selling",
+                "business-offline",
             )
         ]
     )
     for name in ("setup-choice-light", "setup-location-dark", "sign-in-demo-light"):
         shot = QImage(str(tmp_path / f"{name}.png"))
         assert (shot.width(), shot.height()) == SETUP_SIZE  # fits the smallest counter screen
+    business = QImage(str(tmp_path / "business-taxes-light.png"))
+    assert (business.width(), business.height()) == SMALL_SIZE  # fits the smallest screen
     shell = QImage(str(tmp_path / "shell-terminal-light.png"))
     assert (shell.width(), shell.height()) == SHELL_SIZE
+    form = QImage(str(tmp_path / "catalog-form-light.png"))
+    assert (form.width(), form.height()) == FORM_SIZE  # the item form fits 1024×768
     dark, light = (QImage(str(tmp_path / f"gallery-{t}.png")) for t in ("dark", "light"))
     assert dark.pixelColor(5, 5).lightness() < light.pixelColor(5, 5).lightness()
 

@@ -50,7 +50,7 @@ class TestNavigation:
             "loyalty",
             "reports",
             "staff",
-            "locations",
+            "business",
             "devices",
         ]
 

@@ -81,3 +81,17 @@ def test_tap_your_name_then_your_pin(qtbot: QtBot, demo_counter: Counter) -> Non
     with qtbot.waitSignal(screen.signed_in) as signal:
         type_pin(screen, "1", "1234")
     assert signal.args[0].name == "Demo Manager"
+
+
+def test_a_hint_line_shows_under_the_keypad_only_when_given(
+    qtbot: QtBot, demo_counter: Counter
+) -> None:
+    plain = SignInScreen(demo_counter)
+    qtbot.addWidget(plain)
+    assert not plain.hint.isVisibleTo(plain)
+    hint = "Demo: manager code 1 / PIN 1357 · cashier code 2 / PIN 2468"
+    screen = SignInScreen(demo_counter, hint=hint)
+    qtbot.addWidget(screen)
+    assert screen.hint.isVisibleTo(screen)
+    assert screen.hint.text() == hint
+    assert screen.hint.accessibleName() == "sign-in hint"

@@ -28,7 +28,9 @@ def test_open_a_location_and_list_them(api: TestClient, lima: dict[str, Any]) ->
     assert again.status_code == 409
     assert again.json()["error"]["details"]["field"] == "code"
     trail = api.get("/v1/audit-events", headers=h, params={"action": "location.opened"}).json()
-    assert trail["items"][0]["after"] == {"code": "AIR-1", "name": "Airport"}
+    assert trail["items"][0]["after"] == {
+        "code": "AIR-1", "name": "Airport", "address_lines": [], "timezone": None,
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(

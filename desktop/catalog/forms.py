@@ -1,0 +1,157 @@
+"""What a catalog form's fields may hold, as plain rules (no database): prices as typed, EAN/UPC
+barcodes with their check digit, SKUs and the SKU a name suggests.
+
+Each check returns the problem in a shop owner's words (None: fine), so a form can show every
+problem beside its field at once instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from desktop.hardware.barcodes import check_digit
+from shared.currency import minor_units
+from shared.errors import ValidationFailed
+from shared.limits import MINOR_MAX, has_control
+from shared.money import Money
+
+SKU_MAX = 64  # items.sku
+NAME_MAX = 200  # items.name
+GROUP_NAME_MAX = 120  # categories.name, modifier_groups.name, modifiers.name
+SKU_SUGGESTED_MAX = 24  # a suggestion stays short enough to type and print
+SKU_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+# EAN-8 / UPC-E, UPC-A, EAN-13, GTIN-14: the last digit checks the others.
+CHECKED_LENGTHS = (8, 12, 13, 14)
+SCALE_CODE_LENGTH = 7  # the item part of an in-store scale label: 2 + prefix + 5-digit PLU
+
+
+def invalid(problems: dict[str, str]) -> ValidationFailed:
+    """One refusal naming every field that needs fixing (`details["fields"]`: field -> words)."""
+    listed = "; ".join(problems.values())
+    return ValidationFailed(f"Please check: {listed}", details={"fields": dict(problems)})
+
+
+def text_problem(value: str, what: str, *, max_len: int, required: bool = True) -> str | None:
+    """A one-line name or label: present (when required), no control characters, not too long."""
+    text = value.strip()
+    if required and not text:
+        return f"{what} is needed"
+    if has_control(value):
+        return f"{what} cannot hold tabs, line breaks or other control characters"
+    if len(text) > max_len:
+        return f"{what} is at most {max_len} characters ({len(text)} now)"
+    return None
+
+
+def parse_amount(text: str, currency: str, what: str = "the price") -> Money:
+    """A price or price change as typed ("3.40", "3,40", "3"), in `currency`.
+
+    Raises:
+        ValidationFailed: not a number, negative, more decimals than the currency has, too big.
+    """
+    raw = text.strip().replace(",", ".")
+    digits = minor_units(currency)
+    example = "3" if digits == 0 else "3." + "4".ljust(digits, "0")
+    if not raw:
+        raise ValidationFailed(f"{what} is needed, like {example}")
+    try:
+        amount = Decimal(raw)
+    except InvalidOperation:
+        raise ValidationFailed(f"{what} is a number like {example}") from None
+    if not amount.is_finite() or "e" in raw.lower():  # "1e3" is a number, not a price
+        raise ValidationFailed(f"{what} is a number like {example}")
+    if amount < 0:
+        raise ValidationFailed(f"{what} cannot be negative")
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > digits:
+        places = "no decimals" if digits == 0 else f"at most {digits} decimals"
+        raise ValidationFailed(f"{what} has {places} in {currency}")
+    money = Money(amount, currency)
+    if money.minor_units > MINOR_MAX:
+        raise ValidationFailed(f"{what} is too large")
+    return money
+
+
+def _upc_e_to_a(code: str) -> str | None:
+    """UPC-E (8 digits, number system 0 or 1) expanded to its UPC-A, check digit included."""
+    if code[0] not in "01":
+        return None
+    system, body, check = code[0], code[1:7], code[7]
+    last = body[5]
+    if last in "012":
+        core = body[0:2] + last + "0000" + body[2:5]
+    elif last == "3":
+        core = body[0:3] + "00000" + body[3:5]
+    elif last == "4":
+        core = body[0:4] + "00000" + body[4]
+    else:
+        core = body[0:5] + "0000" + last
+    return system + core + check
+
+
+def _checks(code: str) -> bool:
+    return check_digit(code[:-1]) == int(code[-1])
+
+
+def barcode_problem(code: str) -> str | None:
+    """Why `code` cannot be an item's barcode (None: it can).
+
+    EAN-13, UPC-A, EAN-8/UPC-E and GTIN-14 codes must carry the right check digit (a typo or a
+    misread scan fails it); a 7-digit code starting with 2 is the item part of an in-store
+    scale label and has none.
+    """
+    if not code.isascii() or not code.isdigit():
+        return f"{code} is not a barcode: digits only (EAN-13, EAN-8 or UPC-A)"
+    if len(code) == SCALE_CODE_LENGTH and code.startswith("2"):
+        return None
+    if len(code) not in CHECKED_LENGTHS:
+        return (
+            f"{code} has {len(code)} digits: a barcode has 8, 12, 13 or 14 "
+            "(or 7 starting with 2 for scale labels)"
+        )
+    if _checks(code):
+        return None
+    if len(code) == 8:  # EAN-8 or UPC-E: either reading may hold
+        expanded = _upc_e_to_a(code)
+        if expanded is not None and _checks(expanded):
+            return None
+    right = check_digit(code[:-1])
+    return f"{code} has a wrong check digit (it should end in {right}): type or scan it again"
+
+
+def normalize_barcodes(text: str) -> list[str]:
+    """The codes typed into a barcodes box: one per line or separated by commas or spaces."""
+    seen: list[str] = []
+    for part in re.split(r"[\s,;]+", text):
+        if part and part not in seen:
+            seen.append(part)
+    return seen
+
+
+def sku_problem(sku: str) -> str | None:
+    text = sku.strip()
+    if not text:
+        return "the SKU is needed (one is suggested from the name)"
+    if len(text) > SKU_MAX:
+        return f"the SKU is at most {SKU_MAX} characters"
+    if not SKU_RE.match(text):
+        return "a SKU takes letters, digits and . _ / - (no spaces)"
+    return None
+
+
+def sku_from_name(name: str) -> str:
+    """ "Café Crème (large)" -> "CAFE-CREME-LARGE": accents dropped, words joined by '-'."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    words = re.findall(r"[A-Za-z0-9]+", plain)
+    sku = ""
+    for word in words:
+        candidate = f"{sku}-{word}" if sku else word
+        if len(candidate) > SKU_SUGGESTED_MAX:
+            break
+        sku = candidate
+    if not sku and words:
+        sku = words[0][:SKU_SUGGESTED_MAX]
+    return sku.upper()

@@ -1,0 +1,97 @@
+"""Typed calls to the server for the back office, over `desktop/net/http.py` (typed errors).
+
+Qt-free and blocking: views call it from a worker thread. The bearer token is passed in by
+`OfficeSession`, which keeps it in memory only.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+import httpx
+
+from desktop.net.http import ServerClient
+from desktop.office.models import Location, OfficeUser, SellingRules, TaxClass, TaxPreset
+
+
+class OfficeClient:
+    """One server, one optional bearer token; every method raises the server's typed error or
+    `ServerUnreachable`."""
+
+    def __init__(
+        self,
+        server_url: str,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 10.0,
+    ) -> None:
+        self._http = ServerClient(server_url, transport=transport, timeout=timeout)
+        self.token: str | None = None
+
+    def _call(self, method: str, path: str, body: Any = None, *, token: str | None = None) -> Any:
+        token = token or self.token
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        kwargs: dict[str, Any] = {"headers": headers}
+        if body is not None:
+            kwargs["json"] = body
+        response = self._http.request(method, path, **kwargs)
+        return None if response.status_code == 204 else response.json()
+
+    # ------------------------------------------------------------------ identity
+    def login(self, email: str, password: str) -> str:
+        """Returns the session token (the caller keeps it; we never write it anywhere)."""
+        answer = self._call("POST", "/v1/auth/login", {"email": email, "password": password})
+        return str(answer["token"])
+
+    def me(self) -> OfficeUser:
+        return OfficeUser.parse(self._call("GET", "/v1/me"))
+
+    def logout(self, token: str) -> None:
+        """End `token`'s session on the server (the caller has already forgotten it)."""
+        self._call("POST", "/v1/auth/logout", token=token)
+
+    def health(self) -> None:
+        self._call("GET", "/health")
+
+    # ------------------------------------------------------------------ locations
+    def locations(self) -> list[Location]:
+        return [Location.parse(x) for x in self._call("GET", "/v1/locations")]
+
+    def create_location(
+        self, *, code: str, name: str, address_lines: list[str], timezone: str | None
+    ) -> Location:
+        body = {"code": code, "name": name, "address_lines": address_lines, "timezone": timezone}
+        return Location.parse(self._call("POST", "/v1/locations", body))
+
+    def update_location(
+        self, location_id: uuid.UUID, *, name: str, address_lines: list[str], timezone: str | None
+    ) -> Location:
+        body = {"name": name, "address_lines": address_lines, "timezone": timezone}
+        return Location.parse(self._call("PATCH", f"/v1/locations/{location_id}", body))
+
+    # ------------------------------------------------------------------ selling rules
+    def selling_rules(self) -> SellingRules:
+        return SellingRules.parse(self._call("GET", "/v1/selling-rules"))
+
+    def save_selling_rules(self, rules: SellingRules) -> SellingRules:
+        return SellingRules.parse(self._call("PUT", "/v1/selling-rules", rules.body()))
+
+    # ------------------------------------------------------------------ taxes
+    def tax_presets(self) -> list[TaxPreset]:
+        return [TaxPreset.parse(x) for x in self._call("GET", "/v1/tax/presets")]
+
+    def apply_preset(self, country: str, *, rate_percent: Decimal | None = None) -> None:
+        body = None if rate_percent is None else {"rate_percent": str(rate_percent)}
+        self._call("POST", f"/v1/tax/presets/{country}/apply", body)
+
+    def tax_classes(self) -> list[TaxClass]:
+        return [TaxClass.parse(x) for x in self._call("GET", "/v1/catalog/tax-classes")]
+
+    def save_tax_class(self, code: str, rates: list[tuple[str, Decimal]]) -> TaxClass:
+        body = {"rates": [{"code": c, "percent": str(p)} for c, p in rates]}
+        return TaxClass.parse(self._call("PUT", f"/v1/catalog/tax-classes/{code}", body))
+
+    def close(self) -> None:
+        self._http.close()

@@ -1,0 +1,122 @@
+"""What the back office reads from the server, as frozen values (parsed once, at the edge)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class OfficeUser:
+    """The owner or manager signed in with their e-mail, and what they hold."""
+
+    id: uuid.UUID
+    name: str
+    email: str
+    tenant_id: uuid.UUID
+    business_name: str
+    currency: str
+    timezone: str
+    permissions: frozenset[str]  # for every location
+    location_permissions: dict[uuid.UUID, frozenset[str]]
+
+    @classmethod
+    def parse(cls, me: dict[str, Any]) -> OfficeUser:
+        return cls(
+            id=uuid.UUID(me["id"]),
+            name=str(me["name"]),
+            email=str(me.get("email") or ""),
+            tenant_id=uuid.UUID(me["tenant_id"]),
+            business_name=str(me["business_name"]),
+            currency=str(me["currency"]),
+            timezone=str(me["timezone"]),
+            permissions=frozenset(me["permissions"]),
+            location_permissions={
+                uuid.UUID(k): frozenset(v) for k, v in me["location_permissions"].items()
+            },
+        )
+
+
+@dataclass(frozen=True)
+class Location:
+    id: uuid.UUID
+    code: str
+    name: str
+    address_lines: tuple[str, ...]
+    timezone: str | None  # None: the business's time zone
+
+    @classmethod
+    def parse(cls, row: dict[str, Any]) -> Location:
+        return cls(
+            id=uuid.UUID(row["id"]),
+            code=str(row["code"]),
+            name=str(row["name"]),
+            address_lines=tuple(str(x) for x in row.get("address_lines") or ()),
+            timezone=row.get("timezone"),
+        )
+
+
+@dataclass(frozen=True)
+class SellingRules:
+    prices_include_tax: bool
+    cash_rounding_minor: int  # 1, 5 or 10 minor units (0.01, 0.05, 0.10)
+    max_change_minor: int
+    rounding: str  # shared.money.RoundingMode value
+    tax_rounding: str  # shared.tax.TaxRounding value
+
+    @classmethod
+    def parse(cls, row: dict[str, Any]) -> SellingRules:
+        return cls(
+            prices_include_tax=bool(row["prices_include_tax"]),
+            cash_rounding_minor=int(row["cash_rounding_minor"]),
+            max_change_minor=int(row["max_change_minor"]),
+            rounding=str(row["rounding"]),
+            tax_rounding=str(row["tax_rounding"]),
+        )
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "prices_include_tax": self.prices_include_tax,
+            "cash_rounding_minor": self.cash_rounding_minor,
+            "max_change_minor": self.max_change_minor,
+            "rounding": self.rounding,
+            "tax_rounding": self.tax_rounding,
+        }
+
+
+@dataclass(frozen=True)
+class Rate:
+    code: str
+    percent: Decimal
+
+
+@dataclass(frozen=True)
+class TaxClass:
+    code: str
+    rates: tuple[Rate, ...]
+
+    @classmethod
+    def parse(cls, row: dict[str, Any]) -> TaxClass:
+        return cls(
+            code=str(row["code"]),
+            rates=tuple(Rate(str(r["code"]), Decimal(str(r["percent"]))) for r in row["rates"]),
+        )
+
+
+@dataclass(frozen=True)
+class TaxPreset:
+    country: str
+    name: str
+    prices_include_tax: bool
+    classes: tuple[TaxClass, ...]
+
+    @classmethod
+    def parse(cls, row: dict[str, Any]) -> TaxPreset:
+        return cls(
+            country=str(row["country"]),
+            name=str(row["name"]),
+            prices_include_tax=bool(row["prices_include_tax"]),
+            classes=tuple(TaxClass.parse(c) for c in row["classes"]),
+        )

@@ -1,0 +1,232 @@
+"""Back office, business set-up: the owner's or manager's e-mail sign-in, then locations,
+taxes and selling rules in tabs. Everything here lives on the server, so each action is
+enabled only when `desktop/office/rules.py` says it may run, with the reason shown otherwise.
+
+Server calls run off the UI thread (`TaskRunner`); results end in a toast, refusals next to
+the field they are about."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.net.http import ServerUnreachable
+from desktop.office.config_desk import ConfigDesk, Overview, field_of, plain
+from desktop.office.models import OfficeUser
+from desktop.ui.backoffice.locations_tab import LocationsTab
+from desktop.ui.backoffice.office_task import TaskRunner
+from desktop.ui.backoffice.selling_tab import SellingTab
+from desktop.ui.backoffice.taxes_tab import TaxesTab
+from desktop.ui.components.primitives import Button, Input, Size, Toast, ToastKind, Variant
+from desktop.ui.theme import space
+from shared.errors import AuthnError, NovaError
+
+
+class Tab(Protocol):
+    def show_data(self, overview: Overview | None) -> None: ...
+    def refresh_state(self) -> None: ...
+
+
+class BusinessScreen(QWidget):
+    def __init__(self, desk: ConfigDesk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.runner = TaskRunner(self)
+        self.last_toast: tuple[ToastKind, str] | None = None
+        self.setProperty("role", "page")
+        self.setAccessibleName("Business setup")
+
+        # ------------------------------------------------ sign-in strip
+        self.email = Input("E-mail", placeholder="owner@your-shop.example")
+        self.password = Input("Password")
+        self.password.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.edit.returnPressed.connect(self.sign_in)
+        self.sign_in_button = Button("Sign in", variant=Variant.PRIMARY, size=Size.TOUCH)
+        self.sign_in_button.clicked.connect(self.sign_in)
+        signed_out = QWidget()
+        column = QVBoxLayout(signed_out)
+        column.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("Owner or manager sign-in")
+        title.setProperty("role", "title")
+        column.addWidget(title)
+        row = QHBoxLayout()
+        row.setSpacing(space("md"))
+        row.addWidget(self.email, 3)
+        row.addWidget(self.password, 2)
+        row.addWidget(self.sign_in_button, 0, Qt.AlignmentFlag.AlignBottom)
+        column.addLayout(row)
+        self.who = QLabel()
+        self.who.setProperty("role", "title")
+        self.who.setAccessibleName("signed in as")
+        self.who.setWordWrap(True)
+        self.sign_out_button = Button("Sign out", variant=Variant.SECONDARY, size=Size.TOUCH)
+        self.sign_out_button.clicked.connect(self.sign_out)
+        signed = QWidget()
+        row = QHBoxLayout(signed)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.who, 1)
+        row.addWidget(self.sign_out_button)
+        self.account = QStackedWidget()
+        self.account.addWidget(signed_out)
+        self.account.addWidget(signed)
+        self.reason = QLabel()
+        self.reason.setProperty("role", "helper")
+        self.reason.setAccessibleName("why changes are off")
+        self.reason.setWordWrap(True)
+        self.retry_button = Button("Check connection", variant=Variant.GHOST)
+        self.retry_button.clicked.connect(self.check_connection)
+        note = QHBoxLayout()
+        note.addWidget(self.reason, 1)
+        note.addWidget(self.retry_button)
+        strip = QFrame()
+        strip.setProperty("role", "card")
+        box = QVBoxLayout(strip)
+        pad = space("md")
+        box.setContentsMargins(pad, pad, pad, pad)
+        box.setSpacing(space("xs"))
+        box.addWidget(self.account)
+        box.addLayout(note)
+
+        # ------------------------------------------------ tabs
+        self.locations = LocationsTab(self)
+        self.taxes = TaxesTab(self)
+        self.selling = SellingTab(self)
+        for tab in (self.locations, self.taxes, self.selling):
+            tab.setProperty("role", "page")
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("business setup sections")
+        self.tabs.addTab(self.locations, "Locations")
+        self.tabs.addTab(self.taxes, "Taxes")
+        self.tabs.addTab(self.selling, "Selling rules")
+        self._tabs: tuple[Tab, ...] = (self.locations, self.taxes, self.selling)
+
+        layout = QVBoxLayout(self)
+        pad = space("lg")
+        layout.setContentsMargins(pad, pad, pad, pad)
+        layout.setSpacing(space("md"))
+        layout.addWidget(strip)
+        layout.addWidget(self.tabs, 1)
+        self.refresh_state()
+        if desk.session.signed_in:
+            self.reload()
+
+    # ------------------------------------------------------------------ account
+    def sign_in(self) -> None:
+        for field in (self.email, self.password):
+            field.set_error(None)
+        email, password = self.email.text(), self.password.text()
+
+        def sign_in_and_read() -> Overview:
+            self.desk.session.sign_in(email, password)
+            return self.desk.overview()
+
+        self.run(sign_in_and_read, self._signed_in,
+                 {"email": self.email, "password": self.password}, self.sign_in_button)  # fmt: skip
+
+    def _signed_in(self, overview: Overview) -> None:
+        self.password.set_text("")
+        user = self.desk.session.user
+        self.toast(f"Signed in as {user.name if user else 'you'}", ToastKind.SUCCESS)
+        self.show_overview(overview)
+
+    def sign_out(self) -> None:
+        self.runner.wait()
+        self.desk.session.sign_out()
+        self.show_overview(None)
+        self.toast("Signed out of the back office", ToastKind.INFO)
+
+    def check_connection(self) -> None:
+        self.run(self.desk.session.probe, self._probed, {})
+
+    def _probed(self, online: bool) -> None:
+        if online and self.desk.session.signed_in:
+            self.reload()
+            return
+        self.toast("Back online" if online else "The server still does not answer",
+                   ToastKind.SUCCESS if online else ToastKind.ERROR)  # fmt: skip
+        self.refresh_state()
+
+    def reload(self) -> None:
+        self.run(self.desk.overview, self.show_overview, {})
+
+    def show_overview(self, overview: Overview | None) -> None:
+        """Fill every tab from what was read (None: signed out, nothing to show)."""
+        for tab in self._tabs:
+            tab.show_data(overview)
+        self.refresh_state()
+
+    # ------------------------------------------------------------------ shared by the tabs
+    def run(
+        self,
+        action: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        fields: Mapping[str, Input],
+        button: Button | None = None,
+    ) -> bool:
+        """Run one server call (`button` busy meanwhile); a refusal goes next to its field in
+        `fields` and in a toast. False when another call is still running."""
+        if button is not None:
+            button.set_busy(True, label="Working…")
+
+        def done(result: Any) -> None:
+            if button is not None:
+                button.set_busy(False)
+            on_done(result)
+
+        def failed(error: NovaError) -> None:
+            if button is not None:
+                button.set_busy(False)
+            self._failed(error, fields)
+
+        started = self.runner.run(action, done, failed)
+        if not started and button is not None:
+            button.set_busy(False)
+        return started
+
+    def _failed(self, error: NovaError, fields: Mapping[str, Input]) -> None:
+        message = plain(error)
+        field = field_of(error)
+        if field is not None and field in fields:
+            fields[field].set_error(message)
+        self.toast(message, ToastKind.ERROR)
+        if isinstance(error, ServerUnreachable | AuthnError):
+            if self.desk.session.signed_in:
+                self.refresh_state()  # offline: what was read stays on screen, changes are off
+            else:
+                self.show_overview(None)
+
+    def refresh_state(self) -> None:
+        session = self.desk.session
+        user: OfficeUser | None = session.user
+        self.account.setCurrentIndex(1 if user else 0)
+        if user is not None:
+            self.who.setText(f"Signed in: {user.name} · {user.business_name}")
+        reason = None
+        if not session.connected or not session.online:
+            reason = session.why_not("locations.edit")
+        elif user is None:
+            reason = "Locations, taxes and selling rules live on the server: sign in with your "
+            reason += "e-mail to see and change them."
+        if reason is None and user is not None:
+            reason = f"As {user.email}: changes are saved on the server and reach every till."
+        self.reason.setText(reason or "")
+        self.retry_button.setVisible(session.connected and not session.online)
+        self.sign_in_button.setEnabled(session.connected)
+        for tab in self._tabs:
+            tab.refresh_state()
+
+    def toast(self, message: str, kind: ToastKind) -> None:
+        self.last_toast = (kind, message)
+        Toast.show_message(self, message, kind)

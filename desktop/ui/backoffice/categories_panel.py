@@ -1,0 +1,121 @@
+"""Back office, categories: the sell screen's tabs in their order, and an editor to add one or
+rename and move one (position 0 is the first tab). Saved through the catalog desk."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget
+
+from desktop.catalog.service import POSITION_MAX
+from desktop.till.catalog_desk import CatalogDesk
+from desktop.ui.backoffice.item_form import field_note, show_note
+from desktop.ui.components.primitives import Button, Input, Size, Toast, ToastKind, Variant
+from desktop.ui.components.tables import list_table
+from desktop.ui.theme import space
+from shared.errors import NovaError, ValidationFailed
+
+COLUMNS = ("Category", "Position")
+
+
+class CategoriesPanel(QWidget):
+    changed = Signal()  # a category was saved
+    closed = Signal()
+
+    def __init__(self, desk: CatalogDesk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.rows: list[tuple[uuid.UUID, str, int]] = []
+        self.current: uuid.UUID | None = None
+        self.last_toast: tuple[ToastKind, str] | None = None
+        self.setAccessibleName("categories")
+
+        self.table = list_table(COLUMNS, "category list")
+        self.table.currentCellChanged.connect(lambda row, *_: self.pick(row))
+        self.title = QLabel("New category")
+        self.title.setProperty("role", "title")
+        self.name = Input("Name", placeholder="e.g. Coffee")
+        self.position = QSpinBox()
+        self.position.setAccessibleName("position")
+        self.position.setRange(0, POSITION_MAX - 1)
+        self.position_note = field_note()
+        self.new_button = Button("New category", variant=Variant.SECONDARY, size=Size.TOUCH)
+        self.new_button.clicked.connect(self.start_new)
+        self.back_button = Button("Back to items", variant=Variant.GHOST, size=Size.TOUCH)
+        self.back_button.clicked.connect(self.closed.emit)
+        self.save_button = Button("Save category", variant=Variant.PRIMARY, size=Size.TOUCH)
+        self.save_button.clicked.connect(self.save)
+
+        editor = QVBoxLayout()
+        editor.setSpacing(space("sm"))
+        editor.addWidget(self.title)
+        editor.addWidget(self.name)
+        editor.addWidget(QLabel("Position of its tab on the sell screen (0 = first)"))
+        editor.addWidget(self.position)
+        editor.addWidget(self.position_note)
+        editor.addStretch(1)
+        editor.addWidget(self.save_button)
+        left = QVBoxLayout()
+        left.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.new_button)
+        left.addLayout(buttons)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(space("lg"))
+        layout.addLayout(left, 1)
+        layout.addLayout(editor, 1)
+
+    def reload(self, keep: uuid.UUID | None = None) -> None:
+        self.rows = self.desk.category_rows()
+        self.table.setRowCount(len(self.rows))
+        for row, (_, name, position) in enumerate(self.rows):
+            self.table.setItem(row, 0, QTableWidgetItem(name))
+            self.table.setItem(row, 1, QTableWidgetItem(str(position)))
+        ids = [r[0] for r in self.rows]
+        if keep in ids:
+            self.table.setCurrentCell(ids.index(keep), 0)
+        else:
+            self.start_new()
+
+    def pick(self, row: int) -> None:
+        if not 0 <= row < len(self.rows):
+            return
+        self.current, name, position = self.rows[row]
+        self.title.setText(f"Edit {name}")
+        self.name.set_text(name)
+        self.position.setValue(position)
+        self.show_problems({})
+
+    def start_new(self) -> None:
+        self.current = None
+        self.table.setCurrentCell(-1, -1)
+        self.title.setText("New category")
+        self.name.set_text("")
+        self.position.setValue(max((p for _, _, p in self.rows), default=-1) + 1)
+        self.show_problems({})
+
+    def save(self) -> None:
+        try:
+            saved = self.desk.save_category(self.name.text(), self.position.value(), self.current)
+        except ValidationFailed as exc:
+            field = exc.details.get("field")
+            self.show_problems({"position" if field == "position" else "name": exc.message})
+            self.toast("Not saved: fix the marked field", ToastKind.ERROR)
+            return
+        except NovaError as exc:
+            self.toast(exc.message, ToastKind.ERROR)
+            return
+        self.toast(f"Saved {self.name.text().strip()}", ToastKind.SUCCESS)
+        self.changed.emit()
+        self.reload(keep=saved)
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        self.name.set_error(problems.get("name"))
+        show_note(self.position_note, problems.get("position"))
+
+    def toast(self, message: str, kind: ToastKind) -> None:
+        self.last_toast = (kind, message)
+        Toast.show_message(self, message, kind)

@@ -1,0 +1,276 @@
+"""Back office, the item form: every field of a new or existing item on one panel that fits a
+1024×768 till — name, SKU (suggested from the name), price, tax class, category (picked or
+new), barcodes, stock, on sale, modifier groups. Saving goes through the catalog desk; what is
+wrong shows beside its field in the desk's words, and nothing is saved until all is right."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.catalog.forms import normalize_barcodes
+from desktop.catalog.items import NO_TAX_CLASSES, ItemDraft
+from desktop.till.catalog_desk import CatalogDesk
+from desktop.ui.components.primitives import Button, Input, Size, Toast, ToastKind, Variant
+from desktop.ui.theme import space
+from shared.errors import NovaError, ValidationFailed
+
+NEW_CATEGORY = "new"  # the category choice's data for "New category…"
+
+
+def field_note() -> QLabel:
+    """The line under a field that says what is wrong with it (hidden while nothing is)."""
+    note = QLabel()
+    note.setProperty("role", "error")
+    note.setWordWrap(True)
+    note.setVisible(False)
+    return note
+
+
+def find_data(combo: QComboBox, value: object) -> int:
+    """The index whose data equals `value` (-1: none). Qt's `findData` compares wrapped Python
+    objects by identity, so an equal UUID read in another transaction would not match."""
+    return next((i for i in range(combo.count()) if combo.itemData(i) == value), -1)
+
+
+def show_note(note: QLabel, message: str | None) -> None:
+    note.setText(message or "")
+    note.setVisible(bool(message))
+    note.setAccessibleDescription(message or "")
+
+
+class ItemForm(QWidget):
+    saved = Signal(object)  # ItemView: the item as stored
+    cancelled = Signal()
+
+    def __init__(self, desk: CatalogDesk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.item_id: uuid.UUID | None = None
+        self.last_toast: tuple[ToastKind, str] | None = None
+        self._suggested = ""  # the SKU last suggested: replaced while the name is typed
+        self.setAccessibleName("item form")
+
+        self.title = QLabel("New item")
+        self.title.setProperty("role", "title")
+        self.name = Input("Name", placeholder="e.g. Flat White")
+        self.name.edit.textEdited.connect(self._name_typed)
+        self.sku = Input("SKU", helper="Suggested from the name; change it if you like")
+        self.price = Input("Price", numeric=True, placeholder="3.40")
+        self.tax_class = QComboBox()
+        self.tax_class.setAccessibleName("tax class")
+        self.tax_note = field_note()
+        self.category = QComboBox()
+        self.category.setAccessibleName("category")
+        self.category.currentIndexChanged.connect(lambda _i: self._category_picked())
+        self.new_category = Input("New category's name", placeholder="e.g. Coffee")
+        self.new_category.setVisible(False)
+        self.category_note = field_note()
+        self.barcodes = QPlainTextEdit()
+        self.barcodes.setAccessibleName("barcodes")
+        self.barcodes.setPlaceholderText("One per line: EAN-13, EAN-8 or UPC-A (scan into here)")
+        self.barcodes.setTabChangesFocus(True)
+        self.barcodes_note = field_note()
+        self.track_stock = QCheckBox("Track stock")
+        self.track_stock.setAccessibleName("track stock")
+        self.available = QCheckBox("On sale")
+        self.available.setAccessibleName("on sale")
+        self.groups = QListWidget()
+        self.groups.setAccessibleName("modifier groups")
+        self.groups.setProperty("role", "choices")
+        self.groups_note = field_note()
+        self.cancel_button = Button("Cancel", variant=Variant.GHOST, size=Size.TOUCH)
+        self.cancel_button.clicked.connect(self.cancelled.emit)
+        self.save_button = Button("Save item", variant=Variant.PRIMARY, size=Size.TOUCH)
+        self.save_button.clicked.connect(self.save)
+
+        left = QVBoxLayout()
+        left.setSpacing(space("sm"))
+        for widget in (self.name, self.sku, self.price):
+            left.addWidget(widget)
+        left.addWidget(_label("Tax class", self.tax_class))
+        left.addWidget(self.tax_class)
+        left.addWidget(self.tax_note)
+        left.addWidget(_label("Category", self.category))
+        left.addWidget(self.category)
+        left.addWidget(self.new_category)
+        left.addWidget(self.category_note)
+        flags = QHBoxLayout()
+        flags.addWidget(self.track_stock)
+        flags.addWidget(self.available)
+        flags.addStretch(1)
+        left.addLayout(flags)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.setSpacing(space("sm"))
+        right.addWidget(_label("Barcodes", self.barcodes))
+        right.addWidget(self.barcodes, 1)
+        right.addWidget(self.barcodes_note)
+        right.addWidget(_label("Modifier groups offered with it", self.groups))
+        right.addWidget(self.groups, 1)
+        right.addWidget(self.groups_note)
+        columns = QGridLayout()
+        columns.setHorizontalSpacing(space("xl"))
+        columns.addLayout(left, 0, 0)
+        columns.addLayout(right, 0, 1)
+        columns.setColumnStretch(0, 1)
+        columns.setColumnStretch(1, 1)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.cancel_button)
+        actions.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(space("md"))
+        layout.addWidget(self.title)
+        layout.addLayout(columns, 1)
+        layout.addLayout(actions)
+
+    # ------------------------------------------------------------------ filling
+    def start_new(self, category_id: uuid.UUID | None = None) -> None:
+        """A blank form (in `category_id`, the category the list shows)."""
+        self.item_id = None
+        self.title.setText("New item")
+        self._fill(ItemDraft(name="", sku="", price="", tax_class="", category_id=category_id))
+        self.name.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def start_edit(self, item_id: uuid.UUID) -> None:
+        draft = self.desk.draft(item_id)
+        self.item_id = item_id
+        self.title.setText(f"Edit {draft.name}")
+        self._fill(draft)
+
+    def _fill(self, draft: ItemDraft) -> None:
+        self._suggested = ""
+        self.name.set_text(draft.name)
+        self.sku.set_text(draft.sku)
+        self.price.set_text(draft.price)
+        classes = self.desk.tax_classes()
+        self.tax_class.clear()
+        for tax_class in classes:
+            self.tax_class.addItem(tax_class.label, tax_class.code)
+        if draft.tax_class and find_data(self.tax_class, draft.tax_class) < 0:
+            self.tax_class.addItem(draft.tax_class, draft.tax_class)  # kept as it came
+        self.tax_class.setCurrentIndex(max(0, find_data(self.tax_class, draft.tax_class)))
+        self.tax_class.setEnabled(self.tax_class.count() > 0)
+        self.category.blockSignals(True)
+        self.category.clear()
+        self.category.addItem("No category", None)
+        for category_id, name in self.desk.category_choices():
+            self.category.addItem(name, category_id)
+        self.category.addItem("New category…", NEW_CATEGORY)
+        self.category.setCurrentIndex(max(0, find_data(self.category, draft.category_id)))
+        self.category.blockSignals(False)
+        self.new_category.set_text("")
+        self._category_picked()
+        self.barcodes.setPlainText("\n".join(draft.barcodes))
+        self.track_stock.setChecked(draft.track_stock)
+        self.available.setChecked(draft.available)
+        self.groups.clear()
+        for group in self.desk.groups():
+            options = ", ".join(o.name for o in group.options)
+            entry = QListWidgetItem(f"{group.name} ({group.rule}): {options}")
+            entry.setData(Qt.ItemDataRole.UserRole, group.id)
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = group.id in draft.modifier_groups
+            entry.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.groups.addItem(entry)
+        self.show_problems({})
+        if not classes:
+            show_note(self.tax_note, NO_TAX_CLASSES)
+
+    def _name_typed(self, name: str) -> None:
+        """While the SKU is empty or still the suggestion, it follows the name."""
+        if self.sku.text() in ("", self._suggested):
+            self._suggested = self.desk.suggest_sku(name, self.item_id)
+            self.sku.set_text(self._suggested)
+
+    def _category_picked(self) -> None:
+        self.new_category.setVisible(self.category.currentData() == NEW_CATEGORY)
+
+    # ------------------------------------------------------------------ saving
+    def draft(self) -> ItemDraft:
+        """What the form holds now, as the desk takes it."""
+        picked = self.category.currentData()
+        new = picked == NEW_CATEGORY
+        return ItemDraft(
+            name=self.name.text(),
+            sku=self.sku.text(),
+            price=self.price.text(),
+            tax_class=self.tax_class.currentData() or "",
+            category_id=picked if isinstance(picked, uuid.UUID) else None,
+            new_category=self.new_category.text() if new else "",
+            barcodes=tuple(normalize_barcodes(self.barcodes.toPlainText())),
+            track_stock=self.track_stock.isChecked(),
+            available=self.available.isChecked(),
+            modifier_groups=tuple(self.checked_groups()),
+        )
+
+    def checked_groups(self) -> list[uuid.UUID]:
+        entries = (self.groups.item(row) for row in range(self.groups.count()))
+        return [
+            e.data(Qt.ItemDataRole.UserRole)
+            for e in entries
+            if e.checkState() == Qt.CheckState.Checked
+        ]
+
+    def save(self) -> None:
+        draft = self.draft()
+        if draft.new_category == "" and self.category.currentData() == NEW_CATEGORY:
+            self.show_problems({"category": "type the new category's name"})
+            return
+        try:
+            item = self.desk.save_item(draft, self.item_id)
+        except ValidationFailed as exc:
+            fields = exc.details.get("fields")
+            if not isinstance(fields, dict):
+                fields = {"name": exc.message}
+            self.show_problems(fields)
+            self.toast("Not saved: fix the marked fields", ToastKind.ERROR)
+            return
+        except NovaError as exc:
+            self.toast(exc.message, ToastKind.ERROR)
+            return
+        self.show_problems({})
+        self.item_id = item.id
+        self.saved.emit(item)
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        """Each problem beside its field; fields not named are cleared."""
+        self.name.set_error(problems.get("name"))
+        self.sku.set_error(problems.get("sku"))
+        self.price.set_error(problems.get("price"))
+        show_note(self.tax_note, problems.get("tax_class"))
+        show_note(self.category_note, problems.get("category"))
+        show_note(self.barcodes_note, problems.get("barcodes"))
+        show_note(self.groups_note, problems.get("modifier_groups"))
+        first = next(iter(problems), None)
+        widgets: dict[str, QWidget] = {
+            "name": self.name, "sku": self.sku, "price": self.price, "tax_class": self.tax_class,
+            "category": self.category, "barcodes": self.barcodes, "modifier_groups": self.groups,
+        }  # fmt: skip
+        if first in widgets:
+            widgets[first].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def toast(self, message: str, kind: ToastKind) -> None:
+        self.last_toast = (kind, message)
+        Toast.show_message(self, message, kind)
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label

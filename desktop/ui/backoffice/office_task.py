@@ -1,0 +1,100 @@
+"""Runs one back-office server call off the UI thread (a slow or dead network never freezes
+the till) and hands the answer, or the typed refusal, back on the UI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtWidgets import QLabel
+
+from desktop.office.config_desk import ConfigDesk
+from desktop.ui.components.primitives import Button, Input, ToastKind
+from shared.errors import NovaError
+
+
+class OfficeTask(QThread):
+    """`done(result)` or `failed(error)` — both delivered on the UI thread (queued)."""
+
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, action: Callable[[], Any], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._action = action
+
+    def run(self) -> None:
+        try:
+            result = self._action()
+        except NovaError as exc:  # the world's refusal: shown next to the field or in a toast
+            self.failed.emit(exc)
+        else:
+            self.done.emit(result)
+
+
+class TaskRunner(QObject):
+    """At most one server call at a time per screen; `busy` says whether one is running.
+    Tests wait on `finished` (emitted after the done/failed handler ran)."""
+
+    finished = Signal()
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.task: OfficeTask | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None and self.task.isRunning()
+
+    def run(
+        self,
+        action: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_failed: Callable[[NovaError], None],
+    ) -> bool:
+        """Start `action`; False (and nothing started) while another call is running."""
+        if self.busy:
+            return False
+        task = OfficeTask(action, self)
+        task.done.connect(lambda result: self._end(on_done, result))
+        task.failed.connect(lambda error: self._end(on_failed, error))
+        self.task = task
+        task.start()
+        return True
+
+    def _end(self, handler: Callable[[Any], None], value: Any) -> None:
+        if self.task is not None:
+            self.task.wait()  # the thread has emitted its last signal: let it finish cleanly
+        handler(value)
+        self.finished.emit()
+
+    def wait(self) -> None:
+        """Block until a running call ended (teardown: no thread outlives its screen)."""
+        if self.task is not None:
+            self.task.wait()
+
+
+class Host(Protocol):
+    """What a business set-up tab asks of its screen (`BusinessScreen`)."""
+
+    desk: ConfigDesk
+
+    def run(
+        self,
+        action: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        fields: Mapping[str, Input],
+        button: Button | None = None,
+    ) -> bool: ...
+
+    def toast(self, message: str, kind: ToastKind) -> None: ...
+
+
+def reason_label() -> QLabel:
+    """The line under a tab's actions that says why they are off (empty when they are on)."""
+    label = QLabel()
+    label.setProperty("role", "helper")
+    label.setWordWrap(True)
+    label.setAccessibleName("why this is off")
+    return label

@@ -1,0 +1,81 @@
+"""The business set-up window for `nova screens`: signed in to a sample business whose server
+answers are canned here (a picture needs no server; the tests use a real one)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+from desktop.office.config_desk import ConfigDesk
+from desktop.office.session import OfficeSession
+from desktop.ui.backoffice.business_screen import BusinessScreen
+
+TENANT = "0193a000-0000-7000-8000-000000000001"
+LOCATION = "0193a000-0000-7000-8000-000000000002"
+DE_NAME = "Germany: VAT (Umsatzsteuer), prices include tax"  # as the server names its presets
+US_NAME = "United States: sales tax added at the till (your local rate), prices exclude tax"
+ANSWERS: dict[tuple[str, str], Any] = {
+    ("POST", "/v1/auth/login"): {"token": "sample", "expires_at": "2026-12-31T00:00:00Z",
+                                 "user": {}},
+    ("GET", "/v1/me"): {
+        "id": "0193a000-0000-7000-8000-000000000003", "name": "Anna Müller",
+        "email": "anna@cafe-mueller.example", "tenant_id": TENANT,
+        "business_name": "Café Müller", "country": "DE", "currency": "EUR",
+        "timezone": "Europe/Berlin", "permissions": ["locations.manage", "settings.manage",
+                                                     "catalog.edit"],
+        "location_permissions": {}, "modules": [],
+    },
+    ("GET", "/v1/locations"): [
+        {"id": LOCATION, "code": "MAIN", "name": "Café Müller", "timezone": None,
+         "address_lines": ["Marktstraße 5", "10115 Berlin"]},
+        {"id": "0193a000-0000-7000-8000-000000000004", "code": "HBF-2",
+         "name": "Café Müller am Bahnhof", "timezone": "Europe/Berlin",
+         "address_lines": ["Bahnhofplatz 1", "10557 Berlin"]},
+    ],
+    ("GET", "/v1/tax/presets"): [
+        {"country": "DE", "name": DE_NAME, "prices_include_tax": True, "classes": [
+            {"code": "STD", "rates": [{"code": "VAT19", "percent": "19"}]},
+            {"code": "REDUCED", "rates": [{"code": "VAT7", "percent": "7"}]}]},
+        {"country": "US", "name": US_NAME, "prices_include_tax": False,
+         "classes": [{"code": "TAX", "rates": [{"code": "SALES", "percent": "0"}]},
+                     {"code": "EXEMPT", "rates": []}]},
+    ],
+    ("GET", "/v1/catalog/tax-classes"): [
+        {"code": "REDUCED", "rates": [{"code": "VAT7", "percent": "7"}]},
+        {"code": "STD", "rates": [{"code": "VAT19", "percent": "19"}]},
+    ],
+    ("GET", "/v1/selling-rules"): {"prices_include_tax": True, "cash_rounding_minor": 5,
+                                   "max_change_minor": 20000, "rounding": "half_up",
+                                   "tax_rounding": "per_line"},
+}  # fmt: skip
+
+
+def _answer(request: httpx.Request) -> httpx.Response:
+    body = ANSWERS.get((request.method, request.url.path))
+    if body is None:
+        return httpx.Response(404, json={"error": {"code": "NOT_FOUND", "message": "no such"}})
+    return httpx.Response(
+        200, content=json.dumps(body), headers={"content-type": "application/json"}
+    )
+
+
+def business_screen(tab: int, *, offline: bool = False) -> BusinessScreen:
+    """The window signed in (tab 0 locations, 1 taxes, 2 selling rules), or — `offline` —
+    signed out on a till that lost the network, every server change off with the reason."""
+    session = OfficeSession("http://sample", None, transport=httpx.MockTransport(_answer))
+    desk = ConfigDesk(session)
+    screen = BusinessScreen(desk)
+    if offline:
+        session.set_online(False)
+        screen.refresh_state()
+    else:
+        session.sign_in("anna@cafe-mueller.example", "sample-password-1")
+        screen.show_overview(desk.overview())
+    screen.tabs.setCurrentIndex(tab)
+    if tab == 0 and not offline:
+        screen.locations.table.setCurrentCell(0, 0)  # a location open for editing
+    if tab == 1:
+        screen.taxes.preset.setCurrentIndex(screen.taxes.preset.findData("DE"))
+    return screen

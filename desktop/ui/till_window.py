@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from desktop.hardware.cards import looks_like_swipe
 from desktop.hardware.payment_terminal import PaymentTerminal
@@ -110,6 +110,10 @@ class TillWindows:
             # sign-in must fit a 1024×768 screen).
             for tile in self.sign_in.tiles:
                 tile.setVisible(False)
+            intro = self.sign_in.card.body_layout.itemAt(0)
+            label = intro.widget() if intro is not None else None
+            if isinstance(label, QLabel):
+                label.setText("Type your staff code, then your PIN.")
             self._add_banner(self.sign_in, pins=True)
         # Helpers are owned by the sign-in screen, so Qt — not Python's garbage collector at
         # interpreter exit — decides when they go (see `close`).

@@ -50,6 +50,7 @@ class SignInScreen(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setVisible(bool(hint))
         card = Card("Sign in", "Tap your name or type your staff code, then your PIN.")
+        self.card = card
         card.setMaximumWidth(size("nav_width") * 2)
         # A tile per person: tap your name instead of typing your code.
         self.tiles: list[Button] = []

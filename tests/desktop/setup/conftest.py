@@ -61,5 +61,5 @@ def store(tmp_path: Path) -> CredentialStore:
 
 
 @pytest.fixture
-def desk(runner: Runner, store: CredentialStore, server: Server) -> Iterator[SetupDesk]:  # noqa: F811
+def desk(runner: Runner, store: CredentialStore, server: Server) -> SetupDesk:  # noqa: F811
     return SetupDesk(runner, store, transport=server.transport())

@@ -3,6 +3,9 @@ input refused at its field with nothing half-enrolled (a retry then works)."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime, timedelta
+
 import httpx
 import pytest
 
@@ -13,6 +16,7 @@ from desktop.sync.credentials import CredentialStore
 from desktop.sync.engine import load_state
 from desktop.till.runner import Runner
 from shared.errors import AuthnError, NovaError, Unavailable, ValidationFailed
+from syncserver.devices import service as devices_service
 from tests.desktop.setup.conftest import OWNER_EMAIL, OWNER_PASSWORD
 from tests.desktop.sync.conftest import Server
 
@@ -140,6 +144,20 @@ class TestManagerCode:
         assert desk.runner.read(load_state) is None  # nothing half-enrolled
         desk.enroll_with_code(code=server.code(), till_name="Counter")
         assert desk.runner.read(load_state) is not None
+
+    def test_an_expired_code_is_refused_at_the_code_field(
+        self, desk: SetupDesk, server: Server, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        desk.check_server("testserver")
+        desk.sign_in_owner(email=OWNER_EMAIL, password=OWNER_PASSWORD)
+        code = desk._owner().enrollment_code(uuid.UUID(server.location))  # lives 10 minutes
+        later = datetime.now(UTC) + timedelta(minutes=11)
+        monkeypatch.setattr(devices_service, "now", lambda: later)  # the server's clock moved on
+        error = refused(
+            lambda: desk.enroll_with_code(code=code, till_name="Counter"), SetupField.CODE
+        )
+        assert "expired" in error.message
+        assert desk.runner.read(load_state) is None
 
     def test_a_name_taken_by_another_till_is_refused_at_the_name_field(
         self, desk: SetupDesk, server: Server

@@ -29,7 +29,7 @@ class SignInScreen(QWidget):
     signed_in = Signal(object)
 
     def __init__(self, counter: Counter, parent: QWidget | None = None, *, hint: str = "") -> None:
-        """`hint`: a line under the keypad, e.g. the demo tenant's codes and PINs (empty: none;
+        """`hint`: a line under the intro, e.g. the demo tenant's codes and PINs (empty: none;
         `nova start` passes it only while the till is enrolled in the demo tenant it seeded)."""
         super().__init__(parent)
         self.counter = counter
@@ -61,8 +61,10 @@ class SignInScreen(QWidget):
             tile.clicked.connect(lambda _=False, c=code: self.pick(c))
             tiles.addWidget(tile, index // 3, index % 3)
             self.tiles.append(tile)
+        # The hint goes under the card's intro, where a short screen never pushes it off.
+        card.body_layout.addWidget(self.hint)
         card.body_layout.addLayout(tiles)
-        for widget in (self.code, self.keypad, self.message, self.hint):
+        for widget in (self.code, self.keypad, self.message):
             card.body_layout.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addStretch(1)

@@ -16,9 +16,7 @@ from desktop.setup.desk import SetupDesk
 from desktop.sync.credentials import CredentialStore
 from desktop.till.runner import Runner
 from shared.clock import FakeClock
-from syncserver.db import make_engine, make_sessionmaker
 from syncserver.mail import MemoryMailSender
-from syncserver.superadmin.accounts import create_superadmin
 from tests.desktop.sync.conftest import (  # noqa: F401 - fixtures
     SERVER,
     Server,
@@ -26,7 +24,7 @@ from tests.desktop.sync.conftest import (  # noqa: F401 - fixtures
     server,
 )
 from tests.syncserver.conftest import make_app  # noqa: F401
-from tests.syncserver.identity.conftest import ADMIN_PASSWORD, OWNER, mailer  # noqa: F401
+from tests.syncserver.identity.conftest import ADMIN_PASSWORD, OWNER, mailer, serve  # noqa: F401
 
 OWNER_EMAIL = "owner@juliet.example"  # the `server` fixture's business is "Juliet"
 OWNER_PASSWORD = OWNER["password"]
@@ -40,14 +38,7 @@ def api(
 ) -> Iterator[TestClient]:
     """The identity tests' app, with room for the set-up tests' enrollment attempts (the
     server counts each, right or wrong, against one limit per address)."""
-    app = make_app(register_limit_per_hour=100)
-    app.state.mailer = mailer
-    engine = make_engine(db_url)
-    with make_sessionmaker(engine)() as session, session.begin():
-        create_superadmin(session, email="ops@nova.example", name="Ops", password=ADMIN_PASSWORD)
-    engine.dispose()
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield client
+    yield from serve(make_app, mailer, db_url, register_limit_per_hour=100)
 
 
 @pytest.fixture

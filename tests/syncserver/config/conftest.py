@@ -10,10 +10,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from syncserver.db import make_engine, make_sessionmaker
 from syncserver.mail import MemoryMailSender
-from syncserver.superadmin.accounts import create_superadmin
-from tests.syncserver.identity.conftest import ADMIN_PASSWORD, login, mailer  # noqa: F401
+from tests.syncserver.identity.conftest import ADMIN_PASSWORD, login, mailer, serve  # noqa: F401
 from tests.syncserver.sync.conftest import Shop, Till, open_shop
 
 
@@ -24,14 +22,7 @@ def api(
     db_url: str,
 ) -> Iterator[TestClient]:
     # Enrollment shares the registration limiter: these tests enroll more than 3 tills.
-    app = make_app(register_limit_per_hour=50)
-    app.state.mailer = mailer
-    engine = make_engine(db_url)
-    with make_sessionmaker(engine)() as session, session.begin():
-        create_superadmin(session, email="ops@nova.example", name="Ops", password=ADMIN_PASSWORD)
-    engine.dispose()
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield client
+    yield from serve(make_app, mailer, db_url, register_limit_per_hour=50)
 
 
 @pytest.fixture

@@ -36,7 +36,20 @@ def mailer() -> MemoryMailSender:
 def api(
     make_app: Callable[..., FastAPI], mailer: MemoryMailSender, db_url: str
 ) -> Iterator[TestClient]:
-    app = make_app(register_limit_per_hour=3)
+    yield from serve(make_app, mailer, db_url, register_limit_per_hour=3)
+
+
+def serve(
+    make_app: Callable[..., FastAPI],
+    mailer: MemoryMailSender,
+    db_url: str,
+    *,
+    register_limit_per_hour: int,
+) -> Iterator[TestClient]:
+    """The server app with a captured mailbox and the operator account (`ops@nova.example`),
+    as a test client; fixtures that need more room for registrations or enrollments (they share
+    one limiter per address) pass a larger limit."""
+    app = make_app(register_limit_per_hour=register_limit_per_hour)
     app.state.mailer = mailer
     engine = make_engine(db_url)
     with make_sessionmaker(engine)() as session, session.begin():

@@ -6,11 +6,12 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSpinBox, QTableWidgetItem, QVBoxLayout, QWidget
 
 from desktop.catalog.service import POSITION_MAX
 from desktop.till.catalog_desk import CatalogDesk
 from desktop.ui.backoffice.item_form import field_note, show_note
+from desktop.ui.backoffice.list_editor import list_beside_editor
 from desktop.ui.components.primitives import Button, Input, Size, Toast, ToastKind, Variant
 from desktop.ui.components.tables import list_table
 from desktop.ui.theme import space
@@ -56,17 +57,7 @@ class CategoriesPanel(QWidget):
         editor.addWidget(self.position_note)
         editor.addStretch(1)
         editor.addWidget(self.save_button)
-        left = QVBoxLayout()
-        left.addWidget(self.table, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.back_button)
-        buttons.addWidget(self.new_button)
-        left.addLayout(buttons)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(space("lg"))
-        layout.addLayout(left, 1)
-        layout.addLayout(editor, 1)
+        list_beside_editor(self, self.table, self.back_button, self.new_button, editor)
 
     def reload(self, keep: uuid.UUID | None = None) -> None:
         self.rows = self.desk.category_rows()

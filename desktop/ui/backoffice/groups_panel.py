@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.catalog.groups import MAX_OPTIONS, GroupDraft, GroupView, OptionDraft
 from desktop.till.catalog_desk import CatalogDesk
 from desktop.ui.backoffice.item_form import field_note, show_note
+from desktop.ui.backoffice.list_editor import list_beside_editor
 from desktop.ui.components.primitives import Button, Input, Size, Toast, ToastKind, Variant
 from desktop.ui.components.tables import list_table
 from desktop.ui.theme import space
@@ -93,17 +94,7 @@ class GroupsPanel(QWidget):
         editor.addWidget(self.options_note)
         editor.addWidget(self.add_option_button, 0, Qt.AlignmentFlag.AlignLeft)
         editor.addWidget(self.save_button)
-        left = QVBoxLayout()
-        left.addWidget(self.table, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.back_button)
-        buttons.addWidget(self.new_button)
-        left.addLayout(buttons)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(space("lg"))
-        layout.addLayout(left, 1)
-        layout.addLayout(editor, 1)
+        list_beside_editor(self, self.table, self.back_button, self.new_button, editor)
 
     def reload(self, keep: uuid.UUID | None = None) -> None:
         self.groups = self.desk.groups()

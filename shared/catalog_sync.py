@@ -30,6 +30,8 @@ MAX_AHEAD_MS = 5 * 60 * 1000
 # Entity -> its fields. Order matters: parents before children (a bootstrap sends them so).
 ENTITIES: dict[str, tuple[str, ...]] = {
     "cat.tax_class": ("rates",),
+    # A class's rates at one location (id "CLASS@LOCATION"); None: the class's own rates.
+    "cat.tax_class_location": ("rates",),
     "cat.category": ("name", "position"),
     "cat.modifier_group": ("name", "min_choices", "max_choices", "modifiers"),
     "cat.item": (
@@ -62,6 +64,10 @@ def is_catalog(entity: str) -> bool:
 
 def item_location_id(item_id: uuid.UUID | str, location_code: str) -> str:
     return f"{item_id}@{location_code}"
+
+
+def tax_class_location_id(tax_class: str, location_code: str) -> str:
+    return f"{tax_class}@{location_code}"
 
 
 def edit_entity_uuid(entity: str, entity_id: str) -> uuid.UUID:
@@ -136,7 +142,9 @@ _CHECKS: dict[str, Any] = {
 
 def check_value(entity: str, name: str, value: Any) -> None:
     """Raises ValidationFailed when `value` cannot be the field's value."""
-    if entity == "cat.item_location":
+    if entity == "cat.tax_class_location":
+        ok = value is None or _rates(value)
+    elif entity == "cat.item_location":
         ok = value is None or (_count(value) if name == "price_minor" else isinstance(value, bool))
     elif name == "price_minor":
         ok = _count(value)

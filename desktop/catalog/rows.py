@@ -5,6 +5,7 @@ items at once). No clocks here: desktop/catalog/sync.py decides which fields to 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from desktop.catalog.text import search_key
@@ -49,6 +50,13 @@ def snapshot(uow: UnitOfWork, entity: str, entity_id: str) -> dict[str, Any] | N
             "SELECT code, percent FROM tax_rates WHERE tax_class = ? ORDER BY code", (entity_id,)
         )
         return {"rates": [[code, percent] for code, percent in rates]}
+    if entity == "cat.tax_class_location":
+        tax_class, _, code = entity_id.partition("@")
+        held = sql.execute(
+            "SELECT rates FROM tax_class_locations WHERE tax_class = ? AND location_code = ?",
+            (tax_class, code),
+        ).fetchone()
+        return {"rates": None if held is None else json.loads(held[0])}
     if entity == "cat.modifier_group":
         found = sql.execute(
             "SELECT name, min_choices, max_choices FROM modifier_groups WHERE id = ?", (entity_id,)
@@ -86,6 +94,8 @@ def materialize(uow: UnitOfWork, entity: str, entity_id: str, v: dict[str, Any])
             [(entity_id, code, str(percent)) for code, percent in v.get("rates", [])],
         )
         return True
+    if entity == "cat.tax_class_location":
+        return _tax_class_location(uow, entity_id, v.get("rates"))
     if entity == "cat.category":
         if "name" not in v:
             return False
@@ -111,6 +121,21 @@ def materialize(uow: UnitOfWork, entity: str, entity_id: str, v: dict[str, Any])
             (code, item_id, v.get("price_minor"), v.get("available")),
         )
     return bool(known)
+
+
+def _tax_class_location(uow: UnitOfWork, entity_id: str, rates: Any) -> bool:
+    tax_class, _, code = entity_id.partition("@")
+    uow.cache.pop(f"tax_rates.{tax_class}", None)
+    uow.sql.execute(
+        "DELETE FROM tax_class_locations WHERE tax_class = ? AND location_code = ?",
+        (tax_class, code),
+    )
+    if rates is not None:
+        uow.sql.execute(
+            "INSERT INTO tax_class_locations (tax_class, location_code, rates) VALUES (?, ?, ?)",
+            (tax_class, code, json.dumps([[str(c), str(p)] for c, p in rates])),
+        )
+    return True
 
 
 def _modifier_group(uow: UnitOfWork, group_id: str, v: dict[str, Any]) -> bool:

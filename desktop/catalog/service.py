@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy import text as text_clause
 
 from desktop.catalog import sync as catalog_sync
@@ -17,10 +18,12 @@ from desktop.db.models import (
     Category,
     Item,
     LocationOverride,
+    TaxClassLocationRow,
     TaxRateRow,
 )
 from desktop.db.uow import UnitOfWork
 from desktop.outbox.service import audit
+from desktop.sales.config import load
 from desktop.staff.service import Actor
 from shared.catalog_sync import TILE_COLORS
 from shared.errors import Conflict, NotFound, ValidationFailed
@@ -62,17 +65,39 @@ def set_tax_class(uow: UnitOfWork, *, tax_class: str, rates: Sequence[TaxRate]) 
 
 
 def tax_rates(uow: UnitOfWork, tax_class: str) -> tuple[TaxRate, ...]:
+    """The class's rates at this till: its location's own rates where the business set
+    them (a shop in another region), else the class's."""
     key = f"tax_rates.{tax_class}"
     if key in uow.cache:
         return uow.cache[key]  # type: ignore[no-any-return]
-    rows = uow.conn.execute(
-        select(TaxRateRow.code, TaxRateRow.percent)
-        .where(TaxRateRow.tax_class == tax_class)
-        .order_by(TaxRateRow.code)
-    )
-    rates = tuple(TaxRate(code, Decimal(percent)) for code, percent in rows)
+    here = _location_rates(uow, tax_class)
+    if here is not None:
+        rates = here
+    else:
+        rows = uow.conn.execute(
+            select(TaxRateRow.code, TaxRateRow.percent)
+            .where(TaxRateRow.tax_class == tax_class)
+            .order_by(TaxRateRow.code)
+        )
+        rates = tuple(TaxRate(code, Decimal(percent)) for code, percent in rows)
     uow.cache[key] = rates
     return rates
+
+
+def _location_rates(uow: UnitOfWork, tax_class: str) -> tuple[TaxRate, ...] | None:
+    try:
+        location_code = load(uow).location_code
+    except Conflict:  # not set up for selling yet: no location, the class's own rates
+        return None
+    stored = uow.conn.execute(
+        select(TaxClassLocationRow.rates).where(
+            TaxClassLocationRow.tax_class == tax_class,
+            TaxClassLocationRow.location_code == location_code,
+        )
+    ).scalar_one_or_none()
+    if stored is None:
+        return None
+    return tuple(TaxRate(str(code), Decimal(str(percent))) for code, percent in json.loads(stored))
 
 
 def create_item(
@@ -418,8 +443,11 @@ def lookup_barcode(uow: UnitOfWork, code: str) -> ItemView:
     return _view(tuple(row))
 
 
-def search(uow: UnitOfWork, text: str, *, limit: int = 50) -> list[ItemView]:
-    """Active items whose name or SKU contains `text` (case- and accent-insensitive).
+def search(
+    uow: UnitOfWork, text: str, *, limit: int = 50, currency: str | None = None
+) -> list[ItemView]:
+    """Active items whose name or SKU contains `text` (case- and accent-insensitive); with
+    `currency`, only those priced in it (a shop in another country sells its own items).
 
     First the items whose name starts with `text` (a range scan on the indexed search key, in
     key order), then — for three characters or more — other items containing it, found through
@@ -430,11 +458,12 @@ def search(uow: UnitOfWork, text: str, *, limit: int = 50) -> list[ItemView]:
     if not key:
         return []
     upper = key[:-1] + chr(ord(key[-1]) + 1)
+    sold = Item.active if currency is None else and_(Item.active, Item.currency == currency)
     found = [
         _view(tuple(r))
         for r in uow.conn.execute(
             select(*_COLUMNS)
-            .where(Item.search_key >= key, Item.search_key < upper, Item.active)
+            .where(Item.search_key >= key, Item.search_key < upper, sold)
             .order_by(Item.search_key)
             .limit(limit)
         )
@@ -448,8 +477,7 @@ def search(uow: UnitOfWork, text: str, *, limit: int = 50) -> list[ItemView]:
     more = [
         v
         for v in (
-            _view(tuple(r))
-            for r in uow.conn.execute(select(*_COLUMNS).where(candidates, Item.active))
+            _view(tuple(r)) for r in uow.conn.execute(select(*_COLUMNS).where(candidates, sold))
         )
         if v.id not in seen
     ]
@@ -466,13 +494,17 @@ def list_categories(uow: UnitOfWork) -> list[tuple[uuid.UUID, str]]:
 
 
 def items_in_category(
-    uow: UnitOfWork, category_id: uuid.UUID | None, *, limit: int = 60
-) -> list[ItemView]:
+    uow: UnitOfWork, category_id: uuid.UUID | None, *, limit: int = 60,
+    currency: str | None = None,
+) -> list[ItemView]:  # fmt: skip
     """Active items of one category (None: items without one): a product grid page, in the
-    positions the back office gave them, then the others by name."""
+    positions the back office gave them, then the others by name. With `currency`, only the
+    items priced in it."""
     condition = (
         Item.category_id.is_(None) if category_id is None else Item.category_id == category_id
     )
+    if currency is not None:
+        condition = and_(condition, Item.currency == currency)
     rows = uow.conn.execute(
         select(*_COLUMNS)
         .where(condition, Item.active)

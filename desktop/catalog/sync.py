@@ -97,6 +97,9 @@ def adopt_unstamped(uow: UnitOfWork) -> int:
     sql = uow.sql
     queries = {
         "cat.tax_class": "SELECT DISTINCT tax_class AS k FROM tax_rates",
+        "cat.tax_class_location": (
+            "SELECT tax_class || '@' || location_code AS k FROM tax_class_locations"
+        ),
         "cat.category": "SELECT id AS k FROM categories",
         "cat.modifier_group": "SELECT id AS k FROM modifier_groups",
         "cat.item": "SELECT id AS k FROM items",

@@ -60,15 +60,19 @@ class OfficeClient:
         return [Location.parse(x) for x in self._call("GET", "/v1/locations")]
 
     def create_location(
-        self, *, code: str, name: str, address_lines: list[str], timezone: str | None
-    ) -> Location:
-        body = {"code": code, "name": name, "address_lines": address_lines, "timezone": timezone}
+        self, *, code: str, name: str, address_lines: list[str], timezone: str | None,
+        currency: str | None = None,
+    ) -> Location:  # fmt: skip
+        body = {"code": code, "name": name, "address_lines": address_lines, "timezone": timezone,
+                "currency": currency}  # fmt: skip
         return Location.parse(self._call("POST", "/v1/locations", body))
 
     def update_location(
-        self, location_id: uuid.UUID, *, name: str, address_lines: list[str], timezone: str | None
-    ) -> Location:
-        body = {"name": name, "address_lines": address_lines, "timezone": timezone}
+        self, location_id: uuid.UUID, *, name: str, address_lines: list[str], timezone: str | None,
+        currency: str | None = None,
+    ) -> Location:  # fmt: skip
+        body = {"name": name, "address_lines": address_lines, "timezone": timezone,
+                "currency": currency}  # fmt: skip
         return Location.parse(self._call("PATCH", f"/v1/locations/{location_id}", body))
 
     # ------------------------------------------------------------------ selling rules
@@ -82,9 +86,15 @@ class OfficeClient:
     def tax_presets(self) -> list[TaxPreset]:
         return [TaxPreset.parse(x) for x in self._call("GET", "/v1/tax/presets")]
 
-    def apply_preset(self, country: str, *, rate_percent: Decimal | None = None) -> None:
-        body = None if rate_percent is None else {"rate_percent": str(rate_percent)}
-        self._call("POST", f"/v1/tax/presets/{country}/apply", body)
+    def apply_preset(
+        self, country: str, *, rate_percent: Decimal | None = None, location: str | None = None
+    ) -> None:
+        body: dict[str, str] = {}
+        if rate_percent is not None:
+            body["rate_percent"] = str(rate_percent)
+        if location is not None:
+            body["location"] = location
+        self._call("POST", f"/v1/tax/presets/{country}/apply", body or None)
 
     def tax_classes(self) -> list[TaxClass]:
         return [TaxClass.parse(x) for x in self._call("GET", "/v1/catalog/tax-classes")]
@@ -92,6 +102,17 @@ class OfficeClient:
     def save_tax_class(self, code: str, rates: list[tuple[str, Decimal]]) -> TaxClass:
         body = {"rates": [{"code": c, "percent": str(p)} for c, p in rates]}
         return TaxClass.parse(self._call("PUT", f"/v1/catalog/tax-classes/{code}", body))
+
+    def save_location_rates(
+        self, code: str, location: str, rates: list[tuple[str, Decimal]]
+    ) -> TaxClass:
+        body = {"rates": [{"code": c, "percent": str(p)} for c, p in rates]}
+        path = f"/v1/catalog/tax-classes/{code}/locations/{location}"
+        return TaxClass.parse(self._call("PUT", path, body))
+
+    def clear_location_rates(self, code: str, location: str) -> TaxClass:
+        path = f"/v1/catalog/tax-classes/{code}/locations/{location}"
+        return TaxClass.parse(self._call("DELETE", path))
 
     def close(self) -> None:
         self._http.close()

@@ -19,7 +19,7 @@ from desktop.office import rules
 from desktop.office.client import OfficeClient
 from desktop.office.models import Location, SellingRules, TaxClass, TaxPreset
 from desktop.office.session import OfficeSession
-from shared.currency import minor_units
+from shared.currency import check_currency, minor_units
 from shared.errors import AuthnError, AuthzError, NovaError, ValidationFailed
 from shared.money import Money, RoundingMode
 from shared.tax import TaxRounding
@@ -122,23 +122,29 @@ class ConfigDesk:
         self._read()
         return self.session.call(lambda c: c.locations())
 
-    def create_location(self, *, code: str, name: str, address: str, timezone: str) -> Location:
-        """Raises ValidationFailed naming the field (code, name, address_lines, timezone),
-        Conflict (code taken), or what `_guard` raises."""
+    def create_location(
+        self, *, code: str, name: str, address: str, timezone: str, currency: str = ""
+    ) -> Location:
+        """Raises ValidationFailed naming the field (code, name, address_lines, timezone,
+        currency), Conflict (code taken), or what `_guard` raises. An empty time zone or
+        currency is the business's."""
         self._guard("locations.edit")
         code = code.strip().upper()
         if not LOCATION_CODE.fullmatch(code):
             raise ValidationFailed(
                 "A short code of letters, digits or '-', e.g. BERLIN-1", details={"field": "code"}
             )
-        fields = _location_fields(name, address, timezone)
+        fields = _location_fields(name, address, timezone, currency)
         return self.session.call(lambda c: c.create_location(code=code, **fields))
 
     def update_location(
-        self, location_id: uuid.UUID, *, name: str, address: str, timezone: str
-    ) -> Location:
+        self, location_id: uuid.UUID, *, name: str, address: str, timezone: str,
+        currency: str = "",
+    ) -> Location:  # fmt: skip
+        """Raises as `create_location`, and Conflict (field currency) for a new currency at a
+        location where a till is enrolled."""
         self._guard("locations.edit")
-        fields = _location_fields(name, address, timezone)
+        fields = _location_fields(name, address, timezone, currency)
         return self.session.call(lambda c: c.update_location(location_id, **fields))
 
     # ------------------------------------------------------------------ taxes
@@ -150,22 +156,35 @@ class ConfigDesk:
         self._read()
         return self.session.call(lambda c: c.tax_classes())
 
-    def apply_preset(self, country: str, *, rate_percent: str = "") -> list[TaxClass]:
-        """Write the preset's classes (and its prices incl./excl. tax); returns the classes now
-        on the server. A US-style preset needs the local sales-tax rate."""
+    def apply_preset(
+        self, country: str, *, rate_percent: str = "", location: str | None = None
+    ) -> list[TaxClass]:
+        """Write the preset's classes (and its prices incl./excl. tax) — or, with `location`
+        (a code), that location's rates of them; returns the classes now on the server. A
+        US-style preset needs the local sales-tax rate."""
         self._guard("taxes.apply_preset")
         rate = None
         if rate_percent.strip() or country == "US":
             rate = parse_percent(rate_percent, field="rate_percent")
-        self.session.call(lambda c: c.apply_preset(country, rate_percent=rate))
+        self.session.call(lambda c: c.apply_preset(country, rate_percent=rate, location=location))
         return self.session.call(lambda c: c.tax_classes())
 
-    def save_rates(self, code: str, percents: dict[str, str]) -> TaxClass:
-        """New percents for a class's rates, by rate code. Sales already made keep the
-        rates they were made with (each sale stores its per-rate taxes)."""
+    def save_rates(
+        self, code: str, percents: dict[str, str], *, location: str | None = None
+    ) -> TaxClass:
+        """New percents for a class's rates, by rate code — the class's own, or with
+        `location` (a code) that location's. Sales already made keep the rates they were made
+        with (each sale stores its per-rate taxes)."""
         self._guard("taxes.edit_rates")
         rates = [(rate, parse_percent(text, field=rate)) for rate, text in percents.items()]
+        if location is not None:
+            return self.session.call(lambda c: c.save_location_rates(code, location, rates))
         return self.session.call(lambda c: c.save_tax_class(code, rates))
+
+    def use_class_rates(self, code: str, location: str) -> TaxClass:
+        """The location goes back to the class's own rates."""
+        self._guard("taxes.edit_rates")
+        return self.session.call(lambda c: c.clear_location_rates(code, location))
 
     # ------------------------------------------------------------------ selling rules
     def selling_rules(self) -> SellingRules:
@@ -239,7 +258,7 @@ def parse_percent(text: str, *, field: str) -> Decimal:
     return value
 
 
-def _location_fields(name: str, address: str, timezone: str) -> dict[str, Any]:
+def _location_fields(name: str, address: str, timezone: str, currency: str) -> dict[str, Any]:
     name = " ".join(name.split())
     if not name:
         raise ValidationFailed("Give the location a name", details={"field": "name"})
@@ -261,4 +280,13 @@ def _location_fields(name: str, address: str, timezone: str) -> dict[str, Any]:
                 "A time zone such as Europe/Berlin (or empty for the business's)",
                 details={"field": "timezone"},
             ) from None
-    return {"name": name, "address_lines": lines, "timezone": zone}
+    money = currency.strip().upper() or None
+    if money is not None:
+        try:
+            check_currency(money)
+        except ValidationFailed:
+            raise ValidationFailed(
+                "A currency code such as EUR or GBP (or empty for the business's)",
+                details={"field": "currency"},
+            ) from None
+    return {"name": name, "address_lines": lines, "timezone": zone, "currency": money}

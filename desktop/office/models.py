@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -46,6 +46,7 @@ class Location:
     name: str
     address_lines: tuple[str, ...]
     timezone: str | None  # None: the business's time zone
+    currency: str | None = None  # None: the business's currency
 
     @classmethod
     def parse(cls, row: dict[str, Any]) -> Location:
@@ -55,6 +56,7 @@ class Location:
             name=str(row["name"]),
             address_lines=tuple(str(x) for x in row.get("address_lines") or ()),
             timezone=row.get("timezone"),
+            currency=row.get("currency"),
         )
 
 
@@ -96,13 +98,26 @@ class Rate:
 class TaxClass:
     code: str
     rates: tuple[Rate, ...]
+    # location code -> the class's rates there, where the business set that location's own
+    locations: dict[str, tuple[Rate, ...]] = field(default_factory=dict)
 
     @classmethod
     def parse(cls, row: dict[str, Any]) -> TaxClass:
         return cls(
             code=str(row["code"]),
-            rates=tuple(Rate(str(r["code"]), Decimal(str(r["percent"]))) for r in row["rates"]),
+            rates=_rates(row["rates"]),
+            locations={str(k): _rates(v) for k, v in (row.get("locations") or {}).items()},
         )
+
+    def rates_at(self, location: str | None) -> tuple[Rate, ...]:
+        """The rates a till at `location` uses (None: the class's own)."""
+        if location is None:
+            return self.rates
+        return self.locations.get(location, self.rates)
+
+
+def _rates(rows: list[dict[str, Any]]) -> tuple[Rate, ...]:
+    return tuple(Rate(str(r["code"]), Decimal(str(r["percent"]))) for r in rows)
 
 
 @dataclass(frozen=True)

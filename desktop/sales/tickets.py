@@ -237,7 +237,8 @@ def add_line(
         )
     if currency != ticket.currency:
         raise ValidationFailed(
-            "item priced in another currency", details={"item_currency": currency}
+            f"{name} is priced in {currency}; this shop sells in {ticket.currency}",
+            details={"item_currency": currency},
         )
     if note is not None and len(note) > 200:
         raise ValidationFailed("a note is at most 200 characters", details={"field": "note"})

@@ -6,7 +6,8 @@ Three parts arrive separately and land in `local_meta`:
   location the enrollment code was made for;
 - the `selling` document (tenant-wide): currency, prices incl./excl. tax, rounding, cash
   rounding, over-tender limit;
-- the `location` document of the till's location: code, name, address, time zone.
+- the `location` document of the till's location: code, name, address, time zone and the
+  currency it sells in (a shop in another country: it wins over the business's).
 
 Each time one of them changes, `desktop.sales.config.configure` is called with the whole
 configuration, in the same transaction as the pull that brought it. Until the `selling` document
@@ -47,6 +48,7 @@ class TillLocation:
     name: str
     address_lines: tuple[str, ...] = ()
     timezone: str | None = None
+    currency: str | None = None  # None: the business's (the selling document's)
 
 
 def remember_enrollment(
@@ -93,6 +95,7 @@ def location(uow: UnitOfWork) -> TillLocation | None:
         name=str(body.get("name") or ""),
         address_lines=tuple(str(line) for line in body.get("address_lines") or ()),
         timezone=body.get("timezone") or None,
+        currency=body.get("currency") or None,
     )
 
 
@@ -107,6 +110,7 @@ def _location_body(body: dict[str, Any]) -> dict[str, Any]:
         "name": str(body.get("name") or ""),
         "address_lines": [str(line) for line in body.get("address_lines") or []],
         "timezone": body.get("timezone") or None,
+        "currency": body.get("currency") or None,
     }
 
 
@@ -124,7 +128,7 @@ def _assemble(uow: UnitOfWork) -> None:
         uow,
         SellingConfig(
             terminal_code=code,
-            currency=str(rules["currency"]),
+            currency=(place.currency if place else None) or str(rules["currency"]),
             prices_include_tax=bool(rules.get("prices_include_tax", True)),
             rounding=RoundingMode(rules.get("rounding") or RoundingMode.HALF_UP.value),
             tax_rounding=TaxRounding(rules.get("tax_rounding") or TaxRounding.PER_LINE.value),

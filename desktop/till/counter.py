@@ -49,13 +49,21 @@ from desktop.sales.tickets import (
 from desktop.staff.service import Actor, sign_in, staff_tiles
 from desktop.till.runner import Runner
 from desktop.till.views import CartLine, CartView, SaleDone, Tile
-from shared.errors import AuthnError, ValidationFailed
+from shared.errors import AuthnError, Conflict, ValidationFailed
 from shared.money import Money
 from shared.permissions import Permission
 
 
 def _tile(item: ItemView) -> Tile:
     return Tile(item.id, item.name, item.price, item.available, item.tile_color)
+
+
+def _selling(uow: UnitOfWork) -> str | None:
+    """The currency this till sells in (None before it is set up: every item shows)."""
+    try:
+        return load(uow).currency
+    except Conflict:
+        return None
 
 
 class Counter:
@@ -112,10 +120,21 @@ class Counter:
         return self.runner.read(list_categories)
 
     def tiles(self, category_id: uuid.UUID | None) -> list[Tile]:
-        return [_tile(i) for i in self.runner.read(lambda uow: items_in_category(uow, category_id))]
+        """The category's items this shop sells (those priced in its currency)."""
+        return [
+            _tile(i)
+            for i in self.runner.read(
+                lambda uow: items_in_category(uow, category_id, currency=_selling(uow))
+            )
+        ]
 
     def search(self, text: str) -> list[Tile]:
-        return [_tile(i) for i in self.runner.read(lambda uow: search(uow, text, limit=30))]
+        return [
+            _tile(i)
+            for i in self.runner.read(
+                lambda uow: search(uow, text, limit=30, currency=_selling(uow))
+            )
+        ]
 
     def lookup(self, code: str) -> Tile:
         """The item a barcode belongs to (NotFound: search by name instead)."""

@@ -110,8 +110,9 @@ def _check_refs(session: Session, subject: Subject, fields: Values) -> None:
 
 
 def create_item(session: Session, subject: Subject, body: ItemIn, *, ip: str | None) -> Written:
-    """An item in the business's currency; see `service.create` for retries and conflicts."""
-    currency = service.currency(session, subject)
+    """An item in the business's currency, or in one its locations sell in; see
+    `service.create` for retries and conflicts."""
+    currency = service.item_currency(session, subject, body.currency)
     fields: Values = {
         "sku": body.sku,
         "name": body.name,

@@ -99,6 +99,8 @@ class ItemIn(_In):
     track_stock: bool = True
     available: bool = True
     tile_color: TileColor | None = None
+    # None: the business's; else one a location sells in (a shop in another country)
+    currency: str | None = Field(default=None, pattern=r"^[A-Za-z]{3}$")
 
 
 class ItemPatch(_In):

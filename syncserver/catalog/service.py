@@ -24,7 +24,7 @@ from shared.money import Money
 from shared.permissions import Permission
 from syncserver.audit.service import record
 from syncserver.catalog.merge import load, write_fields
-from syncserver.models import CatalogDocument, Tenant
+from syncserver.models import CatalogDocument, Location, Tenant
 from syncserver.tenancy import Subject, tenant_scoped
 
 CATEGORY = "cat.category"
@@ -42,6 +42,30 @@ def currency(session: Session, subject: Subject) -> str:
     tenant = session.get(Tenant, subject.tenant_id)
     assert tenant is not None  # a subject's tenant exists (checked when signing in)
     return tenant.currency
+
+
+def item_currency(session: Session, subject: Subject, wanted: str | None) -> str:
+    """The currency a new item is priced in: the business's unless one of its locations sells
+    in `wanted`.
+
+    Raises:
+        ValidationFailed: no location sells in `wanted` (details.field "currency").
+    """
+    mine = currency(session, subject)
+    if wanted is None or wanted.upper() == mine:
+        return mine
+    sold = session.scalars(
+        select(Location.currency).where(
+            Location.tenant_id == subject.tenant_id, Location.currency.is_not(None)
+        )
+    )
+    if wanted.upper() not in set(sold):
+        raise ValidationFailed(
+            f"no location of yours sells in {wanted.upper()}: items are priced in {mine}, or "
+            "in a currency one of your locations sells in",
+            details={"field": "currency"},
+        )
+    return wanted.upper()
 
 
 def to_minor(amount: str, currency_code: str, field: str) -> int:

@@ -11,6 +11,8 @@ from zoneinfo import available_timezones
 from fastapi import APIRouter, Depends, status
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from shared.currency import check_currency
+from shared.errors import ValidationFailed
 from shared.permissions import Permission
 from syncserver.auth.deps import DbSession, client_ip
 from syncserver.locations import service
@@ -34,7 +36,16 @@ def _zone(value: str) -> str:
     return value
 
 
+def _currency(value: str) -> str:
+    try:
+        check_currency(value.upper())
+    except ValidationFailed:
+        raise ValueError("an ISO 4217 currency code such as EUR or GBP") from None
+    return value.upper()
+
+
 TimeZone = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_zone)]
+Currency = Annotated[str, Field(min_length=3, max_length=3), AfterValidator(_currency)]
 AddressLine = Annotated[str, Field(max_length=48)]
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 
@@ -50,6 +61,7 @@ class LocationIn(BaseModel):
     name: Name
     address_lines: list[AddressLine] = Field(default=[], max_length=4)
     timezone: TimeZone | None = None  # None: the business's time zone
+    currency: Currency | None = None  # None: the business's currency
 
     @field_validator("code")
     @classmethod
@@ -58,13 +70,14 @@ class LocationIn(BaseModel):
 
 
 class LocationPatch(BaseModel):
-    """Only the fields given change; `timezone` null goes back to the business's."""
+    """Only the fields given change; `timezone` or `currency` null goes back to the business's."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: Name | None = None
     address_lines: list[AddressLine] | None = Field(default=None, max_length=4)
     timezone: TimeZone | None = None
+    currency: Currency | None = None
 
 
 class LocationOut(BaseModel):
@@ -73,6 +86,7 @@ class LocationOut(BaseModel):
     name: str
     address_lines: list[str]
     timezone: str | None
+    currency: str | None  # None: the business's
 
 
 def _out(location: Location) -> LocationOut:
@@ -82,6 +96,7 @@ def _out(location: Location) -> LocationOut:
         name=location.name,
         address_lines=json.loads(location.address_lines or "[]"),
         timezone=location.timezone,
+        currency=location.currency,
     )
 
 
@@ -95,7 +110,8 @@ def list_locations(
 
 @router.post("/locations", response_model=LocationOut, status_code=status.HTTP_201_CREATED)
 def open_location(body: LocationIn, session: DbSession, subject: Manager, ip: Ip) -> LocationOut:
-    """A location with a code the business already has is CONFLICT (details.field "code")."""
+    """A location with a code the business already has is CONFLICT (details.field "code").
+    `currency` is for a shop in another country: its tills sell in it."""
     return _out(
         service.open_location(
             session,
@@ -104,6 +120,7 @@ def open_location(body: LocationIn, session: DbSession, subject: Manager, ip: Ip
             name=body.name.strip(),
             address_lines=_lines(body.address_lines),
             timezone=body.timezone,
+            currency=body.currency,
             ip=ip,
         )
     )
@@ -113,7 +130,9 @@ def open_location(body: LocationIn, session: DbSession, subject: Manager, ip: Ip
 def change_location(
     location_id: uuid.UUID, body: LocationPatch, session: DbSession, subject: Manager, ip: Ip
 ) -> LocationOut:
-    """Tills of the location get the change with their next sync (the `location` document)."""
+    """Tills of the location get the change with their next sync (the `location` document).
+    The currency changes only while no till is enrolled there (CONFLICT, field "currency"):
+    a till's open shift and stored sales are in the currency it had."""
     given = body.model_fields_set
     changes: dict[str, object] = {}
     if body.name is not None:
@@ -122,4 +141,6 @@ def change_location(
         changes["address_lines"] = _lines(body.address_lines)
     if "timezone" in given:
         changes["timezone"] = body.timezone
+    if "currency" in given:
+        changes["currency"] = body.currency
     return _out(service.change_location(session, subject, location_id, changes, ip=ip))

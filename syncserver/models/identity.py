@@ -66,6 +66,7 @@ class Location(Base):
         Text, nullable=False, default="[]", server_default="[]"
     )
     timezone: Mapped[str | None] = mapped_column(String(64), nullable=True)  # None: the tenant's
+    currency: Mapped[str | None] = mapped_column(String(3), nullable=True)  # None: the tenant's
 
     __table_args__ = (UniqueConstraint("tenant_id", "code"),)
 

@@ -144,10 +144,11 @@ def selling_documents(
 def location_documents(
     session: Session, tenant_id: uuid.UUID
 ) -> dict[tuple[str, str], tuple[uuid.UUID | None, dict[str, Any]]]:
-    """One per location, for its own tills only; the time zone is resolved (the location's,
-    else the business's), so a till never needs the tenant to know its local time."""
+    """One per location, for its own tills only; the time zone and currency are resolved (the
+    location's, else the business's), so a till never needs the tenant to know either."""
     tenant = session.get(Tenant, tenant_id)
     fallback = tenant.timezone if tenant else None
+    money = tenant.currency if tenant else None
     docs: dict[tuple[str, str], tuple[uuid.UUID | None, dict[str, Any]]] = {}
     for loc in session.scalars(select(Location).where(Location.tenant_id == tenant_id)):
         docs[(LOCATION, str(loc.id))] = (
@@ -158,6 +159,7 @@ def location_documents(
                 "name": loc.name,
                 "address_lines": json.loads(loc.address_lines or "[]"),
                 "timezone": loc.timezone or fallback,
+                "currency": loc.currency or money,
             },
         )
     return docs

@@ -13,6 +13,7 @@ from syncserver.catalog.access import CatalogReader
 from syncserver.tax import service
 from syncserver.tax.schemas import (
     CLASS_CODE,
+    LOCATION_CODE,
     AppliedOut,
     ApplyIn,
     PresetOut,
@@ -27,9 +28,15 @@ Ip = Annotated[str | None, Depends(client_ip)]
 Editor = Annotated[Subject, Depends(require(Permission.CATALOG_EDIT))]
 
 
+def _rates_out(rates: service.Rates) -> list[RateIO]:
+    return [RateIO(code=c, percent=p) for c, p in rates]
+
+
 def _class_out(tax_class: service.TaxClass) -> TaxClassOut:
     return TaxClassOut(
-        code=tax_class.code, rates=[RateIO(code=c, percent=p) for c, p in tax_class.rates]
+        code=tax_class.code,
+        rates=_rates_out(tax_class.rates),
+        locations={k: _rates_out(v) for k, v in sorted(tax_class.at_locations.items())},
     )
 
 
@@ -56,9 +63,14 @@ def apply_preset(
     body: Annotated[ApplyIn | None, Body()] = None,
 ) -> AppliedOut:
     """Writes the preset's tax classes and sets whether prices include tax (needs
-    `catalog.edit` and `settings.manage`). Applying it again changes nothing."""
+    `catalog.edit` and `settings.manage`). With `location`, the preset's rates become that
+    location's (a shop in another country) and the classes' own rates stay. Applying it again
+    changes nothing."""
     rate = body.rate_percent if body is not None else None
-    preset, classes, changed = service.apply_preset(session, subject, country, rate, ip=ip)
+    location = body.location if body is not None else None
+    preset, classes, changed = service.apply_preset(
+        session, subject, country, rate, ip=ip, location=location
+    )
     return AppliedOut(
         country=preset.country,
         prices_include_tax=preset.prices_include_tax,
@@ -84,3 +96,32 @@ def set_class(
     the taxes they were finalized with."""
     rates = [(r.code, r.percent) for r in body.rates]
     return _class_out(service.set_class(session, subject, code, rates, ip=ip))
+
+
+@router.put("/catalog/tax-classes/{code}/locations/{location_code}", response_model=TaxClassOut)
+def set_location_rates(
+    code: Annotated[str, Path(pattern=CLASS_CODE)],
+    location_code: Annotated[str, Path(pattern=LOCATION_CODE)],
+    body: TaxClassIn,
+    session: DbSession,
+    subject: Annotated[Subject, Depends(member)],
+    ip: Ip,
+) -> TaxClassOut:
+    """The class's rates at one location (`catalog.edit` there); tills at that location take
+    them with their next sync. Sales already made keep their taxes."""
+    rates = [(r.code, r.percent) for r in body.rates]
+    tax_class = service.set_location_rates(session, subject, code, location_code, rates, ip=ip)
+    return _class_out(tax_class)
+
+
+@router.delete("/catalog/tax-classes/{code}/locations/{location_code}", response_model=TaxClassOut)
+def clear_location_rates(
+    code: Annotated[str, Path(pattern=CLASS_CODE)],
+    location_code: Annotated[str, Path(pattern=LOCATION_CODE)],
+    session: DbSession,
+    subject: Annotated[Subject, Depends(member)],
+    ip: Ip,
+) -> TaxClassOut:
+    """The location goes back to the class's own rates (nothing happens when it had none)."""
+    tax_class = service.set_location_rates(session, subject, code, location_code, None, ip=ip)
+    return _class_out(tax_class)

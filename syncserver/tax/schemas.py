@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 CLASS_CODE = r"^[A-Za-z0-9_-]{1,32}$"
 RATE_CODE = r"^[A-Za-z0-9._-]{1,16}$"
+LOCATION_CODE = r"^[A-Za-z0-9_-]{1,16}$"
 
 
 def percent_text(value: str) -> str:
@@ -50,6 +51,8 @@ class TaxClassIn(BaseModel):
 class TaxClassOut(BaseModel):
     code: str
     rates: list[RateIO]
+    # location code -> the class's rates there, where the business set its own
+    locations: dict[str, list[RateIO]] = Field(default_factory=dict)
 
 
 class PresetOut(BaseModel):
@@ -63,6 +66,8 @@ class ApplyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     rate_percent: Percent | None = None
+    # A location code: the preset becomes that shop's rates (the class's own stay as they are)
+    location: str | None = Field(default=None, pattern=LOCATION_CODE)
 
 
 class AppliedOut(BaseModel):

@@ -10,6 +10,7 @@ from desktop.db.models.catalog import (
     LocationOverride,
     Modifier,
     ModifierGroup,
+    TaxClassLocationRow,
     TaxRateRow,
 )
 from desktop.db.models.devices import LocalDevice
@@ -71,6 +72,7 @@ __all__ = [
     "StockMovement",
     "SyncIssue",
     "SyncState",
+    "TaxClassLocationRow",
     "TaxRateRow",
     "Tender",
     "Ticket",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.db.models.base import Base
@@ -28,6 +28,17 @@ class TaxRateRow(Base):
     tax_class: Mapped[str] = mapped_column(String(32), primary_key=True)
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
     percent: Mapped[str] = mapped_column(String(16), nullable=False)  # Decimal as text
+
+
+class TaxClassLocationRow(Base):
+    """A class's rates at one location, where they differ from the class's own (a shop in
+    another region). `rates` is JSON `[[code, percent text], ...]`; "[]" means no tax there."""
+
+    __tablename__ = "tax_class_locations"
+
+    tax_class: Mapped[str] = mapped_column(String(32), primary_key=True)
+    location_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    rates: Mapped[str] = mapped_column(Text, nullable=False)
 
 
 class Item(Base):

@@ -102,6 +102,7 @@ class BusinessScreen(QWidget):
         # ------------------------------------------------ tabs
         self.locations = LocationsTab(self)
         self.taxes = TaxesTab(self)
+        self.locations.changed.connect(self.taxes.show_locations)
         self.selling = SellingTab(self)
         for tab in (self.locations, self.taxes, self.selling):
             tab.setProperty("role", "page")

@@ -1,11 +1,12 @@
-"""Business set-up, locations: the list, a new location, a location's name, address lines and
-time zone (empty: the business's). The code is fixed once created (receipts and reports use it)."""
+"""Business set-up, locations: the list, a new location, a location's name, address lines, time
+zone and currency (empty: the business's). The code is fixed once created (receipts and reports
+use it); the currency once a till is enrolled there (its shift and sales are in it)."""
 
 from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -23,12 +24,14 @@ from desktop.ui.components.primitives import Button, Input, Size, ToastKind, Var
 from desktop.ui.components.tables import list_table
 from desktop.ui.theme import space
 
-COLUMNS = ("Code", "Name", "Time zone")
+COLUMNS = ("Code", "Name", "Time zone", "Currency")
 ADDRESS_LINES = 3
 OPERATION = "locations.edit"
 
 
 class LocationsTab(QWidget):
+    changed = Signal(list)  # the locations as now listed (other tabs offer them as choices)
+
     def __init__(self, host: Host) -> None:
         super().__init__()
         self.host = host
@@ -53,6 +56,7 @@ class LocationsTab(QWidget):
         for n, line in enumerate(self.address, start=1):
             line.edit.setAccessibleName(f"address line {n}")
         self.timezone = Input("Time zone", placeholder="e.g. Europe/Berlin (empty: the business's)")
+        self.currency = Input("Currency", placeholder="e.g. GBP (empty: the business's)")
         self.new_button = Button("New location", variant=Variant.SECONDARY, size=Size.TOUCH)
         self.new_button.clicked.connect(lambda: self.pick(-1, clear_selection=True))
         self.save_button = Button("Create location", variant=Variant.PRIMARY, size=Size.TOUCH)
@@ -70,7 +74,8 @@ class LocationsTab(QWidget):
         grid.addWidget(self.address[0], 1, 0, 1, 3)
         grid.addWidget(self.address[1], 2, 0, 1, 2)
         grid.addWidget(self.address[2], 2, 2)
-        grid.addWidget(self.timezone, 3, 0, 1, 3)
+        grid.addWidget(self.timezone, 3, 0, 1, 2)
+        grid.addWidget(self.currency, 3, 2)
         form.addLayout(grid)
         form.addStretch(1)
         buttons = QHBoxLayout()
@@ -88,16 +93,17 @@ class LocationsTab(QWidget):
 
     def fields(self) -> dict[str, Input]:
         return {"code": self.code, "name": self.name, "address_lines": self.address[0],
-                "timezone": self.timezone}  # fmt: skip
+                "timezone": self.timezone, "currency": self.currency}  # fmt: skip
 
     def show_data(self, overview: Overview | None) -> None:
         self._fill(list(overview.locations) if overview else [])
 
     def _fill(self, locations: list[Location], keep: uuid.UUID | None = None) -> None:
         self.items = locations
+        self.changed.emit(list(locations))
         self.table.setRowCount(len(self.items))
         for row, loc in enumerate(self.items):
-            cells = (loc.code, loc.name, loc.timezone or "business's")
+            cells = (loc.code, loc.name, loc.timezone or "business's", loc.currency or "business's")
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, str(loc.id))
@@ -127,6 +133,7 @@ class LocationsTab(QWidget):
         for n, field in enumerate(self.address):
             field.set_text(lines[n] if n < len(lines) else "")
         self.timezone.set_text(loc.timezone or "" if loc else "")
+        self.currency.set_text(loc.currency or "" if loc else "")
         self.refresh_state()
 
     def refresh_state(self) -> None:
@@ -147,13 +154,14 @@ class LocationsTab(QWidget):
         desk, current = self.host.desk, self.current
         address = "\n".join(field.text() for field in self.address)
         name, timezone, code = self.name.text(), self.timezone.text(), self.code.text()
+        currency = self.currency.text()
         if current is None:
             action = lambda: desk.create_location(  # noqa: E731
-                code=code, name=name, address=address, timezone=timezone
+                code=code, name=name, address=address, timezone=timezone, currency=currency
             )
         else:
             action = lambda: desk.update_location(  # noqa: E731
-                current.id, name=name, address=address, timezone=timezone
+                current.id, name=name, address=address, timezone=timezone, currency=currency
             )
         self.host.run(action, self._saved, self.fields(), self.save_button)
 

@@ -1,6 +1,9 @@
 """Business set-up, taxes: apply a country's preset — the preview says exactly which classes
 and rates it writes before anything is written — and change a class's rates. A rate change
-applies to sales from now on; sales already made keep the taxes they stored."""
+applies to sales from now on; sales already made keep the taxes they stored.
+
+"Rates for" picks whose rates the tab shows and writes: the classes' own (every location), or
+one location's (a shop in another region); a location without its own rates uses the class's."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.office.config_desk import Overview
-from desktop.office.models import TaxClass, TaxPreset
+from desktop.office.models import Location, TaxClass, TaxPreset
 from desktop.ui.backoffice.office_task import Host, reason_label
 from desktop.ui.components.primitives import (
     Button,
@@ -31,20 +34,26 @@ from desktop.ui.theme import space
 COLUMNS = ("Class", "Rates")
 
 
-def describe(tax_class: TaxClass) -> str:
-    """ "VAT19 19 %, …" or "no tax" — how the preview and the table show a class's rates."""
-    return ", ".join(f"{r.code} {r.percent} %" for r in tax_class.rates) or "no tax"
+def describe(tax_class: TaxClass, location: str | None = None) -> str:
+    """ "VAT19 19 %, …" or "no tax" — how the preview and the table show a class's rates (at
+    `location`: that location's, else the class's)."""
+    rates = tax_class.rates_at(location)
+    return ", ".join(f"{r.code} {r.percent} %" for r in rates) or "no tax"
 
 
-def preview_text(preset: TaxPreset, rate: str = "") -> str:
+def preview_text(preset: TaxPreset, rate: str = "", location: str | None = None) -> str:
     prices = "Prices include tax" if preset.prices_include_tax else "Prices exclude tax"
-    lines = [preset.name, "", f"Writes these tax classes ({prices.lower()}):"]
+    what = f"Sets these rates at {location}" if location else "Writes these tax classes"
+    lines = [preset.name, "", f"{what} ({prices.lower()}):"]
     for tax_class in preset.classes:
         rates = describe(tax_class)
         if preset.country == "US" and tax_class.rates:
             rates = f"{tax_class.rates[0].code} {rate or '…'} % (your local rate)"
         lines.append(f"•  {tax_class.code}: {rates}")
-    lines.append(f"and sets: {prices}.")
+    if location:
+        lines.append("Your other locations keep their rates.")
+    else:
+        lines.append(f"and sets: {prices}.")
     return "\n".join(lines)
 
 
@@ -55,6 +64,9 @@ class TaxesTab(QWidget):
         self.presets: list[TaxPreset] = []
         self.classes: list[TaxClass] = []
         self.setAccessibleName("Taxes")
+        self.scope = QComboBox()
+        self.scope.setAccessibleName("rates for")
+        self.scope.currentIndexChanged.connect(lambda _i: self._scope_changed())
 
         self.preset = QComboBox()
         self.preset.setAccessibleName("country preset")
@@ -96,24 +108,55 @@ class TaxesTab(QWidget):
         self.rates_box = QVBoxLayout()
         self.save_button = Button("Save rates", variant=Variant.PRIMARY, size=Size.TOUCH)
         self.save_button.clicked.connect(self.save_rates)
+        self.own_button = Button("Use the class's rates", variant=Variant.SECONDARY,
+                                 size=Size.TOUCH)  # fmt: skip
+        self.own_button.clicked.connect(self.use_class_rates)
+        self.rates_note = QLabel()
+        self.rates_note.setProperty("role", "helper")
+        self.rates_note.setWordWrap(True)
         self.rates_reason = reason_label()
         right = QVBoxLayout()
         right.setSpacing(space("sm"))
         right.addWidget(self.table, 1)
         right.addWidget(self.class_title)
         right.addLayout(self.rates_box)
-        right.addWidget(self.save_button)
+        right.addWidget(self.rates_note)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.own_button)
+        buttons.addWidget(self.save_button, 1)
+        right.addLayout(buttons)
         right.addWidget(self.rates_reason)
 
-        layout = QHBoxLayout(self)
+        top = QHBoxLayout()
+        scope_label = QLabel("Rates for")
+        scope_label.setBuddy(self.scope)
+        top.addWidget(scope_label)
+        top.addWidget(self.scope, 1)
+        columns = QHBoxLayout()
+        columns.setSpacing(space("lg"))
+        columns.addWidget(card, 1)
+        columns.addLayout(right, 1)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(pad, pad, pad, pad)
-        layout.setSpacing(space("lg"))
-        layout.addWidget(card, 1)
-        layout.addLayout(right, 1)
+        layout.setSpacing(space("md"))
+        layout.addLayout(top)
+        layout.addLayout(columns, 1)
         self.show_data(None)
 
     # ------------------------------------------------------------------ data
+    def show_locations(self, locations: list[Location]) -> None:
+        """The "Rates for" choices: every location, then each one (the choice is kept)."""
+        keep = self.location()
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        self.scope.addItem("Every location (the classes' own rates)", None)
+        for location in locations:
+            self.scope.addItem(f"{location.name} ({location.code}) only", location.code)
+        self.scope.setCurrentIndex(max(self.scope.findData(keep), 0) if keep else 0)
+        self.scope.blockSignals(False)
+
     def show_data(self, overview: Overview | None) -> None:
+        self.show_locations(list(overview.locations) if overview else [])
         self.presets = list(overview.presets) if overview else []
         self.preset.blockSignals(True)
         self.preset.clear()
@@ -129,11 +172,21 @@ class TaxesTab(QWidget):
         self.table.setRowCount(len(classes))
         for row, tax_class in enumerate(classes):
             self.table.setItem(row, 0, QTableWidgetItem(tax_class.code))
-            self.table.setItem(row, 1, QTableWidgetItem(describe(tax_class)))
+            self.table.setItem(row, 1, QTableWidgetItem(describe(tax_class, self.location())))
         codes = [c.code for c in classes]
         row = codes.index(keep) if keep in codes else (0 if codes else -1)
         self.table.setCurrentCell(row, 0)
         self.pick(row)
+
+    def location(self) -> str | None:
+        """The location code whose rates the tab shows (None: the classes' own)."""
+        code = self.scope.currentData()
+        return str(code) if code else None
+
+    def _scope_changed(self) -> None:
+        current = self.current_class()
+        self._preview()
+        self._fill(self.classes, keep=current.code if current else None)
 
     def selected_preset(self) -> TaxPreset | None:
         country = self.preset.currentData()
@@ -144,7 +197,9 @@ class TaxesTab(QWidget):
         is_us = preset is not None and preset.country == "US"
         self.rate.setVisible(is_us)
         self.preview.setText(
-            preview_text(preset, self.rate.text()) if preset else "Sign in to see the presets."
+            preview_text(preset, self.rate.text(), self.location())
+            if preset
+            else "Sign in to see the presets."
         )
 
     def pick(self, row: int) -> None:
@@ -156,11 +211,17 @@ class TaxesTab(QWidget):
                 widget.deleteLater()
         self.rate_inputs = {}
         tax_class = self.classes[row] if 0 <= row < len(self.classes) else None
+        where = self.location()
+        self.rates_note.setText("")
         if tax_class is None:
             self.class_title.setText("No tax classes yet: apply a preset")
         else:
-            self.class_title.setText(f"Rates of {tax_class.code}")
-            for rate in tax_class.rates:
+            self.class_title.setText(
+                f"Rates of {tax_class.code}" + (f" at {where}" if where else "")
+            )
+            if where and where not in tax_class.locations:
+                self.rates_note.setText(f"{where} uses the class's rates; saving gives it its own.")
+            for rate in tax_class.rates_at(where):
                 field = Input(f"{rate.code} (%)", numeric=True)
                 field.set_text(str(rate.percent))
                 self.rate_inputs[rate.code] = field
@@ -184,6 +245,11 @@ class TaxesTab(QWidget):
         for field in self.rate_inputs.values():
             field.setEnabled(rates_reason is None)
         self.save_button.setEnabled(rates_reason is None and bool(self.rate_inputs))
+        current, where = self.current_class(), self.location()
+        own = current is not None and where is not None and where in current.locations
+        self.own_button.setVisible(own)
+        self.own_button.setEnabled(rates_reason is None)
+        self.rates_note.setVisible(bool(self.rates_note.text()))
         self.rates_reason.setText(rates_reason or "")
         self.rates_reason.setVisible(rates_reason is not None)
 
@@ -192,14 +258,17 @@ class TaxesTab(QWidget):
         if preset is None:
             return
         self.rate.set_error(None)
-        rate = self.rate.text()
-        question = preview_text(preset, rate) + "\n\nClasses with these codes are replaced."
+        rate, where = self.rate.text(), self.location()
+        replaced = (
+            f"{where}'s rates of these classes are" if where else "Classes with these codes are"
+        )
+        question = preview_text(preset, rate, where) + f"\n\n{replaced} replaced."
         if not ConfirmDialog.ask(self, f"Apply the {preset.country} tax preset?", question,
                                  confirm="Apply preset"):  # fmt: skip
             return
         desk = self.host.desk
         self.host.run(
-            lambda: desk.apply_preset(preset.country, rate_percent=rate),
+            lambda: desk.apply_preset(preset.country, rate_percent=rate, location=where),
             lambda classes: self._applied(preset, classes),
             {"rate_percent": self.rate},
             self.apply_button,
@@ -217,16 +286,30 @@ class TaxesTab(QWidget):
         for field in self.rate_inputs.values():
             field.set_error(None)
         percents = {code: field.text() for code, field in self.rate_inputs.items()}
-        desk = self.host.desk
+        desk, where = self.host.desk, self.location()
         self.host.run(
-            lambda: desk.save_rates(tax_class.code, percents),
+            lambda: desk.save_rates(tax_class.code, percents, location=where),
             self._rates_saved,
             dict(self.rate_inputs),
             self.save_button,
         )
 
+    def use_class_rates(self) -> None:
+        tax_class, where = self.current_class(), self.location()
+        if tax_class is None or where is None:
+            return
+        desk = self.host.desk
+        self.host.run(
+            lambda: desk.use_class_rates(tax_class.code, where),
+            self._rates_saved,
+            {},
+            self.own_button,
+        )
+
     def _rates_saved(self, tax_class: TaxClass) -> None:
-        self.host.toast(f"{tax_class.code} saved: new sales use {describe(tax_class)}",
+        where = self.location()
+        at = f" at {where}" if where else ""
+        self.host.toast(f"{tax_class.code} saved: new sales{at} use {describe(tax_class, where)}",
                         ToastKind.SUCCESS)  # fmt: skip
         others = [c for c in self.classes if c.code != tax_class.code]
         self._fill(sorted([*others, tax_class], key=lambda c: c.code), keep=tax_class.code)

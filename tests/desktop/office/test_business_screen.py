@@ -127,6 +127,37 @@ class TestLocations:
         assert tab.current is not None
         assert tab.current.address_lines == ("Marktstraße 5",)
 
+    def test_a_shop_in_another_country_gets_its_own_currency(
+        self, qtbot: QtBot, screen: BusinessScreen, business: Business
+    ) -> None:
+        tab = signed_in(qtbot, screen, business).locations
+        qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+        tab.code.set_text("ldn")
+        tab.name.set_text("Kilo London")
+        tab.currency.set_text("pounds")
+        act(qtbot, screen, lambda: qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton))
+        assert tab.currency.has_error  # next to the field, before the server
+        assert "GBP" in tab.currency.helper.text()
+        tab.currency.set_text("gbp")
+        act(qtbot, screen, lambda: qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton))
+        assert tab.current is not None
+        assert tab.current.currency == "GBP"
+        assert tab.table.item(tab.table.currentRow(), 3).text() == "GBP"
+        assert screen.taxes.scope.findData("LDN") > 0  # the taxes tab offers the new shop
+
+    def test_the_currency_of_a_location_with_a_till_is_refused_at_the_field(
+        self, qtbot: QtBot, screen: BusinessScreen, business: Business
+    ) -> None:
+        shop = business.shop
+        r = shop.api.post("/v1/devices/enroll", json={"code": shop.code(), "name": "Front"})
+        assert r.status_code == 201, r.text
+        tab = signed_in(qtbot, screen, business).locations
+        tab.table.setCurrentCell(0, 0)
+        tab.currency.set_text("CHF")
+        act(qtbot, screen, lambda: qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton))
+        assert tab.currency.has_error
+        assert "till is enrolled" in tab.currency.helper.text()
+
 
 class TestTaxes:
     def test_apply_the_de_preset_after_its_preview(
@@ -163,6 +194,32 @@ class TestTaxes:
         act(qtbot, screen, lambda: qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton))
         reduced = next(c for c in tab.classes if c.code == "REDUCED")
         assert str(reduced.rates[0].percent) == "5"
+
+    def test_one_location_gets_its_own_rate_and_can_go_back(
+        self, qtbot: QtBot, screen: BusinessScreen, business: Business,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:  # fmt: skip
+        monkeypatch.setattr(ConfirmDialog, "ask", lambda *_a, **_k: True)
+        tab = signed_in(qtbot, screen, business).taxes
+        tab.preset.setCurrentIndex(tab.preset.findData("DE"))
+        act(qtbot, screen, lambda: qtbot.mouseClick(tab.apply_button, Qt.MouseButton.LeftButton))
+        here = business.shop.api.get("/v1/locations", headers=business.shop.headers).json()[0]
+        tab.scope.setCurrentIndex(tab.scope.findData(here["code"]))
+        tab.table.setCurrentCell([c.code for c in tab.classes].index("STD"), 0)
+        assert "uses the class's rates" in tab.rates_note.text()
+        assert tab.own_button.isHidden()
+        tab.rate_inputs["VAT19"].set_text("20")
+        act(qtbot, screen, lambda: qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton))
+        std = next(c for c in tab.classes if c.code == "STD")
+        assert str(std.rates[0].percent) == "19"  # the class's own rate stays
+        assert str(std.locations[here["code"]][0].percent) == "20"
+        assert "20 %" in tab.table.item(tab.table.currentRow(), 1).text()
+        assert not tab.own_button.isHidden()
+        act(qtbot, screen, lambda: qtbot.mouseClick(tab.own_button, Qt.MouseButton.LeftButton))
+        std = next(c for c in tab.classes if c.code == "STD")
+        assert std.locations == {}
+        tab.scope.setCurrentIndex(0)
+        assert "19 %" in tab.table.item(tab.table.currentRow(), 1).text()
 
 
 class TestSellingRules:

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from desktop.catalog.service import tax_rates
 from desktop.db.engine import make_terminal_engine
 from desktop.db.migrate import upgrade_terminal
 from desktop.db.uow import UnitOfWork
 from desktop.sales.config import SellingConfig, configure, load
+from desktop.sync.credentials import CredentialStore
 from desktop.sync.inbound import apply_changes
+from desktop.sync.setup import enroll_terminal
 from desktop.sync.till_config import location, remember_enrollment
+from desktop.till.counter import Counter
 from desktop.till.runner import Runner
 from shared.errors import Conflict
 from shared.money import RoundingMode
 from shared.sync import Change, ChangeOp
-from shared.tax import TaxRounding
-from tests.desktop.sync.conftest import Server, enroll
+from shared.tax import TaxRate, TaxRounding
+from tests.desktop.sync.conftest import SERVER, Link, Server, enroll
 
 HERE = uuid.UUID("01900000-0000-7000-8000-00000000000a")
 ELSEWHERE = uuid.UUID("01900000-0000-7000-8000-00000000000b")
@@ -122,3 +127,55 @@ def test_a_fresh_till_enrolled_with_a_real_server_is_ready_to_sell_after_its_fir
     assert other.read(load).terminal_code == "T02"  # unique in the business
     runner.engine.dispose()
     other.engine.dispose()
+
+
+def test_a_till_takes_its_locations_own_tax_rates_and_not_another_shops(
+    server: Server, terminal_db: Path, tmp_path: Path
+) -> None:
+    """The business taxes STD at 19 %; this shop (MAIN) at 20 %, another shop at 7 %."""
+    api, headers = server.api, server.headers
+    assert api.post("/v1/tax/presets/DE/apply", headers=headers).status_code == 200
+    assert api.post("/v1/locations", headers=headers, json={"code": "WIEN", "name": "Wien"})
+    for code, percent in (("MAIN", "20"), ("WIEN", "7")):
+        body = {"rates": [{"code": f"VAT{percent}", "percent": percent}]}
+        r = api.put(f"/v1/catalog/tax-classes/STD/locations/{code}", headers=headers, json=body)
+        assert r.status_code == 200, r.text
+    runner = Runner(make_terminal_engine(terminal_db))
+    link = enroll(server, runner, tmp_path / "a", "Front")
+    link.sync()
+    assert runner.read(lambda u: tax_rates(u, "STD")) == (TaxRate("VAT20", Decimal(20)),)
+    assert runner.read(lambda u: tax_rates(u, "REDUCED")) == (TaxRate("VAT7", Decimal(7)),)
+    r = api.delete("/v1/catalog/tax-classes/STD/locations/MAIN", headers=headers)
+    assert r.status_code == 200, r.text
+    link.sync()
+    assert runner.read(lambda u: tax_rates(u, "STD")) == (TaxRate("VAT19", Decimal(19)),)
+    runner.engine.dispose()
+
+
+def test_a_till_at_a_location_in_another_currency_sells_only_its_items(
+    server: Server, terminal_db: Path, tmp_path: Path
+) -> None:
+    """A euro business opens a London shop in pounds: its till sells in GBP and offers only the
+    items priced in GBP."""
+    api, headers = server.api, server.headers
+    assert api.post("/v1/tax/presets/DE/apply", headers=headers).status_code == 200
+    body = {"code": "LDN", "name": "London", "currency": "GBP", "timezone": "Europe/London"}
+    london = api.post("/v1/locations", headers=headers, json=body).json()
+    for sku, price, currency in (("TEA-GB", "2.40", "GBP"), ("TEA-DE", "2.90", None)):
+        item = {"sku": sku, "name": f"Tea {sku}", "price": price, "tax_class": "STD",
+                "currency": currency}  # fmt: skip
+        r = api.post("/v1/catalog/items", headers=headers, json=item)
+        assert r.status_code == 201, r.text
+    runner = Runner(make_terminal_engine(terminal_db))
+    store = CredentialStore(tmp_path / "a")
+    enroll_terminal(
+        runner, store, server_url=SERVER, code=server.code(london["id"]), name="L1",
+        transport=server.transport(),
+    )  # fmt: skip
+    Link(runner, store, server.transport()).sync()
+    config = runner.read(load)
+    assert (config.currency, config.location_code) == ("GBP", "LDN")
+    counter = Counter(runner)
+    assert [t.name for t in counter.tiles(None)] == ["Tea TEA-GB"]
+    assert [t.name for t in counter.search("tea")] == ["Tea TEA-GB"]
+    runner.engine.dispose()

@@ -80,7 +80,8 @@ class TestLocationDocument:
         doc = latest(changes, "location", shop.location)
         assert doc is not None
         assert doc["body"] == {"id": shop.location, "code": "MAIN", "name": doc["body"]["name"],
-                               "address_lines": [], "timezone": "Europe/Berlin"}  # fmt: skip
+                               "address_lines": [], "timezone": "Europe/Berlin",
+                               "currency": "EUR"}  # fmt: skip
         change = {"address_lines": ["Markt 3"], "timezone": "Europe/Vienna"}
         shop.api.patch(f"/v1/locations/{shop.location}", headers=shop.headers, json=change)
         changes, _ = till.pull_all(cursor)
@@ -99,3 +100,60 @@ class TestLocationDocument:
                           json={"code": shop.code(other["id"]), "name": "B1"})  # fmt: skip
         assert r.status_code == 201, r.text
         assert r.json()["location"]["code"] == "B"
+
+
+class TestLocationCurrency:
+    """A shop in another country sells in its own currency; items can be priced in it."""
+
+    def open_london(self, shop: Shop) -> dict[str, Any]:
+        body = {"code": "LDN", "name": "London", "currency": "gbp", "timezone": "Europe/London"}
+        r = shop.api.post("/v1/locations", headers=shop.headers, json=body)
+        assert r.status_code == 201, r.text
+        return dict(r.json())
+
+    def test_a_location_opens_in_its_own_currency_and_its_tills_get_it(self, shop: Shop) -> None:
+        london = self.open_london(shop)
+        assert london["currency"] == "GBP"
+        r = shop.api.post("/v1/devices/enroll",
+                          json={"code": shop.code(london["id"]), "name": "L1"})  # fmt: skip
+        assert r.status_code == 201, r.text
+        main = next(x for x in shop.api.get("/v1/locations", headers=shop.headers).json()
+                    if x["code"] == "MAIN")  # fmt: skip
+        assert main["currency"] is None  # the business's
+
+    def test_a_bad_currency_is_refused(self, shop: Shop) -> None:
+        body = {"code": "X", "name": "X", "currency": "EURO"}
+        r = shop.api.post("/v1/locations", headers=shop.headers, json=body)
+        assert r.status_code == 422
+        body = {"code": "X", "name": "X", "currency": "ZZZ"}
+        r = shop.api.post("/v1/locations", headers=shop.headers, json=body)
+        assert r.status_code == 422
+        assert error(r)["code"] == "VALIDATION"
+
+    def test_the_currency_is_fixed_once_a_till_is_enrolled(self, shop: Shop) -> None:
+        url = f"/v1/locations/{shop.location}"
+        r = shop.api.patch(url, headers=shop.headers, json={"currency": "CHF"})
+        assert r.status_code == 200, r.text  # no till yet
+        assert r.json()["currency"] == "CHF"
+        till, _ = enroll(shop, "Front")
+        changes, _ = till.pull_all()
+        doc = latest(changes, "location", shop.location)
+        assert doc is not None
+        assert doc["body"]["currency"] == "CHF"
+        r = shop.api.patch(url, headers=shop.headers, json={"currency": "EUR"})
+        assert r.status_code == 409
+        assert error(r)["details"]["field"] == "currency"
+        r = shop.api.patch(url, headers=shop.headers, json={"name": "Still fine"})
+        assert r.status_code == 200, r.text
+
+    def test_items_are_priced_in_a_currency_a_location_sells_in(self, shop: Shop) -> None:
+        assert shop.api.post("/v1/tax/presets/GB/apply", headers=shop.headers).status_code == 200
+        body = {"sku": "TEA", "name": "Tea", "price": "2.40", "tax_class": "STD",
+                "currency": "GBP"}  # fmt: skip
+        r = shop.api.post("/v1/catalog/items", headers=shop.headers, json=body)
+        assert r.status_code == 422
+        assert error(r)["details"]["field"] == "currency"
+        self.open_london(shop)
+        r = shop.api.post("/v1/catalog/items", headers=shop.headers, json=body)
+        assert r.status_code == 201, r.text
+        assert (r.json()["currency"], r.json()["price"]) == ("GBP", "2.40")

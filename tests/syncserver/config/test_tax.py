@@ -81,7 +81,11 @@ class TestTaxClasses:
         body = {"rates": [{"code": "VAT19", "percent": "19.000"}]}
         r = shop.api.put(f"{CLASSES}/STD", headers=shop.headers, json=body)
         assert r.status_code == 200, r.text
-        assert r.json() == {"code": "STD", "rates": [{"code": "VAT19", "percent": "19"}]}
+        assert r.json() == {
+            "code": "STD",
+            "rates": [{"code": "VAT19", "percent": "19"}],
+            "locations": {},
+        }
         two = {"rates": [{"code": "VAT19", "percent": "19"}, {"code": "ECO", "percent": "0.5"}]}
         assert shop.api.put(f"{CLASSES}/STD", headers=shop.headers, json=two).status_code == 200
         assert classes(shop)["STD"][1] == {"code": "ECO", "percent": "0.5"}

@@ -9,12 +9,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -54,6 +56,7 @@ class ShiftScreen(QWidget):
         self.report = QLabel("")
         self.report.setAccessibleName("shift report")
         self.report.setWordWrap(True)
+        self.report.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.amount = Input("Amount", placeholder="0.00", numeric=True, touch=True)
         self.buttons: dict[str, Button] = {}
         actions: tuple[tuple[str, str, Callable[[], None]], ...] = (
@@ -69,14 +72,19 @@ class ShiftScreen(QWidget):
         for index, (key, label, action) in enumerate(actions):
             button = Button(label, variant=Variant.SECONDARY, size=Size.TOUCH)
             button.clicked.connect(action)
-            cash_grid.addWidget(button, index // 3, index % 3)
+            cash_grid.addWidget(button, index // 2, index % 2)
             self.buttons[key] = button
         left = QVBoxLayout()
         left.setSpacing(space("md"))
         left.addWidget(self.status)
         left.addWidget(self.amount)
         left.addLayout(cash_grid)
-        left.addWidget(self.report)
+        # The X report is long: it scrolls rather than pushing the history off a 768 px screen.
+        report_area = QScrollArea()
+        report_area.setWidgetResizable(True)
+        report_area.setFrameShape(QFrame.Shape.NoFrame)
+        report_area.setWidget(self.report)
+        left.addWidget(report_area, 2)
         left.addWidget(self._history_panel(), 1)
         right = QVBoxLayout()
         right.setSpacing(space("md"))
@@ -87,8 +95,8 @@ class ShiftScreen(QWidget):
         pad = space("lg")
         layout.setContentsMargins(pad, pad, pad, pad)
         layout.setSpacing(space("lg"))
-        layout.addLayout(left, 1)
-        layout.addLayout(right, 1)
+        layout.addLayout(left, 2)
+        layout.addLayout(right, 3)
         self.refresh()
 
     def _count_panel(self) -> QWidget:
@@ -138,6 +146,7 @@ class ShiftScreen(QWidget):
         self.history_panel = QWidget()
         self.history = QListWidget()
         self.history.setAccessibleName("Z history")
+        self.history.setWordWrap(True)
         self.history.currentItemChanged.connect(lambda *_: self.show_past_z())
         self.reprint_button = Button("Reprint (COPY)", variant=Variant.SECONDARY)
         self.reprint_button.clicked.connect(self.reprint)

@@ -153,9 +153,7 @@ class TestZFigures:
         later = desk.past_z(past.shift_id)
         assert not later.provisional
         assert PROVISIONAL not in "\n".join(z_lines(later, 48))
-        shop.runner.run(
-            lambda uow: uow.conn.execute(update(SyncState).values(pushed_seq=1))
-        )
+        shop.runner.run(lambda uow: uow.conn.execute(update(SyncState).values(pushed_seq=1)))
         assert desk.past_z(past.shift_id).provisional
 
     def test_a_zone_this_machine_does_not_know_prints_utc(self) -> None:
@@ -166,9 +164,7 @@ class TestZFigures:
 
 class TestZLayout:
     @pytest.mark.parametrize(("width_mm", "columns"), [(58, 32), (80, 48)])
-    def test_golden(
-        self, closed: tuple[ShiftDesk, ZDoc], width_mm: int, columns: int
-    ) -> None:
+    def test_golden(self, closed: tuple[ShiftDesk, ZDoc], width_mm: int, columns: int) -> None:
         """The Z as text at the paper's columns; regenerate with NOVA_UPDATE_GOLDEN=1."""
         _, doc = closed
         paper = Paper.of(width_mm)

@@ -3,6 +3,8 @@ count blind, check over/short before the close is final, and reprint a past Z as
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -10,6 +12,7 @@ from sqlalchemy import select
 from desktop.db.models import PrintJob, Shift
 from desktop.hardware.sim_printer import render_text
 from desktop.sales.checkout import TenderRequest
+from desktop.sales.config import configure, load
 from desktop.till.shift_desk import ShiftDesk
 from desktop.ui.components.primitives import ToastKind
 from desktop.ui.sell.shift_screen import NEXT_SHIFT, ShiftScreen
@@ -80,6 +83,23 @@ class TestCashierShift:
         x = ShiftDesk(shop.counter).report()
         assert x is not None
         assert x["expected_cash_minor"] == 12000 + 1000 - 250 - 5000
+
+
+class TestCountRows:
+    @pytest.mark.parametrize(
+        ("currency", "largest", "smallest", "rows"),
+        [("EUR", "500", "0.01", 15), ("GBP", "50", "0.01", 12), ("USD", "100", "0.01", 10)],
+    )
+    def test_the_count_has_the_notes_and_coins_of_the_tills_currency(
+        self, qtbot: QtBot, shop: Shop, currency: str, largest: str, smallest: str, rows: int
+    ) -> None:
+        shop.runner.run(lambda uow: configure(uow, replace(load(uow), currency=currency)))
+        screen = ShiftScreen(ShiftDesk(shop.counter))
+        qtbot.addWidget(screen)
+        denominations = list(screen.counts)
+        assert len(denominations) == rows
+        assert denominations[0] == Money(largest, currency)
+        assert denominations[-1] == Money(smallest, currency)
 
 
 class TestClosingAShift:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from desktop.business import apply_settings
 from desktop.db.models import AuditEntry, PrintJob, SyncState
@@ -143,7 +143,7 @@ class TestZFigures:
 
         def synced(uow: UnitOfWork) -> None:
             uow.conn.execute(
-                SyncState.__table__.insert().values(
+                insert(SyncState).values(
                     id=1, server_url="https://nova.example", device_id=uuid.UUID(int=1),
                     pushed_seq=10_000,
                 )

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -108,6 +109,9 @@ class ShiftScreen(QWidget):
         for index, denomination in enumerate(self.desk.denominations()):
             spin = QSpinBox()
             spin.setRange(0, 100_000)
+            # A count is a few digits: the boxes share the column rather than claim their
+            # six-digit width and squeeze the cash buttons beside them at 1024 px.
+            spin.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             spin.setAccessibleName(f"count of {denomination}")
             spin.valueChanged.connect(self._counting)
             row, cell = index // 4 * 2, index % 4
@@ -134,7 +138,7 @@ class ShiftScreen(QWidget):
         self.confirm.body_layout.addWidget(self.confirm_text)
         self.back_button = Button("Back to the count", variant=Variant.SECONDARY)
         self.back_button.clicked.connect(self.back_to_count)
-        self.confirm_button = Button("Close the shift and print the Z")
+        self.confirm_button = Button("Close and print Z")
         self.confirm_button.clicked.connect(self.confirm_close)
         self.confirm.add_action(self.back_button)
         self.confirm.add_action(self.confirm_button)

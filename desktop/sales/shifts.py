@@ -4,9 +4,11 @@ the Z report.
 Every figure comes from the stored, already-priced tickets and the shared money code, so the
 screen, the printout and the server agree to the cent. Who may do what: whoever may open a
 shift (`shift.open`, a cashier) may also put cash in, take it out and drop it to the safe —
-each with a reason, audited; the X report and the close (count, confirm, Z) need
-`shift.close`. Z numbers are a gap-free series per till (the receipt counters' `T01Z` row):
-taken inside the close's transaction, never reused, kept across restarts.
+each with a reason, audited — and count and close the shift they opened (a blind count, then
+the Z); the X report, closing anyone's shift and the Z history need `shift.close`.
+
+Z numbers are a gap-free series per till (the receipt counters' `T01Z` row): taken inside the
+close's transaction, never reused, kept across restarts.
 """
 
 from __future__ import annotations
@@ -239,12 +241,20 @@ class OpenShift:
     opened_by: str
     float_amount: Money
     sales_count: int
+    opened_by_id: uuid.UUID | None = None
 
 
 def open_shift_summary(uow: UnitOfWork) -> OpenShift | None:
     """The open shift at a glance, or None when no shift is open."""
     row = uow.conn.execute(
-        select(Shift.id, Shift.opened_at, Shift.float_minor, Shift.currency, User.name)
+        select(
+            Shift.id,
+            Shift.opened_at,
+            Shift.float_minor,
+            Shift.currency,
+            Shift.opened_by,
+            User.name,
+        )
         .outerjoin(User, User.id == Shift.opened_by)
         .where(Shift.closed_at.is_(None))
     ).first()
@@ -256,8 +266,28 @@ def open_shift_summary(uow: UnitOfWork) -> OpenShift | None:
         )
     ).scalar_one()
     return OpenShift(
-        row.opened_at, row.name or "—", Money.from_minor(row.float_minor, row.currency), sales
+        row.opened_at,
+        row.name or "—",
+        Money.from_minor(row.float_minor, row.currency),
+        sales,
+        uuid.UUID(str(row.opened_by)),
     )
+
+
+def may_close(actor: Actor, shift: OpenShift) -> bool:
+    """Who may count and close: whoever opened the shift (a cashier runs their own shift from
+    float to Z), and anyone with `shift.close` (a manager closes anyone's)."""
+    return Permission.SHIFT_CLOSE in actor.permissions or (
+        Permission.SHIFT_OPEN in actor.permissions and shift.opened_by_id == actor.id
+    )
+
+
+def _require_closer(uow: UnitOfWork, actor: Actor) -> None:
+    shift = open_shift_summary(uow)
+    if shift is None:
+        open_shift_id(uow)  # raises the "no shift is open" Conflict
+    elif not may_close(actor, shift):
+        actor.require(Permission.SHIFT_CLOSE)  # raises, asking for a manager
 
 
 @dataclass(frozen=True)
@@ -273,8 +303,8 @@ class CountCheck:
 
 
 def check_count(uow: UnitOfWork, actor: Actor, *, counted: Mapping[Money, int]) -> CountCheck:
-    """Counted, expected and over/short of the open shift; changes nothing (`shift.close`)."""
-    actor.require(Permission.SHIFT_CLOSE)
+    """Counted, expected and over/short of the open shift; changes nothing (see `may_close`)."""
+    _require_closer(uow, actor)
     config = load(uow)
     total = _count_total(config, counted)
     expected = shift_report(uow, open_shift_id(uow))["expected_cash_minor"]
@@ -306,8 +336,9 @@ def close_shift(uow: UnitOfWork, actor: Actor, *, counted: Mapping[Money, int]) 
     Open tickets are parked: they carry over to the next shift and are not in this report. The
     report gets the till's next Z number and, once written, the outbox sequence of its
     `shift.closed` record (the Z is provisional until the server has confirmed that far).
+    Whoever opened the shift, or a holder of `shift.close`, may close it (`may_close`).
     """
-    actor.require(Permission.SHIFT_CLOSE)
+    _require_closer(uow, actor)
     config = load(uow)
     shift_id = open_shift_id(uow)
     total = _count_total(config, counted)

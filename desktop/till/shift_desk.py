@@ -22,6 +22,7 @@ from desktop.sales.shifts import (
     cash_movement,
     check_count,
     close_shift,
+    may_close,
     open_shift_summary,
     x_report,
     z_history,
@@ -56,9 +57,13 @@ class ShiftDesk:
         """The open shift at a glance (anyone signed in), or None when no shift is open."""
         return self.counter.runner.read(open_shift_summary)
 
-    def may_close(self) -> bool:
-        """Whether the signed-in user may see the X report, count and close (`shift.close`)."""
+    def manages_shifts(self) -> bool:
+        """Whether the signed-in user may see the X report and the Z history (`shift.close`)."""
         return Permission.SHIFT_CLOSE in self.counter.who().permissions
+
+    def may_count(self, shift: OpenShift | None) -> bool:
+        """Whether the signed-in user may count and close `shift` (see `shifts.may_close`)."""
+        return shift is not None and may_close(self.counter.who(), shift)
 
     def report(self) -> dict[str, Any] | None:
         """The X report of the open shift, or None when no shift is open."""

@@ -1,6 +1,7 @@
 """The shift: open with a float, paid-in/out, cash drops and no-sale with reasons; for whoever
-may close: the X report, a blind count by note and coin, a confirm step with over/short before
-the close is final, the Z report, and the Z history with reprints marked COPY."""
+opened it (or a manager): a blind count by note and coin, a confirm step with over/short before
+the close is final and the Z report; for managers the X report and the Z history with reprints
+marked COPY."""
 
 from __future__ import annotations
 
@@ -165,7 +166,8 @@ class ShiftScreen(QWidget):
     def refresh(self) -> None:
         try:
             summary = self.desk.summary()
-            manager = self.desk.may_close()
+            manager = self.desk.manages_shifts()
+            counts = self.desk.may_count(summary)
         except NovaError as exc:
             self.toast(exc.message, ToastKind.ERROR)
             return
@@ -183,8 +185,9 @@ class ShiftScreen(QWidget):
             self.buttons[key].setEnabled(open_)
         self.buttons["x"].setVisible(manager)
         self.buttons["x"].setEnabled(open_)
-        self.count_panel.setVisible(manager)
-        self.count_panel.setEnabled(open_ and self.confirm.isHidden())
+        # Whoever opened the shift counts it; a manager may count anyone's (or see it closed).
+        self.count_panel.setVisible(manager or counts)
+        self.count_panel.setEnabled(open_ and counts and self.confirm.isHidden())
         self.history_panel.setVisible(manager)
         if manager:
             self._fill_history()

@@ -16,6 +16,7 @@ from desktop.sales.config import configure, load
 from desktop.till.shift_desk import ShiftDesk
 from desktop.ui.components.primitives import ToastKind
 from desktop.ui.sell.shift_screen import NEXT_SHIFT, ShiftScreen
+from shared.errors import AuthzError
 from shared.money import Money
 from shared.navigation import SCREENS
 from shared.permissions import DEFAULT_ROLES
@@ -48,7 +49,7 @@ def close_through_the_screen(screen: ShiftScreen, counts: dict[str, int]) -> Non
 
 
 class TestCashierShift:
-    def test_a_cashier_reaches_the_screen_opens_a_shift_and_moves_cash(
+    def test_a_cashier_opens_moves_cash_counts_blind_and_closes_their_shift(
         self, qtbot: QtBot, shop: Shop, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         (shift,) = (s for s in SCREENS if s.id == "shift")
@@ -59,14 +60,13 @@ class TestCashierShift:
         screen = ShiftScreen(ShiftDesk(shop.counter))
         qtbot.addWidget(screen)
         assert screen.status.text() == NEXT_SHIFT
-        assert screen.count_panel.isHidden()  # counting and closing are a manager's
-        assert screen.buttons["x"].isHidden()
+        assert screen.count_panel.isHidden()  # nothing of his to count yet
+        assert screen.buttons["x"].isHidden()  # the X report and Z history are a manager's
         assert screen.history_panel.isHidden()
         screen.amount.edit.setText("120.00")
         screen.buttons["open"].click()
         assert screen.last_toast == (ToastKind.SUCCESS, "Shift open")
         assert "by Carl Cashier · float EUR 120.00 · 0 sale(s)" in screen.status.text()
-        assert "Expected" not in screen.status.text() + screen.report.text()
         for kind, amount, done in (
             ("paid_in", "10.00", "Paid in recorded"),
             ("paid_out", "2.50", "Paid out recorded"),
@@ -79,10 +79,27 @@ class TestCashierShift:
         assert screen.last_toast is not None
         assert screen.last_toast[0] is ToastKind.ERROR
         assert "ask a manager" in screen.last_toast[1]
-        shop.counter.sign_in("1", "1111")
-        x = ShiftDesk(shop.counter).report()
-        assert x is not None
-        assert x["expected_cash_minor"] == 12000 + 1000 - 250 - 5000
+
+        # His own shift: he counts it blind (77.50 expected, never shown while counting).
+        assert not screen.count_panel.isHidden()
+        assert screen.count_panel.isEnabled()
+        assert "Expected" not in screen.status.text() + screen.report.text()
+        close_through_the_screen(screen, {"50": 1, "20": 1, "5": 1, "2": 1, "0.50": 1})
+        assert screen.last_toast == (
+            ToastKind.SUCCESS,
+            "Shift closed, Z report No. 2 — over/short EUR 0.00",
+        )
+        assert screen.status.text() == NEXT_SHIFT
+        assert screen.count_panel.isHidden()
+        assert screen.report.text().startswith("Z REPORT No. 2\n")
+
+    def test_a_cashier_does_not_close_someone_elses_shift(self, qtbot: QtBot, shop: Shop) -> None:
+        shop.counter.sign_in("2", "2222")  # the fixture's shift was opened by the manager
+        screen = ShiftScreen(ShiftDesk(shop.counter))
+        qtbot.addWidget(screen)
+        assert screen.count_panel.isHidden()
+        with pytest.raises(AuthzError, match="ask a manager"):
+            ShiftDesk(shop.counter).close({eur("100"): 1})
 
 
 class TestCountRows:

@@ -24,7 +24,7 @@ from desktop.db.uow import UnitOfWork
 from desktop.hardware.escpos_bytes import finish, new_document, write_line
 from desktop.hardware.paper import Paper
 from desktop.sales.shifts import stored_z
-from desktop.sync.till_config import location
+from desktop.sync.till_config import location, till_name
 from shared.money import Money
 
 PROVISIONAL = "PROVISIONAL — not yet synced"
@@ -45,7 +45,7 @@ class ZDoc:
     z_number: int
     business: str
     header: tuple[str, ...]  # address lines, then "Tax ID ..."
-    till: str  # the terminal code
+    till: str  # "Front counter (T01)", or the terminal code of a till never enrolled
     location: str
     opened: str  # local time with zone
     opened_by: str
@@ -93,8 +93,10 @@ def z_doc(uow: UnitOfWork, shift_id: uuid.UUID, *, copy: bool = False) -> ZDoc:
     pushed = uow.conn.execute(select(SyncState.pushed_seq).where(SyncState.id == 1)).scalar()
     seq = report.get("outbox_seq")
     synced = pushed is not None and seq is not None and int(pushed) >= int(seq)
+    named = till_name(uow)
     return doc_from(
         report,
+        till=f"{named} ({report.get('terminal_code')})" if named else None,
         business=business.name,
         header=business.header,
         location=place or "—",
@@ -107,6 +109,7 @@ def z_doc(uow: UnitOfWork, shift_id: uuid.UUID, *, copy: bool = False) -> ZDoc:
 def doc_from(
     report: dict[str, Any],
     *,
+    till: str | None = None,
     business: str,
     header: tuple[str, ...],
     location: str,
@@ -114,7 +117,8 @@ def doc_from(
     provisional: bool,
     copy: bool = False,
 ) -> ZDoc:
-    """A `ZDoc` from a frozen report (see `desktop.sales.shifts.close_shift`)."""
+    """A `ZDoc` from a frozen report (see `desktop.sales.shifts.close_shift`); `till` is how the
+    till is named on paper (by default its terminal code)."""
     currency = str(report["currency"])
 
     def m(key: str) -> Money:
@@ -134,7 +138,7 @@ def doc_from(
         z_number=int(report.get("z_number") or 0),
         business=business,
         header=header,
-        till=str(report.get("terminal_code") or ""),
+        till=till or str(report.get("terminal_code") or ""),
         location=location,
         opened=local_time(str(report["opened_at"]), timezone),
         opened_by=str(report.get("opened_by") or "—"),

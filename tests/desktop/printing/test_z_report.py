@@ -19,7 +19,7 @@ from desktop.hardware.paper import Paper
 from desktop.hardware.sim_printer import render_text
 from desktop.printing.z_report import PROVISIONAL, ZDoc, doc_from, local_time, render_z, z_lines
 from desktop.sales.checkout import TenderRequest
-from desktop.sync.till_config import apply_location
+from desktop.sync.till_config import apply_location, remember_enrollment
 from desktop.till.extras import Extras
 from desktop.till.refund_desk import RefundDesk
 from desktop.till.shift_desk import ShiftDesk
@@ -55,6 +55,7 @@ def a_day_of_trade(shop: Shop, clock: FakeClock) -> ShiftDesk:
             {"id": str(uuid.UUID(int=7)), "code": "MITTE", "name": "Café Nova Mitte",
              "timezone": "Europe/Berlin"},
         )  # fmt: skip
+        remember_enrollment(uow, terminal_code=None, location=None, till_name="Front counter")
 
     shop.runner.run(profile)
     clock.set(clock.now().replace(month=12, day=3, hour=7, minute=58))
@@ -100,7 +101,7 @@ class TestZFigures:
         assert doc.z_number == 1
         assert doc.business == "Café Nova am Marktplatz"
         assert doc.header == ("Hauptstraße 12", "10115 Berlin", "Tax ID DE123456789")
-        assert (doc.till, doc.location) == ("T01", "Café Nova Mitte (MITTE)")
+        assert (doc.till, doc.location) == ("Front counter (T01)", "Café Nova Mitte (MITTE)")
         assert doc.opened == "2026-01-01 01:00 CET"  # the fixture's shift, in Berlin time
         assert doc.closed == "2026-12-03 18:05 CET"
         assert (doc.first_receipt, doc.last_receipt) == ("T01-000001", "T01-000003")

@@ -23,8 +23,9 @@ SCREENS: tuple[Screen, ...] = (
            "Product grid, scan box, cart and tender."),
     Screen("refunds", "Refunds", "terminal", Permission.POS_REFUND, None,
            "Find a receipt, pick lines, refund."),
-    Screen("shift", "Shift & cash", "terminal", Permission.SHIFT_CLOSE, None,
-           "Open, paid-in/out, X and Z reports."),
+    # A cashier opens the shift and moves cash; the count, close and Z need shift.close.
+    Screen("shift", "Shift & cash", "terminal", Permission.SHIFT_OPEN, None,
+           "Open, paid-in/out, cash drops, X and Z reports."),
     Screen("catalog", "Catalog", "back_office", Permission.CATALOG_EDIT, None,
            "Items, categories, modifiers and prices."),
     Screen("inventory", "Inventory", "back_office", Permission.INVENTORY_VIEW, Module.INVENTORY,

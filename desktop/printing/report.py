@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from desktop.hardware.escpos_bytes import finish, new_document, write_line
@@ -22,7 +23,8 @@ def report_text(report: dict[str, Any]) -> str:
         f"tax {m(report['tax_minor'])}",
         *(f"  {kind}: {m(amount)}" for kind, amount in sorted(report["by_tender"].items())),
         f"Float {m(report['float_minor'])}  ·  paid in {m(report['paid_in_minor'])}  ·  "
-        f"paid out {m(report['paid_out_minor'])}  ·  no-sales {report['no_sales']}",
+        f"paid out {m(report['paid_out_minor'])}  ·  drops {m(report.get('drops_minor', 0))}"
+        f"  ·  no-sales {report['no_sales']}",
         f"Expected cash {m(report['expected_cash_minor'])}",
     ]
     if "over_short_minor" in report:
@@ -35,7 +37,8 @@ def report_text(report: dict[str, Any]) -> str:
 
 
 def render_report(report: dict[str, Any], title: str, paper: Paper | None = None) -> bytes:
-    """A printed X or Z report: the title, then the screen's lines wrapped to the paper."""
+    """A printed X report (Z reports print from `z_report`): the title, then the screen's lines
+    wrapped to the paper at word boundaries."""
     paper = paper or Paper()
     width = paper.columns
     printer = new_document(paper.code_page)
@@ -43,7 +46,6 @@ def render_report(report: dict[str, Any], title: str, paper: Paper | None = None
     write_line(printer, title[:width])
     printer.set(align="left", bold=False)
     for line in report_text(report).splitlines():
-        while line:
-            write_line(printer, line[:width])
-            line = line[width:]
+        for piece in textwrap.wrap(line, width, break_on_hyphens=False):
+            write_line(printer, piece)
     return finish(printer, paper.cutter)

@@ -40,7 +40,9 @@ def enroll_terminal(
         save_enrollment(
             uow, server_url=server_url, device_id=answer.device_id, tenant_id=answer.tenant_id
         )
-        remember_enrollment(uow, terminal_code=answer.terminal_code, location=answer.location)
+        remember_enrollment(
+            uow, terminal_code=answer.terminal_code, location=answer.location, till_name=name
+        )
 
     runner.run(keep)
     return where

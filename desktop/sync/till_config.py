@@ -37,6 +37,7 @@ TERMINAL_CODE = PREFIX + "terminal_code"
 LOCATION_ID = PREFIX + "location_id"
 LOCATION = PREFIX + "location"  # JSON of the location document (or the enrollment's summary)
 SELLING = PREFIX + "selling"  # JSON of the selling document
+TILL_NAME = PREFIX + "till_name"  # as the till was enrolled ("Front counter")
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,18 @@ class TillLocation:
 
 
 def remember_enrollment(
-    uow: UnitOfWork, *, terminal_code: str | None, location: dict[str, Any] | None
+    uow: UnitOfWork,
+    *,
+    terminal_code: str | None,
+    location: dict[str, Any] | None,
+    till_name: str | None = None,
 ) -> None:
-    """Keep what the enrollment answer said; configure when the selling rules are known."""
+    """Keep what the enrollment answer said (and the till's name, which the Z report prints);
+    configure when the selling rules are known."""
     if terminal_code:
         _put(uow, TERMINAL_CODE, terminal_code.upper())
+    if till_name:
+        _put(uow, TILL_NAME, till_name.strip())
     if location:
         _put(uow, LOCATION_ID, str(location.get("id") or ""))
         if _get(uow, LOCATION) is None:  # the full document, when it came first, wins
@@ -97,6 +105,10 @@ def location(uow: UnitOfWork) -> TillLocation | None:
         timezone=body.get("timezone") or None,
         currency=body.get("currency") or None,
     )
+
+
+def till_name(uow: UnitOfWork) -> str | None:
+    return _get(uow, TILL_NAME)
 
 
 def assigned_terminal_code(uow: UnitOfWork) -> str | None:

@@ -116,6 +116,11 @@ HANDLERS: dict[tuple[str, int], Handler] = {}
 RECORDED_ONLY = {
     "shift.opened",
     "shift.closed",
+    # A till's drawer: paid in/out, cash drops to the safe, no-sale opens (with their reasons).
+    "cash.paid_in",
+    "cash.paid_out",
+    "cash.drop",
+    "cash.no_sale",
     "count.started",
     "count.counted",
     "count.cancelled",

@@ -146,7 +146,8 @@ class Tender(Base):
 
 
 class CashMovement(Base):
-    """Drawer events outside sales: paid-in, paid-out and no-sale opens, each with a reason."""
+    """Drawer events outside sales: paid-in, paid-out, cash drops and no-sale opens, each with a
+    reason."""
 
     __tablename__ = "cash_movements"
 
@@ -154,7 +155,8 @@ class CashMovement(Base):
     shift_id: Mapped[uuid.UUID] = mapped_column(
         UuidText(), ForeignKey("shifts.id"), nullable=False, index=True
     )
-    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # paid_in, paid_out, no_sale
+    # paid_in, paid_out, drop, no_sale
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
     amount_minor: Mapped[int] = mapped_column(Integer, nullable=False)
     reason: Mapped[str] = mapped_column(String(200), nullable=False)
     actor_id: Mapped[uuid.UUID] = mapped_column(UuidText(), nullable=False)

@@ -16,7 +16,7 @@ from desktop.sales.config import SellingConfig, configure, load
 from desktop.sync.credentials import CredentialStore
 from desktop.sync.inbound import apply_changes
 from desktop.sync.setup import enroll_terminal
-from desktop.sync.till_config import location, remember_enrollment
+from desktop.sync.till_config import location, remember_enrollment, till_name
 from desktop.till.counter import Counter
 from desktop.till.runner import Runner
 from shared.errors import Conflict
@@ -121,6 +121,7 @@ def test_a_fresh_till_enrolled_with_a_real_server_is_ready_to_sell_after_its_fir
     config = runner.read(load)
     assert (config.terminal_code, config.currency, config.location_code) == ("T01", "EUR", "MAIN")
     assert config.prices_include_tax is True
+    assert runner.read(till_name) == "Front"  # the Z report prints it beside the code
     other = Runner(make_terminal_engine(tmp_path / "second.db"))
     upgrade_terminal(tmp_path / "second.db")
     enroll(server, other, tmp_path / "b", "Back").sync()

@@ -1,4 +1,5 @@
-"""Refund and shift screens driven like a cashier would, checking the engine afterwards."""
+"""Refund screen driven like a cashier would, checking the engine afterwards (the shift screen:
+test_shift_screen.py)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,13 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from desktop.db.models import AuditEntry, PrintJob, Shift, Ticket
+from desktop.db.models import AuditEntry, PrintJob, Ticket
 from desktop.hardware.sim_printer import render_text
 from desktop.sales.checkout import TenderRequest
 from desktop.staff.service import create_role, create_user
 from desktop.till.refund_desk import RefundDesk
-from desktop.till.shift_desk import ShiftDesk
 from desktop.ui.components.primitives import ToastKind
 from desktop.ui.sell.refund_screen import RefundScreen
-from desktop.ui.sell.shift_screen import ShiftScreen
 from shared.money import Money
 from shared.permissions import Permission
 from tests.desktop.conftest import Shop
@@ -117,34 +116,3 @@ class TestRefundScreen:
             ).all()
         )
         assert len(audited) == 1
-
-
-class TestShiftScreen:
-    def test_paid_out_no_sale_and_close_with_over_short(
-        self, qtbot: QtBot, shop: Shop, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        sell_two_lattes(shop)  # 6.80 cash in a drawer with a 150.00 float
-        screen = ShiftScreen(ShiftDesk(shop.counter))
-        qtbot.addWidget(screen)
-        assert "Expected cash EUR 156.80" in screen.report.text()
-        monkeypatch.setattr(ShiftScreen, "ask_reason", staticmethod(lambda *_: "milk"))
-        screen.amount.edit.setText("6.80")
-        screen.buttons["paid_out"].click()
-        assert screen.last_toast == (ToastKind.SUCCESS, "Paid out recorded")
-        screen.buttons["no_sale"].click()
-        assert "no-sales 1" in screen.report.text()
-        assert "Expected cash EUR 150.00" in screen.report.text()
-        screen.counts[eur("100")].setValue(1)
-        screen.counts[eur("20")].setValue(2)
-        screen.counts[eur("5")].setValue(1)  # 145.00 counted: 5.00 short
-        screen.close_button.click()
-        assert screen.last_toast == (ToastKind.SUCCESS, "Shift closed — over/short EUR -5.00")
-        closed = shop.runner.read(
-            lambda uow: uow.conn.execute(select(Shift.counted_minor, Shift.expected_minor)).one()
-        )
-        assert tuple(closed) == (14500, 15000)
-        assert not screen.close_button.isEnabled()
-        screen.amount.edit.setText("100")
-        screen.buttons["open"].click()
-        assert screen.last_toast == (ToastKind.SUCCESS, "Shift open")
-        assert "Float EUR 100.00" in screen.report.text()

@@ -53,6 +53,14 @@ class TestExactlyOnce:
         assert count(db_url, ServerLoyaltyEntry) == 1
         assert count(db_url, SyncMutation) == 3 + 2  # and the item and customer
 
+    def test_a_shifts_cash_moves_are_kept_not_refused(self, shop: Shop) -> None:
+        till = shop.enroll()
+        moves = [
+            till.mutation(f"cash.{kind}", {"amount_minor": 500, "reason": "safe"})
+            for kind in ("paid_in", "paid_out", "drop", "no_sale")
+        ]
+        assert till.push(moves) == ["applied"] * 4
+
     def test_a_gap_is_refused_and_tells_where_to_resume(self, shop: Shop) -> None:
         till = shop.enroll()
         till.push([till.mutation("shift.opened", {})])

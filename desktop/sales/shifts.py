@@ -31,7 +31,7 @@ from desktop.db.uow import UnitOfWork
 from desktop.outbox.service import append, audit
 from desktop.sales.config import load
 from desktop.sales.tickets import open_shift_id
-from desktop.staff.service import Actor
+from desktop.staff.service import Actor, authorize
 from shared.errors import ValidationFailed
 from shared.ids import uuid7
 from shared.money import Money
@@ -41,10 +41,21 @@ MovementKind = Literal["paid_in", "paid_out", "no_sale"]
 
 
 def cash_movement(
-    uow: UnitOfWork, actor: Actor, *, kind: MovementKind, reason: str, amount: Money | None = None
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    kind: MovementKind,
+    reason: str,
+    amount: Money | None = None,
+    approver: Actor | None = None,
 ) -> uuid.UUID:
-    """Record a paid-in, paid-out or a no-sale drawer open, with a reason (audited)."""
-    actor.require(Permission.DRAWER_NO_SALE if kind == "no_sale" else Permission.SHIFT_CLOSE)
+    """Record a paid-in, paid-out or a no-sale drawer open, with a reason (audited); a no-sale
+    by a cashier without `drawer.no_sale` needs a manager's override (`approver`)."""
+    if kind == "no_sale":
+        authorized_by = authorize(actor, Permission.DRAWER_NO_SALE, approver)
+    else:
+        actor.require(Permission.SHIFT_CLOSE)
+        authorized_by = None
     config = load(uow)
     if not reason.strip():
         raise ValidationFailed("say why the drawer opens", details={"field": "reason"})
@@ -78,6 +89,7 @@ def cash_movement(
         actor_id=actor.id,
         action=f"drawer.{kind}",
         target_id=shift_id,
+        authorized_by=authorized_by,
         details={"amount_minor": minor, "reason": reason.strip()},
     )
     return movement_id

@@ -33,6 +33,7 @@ from desktop.sales.card_first import PreCharged, charge_first, reverse_all
 from desktop.sales.checkout import FinalizedSale, TenderRequest, card_amounts, finalize
 from desktop.sales.config import load
 from desktop.sales.pricing import ticket_totals
+from desktop.sales.shifts import cash_movement
 from desktop.sales.tickets import (
     add_line,
     change_quantity,
@@ -86,11 +87,15 @@ class Counter:
         self.price_prefixes = price_prefixes  # scale labels whose 2x prefix carries a price
         self.actor: Actor | None = None
         self.ticket_id: uuid.UUID | None = None
+        # Whose ticket was parked by signing out (user id → ticket), to give it back to them.
+        self.parked_at_sign_out: dict[uuid.UUID, uuid.UUID] = {}
 
     # ------------------------------------------------------------------ who
     def sign_in(self, code: str, pin: str) -> Actor:
-        """Code + PIN; the same message for an unknown code and a wrong PIN (lockout after 5)."""
+        """Code + PIN; the same message for an unknown code and a wrong PIN (lockout after 5).
+        The ticket this person had open when they signed out comes back (see `sign_out`)."""
         self.actor = self.runner.run(lambda uow: sign_in(uow, code=code, pin=pin))
+        self._resume_own_ticket(self.actor)
         return self.actor
 
     def staff(self) -> list[tuple[str, str]]:
@@ -98,8 +103,25 @@ class Counter:
         return self.runner.read(staff_tiles)
 
     def sign_out(self) -> None:
-        """Lock the till; an open ticket stays open for the next cashier."""
+        """Lock the till. The open ticket is parked under the cashier who signs out and comes
+        back when they sign in again: the next person starts an empty ticket of their own and
+        never takes payment on lines someone else rang up (anyone can still Resume it)."""
+        if self.actor is not None and self.ticket_id is not None:
+            actor, ticket = self.actor, self.ticket_id
+            self.runner.run(lambda uow: park(uow, actor, ticket_id=ticket))
+            self.parked_at_sign_out[actor.id] = ticket
+            self.ticket_id = None
         self.actor = None
+
+    def _resume_own_ticket(self, actor: Actor) -> None:
+        """Bring back the ticket `actor` had open at sign-out, unless a ticket is open already
+        or someone resumed (or paid) it meanwhile."""
+        ticket = self.parked_at_sign_out.pop(actor.id, None)
+        if ticket is None or self.ticket_id is not None:
+            return
+        if ticket in self.runner.read(parked_tickets):
+            self.runner.run(lambda uow: resume(uow, actor, ticket_id=ticket))
+            self.ticket_id = ticket
 
     def who(self) -> Actor:
         """The signed-in person, or AUTHN."""
@@ -246,6 +268,17 @@ class Counter:
             return self.view(uow, self.ticket_id)
 
         return self.runner.run(op)
+
+    def no_sale(self, reason: str, approver: Actor | None = None) -> None:
+        """Open the drawer without a sale (`drawer.no_sale`, or a manager's override), with a
+        reason; recorded as a cash movement of the open shift and audited with both people."""
+        actor = self.who()
+
+        def op(uow: UnitOfWork) -> None:
+            cash_movement(uow, actor, kind="no_sale", reason=reason, approver=approver)
+            self.kick_drawer(uow)
+
+        self.runner.run(op)
 
     def pay(
         self,

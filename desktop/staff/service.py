@@ -118,9 +118,7 @@ def _permissions(uow: UnitOfWork, role_id: uuid.UUID) -> frozenset[str]:
     return frozenset(rows.scalars())
 
 
-def sign_in(
-    uow: UnitOfWork, *, code: str, pin: str, max_failed: int = MAX_FAILED_PINS
-) -> Actor:
+def sign_in(uow: UnitOfWork, *, code: str, pin: str, max_failed: int = MAX_FAILED_PINS) -> Actor:
     """Check a PIN; after `max_failed` wrong ones in a row the user is locked for `LOCKOUT`.
 
     A wrong PIN is counted and committed before the refusal is raised, so rolling back the

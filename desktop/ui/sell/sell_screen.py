@@ -1,9 +1,10 @@
 """The sell screen: a scan/search box, category tabs over a product grid, the cart, and Pay.
 
 Keyboard first: a keyboard-wedge scanner types the code and Enter — the item is added without a
-click. F2 search, F6 customer, F7 discount, F8 park, F9 void the line, F10 resume, F12 pay. After
-every action the focus goes back to the scan box. Every refusal shows the engine's message in a
-toast; nothing here decides a business rule.
+click. F2 search, F6 customer, F7 discount, F8 park, F9 void the line, F10 resume, F11 no sale
+(open the drawer), F12 pay. After every action the focus goes back to the scan box. Every
+refusal shows the engine's message in a toast; one a manager may lift (void, discount, no sale)
+opens the manager override for that one action. Nothing here decides a business rule.
 """
 
 from __future__ import annotations
@@ -27,12 +28,15 @@ from PySide6.QtWidgets import (
 
 from desktop.hardware.cards import looks_like_swipe
 from desktop.hardware.payment_terminal import PaymentTerminal
+from desktop.staff.service import Actor
 from desktop.till.counter import Counter
 from desktop.till.extras import ChoiceGroup, Extras
+from desktop.till.override import OverrideDesk, overridable
 from desktop.till.views import CartView, Tile
 from desktop.ui.components.primitives import Button, Size, Toast, ToastKind, Variant
 from desktop.ui.sell.cart_panel import CartPanel
 from desktop.ui.sell.modifier_dialog import ModifierDialog
+from desktop.ui.sell.override_dialog import OverrideDialog
 from desktop.ui.sell.tender_dialog import TenderDialog
 from desktop.ui.sell.wedge import WedgeBurst
 from desktop.ui.theme import size, space
@@ -74,6 +78,7 @@ class SellScreen(QWidget):
         super().__init__(parent)
         self.counter = counter
         self.extras = Extras(counter)
+        self.overrides = OverrideDesk(counter)
         self.payment_terminal = payment_terminal
         self.setProperty("role", "page")
         self.setAccessibleName("Sell")
@@ -160,6 +165,7 @@ class SellScreen(QWidget):
             "F8": self.park,
             "F9": lambda: self._void_selected(),
             "F10": self.resume,
+            "F11": self.no_sale,
             "F12": self.pay,
         }
         for key, action in shortcuts.items():
@@ -314,17 +320,44 @@ class SellScreen(QWidget):
         if reason is None:
             self.focus_scan_box()
             return
-        self._do(lambda: self.extras.discount(text, reason, line), success="Discount given")
+        self._do_approved(
+            lambda approver: self.extras.discount(text, reason, line, approver),
+            success="Discount given",
+        )
 
     def bump(self, line_id: uuid.UUID, delta: int) -> None:
+        """+1 / −1; "−" on the last one takes the line off (a void, with its reason)."""
+        if delta < 0 and self._last_one(line_id):
+            self.void(line_id)
+            return
         self._do(lambda: self.counter.bump(line_id, delta))
+
+    def _last_one(self, line_id: uuid.UUID) -> bool:
+        view = self.cart.view
+        line = next((x for x in view.lines if x.id == line_id), None) if view else None
+        return line is not None and line.quantity <= 1
 
     def void(self, line_id: uuid.UUID) -> None:
         reason = type(self).ask_text(self, "Void line")
         if reason is None:
             self.focus_scan_box()
             return
-        self._do(lambda: self.counter.void(line_id, reason), success="Line voided")
+        self._do_approved(
+            lambda approver: self.counter.void(line_id, reason, approver), success="Line voided"
+        )
+
+    def no_sale(self) -> None:
+        """Open the drawer without a sale (change for the customer), with a reason."""
+        reason = type(self).ask_text(self, "No sale: open the drawer")
+        if reason is None:
+            self.focus_scan_box()
+            return
+
+        def open_drawer(approver: Actor | None) -> CartView:
+            self.counter.no_sale(reason, approver)
+            return self.counter.cart()
+
+        self._do_approved(open_drawer, success="Drawer opened (no sale)")
 
     def _void_selected(self) -> None:
         line = self.cart.selected_line()
@@ -395,6 +428,29 @@ class SellScreen(QWidget):
         )
 
     # ------------------------------------------------------------------ helpers
+    def _do_approved(
+        self, action: Callable[[Actor | None], CartView], success: str | None = None
+    ) -> None:
+        """`_do` for an action a manager may approve: a refusal that an override lifts asks for
+        one (`OverrideDialog`) and runs the action once more with that manager; cancelling
+        leaves the ticket exactly as it was."""
+        try:
+            view = action(None)
+        except NovaError as exc:
+            permission = overridable(exc)
+            if permission is None:
+                self.toast(exc.message, ToastKind.ERROR)
+            elif (approver := OverrideDialog.ask(self, self.overrides, permission)) is not None:
+                self._do(lambda: action(approver), success)
+                return
+            else:
+                self.toast("no manager approved it: nothing was changed", ToastKind.INFO)
+        else:
+            self._show(view)
+            if success:
+                self.toast(success, ToastKind.SUCCESS)
+        self.focus_scan_box()
+
     def _do(self, action: Callable[[], CartView], success: str | None = None) -> None:
         try:
             self._show(action())

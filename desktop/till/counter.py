@@ -109,6 +109,9 @@ class Counter:
         if self.actor is not None and self.ticket_id is not None:
             actor, ticket = self.actor, self.ticket_id
             self.runner.run(lambda uow: park(uow, actor, ticket_id=ticket))
+            # The last one to have it open owns it (a colleague may have resumed it meanwhile).
+            claims = self.parked_at_sign_out
+            self.parked_at_sign_out = {u: t for u, t in claims.items() if t != ticket}
             self.parked_at_sign_out[actor.id] = ticket
             self.ticket_id = None
         self.actor = None

@@ -10,6 +10,7 @@ class Permission(StrEnum):
     POS_REFUND = "pos.refund"
     POS_DISCOUNT = "pos.discount"
     POS_VOID = "pos.void"
+    POS_OVER_TENDER = "pos.over_tender"
     DRAWER_NO_SALE = "drawer.no_sale"
     SHIFT_OPEN = "shift.open"
     SHIFT_CLOSE = "shift.close"

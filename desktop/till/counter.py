@@ -289,8 +289,10 @@ class Counter:
         terminal: PaymentTerminal,
         *,
         receipt: bool = True,
+        approver: Actor | None = None,
     ) -> SaleDone:
-        """Take payment and close the ticket; the next scan starts a new one.
+        """Take payment and close the ticket; the next scan starts a new one (`approver`: the
+        manager who allowed more change than the till's limit).
 
         With a printer, the drawer kick (cash) and the receipt (unless the customer wants none)
         are queued in the sale's own transaction and printed by the worker after the commit.
@@ -302,13 +304,18 @@ class Counter:
 
         # Cards are charged with no transaction open (see desktop/sales/card_first.py).
         amounts = self.runner.read(
-            lambda uow: card_amounts(uow, actor, ticket_id=ticket, tenders=tenders)
+            lambda uow: card_amounts(
+                uow, actor, ticket_id=ticket, tenders=tenders, approver=approver
+            )
         )
         approvals = charge_first(terminal, amounts, str(ticket))
         charged = PreCharged(terminal, approvals, amounts)
 
         def op(uow: UnitOfWork) -> FinalizedSale:
-            done = finalize(uow, actor, ticket_id=ticket, tenders=tenders, payment_terminal=charged)
+            done = finalize(
+                uow, actor, ticket_id=ticket, tenders=tenders, payment_terminal=charged,
+                approver=approver,
+            )  # fmt: skip
             cash = any(t.kind == "cash" for t in tenders)
             self.queue_paper(uow, ticket, actor.name, drawer=cash, receipt=receipt)
             return done

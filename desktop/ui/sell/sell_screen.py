@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
 
 from desktop.hardware.cards import looks_like_swipe
 from desktop.hardware.payment_terminal import PaymentTerminal
+from desktop.sales.checkout import TenderRequest
 from desktop.staff.service import Actor
 from desktop.till.counter import Counter
 from desktop.till.extras import ChoiceGroup, Extras
 from desktop.till.override import OverrideDesk, overridable
-from desktop.till.views import CartView, Tile
+from desktop.till.views import CartView, SaleDone, Tile
 from desktop.ui.components.primitives import Button, Size, Toast, ToastKind, Variant
 from desktop.ui.sell.cart_panel import CartPanel
 from desktop.ui.sell.modifier_dialog import ModifierDialog
@@ -419,13 +420,34 @@ class SellScreen(QWidget):
         """Built here so tests can drive the real dialog without its event loop."""
         return TenderDialog(
             view.total,
-            lambda tenders, receipt: self.counter.pay(
-                tenders, self.payment_terminal, receipt=receipt
-            ),
+            self._pay_approved,
             self,
             offer_receipt=self.counter.printer,
             cancel_card=getattr(self.payment_terminal, "cancel", None),
         )
+
+    def _pay_approved(self, tenders: list[TenderRequest], receipt: bool) -> SaleDone:
+        """The tender dialog's payment: more change than the till's limit asks for a manager
+        (on the UI thread only: a card payment runs in a worker, which never opens a dialog);
+        without one the refusal goes back to the tender dialog, the ticket unchanged."""
+
+        def pay(approver: Actor | None = None) -> SaleDone:
+            return self.counter.pay(
+                tenders, self.payment_terminal, receipt=receipt, approver=approver
+            )
+
+        try:
+            return pay()
+        except NovaError as exc:
+            permission = overridable(exc)
+            app = QApplication.instance()
+            if permission is None or app is None or QThread.currentThread() is not app.thread():
+                raise
+            parent = QApplication.activeModalWidget() or self
+            approver = OverrideDialog.ask(parent, self.overrides, permission)
+            if approver is None:
+                raise
+            return pay(approver)
 
     # ------------------------------------------------------------------ helpers
     def _do_approved(

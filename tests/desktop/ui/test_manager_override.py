@@ -191,6 +191,39 @@ class TestWrongPins:
         assert len(cashier.counter.cart().lines) == 1
 
 
+class TestOverTender:
+    def test_a_manager_approves_more_change_than_the_limit(
+        self, qtbot: QtBot, screen: SellScreen, cashier: Shop, manager: Manager
+    ) -> None:
+        view = ring_up(screen, "4006381333931")
+        dialog = screen.tender_dialog(view)
+        qtbot.addWidget(dialog)
+        manager.will_type(("1", "1111"))
+        for key in "600":  # 600.00 handed over for 3.40: past the 500.00 change limit
+            dialog.keypad.press(key)
+        dialog.cash_button.click()
+        assert dialog.sale is not None
+        assert dialog.sale.change == Money("596.60", "EUR")
+        assert audit(cashier, "ticket.change_over_limit") == [
+            (ids(cashier, "2"), ids(cashier, "1"))
+        ]
+
+    def test_without_approval_the_tender_dialog_says_why(
+        self, qtbot: QtBot, screen: SellScreen, cashier: Shop, manager: Manager
+    ) -> None:
+        view = ring_up(screen, "4006381333931")
+        dialog = screen.tender_dialog(view)
+        qtbot.addWidget(dialog)
+        manager.will_type()  # the cashier cancels the approval
+        for key in "600":
+            dialog.keypad.press(key)
+        dialog.cash_button.click()
+        assert dialog.sale is None
+        assert dialog.error is not None
+        assert "more change than the till may give" in dialog.error
+        assert cashier.counter.cart().lines == view.lines  # still open, as it was
+
+
 class TestRefund:
     def test_a_cashier_opens_refunds_and_a_manager_approves(
         self, qtbot: QtBot, cashier: Shop, manager: Manager

@@ -11,6 +11,7 @@ class Permission(StrEnum):
     POS_DISCOUNT = "pos.discount"
     POS_VOID = "pos.void"
     POS_OVER_TENDER = "pos.over_tender"
+    POS_PRICE_CHANGE = "pos.price_change"
     DRAWER_NO_SALE = "drawer.no_sale"
     SHIFT_OPEN = "shift.open"
     SHIFT_CLOSE = "shift.close"

@@ -32,10 +32,12 @@ from desktop.printing.receipt import receipt_for, render
 from desktop.sales.card_first import PreCharged, charge_first, reverse_all
 from desktop.sales.checkout import FinalizedSale, TenderRequest, card_amounts, finalize
 from desktop.sales.config import load
+from desktop.sales.price_change import change_line_price
 from desktop.sales.pricing import ticket_totals
 from desktop.sales.shifts import cash_movement
 from desktop.sales.tickets import (
     add_line,
+    catalog_unit_minor,
     change_quantity,
     line_row,
     live_lines,
@@ -224,7 +226,8 @@ class Counter:
         modifiers: Sequence[uuid.UUID],
     ) -> uuid.UUID | None:
         """Scanning the item of the last line again counts it up (2 × Latte, not two lines) —
-        unless either carries modifiers, a discount or a weighed quantity."""
+        unless either carries modifiers, a discount or a weighed quantity, or the line's price
+        is not the catalog's (changed at the till, or a price label's)."""
         if modifiers or str(quantity) != "1":
             return None
         lines = live_lines(uow, ticket)
@@ -236,6 +239,7 @@ class Counter:
             or last.discount_minor is not None
             or "." in last.quantity
             or modifier_names(uow, ticket).get(last.id)
+            or last.unit_price_minor != catalog_unit_minor(uow, item_id)
         ):
             return None
         change_quantity(uow, actor, line_id=last.id, quantity=Decimal(last.quantity) + 1)
@@ -268,6 +272,24 @@ class Counter:
 
         def op(uow: UnitOfWork) -> CartView:
             void_line(uow, actor, line_id=line_id, reason=reason, approver=approver)
+            return self.view(uow, self.ticket_id)
+
+        return self.runner.run(op)
+
+    def change_price(
+        self, line_id: uuid.UUID, price: str, reason: str, approver: Actor | None = None
+    ) -> CartView:
+        """A new unit price for one line, typed like "2.50" (`pos.price_change` or a manager)."""
+        actor = self.who()
+
+        def op(uow: UnitOfWork) -> CartView:
+            try:
+                money = Money(price.strip().replace(",", "."), load(uow).currency)
+            except ValidationFailed:
+                raise ValidationFailed("type the new price like 2.50") from None
+            change_line_price(
+                uow, actor, line_id=line_id, price=money, reason=reason, approver=approver
+            )
             return self.view(uow, self.ticket_id)
 
         return self.runner.run(op)

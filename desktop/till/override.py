@@ -24,6 +24,7 @@ OVERRIDABLE: dict[str, str] = {
     Permission.POS_DISCOUNT: "Give a discount",
     Permission.POS_REFUND: "Refund",
     Permission.DRAWER_NO_SALE: "Open the drawer (no sale)",
+    Permission.POS_PRICE_CHANGE: "Change a price",
     Permission.POS_OVER_TENDER: "More change than the limit",
 }
 

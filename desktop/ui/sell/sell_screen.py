@@ -1,10 +1,11 @@
 """The sell screen: a scan/search box, category tabs over a product grid, the cart, and Pay.
 
 Keyboard first: a keyboard-wedge scanner types the code and Enter — the item is added without a
-click. F2 search, F6 customer, F7 discount, F8 park, F9 void the line, F10 resume, F11 no sale
-(open the drawer), F12 pay. After every action the focus goes back to the scan box. Every
-refusal shows the engine's message in a toast; one a manager may lift (void, discount, no sale)
-opens the manager override for that one action. Nothing here decides a business rule.
+click. F2 search, F5 change the line's price, F6 customer, F7 discount, F8 park, F9 void the
+line, F10 resume, F11 no sale (open the drawer), F12 pay. After every action the focus goes back
+to the scan box. Every refusal shows the engine's message in a toast; one a manager may lift
+(void, discount, price change, no sale, more change than the limit) opens the manager override
+for that one action. Nothing here decides a business rule.
 """
 
 from __future__ import annotations
@@ -161,6 +162,7 @@ class SellScreen(QWidget):
 
         shortcuts = {
             "F2": self.focus_scan_box,
+            "F5": self.change_price,
             "F6": self.customer,
             "F7": self.discount,
             "F8": self.park,
@@ -345,6 +347,25 @@ class SellScreen(QWidget):
             return
         self._do_approved(
             lambda approver: self.counter.void(line_id, reason, approver), success="Line voided"
+        )
+
+    def change_price(self) -> None:
+        """A new price for the selected line (a damaged pack, the shelf label's price)."""
+        line = self.cart.selected_line()
+        if line is None:
+            self.toast("pick the line whose price changes first", ToastKind.ERROR)
+            return
+        price = type(self).ask_text(self, "Change the price", "New price for one, like 2.50")
+        if not price:
+            self.focus_scan_box()
+            return
+        reason = type(self).ask_text(self, "Change the price", "Reason")
+        if reason is None:
+            self.focus_scan_box()
+            return
+        self._do_approved(
+            lambda approver: self.counter.change_price(line, price, reason, approver),
+            success="Price changed",
         )
 
     def no_sale(self) -> None:

@@ -83,6 +83,8 @@ def cashier_types(_parent: object, title: str, label: str = "Reason") -> str:
     """The cashier's answers to the sell screen's questions."""
     if title == "Discount":
         return "10%" if label.startswith("Off") else "regular customer"
+    if title == "Change the price":
+        return "2.50" if label.startswith("New price") else "dented cup"
     return "scanned by mistake"
 
 
@@ -189,6 +191,26 @@ class TestWrongPins:
             "this person may not approve this (Void a line): ask a manager who may"
         ]
         assert len(cashier.counter.cart().lines) == 1
+
+
+class TestPriceAndNoSale:
+    def test_a_manager_approves_a_price_change_with_f5(
+        self, qtbot: QtBot, screen: SellScreen, cashier: Shop, manager: Manager
+    ) -> None:
+        ring_up(screen, "4006381333931")
+        manager.will_type(("1", "1111"))
+        qtbot.keyClick(screen, Qt.Key.Key_F5)
+        assert screen.last_toast == (ToastKind.SUCCESS, "Price changed")
+        assert cashier.counter.cart().total == Money("2.50", "EUR")
+        assert audit(cashier, "ticket.line_repriced") == [(ids(cashier, "2"), ids(cashier, "1"))]
+
+    def test_a_manager_approves_a_no_sale_with_f11(
+        self, qtbot: QtBot, screen: SellScreen, cashier: Shop, manager: Manager
+    ) -> None:
+        manager.will_type(("1", "1111"))
+        qtbot.keyClick(screen, Qt.Key.Key_F11)
+        assert screen.last_toast == (ToastKind.SUCCESS, "Drawer opened (no sale)")
+        assert audit(cashier, "drawer.no_sale") == [(ids(cashier, "2"), ids(cashier, "1"))]
 
 
 class TestOverTender:

@@ -47,19 +47,20 @@ class OverrideDialog(QDialog):
         self.cancel_button = Button("Cancel", variant=Variant.SECONDARY, size=Size.TOUCH)
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.reject)
-        actions = QHBoxLayout()
-        actions.addStretch(1)
-        actions.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
+        # Two columns — the words and the code beside the PIN keypad — so the dialog stays
+        # short enough for a 768-pixel screen with a title bar.
+        left = QVBoxLayout()
+        left.setSpacing(space("sm"))
+        for widget in (heading, intro, self.code, self.message):
+            left.addWidget(widget)
+        left.addStretch(1)
+        left.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout = QHBoxLayout(self)
         pad = space("lg")
         layout.setContentsMargins(pad, pad, pad, pad)
-        layout.setSpacing(space("sm"))
-        layout.addWidget(heading)
-        layout.addWidget(intro)
-        layout.addWidget(self.code)
+        layout.setSpacing(space("lg"))
+        layout.addLayout(left, 1)
         layout.addWidget(self.keypad)
-        layout.addWidget(self.message)
-        layout.addLayout(actions)
         self.code.edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @classmethod

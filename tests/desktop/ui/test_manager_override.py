@@ -313,6 +313,29 @@ class TestSignOut:
         assert windows.counter.parked() == []
 
 
+def test_a_serial_card_reader_swipe_goes_to_the_open_approval(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    counter = demo_counter(tmp_path)
+    windows = TillWindows(counter, SimulatedPaymentTerminal())
+    qtbot.addWidget(windows.sign_in)
+    counter.sign_in("2", "2222")
+    window = windows.open_till(counter.who())
+    qtbot.addWidget(window)
+    dialog = OverrideDialog(OverrideDesk(counter), "pos.void", window)
+    qtbot.addWidget(dialog)
+    dialog.show()  # modal: what the reader sends is the manager's card, not a customer's
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is dialog, timeout=5000)
+    windows._scanned(";EMP0001=0000?")
+    for digit in "1234":
+        dialog.keypad.press(digit)
+    dialog.keypad.submit()
+    assert dialog.approver is not None
+    assert dialog.approver.name == "Demo Manager"
+    assert counter.cart().customer_name is None
+    counter.runner.engine.dispose()
+
+
 def test_the_dialog_names_the_one_action_and_fits_the_screen(qtbot: QtBot, cashier: Shop) -> None:
     dialog = OverrideDialog(OverrideDesk(cashier.counter), "pos.refund")
     qtbot.addWidget(dialog)

@@ -313,9 +313,7 @@ class TestSignOut:
         assert windows.counter.parked() == []
 
 
-def test_a_serial_card_reader_swipe_goes_to_the_open_approval(
-    qtbot: QtBot, tmp_path: Path
-) -> None:
+def test_a_serial_card_reader_swipe_goes_to_the_open_approval(qtbot: QtBot, tmp_path: Path) -> None:
     counter = demo_counter(tmp_path)
     windows = TillWindows(counter, SimulatedPaymentTerminal())
     qtbot.addWidget(windows.sign_in)

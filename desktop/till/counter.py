@@ -52,7 +52,7 @@ from desktop.sales.tickets import (
 from desktop.staff.service import Actor, sign_in, staff_tiles
 from desktop.till.runner import Runner
 from desktop.till.views import CartLine, CartView, SaleDone, Tile
-from shared.errors import AuthnError, ValidationFailed
+from shared.errors import AuthnError, Conflict, NotFound, ValidationFailed
 from shared.money import Money
 from shared.permissions import Permission
 
@@ -110,12 +110,16 @@ class Counter:
         never takes payment on lines someone else rang up (anyone can still Resume it)."""
         if self.actor is not None and self.ticket_id is not None:
             actor, ticket = self.actor, self.ticket_id
-            self.runner.run(lambda uow: park(uow, actor, ticket_id=ticket))
+            self.ticket_id = None
+            try:
+                self.runner.run(lambda uow: park(uow, actor, ticket_id=ticket))
+            except (Conflict, NotFound):  # no longer open (e.g. parked by a shift close)
+                self.actor = None
+                return
             # The last one to have it open owns it (a colleague may have resumed it meanwhile).
             claims = self.parked_at_sign_out
             self.parked_at_sign_out = {u: t for u, t in claims.items() if t != ticket}
             self.parked_at_sign_out[actor.id] = ticket
-            self.ticket_id = None
         self.actor = None
 
     def _resume_own_ticket(self, actor: Actor) -> None:

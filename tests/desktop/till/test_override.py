@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from desktop.db.models import AuditEntry, CashMovement, OutboxRecord
+from desktop.sales.tickets import park
 from desktop.staff.service import MAX_FAILED_OVERRIDE_PINS, sign_in
 from desktop.till.override import OverrideDesk, overridable, staff_code
 from shared.errors import AuthnError, AuthzError, NotFound, ValidationFailed
@@ -156,3 +157,15 @@ class TestSignOutTicketRule:
         counter.sign_out()
         counter.sign_in("2", "2222")
         assert counter.ticket_id == ticket
+
+    def test_a_ticket_no_longer_open_does_not_stop_the_sign_out(self, shop: Shop) -> None:
+        counter = shop.counter
+        counter.scan("0001")
+        ticket = counter.ticket_id
+        assert ticket is not None
+        manager = counter.who()
+        counter.runner.run(lambda uow: park(uow, manager, ticket_id=ticket))  # e.g. a shift close
+        counter.sign_out()
+        assert counter.actor is None
+        assert counter.ticket_id is None
+        assert counter.parked() == [ticket]

@@ -113,9 +113,10 @@ class Counter:
             self.ticket_id = None
             try:
                 self.runner.run(lambda uow: park(uow, actor, ticket_id=ticket))
-            except (Conflict, NotFound):  # no longer open (e.g. parked by a shift close)
-                self.actor = None
-                return
+            except (Conflict, NotFound):  # not open any more: parked by a Z, or paid elsewhere
+                if ticket not in self.runner.read(parked_tickets):
+                    self.actor = None
+                    return
             # The last one to have it open owns it (a colleague may have resumed it meanwhile).
             claims = self.parked_at_sign_out
             self.parked_at_sign_out = {u: t for u, t in claims.items() if t != ticket}
@@ -125,12 +126,18 @@ class Counter:
     def _resume_own_ticket(self, actor: Actor) -> None:
         """Bring back the ticket `actor` had open at sign-out, unless a ticket is open already
         or someone resumed (or paid) it meanwhile."""
-        ticket = self.parked_at_sign_out.pop(actor.id, None)
+        ticket = self.parked_at_sign_out.get(actor.id)
         if ticket is None or self.ticket_id is not None:
             return
-        if ticket in self.runner.read(parked_tickets):
+        if ticket not in self.runner.read(parked_tickets):
+            del self.parked_at_sign_out[actor.id]  # resumed (or paid) by someone meanwhile
+            return
+        try:
             self.runner.run(lambda uow: resume(uow, actor, ticket_id=ticket))
-            self.ticket_id = ticket
+        except Conflict:  # no shift open (after a Z): it waits, and comes back once one is
+            return
+        del self.parked_at_sign_out[actor.id]
+        self.ticket_id = ticket
 
     def who(self) -> Actor:
         """The signed-in person, or AUTHN."""

@@ -9,10 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from desktop.db.models import AuditEntry, CashMovement, OutboxRecord
-from desktop.sales.tickets import park
+from desktop.sales.shifts import close_shift
+from desktop.sales.tickets import open_shift
 from desktop.staff.service import MAX_FAILED_OVERRIDE_PINS, sign_in
 from desktop.till.override import OverrideDesk, overridable, staff_code
 from shared.errors import AuthnError, AuthzError, NotFound, ValidationFailed
+from shared.money import Money
 from shared.permissions import Permission
 from tests.desktop.conftest import Shop
 
@@ -158,14 +160,18 @@ class TestSignOutTicketRule:
         counter.sign_in("2", "2222")
         assert counter.ticket_id == ticket
 
-    def test_a_ticket_no_longer_open_does_not_stop_the_sign_out(self, shop: Shop) -> None:
+    def test_a_ticket_parked_by_the_z_comes_back_in_the_next_shift(self, shop: Shop) -> None:
         counter = shop.counter
         counter.scan("0001")
         ticket = counter.ticket_id
-        assert ticket is not None
         manager = counter.who()
-        counter.runner.run(lambda uow: park(uow, manager, ticket_id=ticket))  # e.g. a shift close
+        counter.runner.run(lambda uow: close_shift(uow, manager, counted={}))  # parks it
         counter.sign_out()
-        assert counter.actor is None
+        assert counter.sign_in("1", "1111").name == "Mia Manager"  # no shift: it waits
         assert counter.ticket_id is None
-        assert counter.parked() == [ticket]
+        counter.runner.run(
+            lambda uow: open_shift(uow, manager, float_amount=Money("100.00", "EUR"))
+        )
+        counter.sign_out()
+        counter.sign_in("1", "1111")
+        assert counter.ticket_id == ticket

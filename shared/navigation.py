@@ -21,7 +21,8 @@ class Screen:
 SCREENS: tuple[Screen, ...] = (
     Screen("sell", "Sell", "terminal", Permission.POS_SELL, None,
            "Product grid, scan box, cart and tender."),
-    Screen("refunds", "Refunds", "terminal", Permission.POS_REFUND, None,
+    # Every cashier opens Refunds; without pos.refund a manager approves each refund there.
+    Screen("refunds", "Refunds", "terminal", Permission.POS_SELL, None,
            "Find a receipt, pick lines, refund."),
     # A cashier opens the shift and moves cash; the count, close and Z need shift.close.
     Screen("shift", "Shift & cash", "terminal", Permission.SHIFT_OPEN, None,

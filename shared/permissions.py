@@ -10,6 +10,8 @@ class Permission(StrEnum):
     POS_REFUND = "pos.refund"
     POS_DISCOUNT = "pos.discount"
     POS_VOID = "pos.void"
+    POS_OVER_TENDER = "pos.over_tender"
+    POS_PRICE_CHANGE = "pos.price_change"
     DRAWER_NO_SALE = "drawer.no_sale"
     SHIFT_OPEN = "shift.open"
     SHIFT_CLOSE = "shift.close"

@@ -59,6 +59,8 @@ def audit(
     """Record a sensitive action locally (synced to the server with the outbox)."""
     entry_id = uuid7()
     body = {"actor_id": actor_id, "action": action, "target_id": target_id, **details}
+    if authorized_by is not None:  # a manager's override: the server's audit names both people
+        body["authorized_by"] = authorized_by
     uow.conn.execute(
         insert(AuditEntry).values(
             id=entry_id,

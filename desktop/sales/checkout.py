@@ -22,12 +22,12 @@ from desktop.inventory.ledger import Movement, record, to_milli, tracked
 from desktop.loyalty.ledger import check_redemption, earn_for_sale, write_entry
 from desktop.loyalty.program import program
 from desktop.modules import switched_off
-from desktop.outbox.service import append
+from desktop.outbox.service import append, audit
 from desktop.sales.config import SellingConfig, load
 from desktop.sales.pricing import ticket_totals
 from desktop.sales.tickets import LineRow, TicketHead, live_lines, open_ticket_row
-from desktop.staff.service import Actor
-from shared.errors import Conflict, ValidationFailed
+from desktop.staff.service import Actor, authorize
+from shared.errors import AuthzError, Conflict, ValidationFailed
 from shared.ids import uuid7
 from shared.money import Money, sum_money
 from shared.permissions import Module, Permission
@@ -86,9 +86,14 @@ class _PlannedTender:
 
 
 def _plan(
-    config: SellingConfig, due: Money, tenders: Sequence[TenderRequest]
+    config: SellingConfig,
+    due: Money,
+    tenders: Sequence[TenderRequest],
+    *,
+    over_limit_ok: bool = False,
 ) -> list[_PlannedTender]:
-    """Check the tenders against what is due; cash goes last and alone gives change."""
+    """Check the tenders against what is due; cash goes last and alone gives change
+    (`over_limit_ok`: someone holding `pos.over_tender` allowed more than the change limit)."""
     if not tenders:
         raise ValidationFailed("choose how the customer pays")
     for t in tenders:
@@ -132,10 +137,16 @@ def _plan(
             details={"due": str(remaining), "tendered": str(cash_total)},
         )
     change = cash_total - remaining
-    if change.minor_units > config.max_change_minor:
-        raise ValidationFailed(
-            "that is more change than the till may give; check the amount handed over",
-            details={"change": str(change), "limit_minor": config.max_change_minor},
+    if change.minor_units > config.max_change_minor and not over_limit_ok:
+        # A typo guard and a cash control: a manager may approve it for this one sale.
+        raise AuthzError(
+            "that is more change than the till may give; check the amount handed over"
+            " (a manager may approve it)",
+            details={
+                "change": str(change),
+                "limit_minor": config.max_change_minor,
+                "permission": Permission.POS_OVER_TENDER,
+            },
         )
     if cash:
         plan.append(_PlannedTender("cash", remaining, cash_total, change))
@@ -185,8 +196,20 @@ def next_receipt_no(uow: UnitOfWork, terminal_code: str) -> str:
     return f"{terminal_code}-{number:06d}"
 
 
+def _may_give_change_over_limit(actor: Actor, approver: Actor | None) -> bool:
+    try:
+        authorize(actor, Permission.POS_OVER_TENDER, approver)
+    except AuthzError:
+        return False
+    return True
+
+
 def _prepare(
-    uow: UnitOfWork, actor: Actor, ticket_id: uuid.UUID, tenders: Sequence[TenderRequest]
+    uow: UnitOfWork,
+    actor: Actor,
+    ticket_id: uuid.UUID,
+    tenders: Sequence[TenderRequest],
+    approver: Actor | None = None,
 ) -> tuple[SellingConfig, TicketHead, list[LineRow], TicketTotals, list[_PlannedTender], int]:
     """Everything that can refuse a payment, before any card is charged."""
     actor.require(Permission.POS_SELL)
@@ -196,18 +219,25 @@ def _prepare(
     if not lines:
         raise ValidationFailed("the ticket has no items", details={"ticket_id": str(ticket_id)})
     totals = ticket_totals(uow, ticket_id, lines, ticket)
-    planned = _plan(config, totals.gross, tenders)
+    over_limit_ok = _may_give_change_over_limit(actor, approver)
+    planned = _plan(config, totals.gross, tenders, over_limit_ok=over_limit_ok)
     # Points are checked before any card is charged: a refusal must leave nothing to reverse.
     redeemed = _points_to_redeem(uow, actor, ticket, planned)
     return config, ticket, lines, totals, planned, redeemed
 
 
 def card_amounts(
-    uow: UnitOfWork, actor: Actor, *, ticket_id: uuid.UUID, tenders: Sequence[TenderRequest]
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    ticket_id: uuid.UUID,
+    tenders: Sequence[TenderRequest],
+    approver: Actor | None = None,
 ) -> list[Money]:
     """What the card terminal will be asked for, once every check `finalize` makes has passed
     (so the till can charge cards *before* it opens the write transaction)."""
-    return [s.applied for s in _prepare(uow, actor, ticket_id, tenders)[4] if s.kind == "card"]
+    planned = _prepare(uow, actor, ticket_id, tenders, approver)[4]
+    return [s.applied for s in planned if s.kind == "card"]
 
 
 def finalize(
@@ -217,14 +247,19 @@ def finalize(
     ticket_id: uuid.UUID,
     tenders: Sequence[TenderRequest],
     payment_terminal: PaymentTerminal,
+    approver: Actor | None = None,
 ) -> FinalizedSale:
     """Take payment and close the ticket. The caller commits; nothing is written on refusal.
+    `approver`: the manager who allowed more change than the till's limit (audited).
 
     Raises:
-        ValidationFailed: no lines, wrong currency, not fully paid, overtender beyond policy.
+        ValidationFailed: no lines, wrong currency, not fully paid.
+        AuthzError: more change than the limit, without `pos.over_tender` or an approver.
         Conflict: ticket not open, no open shift, or a card was declined (ticket stays open).
     """
-    config, ticket, lines, totals, planned, redeemed = _prepare(uow, actor, ticket_id, tenders)
+    config, ticket, lines, totals, planned, redeemed = _prepare(
+        uow, actor, ticket_id, tenders, approver
+    )
     rates = {r.code: str(r.percent) for r in totals.rates}
     plan = _charge_cards(payment_terminal, planned, str(ticket_id))
 
@@ -346,6 +381,15 @@ def finalize(
         },
     )
     change = sum_money((step.change for step in plan), config.currency)
+    if change.minor_units > config.max_change_minor:
+        audit(
+            uow,
+            actor_id=actor.id,
+            action="ticket.change_over_limit",
+            target_id=ticket_id,
+            authorized_by=authorize(actor, Permission.POS_OVER_TENDER, approver),
+            details={"change_minor": change.minor_units, "limit_minor": config.max_change_minor},
+        )
     approvals = tuple(s.card.approval_code for s in plan if s.card and s.card.approval_code)
     return FinalizedSale(ticket_id, receipt_no, totals, change, seq, approvals)
 

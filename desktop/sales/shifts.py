@@ -40,7 +40,7 @@ from desktop.outbox.service import append, audit
 from desktop.sales.checkout import next_receipt_no
 from desktop.sales.config import SellingConfig, load
 from desktop.sales.tickets import open_shift_id
-from desktop.staff.service import Actor
+from desktop.staff.service import Actor, authorize
 from shared.errors import NotFound, ValidationFailed
 from shared.ids import uuid7
 from shared.money import Money
@@ -50,11 +50,22 @@ MovementKind = Literal["paid_in", "paid_out", "drop", "no_sale"]
 
 
 def cash_movement(
-    uow: UnitOfWork, actor: Actor, *, kind: MovementKind, reason: str, amount: Money | None = None
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    kind: MovementKind,
+    reason: str,
+    amount: Money | None = None,
+    approver: Actor | None = None,
 ) -> uuid.UUID:
     """Record a paid-in, paid-out, a cash drop (notes taken to the safe) or a no-sale drawer
-    open, with a reason (audited). Moving cash needs `shift.open`, a no-sale `drawer.no_sale`."""
-    actor.require(Permission.DRAWER_NO_SALE if kind == "no_sale" else Permission.SHIFT_OPEN)
+    open, with a reason (audited). Moving cash needs `shift.open`; a no-sale by a cashier
+    without `drawer.no_sale` needs a manager's override (`approver`)."""
+    if kind == "no_sale":
+        authorized_by = authorize(actor, Permission.DRAWER_NO_SALE, approver)
+    else:
+        actor.require(Permission.SHIFT_OPEN)
+        authorized_by = None
     config = load(uow)
     if not reason.strip():
         raise ValidationFailed("say why the drawer opens", details={"field": "reason"})
@@ -88,6 +99,7 @@ def cash_movement(
         actor_id=actor.id,
         action=f"drawer.{kind}",
         target_id=shift_id,
+        authorized_by=authorized_by,
         details={"amount_minor": minor, "reason": reason.strip()},
     )
     return movement_id

@@ -271,6 +271,12 @@ def add_line(
     return line_id
 
 
+def catalog_unit_minor(uow: UnitOfWork, item_id: uuid.UUID) -> int | None:
+    """The item's price at this till's location now, without modifiers (None: no such item)."""
+    row = uow.sql.execute(_SALE_ITEM, (load(uow).location_code, str(item_id))).fetchone()
+    return int(row[1]) if row is not None else None
+
+
 def _check_modifiers(
     uow: UnitOfWork, item_id: uuid.UUID, item_name: str, modifiers: Sequence[uuid.UUID]
 ) -> list[ModifierView]:

@@ -17,6 +17,9 @@ from shared.ids import uuid7
 from shared.permissions import ALL_PERMISSIONS
 
 MAX_FAILED_PINS = 5
+# A manager's PIN typed at a cashier's till, with the cashier watching: fewer tries than at
+# sign-in. The same counter and the same lock (a locked code can neither sign in nor approve).
+MAX_FAILED_OVERRIDE_PINS = 3
 LOCKOUT = timedelta(minutes=5)
 # Cheap enough for a 2-core till to check a PIN in ~20 ms, still far from plain text.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
@@ -58,8 +61,9 @@ def authorize(actor: Actor, permission: str, approver: Actor | None = None) -> u
 
 
 def override(uow: UnitOfWork, *, code: str, pin: str, permission: str) -> Actor:
-    """A manager types their code and PIN to authorize one action for the signed-in cashier."""
-    approver = sign_in(uow, code=code, pin=pin)
+    """A manager types their code and PIN to authorize one action for the signed-in cashier;
+    the sign-in lockout applies, after `MAX_FAILED_OVERRIDE_PINS` wrong PINs."""
+    approver = sign_in(uow, code=code, pin=pin, max_failed=MAX_FAILED_OVERRIDE_PINS)
     approver.require(permission)
     return approver
 
@@ -114,8 +118,8 @@ def _permissions(uow: UnitOfWork, role_id: uuid.UUID) -> frozenset[str]:
     return frozenset(rows.scalars())
 
 
-def sign_in(uow: UnitOfWork, *, code: str, pin: str) -> Actor:
-    """Check a PIN; after `MAX_FAILED_PINS` wrong ones the user is locked for `LOCKOUT`.
+def sign_in(uow: UnitOfWork, *, code: str, pin: str, max_failed: int = MAX_FAILED_PINS) -> Actor:
+    """Check a PIN; after `max_failed` wrong ones in a row the user is locked for `LOCKOUT`.
 
     A wrong PIN is counted and committed before the refusal is raised, so rolling back the
     caller's unit of work cannot undo the attempt.
@@ -137,7 +141,7 @@ def sign_in(uow: UnitOfWork, *, code: str, pin: str) -> Actor:
         _hasher.verify(row.pin_hash, pin)
     except (VerificationError, InvalidHashError):
         failed = row.failed_pins + 1
-        locked = now + LOCKOUT if failed >= MAX_FAILED_PINS else None
+        locked = now + LOCKOUT if failed >= max_failed else None
         uow.conn.execute(
             update(User)
             .where(User.id == row.id)

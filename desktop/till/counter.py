@@ -32,9 +32,12 @@ from desktop.printing.receipt import receipt_for, render
 from desktop.sales.card_first import PreCharged, charge_first, reverse_all
 from desktop.sales.checkout import FinalizedSale, TenderRequest, card_amounts, finalize
 from desktop.sales.config import load
+from desktop.sales.price_change import change_line_price
 from desktop.sales.pricing import ticket_totals
+from desktop.sales.shifts import cash_movement
 from desktop.sales.tickets import (
     add_line,
+    catalog_unit_minor,
     change_quantity,
     line_row,
     live_lines,
@@ -49,7 +52,7 @@ from desktop.sales.tickets import (
 from desktop.staff.service import Actor, sign_in, staff_tiles
 from desktop.till.runner import Runner
 from desktop.till.views import CartLine, CartView, SaleDone, Tile
-from shared.errors import AuthnError, Conflict, ValidationFailed
+from shared.errors import AuthnError, Conflict, NotFound, ValidationFailed
 from shared.money import Money
 from shared.permissions import Permission
 
@@ -94,11 +97,15 @@ class Counter:
         self.price_prefixes = price_prefixes  # scale labels whose 2x prefix carries a price
         self.actor: Actor | None = None
         self.ticket_id: uuid.UUID | None = None
+        # Whose ticket was parked by signing out (user id → ticket), to give it back to them.
+        self.parked_at_sign_out: dict[uuid.UUID, uuid.UUID] = {}
 
     # ------------------------------------------------------------------ who
     def sign_in(self, code: str, pin: str) -> Actor:
-        """Code + PIN; the same message for an unknown code and a wrong PIN (lockout after 5)."""
+        """Code + PIN; the same message for an unknown code and a wrong PIN (lockout after 5).
+        The ticket this person had open when they signed out comes back (see `sign_out`)."""
         self.actor = self.runner.run(lambda uow: sign_in(uow, code=code, pin=pin))
+        self._resume_own_ticket(self.actor)
         return self.actor
 
     def staff(self) -> list[tuple[str, str]]:
@@ -106,8 +113,39 @@ class Counter:
         return self.runner.read(staff_tiles)
 
     def sign_out(self) -> None:
-        """Lock the till; an open ticket stays open for the next cashier."""
+        """Lock the till. The open ticket is parked under the cashier who signs out and comes
+        back when they sign in again: the next person starts an empty ticket of their own and
+        never takes payment on lines someone else rang up (anyone can still Resume it)."""
+        if self.actor is not None and self.ticket_id is not None:
+            actor, ticket = self.actor, self.ticket_id
+            self.ticket_id = None
+            try:
+                self.runner.run(lambda uow: park(uow, actor, ticket_id=ticket))
+            except (Conflict, NotFound):  # not open any more: parked by a Z, or paid elsewhere
+                if ticket not in self.runner.read(parked_tickets):
+                    self.actor = None
+                    return
+            # The last one to have it open owns it (a colleague may have resumed it meanwhile).
+            claims = self.parked_at_sign_out
+            self.parked_at_sign_out = {u: t for u, t in claims.items() if t != ticket}
+            self.parked_at_sign_out[actor.id] = ticket
         self.actor = None
+
+    def _resume_own_ticket(self, actor: Actor) -> None:
+        """Bring back the ticket `actor` had open at sign-out, unless a ticket is open already
+        or someone resumed (or paid) it meanwhile."""
+        ticket = self.parked_at_sign_out.get(actor.id)
+        if ticket is None or self.ticket_id is not None:
+            return
+        if ticket not in self.runner.read(parked_tickets):
+            del self.parked_at_sign_out[actor.id]  # resumed (or paid) by someone meanwhile
+            return
+        try:
+            self.runner.run(lambda uow: resume(uow, actor, ticket_id=ticket))
+        except Conflict:  # no shift open (after a Z): it waits, and comes back once one is
+            return
+        del self.parked_at_sign_out[actor.id]
+        self.ticket_id = ticket
 
     def who(self) -> Actor:
         """The signed-in person, or AUTHN."""
@@ -218,7 +256,8 @@ class Counter:
         modifiers: Sequence[uuid.UUID],
     ) -> uuid.UUID | None:
         """Scanning the item of the last line again counts it up (2 × Latte, not two lines) —
-        unless either carries modifiers, a discount or a weighed quantity."""
+        unless either carries modifiers, a discount or a weighed quantity, or the line's price
+        is not the catalog's (changed at the till, or a price label's)."""
         if modifiers or str(quantity) != "1":
             return None
         lines = live_lines(uow, ticket)
@@ -230,6 +269,7 @@ class Counter:
             or last.discount_minor is not None
             or "." in last.quantity
             or modifier_names(uow, ticket).get(last.id)
+            or last.unit_price_minor != catalog_unit_minor(uow, item_id)
         ):
             return None
         change_quantity(uow, actor, line_id=last.id, quantity=Decimal(last.quantity) + 1)
@@ -266,14 +306,45 @@ class Counter:
 
         return self.runner.run(op)
 
+    def change_price(
+        self, line_id: uuid.UUID, price: str, reason: str, approver: Actor | None = None
+    ) -> CartView:
+        """A new unit price for one line, typed like "2.50" (`pos.price_change` or a manager)."""
+        actor = self.who()
+
+        def op(uow: UnitOfWork) -> CartView:
+            try:
+                money = Money(price.strip().replace(",", "."), load(uow).currency)
+            except ValidationFailed:
+                raise ValidationFailed("type the new price like 2.50") from None
+            change_line_price(
+                uow, actor, line_id=line_id, price=money, reason=reason, approver=approver
+            )
+            return self.view(uow, self.ticket_id)
+
+        return self.runner.run(op)
+
+    def no_sale(self, reason: str, approver: Actor | None = None) -> None:
+        """Open the drawer without a sale (`drawer.no_sale`, or a manager's override), with a
+        reason; recorded as a cash movement of the open shift and audited with both people."""
+        actor = self.who()
+
+        def op(uow: UnitOfWork) -> None:
+            cash_movement(uow, actor, kind="no_sale", reason=reason, approver=approver)
+            self.kick_drawer(uow)
+
+        self.runner.run(op)
+
     def pay(
         self,
         tenders: Sequence[TenderRequest],
         terminal: PaymentTerminal,
         *,
         receipt: bool = True,
+        approver: Actor | None = None,
     ) -> SaleDone:
-        """Take payment and close the ticket; the next scan starts a new one.
+        """Take payment and close the ticket; the next scan starts a new one (`approver`: the
+        manager who allowed more change than the till's limit).
 
         With a printer, the drawer kick (cash) and the receipt (unless the customer wants none)
         are queued in the sale's own transaction and printed by the worker after the commit.
@@ -285,13 +356,18 @@ class Counter:
 
         # Cards are charged with no transaction open (see desktop/sales/card_first.py).
         amounts = self.runner.read(
-            lambda uow: card_amounts(uow, actor, ticket_id=ticket, tenders=tenders)
+            lambda uow: card_amounts(
+                uow, actor, ticket_id=ticket, tenders=tenders, approver=approver
+            )
         )
         approvals = charge_first(terminal, amounts, str(ticket))
         charged = PreCharged(terminal, approvals, amounts)
 
         def op(uow: UnitOfWork) -> FinalizedSale:
-            done = finalize(uow, actor, ticket_id=ticket, tenders=tenders, payment_terminal=charged)
+            done = finalize(
+                uow, actor, ticket_id=ticket, tenders=tenders, payment_terminal=charged,
+                approver=approver,
+            )  # fmt: skip
             cash = any(t.kind == "cash" for t in tenders)
             self.queue_paper(uow, ticket, actor.name, drawer=cash, receipt=receipt)
             return done

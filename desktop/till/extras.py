@@ -17,6 +17,7 @@ from desktop.loyalty.customers import CustomerView, create_customer, find_custom
 from desktop.sales.config import load
 from desktop.sales.discounts import discount_line, discount_ticket
 from desktop.sales.tickets import attach_customer, open_ticket
+from desktop.staff.service import Actor
 from desktop.till.counter import Counter
 from desktop.till.views import CartView
 from shared.errors import ValidationFailed
@@ -105,8 +106,15 @@ class Extras:
         return view
 
     # ------------------------------------------------------------------ discounts
-    def discount(self, text: str, reason: str, line_id: uuid.UUID | None = None) -> CartView:
-        """A discount on one line, or on the whole ticket when `line_id` is None."""
+    def discount(
+        self,
+        text: str,
+        reason: str,
+        line_id: uuid.UUID | None = None,
+        approver: Actor | None = None,
+    ) -> CartView:
+        """A discount on one line, or on the whole ticket when `line_id` is None (`approver`:
+        the manager who approved it for a cashier without `pos.discount`)."""
         actor = self.counter.who()
         ticket = self.counter.ticket_id
         if ticket is None:
@@ -116,12 +124,14 @@ class Extras:
             percent, amount = parse_discount(text, load(uow).currency)
             if line_id is None:
                 discount_ticket(
-                    uow, actor, ticket_id=ticket, reason=reason, percent=percent, amount=amount
-                )
+                    uow, actor, ticket_id=ticket, reason=reason, percent=percent, amount=amount,
+                    approver=approver,
+                )  # fmt: skip
             else:
                 discount_line(
-                    uow, actor, line_id=line_id, reason=reason, percent=percent, amount=amount
-                )
+                    uow, actor, line_id=line_id, reason=reason, percent=percent, amount=amount,
+                    approver=approver,
+                )  # fmt: skip
             return self.counter.view(uow, ticket)
 
         return self.counter.runner.run(op)

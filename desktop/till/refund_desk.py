@@ -1,4 +1,5 @@
-"""Refunds at the counter: find the sale by its receipt number, pick lines, refund, override."""
+"""Refunds at the counter: find the sale by its receipt number, pick lines, refund (a manager's
+override comes from `desktop/till/override.py`)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,10 @@ from desktop.db.uow import UnitOfWork
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.sales.checkout import TenderKind
 from desktop.sales.refunds import RefundLine, RefundResult, find_by_receipt, refund, refunded_so_far
-from desktop.staff.service import Actor, override
+from desktop.staff.service import Actor
 from desktop.till.counter import Counter
 from shared.errors import NotFound
 from shared.money import Money
-from shared.permissions import Permission
 
 
 @dataclass(frozen=True)
@@ -93,12 +93,6 @@ class RefundDesk:
     def print_copy(self, sale: SaleToRefund) -> None:
         """A copy of the sale's receipt on this till's printer (see `Counter.print_copy`)."""
         self.counter.print_copy(sale.ticket_id)
-
-    def override(self, code: str, pin: str) -> Actor:
-        """A manager's code and PIN, authorizing one refund for the signed-in cashier."""
-        return self.counter.runner.run(
-            lambda uow: override(uow, code=code, pin=pin, permission=Permission.POS_REFUND)
-        )
 
     def refund(
         self,

@@ -6,7 +6,8 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.hardware.cards import looks_like_swipe
 from desktop.hardware.payment_terminal import PaymentTerminal
@@ -26,6 +27,8 @@ from desktop.till.views import CartView, SaleDone
 from desktop.ui.backoffice.business_screen import BusinessScreen
 from desktop.ui.backoffice.catalog_screen import CatalogScreen
 from desktop.ui.backoffice.devices_screen import DevicesScreen
+from desktop.ui.components.primitives import Button, Size, Variant
+from desktop.ui.sell.override_dialog import OverrideDialog
 from desktop.ui.sell.refund_screen import RefundScreen
 from desktop.ui.sell.sell_screen import SellScreen
 from desktop.ui.sell.shift_screen import ShiftScreen
@@ -36,6 +39,7 @@ from desktop.ui.shell.main_window import MainWindow
 from desktop.ui.theme import Theme, apply_theme, size
 
 log = logging.getLogger("desktop.ui")
+SIGN_OUT_KEY = "Ctrl+L"  # "lock": F1–F12 are the sell screen's; see docs/cashier-guide.md
 STATUS_REFRESH_MS = 2_000  # how often the status bar re-reads the changes waiting to sync
 
 
@@ -69,7 +73,8 @@ class ScanBridge(QObject):
 
 class TillWindows:
     """Shows the sign-in screen; a successful sign-in opens the main window for that user.
-    After `idle_lock_ms` without input the till locks: back to sign-in, the open ticket kept.
+    After `idle_lock_ms` without input the till locks: back to sign-in, the open ticket parked
+    under its cashier (as at "Sign out"), back when they sign in again.
     Locking and closing also sign the owner's e-mail session (`office`) out."""
 
     def __init__(
@@ -102,6 +107,7 @@ class TillWindows:
         self.sync_status = sync_status
         self.display = display
         self.sell: SellScreen | None = None
+        self.sign_out_button: Button | None = None  # in the till window's header
         self.sign_in = SignInScreen(counter, hint=sign_in_hint)
         self.demo = demo
         self.on_setup = on_setup
@@ -176,6 +182,7 @@ class TillWindows:
         central = window.centralWidget()
         if self.demo and central is not None:
             self._add_banner(central, pins=False)
+        self._add_sign_out(window)
         self.show_pending()
         refresh = QTimer(window)
         refresh.timeout.connect(self.show_pending)
@@ -185,6 +192,37 @@ class TillWindows:
         if self.idle.interval() > 0:
             self.idle.start()
         return window
+
+    def _add_sign_out(self, window: MainWindow) -> None:
+        """ "Sign out" in the header, beside the theme switch, and its key on every screen."""
+        button = Button(
+            f"Sign out ({SIGN_OUT_KEY})",
+            variant=Variant.SECONDARY,
+            size=Size.TOUCH,
+            accessible_name="sign out",
+        )
+        button.setToolTip("Switch user: your open ticket is parked until you sign in again")
+        button.clicked.connect(self.sign_out)
+        # The header belongs to the shell; the button joins its row from here (the sign-out
+        # rule is the till's, not the shell's).
+        header = window.theme_button.parentWidget()
+        bar = header.layout() if header is not None else None
+        if isinstance(bar, QBoxLayout):
+            bar.insertWidget(bar.indexOf(window.theme_button), button)
+        self.sign_out_button = button
+        QShortcut(QKeySequence(SIGN_OUT_KEY), window, self.sign_out)
+
+    def sign_out(self) -> None:
+        """The cashier signs out (switch user): their open ticket is parked under their name."""
+        actor = self.counter.actor
+        had_ticket = self.counter.ticket_id is not None
+        self.lock()
+        name = actor.name if actor is not None else "you"
+        self.sign_in.message.setText(
+            f"Signed out. The open ticket is parked for {name}: it comes back at their sign-in."
+            if had_ticket
+            else "Signed out. Next person: tap your name or type your code."
+        )
 
     def _add_banner(self, host: QWidget, *, pins: bool) -> None:
         """The demo banner at the top of `host` (its layout is a vertical box)."""
@@ -211,6 +249,11 @@ class TillWindows:
         """A code from a serial scanner or card reader. A card swipe signs in at the sign-in
         screen and finds the loyalty customer at the sell screen; anything else rings up."""
         signed_in = self.sell is not None and self.counter.actor is not None
+        approval = QApplication.activeModalWidget()
+        if isinstance(approval, OverrideDialog):  # a manager swiping their staff card
+            if looks_like_swipe(code):
+                approval.card_swiped(code)
+            return
         if looks_like_swipe(code):
             if not signed_in:
                 self.sign_in.card_swiped(code)
@@ -257,7 +300,7 @@ class TillWindows:
             log.info("customer display unavailable: %s", exc)
 
     def lock(self) -> None:
-        """Sign out and show the sign-in screen; the open ticket waits for the next cashier."""
+        """Sign out and show the sign-in screen; the open ticket is parked for its cashier."""
         self.idle.stop()
         self.counter.sign_out()
         self._end_office()

@@ -1,17 +1,16 @@
 """Refunds: find the sale by receipt number (typed or scanned), pick lines and quantities,
-choose where the money goes; a cashier without `pos.refund` gets a manager's override."""
+choose where the money goes. Every cashier can open it; one without `pos.refund` calls a manager
+to the till, who approves this one refund in the override dialog."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QTableWidget,
@@ -23,31 +22,23 @@ from PySide6.QtWidgets import (
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.sales.checkout import TenderKind
 from desktop.staff.service import Actor
+from desktop.till.override import OverrideDesk, overridable
 from desktop.till.refund_desk import RefundDesk, SaleToRefund
 from desktop.ui.components.primitives import Button, Input, Size, Toast, ToastKind, Variant
+from desktop.ui.sell.override_dialog import OverrideDialog
 from desktop.ui.theme import space
-from shared.errors import AuthzError, NovaError
+from shared.errors import NovaError
 
 COLUMNS = ("Item", "Sold", "Left", "Refund", "Back on shelf")
 
 
-def ask_override(parent: QWidget) -> tuple[str, str] | None:
-    """A manager's code and PIN; None when cancelled. Tests replace `RefundScreen.ask_override`."""
-    code, ok = QInputDialog.getText(parent, "Manager override", "Manager code")
-    if not ok:
-        return None
-    pin, ok = QInputDialog.getText(parent, "Manager override", "PIN", QLineEdit.EchoMode.Password)
-    return (code, pin) if ok else None
-
-
 class RefundScreen(QWidget):
-    ask_override: Callable[[QWidget], tuple[str, str] | None] = staticmethod(ask_override)
-
     def __init__(
         self, desk: RefundDesk, payment_terminal: PaymentTerminal, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.desk = desk
+        self.overrides = OverrideDesk(desk.counter)
         self.payment_terminal = payment_terminal
         self.sale: SaleToRefund | None = None
         self.last_toast: tuple[ToastKind, str] | None = None
@@ -179,17 +170,19 @@ class RefundScreen(QWidget):
 
         try:
             attempt()
-        except AuthzError:
-            credentials = type(self).ask_override(self)
-            if credentials is None:
-                self.toast("refund needs a manager: cancelled", ToastKind.ERROR)
+        except NovaError as exc:
+            permission = overridable(exc)
+            if permission is None:
+                self.toast(exc.message, ToastKind.ERROR)
+                return
+            approver = OverrideDialog.ask(self, self.overrides, permission)
+            if approver is None:
+                self.toast("no manager approved it: nothing was refunded", ToastKind.INFO)
                 return
             try:
-                attempt(self.desk.override(*credentials))
-            except NovaError as exc:
-                self.toast(exc.message, ToastKind.ERROR)
-        except NovaError as exc:
-            self.toast(exc.message, ToastKind.ERROR)
+                attempt(approver)
+            except NovaError as again:
+                self.toast(again.message, ToastKind.ERROR)
 
     def toast(self, message: str, kind: ToastKind) -> None:
         self.last_toast = (kind, message)

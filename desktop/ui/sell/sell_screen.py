@@ -1,9 +1,11 @@
 """The sell screen: a scan/search box, category tabs over a product grid, the cart, and Pay.
 
 Keyboard first: a keyboard-wedge scanner types the code and Enter — the item is added without a
-click. F2 search, F6 customer, F7 discount, F8 park, F9 void the line, F10 resume, F12 pay. After
-every action the focus goes back to the scan box. Every refusal shows the engine's message in a
-toast; nothing here decides a business rule.
+click. F2 search, F5 change the line's price, F6 customer, F7 discount, F8 park, F9 void the
+line, F10 resume, F11 no sale (open the drawer), F12 pay. After every action the focus goes back
+to the scan box. Every refusal shows the engine's message in a toast; one a manager may lift
+(void, discount, price change, no sale, more change than the limit) opens the manager override
+for that one action. Nothing here decides a business rule.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,12 +29,16 @@ from PySide6.QtWidgets import (
 
 from desktop.hardware.cards import looks_like_swipe
 from desktop.hardware.payment_terminal import PaymentTerminal
+from desktop.sales.checkout import TenderRequest
+from desktop.staff.service import Actor
 from desktop.till.counter import Counter
 from desktop.till.extras import ChoiceGroup, Extras
-from desktop.till.views import CartView, Tile
+from desktop.till.override import OverrideDesk, overridable
+from desktop.till.views import CartView, SaleDone, Tile
 from desktop.ui.components.primitives import Button, Size, Toast, ToastKind, Variant
 from desktop.ui.sell.cart_panel import CartPanel
 from desktop.ui.sell.modifier_dialog import ModifierDialog
+from desktop.ui.sell.override_dialog import OverrideDialog
 from desktop.ui.sell.tender_dialog import TenderDialog
 from desktop.ui.sell.wedge import WedgeBurst
 from desktop.ui.theme import size, space
@@ -74,6 +80,7 @@ class SellScreen(QWidget):
         super().__init__(parent)
         self.counter = counter
         self.extras = Extras(counter)
+        self.overrides = OverrideDesk(counter)
         self.payment_terminal = payment_terminal
         self.setProperty("role", "page")
         self.setAccessibleName("Sell")
@@ -155,11 +162,13 @@ class SellScreen(QWidget):
 
         shortcuts = {
             "F2": self.focus_scan_box,
+            "F5": self.change_price,
             "F6": self.customer,
             "F7": self.discount,
             "F8": self.park,
             "F9": lambda: self._void_selected(),
             "F10": self.resume,
+            "F11": self.no_sale,
             "F12": self.pay,
         }
         for key, action in shortcuts.items():
@@ -314,17 +323,63 @@ class SellScreen(QWidget):
         if reason is None:
             self.focus_scan_box()
             return
-        self._do(lambda: self.extras.discount(text, reason, line), success="Discount given")
+        self._do_approved(
+            lambda approver: self.extras.discount(text, reason, line, approver),
+            success="Discount given",
+        )
 
     def bump(self, line_id: uuid.UUID, delta: int) -> None:
+        """+1 / −1; "−" on the last one takes the line off (a void, with its reason)."""
+        if delta < 0 and self._last_one(line_id):
+            self.void(line_id)
+            return
         self._do(lambda: self.counter.bump(line_id, delta))
+
+    def _last_one(self, line_id: uuid.UUID) -> bool:
+        view = self.cart.view
+        line = next((x for x in view.lines if x.id == line_id), None) if view else None
+        return line is not None and line.quantity <= 1
 
     def void(self, line_id: uuid.UUID) -> None:
         reason = type(self).ask_text(self, "Void line")
         if reason is None:
             self.focus_scan_box()
             return
-        self._do(lambda: self.counter.void(line_id, reason), success="Line voided")
+        self._do_approved(
+            lambda approver: self.counter.void(line_id, reason, approver), success="Line voided"
+        )
+
+    def change_price(self) -> None:
+        """A new price for the selected line (a damaged pack, the shelf label's price)."""
+        line = self.cart.selected_line()
+        if line is None:
+            self.toast("pick the line whose price changes first", ToastKind.ERROR)
+            return
+        price = type(self).ask_text(self, "Change the price", "New price for one, like 2.50")
+        if not price:
+            self.focus_scan_box()
+            return
+        reason = type(self).ask_text(self, "Change the price", "Reason")
+        if reason is None:
+            self.focus_scan_box()
+            return
+        self._do_approved(
+            lambda approver: self.counter.change_price(line, price, reason, approver),
+            success="Price changed",
+        )
+
+    def no_sale(self) -> None:
+        """Open the drawer without a sale (change for the customer), with a reason."""
+        reason = type(self).ask_text(self, "No sale: open the drawer")
+        if reason is None:
+            self.focus_scan_box()
+            return
+
+        def open_drawer(approver: Actor | None) -> CartView:
+            self.counter.no_sale(reason, approver)
+            return self.counter.cart()
+
+        self._do_approved(open_drawer, success="Drawer opened (no sale)")
 
     def _void_selected(self) -> None:
         line = self.cart.selected_line()
@@ -386,15 +441,59 @@ class SellScreen(QWidget):
         """Built here so tests can drive the real dialog without its event loop."""
         return TenderDialog(
             view.total,
-            lambda tenders, receipt: self.counter.pay(
-                tenders, self.payment_terminal, receipt=receipt
-            ),
+            self._pay_approved,
             self,
             offer_receipt=self.counter.printer,
             cancel_card=getattr(self.payment_terminal, "cancel", None),
         )
 
+    def _pay_approved(self, tenders: list[TenderRequest], receipt: bool) -> SaleDone:
+        """The tender dialog's payment: more change than the till's limit asks for a manager
+        (on the UI thread only: a card payment runs in a worker, which never opens a dialog);
+        without one the refusal goes back to the tender dialog, the ticket unchanged."""
+
+        def pay(approver: Actor | None = None) -> SaleDone:
+            return self.counter.pay(
+                tenders, self.payment_terminal, receipt=receipt, approver=approver
+            )
+
+        try:
+            return pay()
+        except NovaError as exc:
+            permission = overridable(exc)
+            app = QApplication.instance()
+            if permission is None or app is None or QThread.currentThread() is not app.thread():
+                raise
+            parent = QApplication.activeModalWidget() or self
+            approver = OverrideDialog.ask(parent, self.overrides, permission)
+            if approver is None:
+                raise
+            return pay(approver)
+
     # ------------------------------------------------------------------ helpers
+    def _do_approved(
+        self, action: Callable[[Actor | None], CartView], success: str | None = None
+    ) -> None:
+        """`_do` for an action a manager may approve: a refusal that an override lifts asks for
+        one (`OverrideDialog`) and runs the action once more with that manager; cancelling
+        leaves the ticket exactly as it was."""
+        try:
+            view = action(None)
+        except NovaError as exc:
+            permission = overridable(exc)
+            if permission is None:
+                self.toast(exc.message, ToastKind.ERROR)
+            elif (approver := OverrideDialog.ask(self, self.overrides, permission)) is not None:
+                self._do(lambda: action(approver), success)
+                return
+            else:
+                self.toast("no manager approved it: nothing was changed", ToastKind.INFO)
+        else:
+            self._show(view)
+            if success:
+                self.toast(success, ToastKind.SUCCESS)
+        self.focus_scan_box()
+
     def _do(self, action: Callable[[], CartView], success: str | None = None) -> None:
         try:
             self._show(action())

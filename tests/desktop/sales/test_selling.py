@@ -17,6 +17,7 @@ from desktop.sales.pricing import ticket_totals
 from desktop.sales.tickets import add_line, change_quantity, open_ticket, void_line
 from shared.errors import AuthzError, Conflict, NotFound, ValidationFailed
 from shared.money import Money
+from shared.permissions import Permission
 from tests.desktop.conftest import Till
 
 
@@ -206,8 +207,24 @@ class TestRefusals:
 
     def test_cash_overtender_beyond_policy(self, till: Till) -> None:
         ticket = sale(till, ("LATTE", "1"))
-        with pytest.raises(ValidationFailed, match="more change"):
+        with pytest.raises(AuthzError, match="more change") as refused:
             pay(till, ticket, TenderRequest("cash", eur("600.00")))
+        assert refused.value.details["permission"] == Permission.POS_OVER_TENDER
+
+    def test_a_manager_approves_change_beyond_policy(self, till: Till) -> None:
+        ticket = sale(till, ("LATTE", "1"))
+        cash = [TenderRequest("cash", eur("600.00"))]
+        done = finalize(
+            till.uow, till.cashier, ticket_id=ticket, tenders=cash, payment_terminal=till.card,
+            approver=till.manager,
+        )  # fmt: skip
+        assert done.change == eur("596.60")
+        row = till.uow.conn.execute(
+            select(AuditEntry.actor_id, AuditEntry.authorized_by).where(
+                AuditEntry.action == "ticket.change_over_limit"
+            )
+        ).one()
+        assert (row.actor_id, row.authorized_by) == (till.cashier.id, till.manager.id)
 
     def test_wrong_currency(self, till: Till) -> None:
         ticket = sale(till, ("LATTE", "1"))

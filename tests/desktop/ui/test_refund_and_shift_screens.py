@@ -13,6 +13,7 @@ from desktop.sales.checkout import TenderRequest
 from desktop.staff.service import create_role, create_user
 from desktop.till.refund_desk import RefundDesk
 from desktop.ui.components.primitives import ToastKind
+from desktop.ui.sell.override_dialog import OverrideDialog
 from desktop.ui.sell.refund_screen import RefundScreen
 from shared.money import Money
 from shared.permissions import Permission
@@ -49,7 +50,12 @@ class TestRefundScreen:
         assert not screen.tender_buttons["card"].isEnabled()  # paid in cash: no card refund
         screen.set_quantity(0, "1", restock=False)
         screen.reason.edit.setText("spilled")
-        monkeypatch.setattr(RefundScreen, "ask_override", staticmethod(lambda _p: ("1", "1111")))
+
+        def manager_approves(dialog: OverrideDialog) -> int:
+            dialog.enter("1", "1111")
+            return dialog.result()
+
+        monkeypatch.setattr(OverrideDialog, "exec", manager_approves)
         screen.tender_buttons["cash"].click()
         assert screen.last_toast == (
             ToastKind.SUCCESS,

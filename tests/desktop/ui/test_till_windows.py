@@ -36,7 +36,8 @@ def test_sign_in_opens_the_till_for_that_person(qtbot: QtBot, tmp_path: Path) ->
     assert not windows.sign_in.isVisible()
     assert window.status.user.text().endswith("Demo Cashier")
     # The cashier role sees the till screens it may open, and the sell screen is the real one.
-    assert window.nav_ids() == ["sell", "shift"]  # a cashier opens shifts and moves cash
+    # Refunds: a manager approves each one; Shift: a cashier opens shifts and moves cash
+    assert window.nav_ids() == ["sell", "refunds", "shift"]
     sell = window.open_screen("sell")
     assert isinstance(sell, SellScreen)
     assert "waiting to sync" in window.status.pending.text()
@@ -49,7 +50,7 @@ def test_sign_in_opens_the_till_for_that_person(qtbot: QtBot, tmp_path: Path) ->
     counter.runner.engine.dispose()
 
 
-def test_idle_till_locks_and_keeps_the_ticket(qtbot: QtBot, tmp_path: Path) -> None:
+def test_idle_till_locks_and_parks_the_ticket_for_its_cashier(qtbot: QtBot, tmp_path: Path) -> None:
     counter = demo_counter(tmp_path)
     windows = TillWindows(counter, SimulatedPaymentTerminal(), idle_lock_ms=150)
     qtbot.addWidget(windows.sign_in)
@@ -63,7 +64,9 @@ def test_idle_till_locks_and_keeps_the_ticket(qtbot: QtBot, tmp_path: Path) -> N
     assert windows.sign_in.isVisible()
     assert "Locked" in windows.sign_in.message.text()
     assert counter.actor is None
-    assert counter.ticket_id == ticket  # the next cashier carries on with it
+    assert counter.parked() == [ticket]  # parked under the cashier who walked away …
+    counter.sign_in("2", "2222")
+    assert counter.ticket_id == ticket  # … and theirs again when they come back
     windows.idle.stop()
     counter.runner.engine.dispose()
 

@@ -61,7 +61,7 @@ class TestRolesAndStaff:
         rid = created.json()["id"]
         preview = api.get(f"/v1/roles/{rid}/preview", headers=h).json()
         assert preview["role"]["permissions"] == ["loyalty.view", "pos.sell"]
-        assert [s["id"] for s in preview["navigation"]] == ["sell", "loyalty"]
+        assert [s["id"] for s in preview["navigation"]] == ["sell", "refunds", "loyalty"]
         changed = api.put(
             f"/v1/roles/{rid}/permissions",
             headers=h,

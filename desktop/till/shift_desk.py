@@ -28,6 +28,7 @@ from desktop.sales.shifts import (
     z_history,
 )
 from desktop.sales.tickets import open_shift
+from desktop.staff.service import Actor
 from desktop.till.counter import Counter
 from shared.errors import Conflict, ValidationFailed
 from shared.money import Money
@@ -85,14 +86,17 @@ class ShiftDesk:
 
         self.counter.runner.run(op)
 
-    def movement(self, kind: MovementKind, reason: str, amount: str | None = None) -> None:
+    def movement(
+        self, kind: MovementKind, reason: str, amount: str | None = None,
+        approver: Actor | None = None,
+    ) -> None:  # fmt: skip
         """Paid-in, paid-out, cash drop (with an amount) or a no-sale drawer open, each with a
-        reason."""
+        reason; `approver` is the manager who approved a cashier's no-sale."""
         actor = self.counter.who()
 
         def op(uow: UnitOfWork) -> None:
             money = Money(amount, load(uow).currency) if amount else None
-            cash_movement(uow, actor, kind=kind, reason=reason, amount=money)
+            cash_movement(uow, actor, kind=kind, reason=reason, amount=money, approver=approver)
             self.counter.kick_drawer(uow)  # every drawer open goes through the printer's kick
 
         self.counter.runner.run(op)

@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from desktop.printing.report import report_text
 from desktop.sales.shifts import CountCheck, MovementKind
+from desktop.till.override import OverrideDesk, overridable
 from desktop.till.shift_desk import ShiftDesk
 from desktop.ui.components.primitives import Button, Card, Input, Size, Toast, ToastKind, Variant
+from desktop.ui.sell.override_dialog import OverrideDialog
 from desktop.ui.theme import space
 from shared.errors import NovaError
 from shared.money import Money
@@ -49,6 +51,7 @@ class ShiftScreen(QWidget):
     def __init__(self, desk: ShiftDesk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
+        self.overrides = OverrideDesk(desk.counter)
         self.last_toast: tuple[ToastKind, str] | None = None
         self.setProperty("role", "page")
         self.setAccessibleName("Shift & cash")
@@ -234,7 +237,24 @@ class ShiftScreen(QWidget):
             "paid_out": "Paid out recorded",
             "drop": "Cash drop recorded",
         }
-        self._do(lambda: self.desk.movement(kind, reason, amount), done.get(kind, "Drawer opened"))
+        success = done.get(kind, "Drawer opened")
+        try:
+            self.desk.movement(kind, reason, amount)
+        except NovaError as exc:
+            # A cashier's no-sale: a manager may approve it here, as on the sell screen.
+            permission = overridable(exc)
+            if permission is None:
+                self.toast(exc.message, ToastKind.ERROR)
+                return
+            approver = OverrideDialog.ask(self, self.overrides, permission)
+            if approver is None:
+                self.toast("no manager approved it: the drawer stays shut", ToastKind.INFO)
+                return
+            self._do(lambda: self.desk.movement(kind, reason, amount, approver), success)
+            return
+        self.amount.edit.clear()
+        self.toast(success, ToastKind.SUCCESS)
+        self.refresh()
 
     def _counted(self) -> dict[Money, int]:
         return {d: spin.value() for d, spin in self.counts.items() if spin.value()}

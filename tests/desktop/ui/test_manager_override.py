@@ -21,11 +21,13 @@ from desktop.staff.service import sign_in
 from desktop.till.demo import demo_counter
 from desktop.till.override import OverrideDesk
 from desktop.till.refund_desk import RefundDesk
+from desktop.till.shift_desk import ShiftDesk
 from desktop.till.views import CartView
 from desktop.ui.components.primitives import ToastKind
 from desktop.ui.sell.override_dialog import OverrideDialog
 from desktop.ui.sell.refund_screen import RefundScreen
 from desktop.ui.sell.sell_screen import SellScreen
+from desktop.ui.sell.shift_screen import ShiftScreen
 from desktop.ui.till_window import TillWindows
 from shared.money import Money
 from tests.desktop.conftest import Shop
@@ -210,6 +212,17 @@ class TestPriceAndNoSale:
         manager.will_type(("1", "1111"))
         qtbot.keyClick(screen, Qt.Key.Key_F11)
         assert screen.last_toast == (ToastKind.SUCCESS, "Drawer opened (no sale)")
+        assert audit(cashier, "drawer.no_sale") == [(ids(cashier, "2"), ids(cashier, "1"))]
+
+    def test_a_manager_approves_a_no_sale_on_the_shift_screen(
+        self, qtbot: QtBot, cashier: Shop, manager: Manager, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(ShiftScreen, "ask_reason", staticmethod(lambda *_: "change for 50"))
+        page = ShiftScreen(ShiftDesk(cashier.counter))
+        qtbot.addWidget(page)
+        manager.will_type(("1", "1111"))
+        page.buttons["no_sale"].click()
+        assert page.last_toast == (ToastKind.SUCCESS, "Drawer opened")
         assert audit(cashier, "drawer.no_sale") == [(ids(cashier, "2"), ids(cashier, "1"))]
 
 

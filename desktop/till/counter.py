@@ -50,6 +50,7 @@ from desktop.sales.tickets import (
     void_line,
 )
 from desktop.staff.service import Actor, sign_in, staff_tiles
+from desktop.till import parked_claims as claims
 from desktop.till.runner import Runner
 from desktop.till.views import CartLine, CartView, SaleDone, Tile
 from shared.errors import AuthnError, Conflict, NotFound, ValidationFailed
@@ -98,7 +99,6 @@ class Counter:
         self.actor: Actor | None = None
         self.ticket_id: uuid.UUID | None = None
         # Whose ticket was parked by signing out (user id → ticket), to give it back to them.
-        self.parked_at_sign_out: dict[uuid.UUID, uuid.UUID] = {}
 
     # ------------------------------------------------------------------ who
     def sign_in(self, code: str, pin: str) -> Actor:
@@ -119,33 +119,39 @@ class Counter:
         if self.actor is not None and self.ticket_id is not None:
             actor, ticket = self.actor, self.ticket_id
             self.ticket_id = None
-            try:
-                self.runner.run(lambda uow: park(uow, actor, ticket_id=ticket))
-            except (Conflict, NotFound):  # not open any more: parked by a Z, or paid elsewhere
-                if ticket not in self.runner.read(parked_tickets):
-                    self.actor = None
-                    return
-            # The last one to have it open owns it (a colleague may have resumed it meanwhile).
-            claims = self.parked_at_sign_out
-            self.parked_at_sign_out = {u: t for u, t in claims.items() if t != ticket}
-            self.parked_at_sign_out[actor.id] = ticket
+
+            def op(uow: UnitOfWork) -> None:
+                try:
+                    park(uow, actor, ticket_id=ticket)
+                except (Conflict, NotFound):  # not open any more: parked by a Z, or paid
+                    if ticket not in parked_tickets(uow):
+                        return
+                claims.claim(uow, actor.id, ticket)  # kept in the database: survives a restart
+
+            self.runner.run(op)
         self.actor = None
 
     def _resume_own_ticket(self, actor: Actor) -> None:
         """Bring back the ticket `actor` had open at sign-out, unless a ticket is open already
         or someone resumed (or paid) it meanwhile."""
-        ticket = self.parked_at_sign_out.get(actor.id)
-        if ticket is None or self.ticket_id is not None:
+        if self.ticket_id is not None:
             return
-        if ticket not in self.runner.read(parked_tickets):
-            del self.parked_at_sign_out[actor.id]  # resumed (or paid) by someone meanwhile
-            return
-        try:
-            self.runner.run(lambda uow: resume(uow, actor, ticket_id=ticket))
-        except Conflict:  # no shift open (after a Z): it waits, and comes back once one is
-            return
-        del self.parked_at_sign_out[actor.id]
-        self.ticket_id = ticket
+
+        def op(uow: UnitOfWork) -> uuid.UUID | None:
+            ticket = claims.claimed(uow, actor.id)
+            if ticket is None:
+                return None
+            if ticket not in parked_tickets(uow):
+                claims.release(uow, actor.id)  # resumed (or paid) by someone meanwhile
+                return None
+            try:
+                resume(uow, actor, ticket_id=ticket)
+            except Conflict:  # no shift open (after a Z): it waits, and comes back once one is
+                return None
+            claims.release(uow, actor.id)
+            return ticket
+
+        self.ticket_id = self.runner.run(op)
 
     def who(self) -> Actor:
         """The signed-in person, or AUTHN."""

@@ -12,6 +12,7 @@ from desktop.db.models import AuditEntry, CashMovement, OutboxRecord
 from desktop.sales.shifts import close_shift
 from desktop.sales.tickets import open_shift
 from desktop.staff.service import MAX_FAILED_OVERRIDE_PINS, sign_in
+from desktop.till.counter import Counter
 from desktop.till.override import OverrideDesk, overridable, staff_code
 from shared.errors import AuthnError, AuthzError, NotFound, ValidationFailed
 from shared.money import Money
@@ -144,6 +145,15 @@ class TestSignOutTicketRule:
         assert counter.ticket_id == ticket
         assert [x.name for x in counter.cart().lines] == ["Bagel"]
         assert counter.parked() == []
+
+    def test_the_rule_survives_a_restart_of_the_till(self, shop: Shop) -> None:
+        shop.counter.scan("0001")
+        ticket = shop.counter.ticket_id
+        shop.counter.sign_out()
+        restarted = Counter(shop.runner)  # the app closed (or crashed) and started again
+        restarted.sign_in("1", "1111")
+        assert restarted.ticket_id == ticket
+        assert [x.name for x in restarted.cart().lines] == ["Bagel"]
 
     def test_a_ticket_someone_else_resumed_meanwhile_stays_theirs(self, shop: Shop) -> None:
         counter = shop.counter

@@ -189,6 +189,38 @@ def _view(row: Sequence[object]) -> ItemView:
     )
 
 
+def at_location(uow: UnitOfWork, views: list[ItemView], location_code: str) -> list[ItemView]:
+    """`views` as the location sells them: its price and availability overrides applied (one
+    query for the whole page of tiles)."""
+    if not views:
+        return views
+    rows = uow.conn.execute(
+        select(
+            LocationOverride.item_id, LocationOverride.price_minor, LocationOverride.available
+        ).where(
+            LocationOverride.location_code == location_code,
+            LocationOverride.item_id.in_([v.id for v in views]),
+        )
+    )
+    found = {uuid.UUID(str(i)): (p, a) for i, p, a in rows}
+    out = []
+    for view in views:
+        if view.id not in found:
+            out.append(view)
+            continue
+        price_minor, available = found[view.id]
+        out.append(
+            replace(
+                view,
+                price=view.price
+                if price_minor is None
+                else Money.from_minor(price_minor, view.price.currency),
+                available=view.available if available is None else bool(available),
+            )
+        )
+    return out
+
+
 def get_item(uow: UnitOfWork, item_id: uuid.UUID, location_code: str | None = None) -> ItemView:
     """One item; with `location_code`, that location's price and availability overrides apply."""
     row = uow.conn.execute(select(*_COLUMNS).where(Item.id == item_id)).first()

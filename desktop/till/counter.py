@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from desktop.catalog.service import (
     ItemView,
+    at_location,
     items_in_category,
     list_categories,
     lookup_barcode,
@@ -68,6 +69,15 @@ def _selling(uow: UnitOfWork) -> str | None:
         return load(uow).currency
     except Conflict:
         return None
+
+
+def _here(uow: UnitOfWork, views: list[ItemView]) -> list[ItemView]:
+    """Items as this till's location sells them (its prices and availability)."""
+    try:
+        code = load(uow).location_code
+    except Conflict:
+        return views
+    return at_location(uow, views, code)
 
 
 class Counter:
@@ -168,7 +178,7 @@ class Counter:
         return [
             _tile(i)
             for i in self.runner.read(
-                lambda uow: items_in_category(uow, category_id, currency=_selling(uow))
+                lambda uow: _here(uow, items_in_category(uow, category_id, currency=_selling(uow)))
             )
         ]
 
@@ -176,13 +186,15 @@ class Counter:
         return [
             _tile(i)
             for i in self.runner.read(
-                lambda uow: search(uow, text, limit=30, currency=_selling(uow))
+                lambda uow: _here(uow, search(uow, text, limit=30, currency=_selling(uow)))
             )
         ]
 
     def lookup(self, code: str) -> Tile:
         """The item a barcode belongs to (NotFound: search by name instead)."""
-        return _tile(self.runner.read(lambda uow: lookup_barcode(uow, code.strip())))
+        return _tile(
+            self.runner.read(lambda uow: _here(uow, [lookup_barcode(uow, code.strip())])[0])
+        )
 
     def resolve_scan(self, code: str) -> tuple[Tile, str, int | None]:
         """What a scanned code sells, how much, and at what price: an in-store scale label

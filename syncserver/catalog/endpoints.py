@@ -6,13 +6,15 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Path, status
 
 from shared.permissions import Permission
 from syncserver.auth.deps import DbSession, client_ip
-from syncserver.catalog import entries, service
+from syncserver.catalog import entries, item_locations, service
 from syncserver.catalog.access import CatalogReader
 from syncserver.catalog.schemas import (
+    AtLocationIn,
+    AtLocationOut,
     CategoryIn,
     CategoryOut,
     CategoryPatch,
@@ -24,7 +26,7 @@ from syncserver.catalog.schemas import (
     ItemPatch,
     ModifierOut,
 )
-from syncserver.tenancy import Subject, require
+from syncserver.tenancy import Subject, member, require
 
 router = APIRouter(prefix="/v1/catalog", tags=["catalog"])
 Editor = Annotated[Subject, Depends(require(Permission.CATALOG_EDIT))]
@@ -143,3 +145,39 @@ def change_item(
 ) -> ItemOut:
     values = entries.change_item(session, subject, item_id, body, ip=ip)
     return _item(str(item_id), values, service.currency(session, subject))
+
+
+# ------------------------------------------------------------------------------ per location
+def _at(found: item_locations.AtLocation) -> AtLocationOut:
+    price = (
+        None if found.price_minor is None else service.to_text(found.price_minor, found.currency)
+    )
+    return AtLocationOut(
+        location=found.location, price=price, available=found.available, currency=found.currency
+    )
+
+
+@router.get("/items/{item_id}/locations", response_model=list[AtLocationOut])
+def list_item_locations(
+    item_id: uuid.UUID, session: DbSession, subject: CatalogReader
+) -> list[AtLocationOut]:
+    """The item at every location, side by side (null: as the item)."""
+    return [_at(x) for x in item_locations.overrides(session, subject, item_id)]
+
+
+@router.put("/items/{item_id}/locations/{location_code}", response_model=AtLocationOut)
+def set_item_location(
+    item_id: uuid.UUID,
+    location_code: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,16}$")],
+    body: AtLocationIn,
+    session: DbSession,
+    subject: Annotated[Subject, Depends(member)],
+    ip: Ip,
+) -> AtLocationOut:
+    """The item's price and availability at one location (`catalog.edit` there); only that
+    location's tills sell it so. Both null: the location sells it as the item says."""
+    found = item_locations.set_at(
+        session, subject, item_id, location_code,
+        price=body.price, available=body.available, ip=ip,
+    )  # fmt: skip
+    return _at(found)

@@ -133,3 +133,17 @@ class ItemOut(BaseModel):
     available: bool
     active: bool
     tile_color: str | None
+
+
+class AtLocationIn(_In):
+    """The item at one location: null is "as the item" (its own price or availability)."""
+
+    price: Price | None = None
+    available: bool | None = None
+
+
+class AtLocationOut(BaseModel):
+    location: str
+    price: str | None  # in the item's currency; null: the item's own price
+    available: bool | None  # null: the item's own availability
+    currency: str

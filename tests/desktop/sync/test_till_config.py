@@ -20,7 +20,7 @@ from desktop.sync.till_config import location, remember_enrollment, till_name
 from desktop.till.counter import Counter
 from desktop.till.runner import Runner
 from shared.errors import Conflict
-from shared.money import RoundingMode
+from shared.money import Money, RoundingMode
 from shared.sync import Change, ChangeOp
 from shared.tax import TaxRate, TaxRounding
 from tests.desktop.sync.conftest import SERVER, Link, Server, enroll
@@ -179,4 +179,23 @@ def test_a_till_at_a_location_in_another_currency_sells_only_its_items(
     counter = Counter(runner)
     assert [t.name for t in counter.tiles(None)] == ["Tea TEA-GB"]
     assert [t.name for t in counter.search("tea")] == ["Tea TEA-GB"]
+    runner.engine.dispose()
+
+
+def test_a_price_set_for_this_location_on_the_server_is_the_tiles_and_the_tickets(
+    server: Server, terminal_db: Path, tmp_path: Path
+) -> None:
+    api, headers = server.api, server.headers
+    assert api.post("/v1/tax/presets/DE/apply", headers=headers).status_code == 200
+    body = {"sku": "TEA", "name": "Tea", "price": "2.40", "tax_class": "STD",
+            "barcodes": ["4006381333931"]}  # fmt: skip
+    item = api.post("/v1/catalog/items", headers=headers, json=body).json()["id"]
+    r = api.put(f"/v1/catalog/items/{item}/locations/MAIN", headers=headers,
+                json={"price": "2.10"})  # fmt: skip
+    assert r.status_code == 200, r.text
+    runner = Runner(make_terminal_engine(terminal_db))
+    enroll(server, runner, tmp_path / "a", "Front").sync()
+    counter = Counter(runner)
+    assert [t.price for t in counter.tiles(None)] == [Money("2.10", "EUR")]
+    assert counter.lookup("4006381333931").price == Money("2.10", "EUR")
     runner.engine.dispose()

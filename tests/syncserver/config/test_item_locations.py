@@ -1,0 +1,79 @@
+"""An item's price and availability at one location, set on the server: only that location's
+tills take it; null goes back to the item's own; who may; bad input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.syncserver.config.conftest import demote_owner_to_cashier, enroll, error, latest
+from tests.syncserver.sync.conftest import Shop
+
+ITEMS = "/v1/catalog/items"
+
+
+def tea(shop: Shop) -> str:
+    assert shop.api.post("/v1/tax/presets/DE/apply", headers=shop.headers).status_code == 200
+    body = {"sku": "TEA", "name": "Tea", "price": "2.40", "tax_class": "STD"}
+    r = shop.api.post(ITEMS, headers=shop.headers, json=body)
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
+def put(shop: Shop, item: str, location: str, body: dict[str, Any]) -> Any:
+    return shop.api.put(f"{ITEMS}/{item}/locations/{location}", headers=shop.headers, json=body)
+
+
+def main_code(shop: Shop) -> str:
+    return str(shop.api.get("/v1/locations", headers=shop.headers).json()[0]["code"])
+
+
+class TestItemAtLocation:
+    def test_a_price_and_availability_for_one_location_reach_its_tills(self, shop: Shop) -> None:
+        item, here = tea(shop), main_code(shop)
+        till, _ = enroll(shop)
+        _, cursor = till.pull_all()
+        r = put(shop, item, here, {"price": "2.10", "available": False})
+        assert r.status_code == 200, r.text
+        assert r.json() == {"location": here, "price": "2.10", "available": False,
+                            "currency": "EUR"}  # fmt: skip
+        changes, cursor = till.pull_all(cursor)
+        doc = latest(changes, "cat.item_location", f"{item}@{here}")
+        assert doc is not None
+        fields = doc["body"]["fields"]
+        assert (fields["price_minor"]["value"], fields["available"]["value"]) == (210, False)
+        again = put(shop, item, here, {"price": "2.10", "available": False})
+        assert again.status_code == 200
+        changes, _ = till.pull_all(cursor)
+        assert latest(changes, "cat.item_location", f"{item}@{here}") is None  # nothing new
+
+    def test_every_location_is_listed_side_by_side(self, shop: Shop) -> None:
+        item, here = tea(shop), main_code(shop)
+        shop.api.post("/v1/locations", headers=shop.headers, json={"code": "B", "name": "B"})
+        put(shop, item, "b", {"price": "2.90"})
+        r = shop.api.get(f"{ITEMS}/{item}/locations", headers=shop.headers)
+        assert r.status_code == 200, r.text
+        rows = {x["location"]: (x["price"], x["available"]) for x in r.json()}
+        assert rows == {here: (None, None), "B": ("2.90", None)}
+        put(shop, item, "B", {"price": None})
+        rows = {x["location"]: x["price"] for x in
+                shop.api.get(f"{ITEMS}/{item}/locations", headers=shop.headers).json()}  # fmt: skip
+        assert rows["B"] is None  # the item's own price again
+
+    def test_bad_input_is_refused_and_writes_nothing(self, shop: Shop) -> None:
+        item, here = tea(shop), main_code(shop)
+        assert put(shop, item, here, {"price": "1,20"}).status_code == 422
+        assert put(shop, item, here, {"price": "2.105"}).status_code == 422  # EUR has 2 decimals
+        r = put(shop, item, "NOWHERE", {"price": "2.00"})
+        assert r.status_code == 404
+        assert error(r)["details"]["field"] == "location"
+        missing = "01900000-0000-7000-8000-0000000000ff"
+        assert put(shop, missing, here, {"price": "2.00"}).status_code == 404
+        rows = shop.api.get(f"{ITEMS}/{item}/locations", headers=shop.headers).json()
+        assert [x["price"] for x in rows] == [None]
+
+    def test_a_cashier_is_refused(self, shop: Shop) -> None:
+        item, here = tea(shop), main_code(shop)
+        demote_owner_to_cashier(shop)
+        r = put(shop, item, here, {"price": "2.00"})
+        assert r.status_code == 403
+        assert error(r)["code"] == "AUTHZ"

@@ -79,17 +79,20 @@ class TillWindows:
         theme: Theme = "light",
         *,
         idle_lock_ms: int = 0,
-        printer_status: Callable[[], PrinterStatus] | None = None,
+        printer_status: Callable[[], PrinterStatus | None] | None = None,
         sync_status: Callable[[], SyncStatus] | None = None,
         display: PoleDisplay | None = None,
         demo: bool = False,
         on_setup: Callable[[], object] | None = None,
         sign_in_hint: str = "",
         office: OfficeSession | None = None,
+        devices_changed: Callable[[], None] | None = None,
     ) -> None:
         """`demo`: this is a demo till — a banner on every screen, whose "Set up this till"
         calls `on_setup` (which asks before it wipes anything). `sign_in_hint`: a line on the
-        sign-in screen (`NOVA_TERMINAL_SIGN_IN_HINT`: `nova start`'s demo business PINs)."""
+        sign-in screen (`NOVA_TERMINAL_SIGN_IN_HINT`: `nova start`'s demo business PINs).
+        `devices_changed`: called after each change in Back office → Devices (the app's
+        `LiveHardware.apply`: the running till uses the new printer or drawer at once)."""
         self.counter = counter
         self.office = office or OfficeSession(None, None)  # not enrolled: server work is off
         self.business: BusinessScreen | None = None
@@ -98,6 +101,7 @@ class TillWindows:
         self.theme = theme
         self.window: MainWindow | None = None
         self.printer_status = printer_status
+        self.devices_changed = devices_changed
         # Read by the status timer on the UI thread: the sync worker never touches widgets.
         self.sync_status = sync_status
         self.display = display
@@ -167,7 +171,7 @@ class TillWindows:
                 "refunds": lambda: RefundScreen(RefundDesk(self.counter), self.payment_terminal),
                 "shift": lambda: ShiftScreen(ShiftDesk(self.counter)),
                 "catalog": self._catalog_screen,
-                "devices": lambda: DevicesScreen(DeviceDesk(self.counter)),
+                "devices": lambda: DevicesScreen(DeviceDesk(self.counter, self.devices_changed)),
                 "business": self._business_screen,
             }
         )
@@ -292,6 +296,8 @@ class TillWindows:
         if self.printer_status is None:
             return ""
         status = self.printer_status()
+        if status is None:
+            return ""  # no printer set up (or the last one was removed in Devices)
         text = f"Printer: {status.state.value}"
         if status.waiting:
             text += f" — {status.waiting} job(s) waiting"

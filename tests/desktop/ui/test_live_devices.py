@@ -1,0 +1,88 @@
+"""Device changes take effect at once: a printer added in Back office → Devices while the till
+runs prints the next sale (against the printer simulator); once removed, it is no longer used."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop.hardware.sim_printer import SimulatedPrinter
+from desktop.sales.checkout import TenderRequest
+from desktop.till.live_hardware import LiveHardware
+from desktop.ui.backoffice.devices_screen import DevicesScreen
+from desktop.ui.shell.registry import Mode
+from desktop.ui.till_window import TillWindows
+from shared.errors import ValidationFailed
+from shared.ids import uuid7
+from shared.money import Money
+from tests.desktop.conftest import Shop
+
+
+@pytest.fixture
+def printer() -> Iterator[SimulatedPrinter]:
+    sim = SimulatedPrinter().start()
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture
+def hardware(shop: Shop) -> Iterator[LiveHardware]:
+    live = LiveHardware(shop.counter, poll_s=0.05)
+    live.apply()  # at start: no printer set up
+    yield live
+    live.stop()
+
+
+def cash_sale(shop: Shop) -> uuid.UUID:
+    shop.counter.scan("4006381333931")
+    ticket = shop.counter.ticket_id
+    assert ticket is not None
+    shop.counter.pay([TenderRequest("cash", Money("5.00", "EUR"))], shop.card)
+    return ticket
+
+
+def test_a_printer_added_while_the_till_runs_prints_the_next_sale_and_stops_once_removed(
+    qtbot: QtBot, shop: Shop, printer: SimulatedPrinter, hardware: LiveHardware
+) -> None:
+    windows = TillWindows(
+        shop.counter,
+        shop.card,
+        printer_status=hardware.printer_status,
+        devices_changed=hardware.apply,
+    )
+    qtbot.addWidget(windows.sign_in)
+    window = windows.open_till(shop.counter.who())
+    qtbot.addWidget(window)
+    assert windows.printer_text() == ""
+    with pytest.raises(ValidationFailed, match="no receipt printer"):
+        shop.counter.print_copy(uuid7())
+
+    window.set_mode(Mode.BACK_OFFICE)
+    devices = window.open_screen("devices")
+    assert isinstance(devices, DevicesScreen)
+    devices.connection.set_text(printer.url)
+    devices.add()
+
+    ticket = cash_sale(shop)
+    qtbot.waitUntil(lambda: len(printer.jobs) == 1, timeout=5_000)
+    assert "RECEIPT T01-000001" in printer.texts()[0]
+    shop.counter.print_copy(ticket)  # "Print a copy" finds the printer too
+    qtbot.waitUntil(lambda: len(printer.jobs) == 2, timeout=5_000)
+    windows.show_pending()
+    assert windows.printer_text().startswith("Printer: ")
+
+    devices.table.setCurrentCell(0, 0)
+    devices.remove()
+    assert hardware.workers == {}
+    assert windows.printer_text() == ""
+    cash_sale(shop)
+    with pytest.raises(ValidationFailed, match="no receipt printer"):
+        shop.counter.print_copy(ticket)
+    waiting = shop.counter.runner.read(
+        lambda u: u.sql.execute("SELECT count(*) FROM print_jobs").fetchone()[0]
+    )
+    assert waiting == 2  # nothing more was queued for a printer that is gone
+    assert len(printer.jobs) == 2

@@ -183,12 +183,20 @@ class TillWindows:
         self.show_pending()
         refresh = QTimer(window)
         refresh.timeout.connect(self.show_pending)
+        refresh.timeout.connect(self.redraw_catalog)
         refresh.start(STATUS_REFRESH_MS)
         window.show()
         self.sign_in.close()
+        self._focus_scan_box()
         if self.idle.interval() > 0:
             self.idle.start()
         return window
+
+    def _focus_scan_box(self) -> None:
+        """The first scan after sign-in must ring up, not land on a header button."""
+        if self.sell is not None and self.window is not None:
+            self.window.activateWindow()
+            self.sell.focus_scan_box()
 
     def _add_banner(self, host: QWidget, *, pins: bool) -> None:
         """The demo banner at the top of `host` (its layout is a vertical box)."""
@@ -240,6 +248,12 @@ class TillWindows:
         """A back-office save: the sell screen's tabs and grid show it straight away."""
         if self.sell is not None:
             self.sell.refresh()
+
+    def redraw_catalog(self) -> None:
+        """A catalog change that arrived another way (pulled by sync from the server): the
+        sell screen's tabs and tile prices follow it (checked with the status bar's refresh)."""
+        if self.sell is not None and self.counter.actor is not None:
+            self.sell.redraw_if_catalog_changed()
 
     def _display_cart(self, view: CartView) -> None:
         line = next((x for x in view.lines if x.id == view.last_added), None)

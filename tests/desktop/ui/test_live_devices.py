@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -19,6 +20,12 @@ from shared.errors import ValidationFailed
 from shared.ids import uuid7
 from shared.money import Money
 from tests.desktop.conftest import Shop
+
+
+@pytest.fixture(autouse=True)
+def _own_shell_prefs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The shell remembers its mode: a back-office visit here must not open later tests there."""
+    monkeypatch.setenv("NOVA_CONFIG_DIR", str(tmp_path / "config"))
 
 
 @pytest.fixture

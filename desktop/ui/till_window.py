@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
@@ -299,9 +300,7 @@ class TillWindows:
             status = (
                 SyncStatus(Connectivity.OFFLINE, pending=pending)  # not enrolled: offline
                 if worker is None
-                else SyncStatus(
-                    worker.state, pending, worker.last_success, worker.progress, worker.review
-                )
+                else replace(worker, pending=pending)  # with why it is not syncing
             )
             self.window.set_sync_status(status)
             self.window.status.set_printer(self.printer_text())

@@ -1,6 +1,7 @@
 """Counter polish: the scan box has the focus after sign-in, dialogs and tile taps; a ticket
 discount is reachable with a line selected; line discounts show on their line; an unknown
-barcode keeps the grid; tile prices follow a catalog change from the back office or from sync."""
+barcode keeps the grid; tile prices follow a catalog change from the back office or from sync;
+the status bar says why the till is not syncing."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from desktop.db.uow import UnitOfWork
 from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
 from desktop.sync.engine import save_enrollment
 from desktop.sync.inbound import apply_changes
+from desktop.sync.status import Connectivity, Stalled, SyncStatus
 from desktop.ui.backoffice.catalog_screen import CatalogScreen
 from desktop.ui.components.primitives import ToastKind
 from desktop.ui.sell.sell_screen import SellScreen
@@ -217,3 +219,24 @@ class TestTilesFollowTheCatalog:
         shop.runner.run(lambda u: change_price(u, me, item_id=item, price=Money("3.60", "EUR")))  # type: ignore[arg-type]
         assert not screen.redraw_if_catalog_changed()
         assert list(tile_texts(screen)) == ["add Bagel"]
+
+
+def test_the_status_bar_says_why_the_till_is_not_syncing(qtbot: QtBot, shop: Shop) -> None:
+    reported = [SyncStatus(Connectivity.OFFLINE, reason=Stalled.SUSPENDED)]
+    windows = TillWindows(shop.counter, shop.card, sync_status=lambda: reported[0])
+    qtbot.addWidget(windows.sign_in)
+    window = windows.open_till(shop.counter.who())
+    qtbot.addWidget(window)
+    label = window.status.connectivity
+    assert label.text() == "Not syncing: business suspended"
+    assert "contact support" in label.toolTip()
+    assert label.property("state") == "offline"
+
+    reported[0] = SyncStatus(Connectivity.ONLINE, reason=Stalled.REVOKED)
+    windows.show_pending()
+    assert label.text() == "Not syncing: till revoked"
+    assert label.property("state") == "offline"  # reachable, but nothing gets through
+
+    reported[0] = SyncStatus(Connectivity.ONLINE)
+    windows.show_pending()
+    assert (label.text(), label.toolTip(), label.property("state")) == ("Online", "", "online")

@@ -71,15 +71,12 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     from desktop.db.engine import make_terminal_engine
     from desktop.hardware.barcodes import parse_prefixes
     from desktop.hardware.paper import Paper
-    from desktop.hardware.payment_terminal import PaymentTerminal, SimulatedPaymentTerminal
-    from desktop.hardware.pole_display import PoleDisplay
-    from desktop.hardware.serial_scanner import SerialScanner
     from desktop.hardware.zvt import ZvtTerminal
     from desktop.hardware.zvt_unsettled import FileMemory
     from desktop.setup.desk import SetupDesk
     from desktop.sync.credentials import CredentialStore
     from desktop.till.counter import Counter
-    from desktop.till.live_hardware import LiveHardware
+    from desktop.till.live_hardware import Fallbacks, LiveHardware
     from desktop.till.runner import Runner
     from desktop.ui.setup.start import TillStart
     from desktop.ui.till_window import TillWindows
@@ -96,22 +93,22 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
         _load_demo(runner)
     counter = Counter(runner, price_prefixes=parse_prefixes(settings.price_label_prefixes))
     # Printers and drawer from the device settings, rebuilt on every change in Devices.
+    # A ZVT terminal when configured; otherwise the in-process simulator (demo, development).
+    memory = FileMemory(settings.database_path.with_suffix(".card-unsettled.json"))
     hardware = LiveHardware(
         counter,
         fallback_connection=settings.receipt_printer,
         fallback_paper=Paper.of(settings.paper_width_mm),
+        fallbacks=Fallbacks(
+            card_terminal=settings.card_terminal,
+            customer_display=settings.customer_display,
+            scanner=settings.scanner,
+            card_reader=settings.card_reader,
+        ),
+        make_card=lambda url: ZvtTerminal.from_url(url, memory=memory),
     )
     hardware.apply()
-    # A ZVT terminal when configured; otherwise the in-process simulator (demo, development).
-    card: PaymentTerminal = (
-        ZvtTerminal.from_url(
-            settings.card_terminal,
-            memory=FileMemory(settings.database_path.with_suffix(".card-unsettled.json")),
-        )
-        if settings.card_terminal
-        else SimulatedPaymentTerminal()
-    )
-    display = PoleDisplay.open(settings.customer_display) if settings.customer_display else None
+    card, display = hardware.card, hardware.display
     started: list[SyncWorker] = []  # the sync worker, once the till is enrolled
 
     def open_till(demo: bool, on_setup: Callable[[], object] | None) -> TillWindows:
@@ -139,13 +136,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     start = TillStart(desk, open_till, settings.theme)
     start.show()
     # Serial scanners and card readers send lines; the windows tell codes from card swipes.
-    readers = [
-        SerialScanner(url, start.scanned, name=name)
-        for name, url in (("scanner", settings.scanner), ("card-reader", settings.card_reader))
-        if url
-    ]
-    for reader in readers:
-        reader.start()
+    hardware.listen(start.scanned)
     ready = "sign-in screen ready" if start.till is not None else "first-run window ready"
     QTimer.singleShot(0, lambda: log.info(ready))  # bench/scan.py waits for the sign-in
     if quit_after_ms is not None:
@@ -153,9 +144,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     code = app.exec()
     start.close()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # delete them now
-    hardware.stop()  # unprinted jobs stay queued for the next start
-    for reader in readers:
-        reader.stop()
+    hardware.stop()  # unprinted jobs stay queued for the next start; readers and display too
     for sync in started:
         sync.stop()  # a round in flight stops between steps; each step is committed or not
         if sync.listener is not None:

@@ -1,7 +1,8 @@
 """The back office's devices desk (Qt-free): this till's printers — list, add, remove, a test
-page, a drawer test. `devices.manage` on every change; tests of the hardware block for up to the
-printer's timeout, so screens call them from a worker thread. Every add and remove calls
-`on_change` (the till's `LiveHardware.apply`): the running till uses the change at once."""
+page, a drawer test — and its card terminal, serial scanner and card reader, customer display.
+`devices.manage` on every change; tests of the hardware block for up to the printer's timeout,
+so screens call them from a worker thread. Every add and remove calls `on_change` (the till's
+`LiveHardware.apply`): the running till uses the change at once."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from collections.abc import Callable
 
 from desktop.hardware.device_actions import drawer_pulse, send_now, test_page
 from desktop.hardware.devices import (
+    PeripheralConfig,
     PrinterConfig,
+    add_peripheral,
     add_printer,
+    list_peripherals,
     list_printers,
     printer_for,
     remove_device,
@@ -55,6 +59,19 @@ class DeviceDesk:
                 cutter=cutter, drawer_pulse_ms=drawer_pulse_ms,
             )
         )  # fmt: skip
+        self._changed()
+        return device_id
+
+    def peripherals(self) -> list[PeripheralConfig]:
+        return self.counter.runner.read(list_peripherals)
+
+    def add_device(self, *, role: str, connection: str, name: str = "") -> uuid.UUID:
+        """A card terminal, serial scanner or card reader, or customer display. Raises
+        ValidationFailed (role, connection) or Conflict (role taken)."""
+        self.counter.who().require(Permission.DEVICES_MANAGE)
+        device_id = self.counter.runner.run(
+            lambda uow: add_peripheral(uow, role=role, connection=connection, name=name)
+        )
         self._changed()
         return device_id
 

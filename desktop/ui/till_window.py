@@ -10,8 +10,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from desktop.hardware.cards import looks_like_swipe
+from desktop.hardware.live_peripherals import CustomerDisplay
 from desktop.hardware.payment_terminal import PaymentTerminal
-from desktop.hardware.pole_display import PoleDisplay
 from desktop.office.config_desk import ConfigDesk
 from desktop.office.session import OfficeSession
 from desktop.printing.worker import PrinterStatus
@@ -82,7 +82,7 @@ class TillWindows:
         idle_lock_ms: int = 0,
         printer_status: Callable[[], PrinterStatus | None] | None = None,
         sync_status: Callable[[], SyncStatus] | None = None,
-        display: PoleDisplay | None = None,
+        display: CustomerDisplay | None = None,
         demo: bool = False,
         on_setup: Callable[[], object] | None = None,
         sign_in_hint: str = "",
@@ -267,7 +267,7 @@ class TillWindows:
     def _display_change(self, sale: SaleDone) -> None:
         self._to_display(lambda d: d.show_change(sale.total, sale.change))
 
-    def _to_display(self, action: Callable[[PoleDisplay], None]) -> None:
+    def _to_display(self, action: Callable[[CustomerDisplay], None]) -> None:
         if self.display is None:
             return
         try:

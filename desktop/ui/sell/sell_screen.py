@@ -186,7 +186,9 @@ class SellScreen(QWidget):
         except NovaError as exc:
             self.toast(exc.message, ToastKind.ERROR)
             return
-        shown = self._shown_category()
+        before = self.tabs.currentIndex()  # the tab shown keeps showing (-1: none built yet)
+        kept = 0 <= before < len(self._tab_ids)
+        shown = self._tab_ids[before] if kept else None
         self.tabs.blockSignals(True)
         while self.tabs.count():
             self.tabs.removeTab(0)
@@ -195,7 +197,7 @@ class SellScreen(QWidget):
         for _, name in categories:
             self.tabs.addTab(name)
         self.tabs.addTab("Other")
-        index = self._tab_ids.index(shown) if shown in self._tab_ids else 0
+        index = self._tab_ids.index(shown) if kept and shown in self._tab_ids else 0
         self.tabs.setCurrentIndex(index)
         self.tabs.blockSignals(False)
         self._show_tab(index)
@@ -207,11 +209,6 @@ class SellScreen(QWidget):
             self.show_tiles(tiles)
             self._tab_tiles = tiles
             self._say_at_scan_box(None)
-
-    def _shown_category(self) -> uuid.UUID | None:
-        """The category of the tab shown now (the first tab before any is built)."""
-        index = self.tabs.currentIndex()
-        return self._tab_ids[index] if 0 <= index < len(self._tab_ids) else None
 
     def _tab_tapped(self, index: int) -> None:
         """A tap on the highlighted tab brings its grid back (after a search showed others)."""

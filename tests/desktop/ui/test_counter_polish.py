@@ -11,12 +11,13 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.catalog.service import change_price
+from desktop.catalog.service import change_price, create_category
 from desktop.db.uow import UnitOfWork
 from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
 from desktop.sync.engine import save_enrollment
 from desktop.sync.inbound import apply_changes
 from desktop.sync.status import Connectivity, Stalled, SyncStatus
+from desktop.till.demo import demo_counter
 from desktop.ui.backoffice.catalog_screen import CatalogScreen
 from desktop.ui.components.primitives import ToastKind
 from desktop.ui.sell.sell_screen import SellScreen
@@ -204,6 +205,28 @@ class TestTilesFollowTheCatalog:
         shop.runner.run(lambda u: apply_changes(u, [change], None))
         windows.redraw_catalog()  # the status bar's refresh tick
         assert tile_texts(sell)["add Café Latte"] == "Café Latte\nEUR 3.75"
+
+    def test_a_redraw_keeps_the_tab_that_was_shown(self, qtbot: QtBot, tmp_path: Path) -> None:
+        counter = demo_counter(tmp_path)
+        counter.sign_in("1", "1234")
+        screen = SellScreen(counter, SimulatedPaymentTerminal())
+        qtbot.addWidget(screen)
+        assert screen.tabs.currentIndex() == 0  # the first category opens first, not "Other"
+        assert screen.tabs.tabText(0) != "Other"
+        screen.tabs.setCurrentIndex(1)
+        bakery = screen.tabs.tabText(1)
+        first = counter.tiles(screen._tab_ids[1])[0]
+        me = counter.who()
+        counter.runner.run(
+            lambda u: change_price(u, me, item_id=first.item_id, price=Money("9.90", "EUR"))
+        )
+        assert screen.redraw_if_catalog_changed()
+        assert screen.tabs.currentIndex() == 1
+        assert screen.tile_buttons[0].text() == f"{first.name}\nEUR 9.90"
+        counter.runner.run(lambda u: create_category(u, me, name="Specials", position=0))
+        assert screen.redraw_if_catalog_changed()  # a new tab: the tabs are built again …
+        assert screen.tabs.tabText(screen.tabs.currentIndex()) == bakery  # … on the same one
+        counter.runner.engine.dispose()
 
     def test_an_unchanged_catalog_leaves_the_grid_alone(self, screen: SellScreen) -> None:
         buttons = list(screen.tile_buttons)

@@ -186,9 +186,10 @@ class SellScreen(QWidget):
         except NovaError as exc:
             self.toast(exc.message, ToastKind.ERROR)
             return
-        before = self.tabs.currentIndex()  # the tab shown keeps showing (-1: none built yet)
-        kept = 0 <= before < len(self._tab_ids)
-        shown = self._tab_ids[before] if kept else None
+        # A category's tab shown keeps showing; otherwise (none built yet, or "Other" while
+        # there were no categories) the first tab opens.
+        before = self.tabs.currentIndex()
+        shown = self._tab_ids[before] if 0 <= before < len(self._tab_ids) else None
         self.tabs.blockSignals(True)
         while self.tabs.count():
             self.tabs.removeTab(0)
@@ -197,7 +198,7 @@ class SellScreen(QWidget):
         for _, name in categories:
             self.tabs.addTab(name)
         self.tabs.addTab("Other")
-        index = self._tab_ids.index(shown) if kept and shown in self._tab_ids else 0
+        index = self._tab_ids.index(shown) if shown is not None and shown in self._tab_ids else 0
         self.tabs.setCurrentIndex(index)
         self.tabs.blockSignals(False)
         self._show_tab(index)

@@ -152,6 +152,8 @@ def test_a_customer_display_and_a_serial_scanner_follow_devices(
         server.settimeout(10)
         conn, _ = server.accept()
         with conn:
+            # pyserial empties its input when it opens the port: send once it is open.
+            assert hardware.scanners["scanner"].ready.wait(10)
             conn.sendall(b"4006381333931\r\n")
             qtbot.waitUntil(lambda: scanned == ["4006381333931"], timeout=5_000)
         desk.remove(scanner)

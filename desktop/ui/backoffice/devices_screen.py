@@ -144,6 +144,9 @@ class DevicesScreen(QWidget):
             else ("tcp://192.168.1.50:9100, usb://04b8:0e15, cups://queue")
         )
         self.connection.edit.setPlaceholderText(example)
+        self.name.edit.setPlaceholderText(
+            "e.g. Counter printer" if printer else f"e.g. {PERIPHERALS[role][0]} at the counter"
+        )
         self.add_button.setText("Add printer" if printer else "Add device")
 
     def reload(self) -> None:

@@ -70,18 +70,13 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
 
     from desktop.db.engine import make_terminal_engine
     from desktop.hardware.barcodes import parse_prefixes
-    from desktop.hardware.devices import printer_for
     from desktop.hardware.paper import Paper
-    from desktop.hardware.payment_terminal import PaymentTerminal, SimulatedPaymentTerminal
-    from desktop.hardware.pole_display import PoleDisplay
-    from desktop.hardware.printer_link import parse_link
-    from desktop.hardware.serial_scanner import SerialScanner
     from desktop.hardware.zvt import ZvtTerminal
     from desktop.hardware.zvt_unsettled import FileMemory
-    from desktop.printing.worker import PrintWorker
     from desktop.setup.desk import SetupDesk
     from desktop.sync.credentials import CredentialStore
     from desktop.till.counter import Counter
+    from desktop.till.live_hardware import Fallbacks, LiveHardware
     from desktop.till.runner import Runner
     from desktop.ui.setup.start import TillStart
     from desktop.ui.till_window import TillWindows
@@ -96,41 +91,24 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     runner = Runner(make_terminal_engine(settings.database_path))
     if settings.demo_data:
         _load_demo(runner)
-    receipt = runner.read(lambda uow: printer_for(uow, "receipt"))
-    report = runner.read(lambda uow: printer_for(uow, "report"))
-    drawer = runner.read(lambda uow: printer_for(uow, "drawer"))  # a drawer on its own port
-    connection = receipt.connection if receipt else settings.receipt_printer
-    kicks = drawer or receipt
-    counter = Counter(
-        runner,
-        printer=bool(connection),
-        paper=receipt.paper if receipt else Paper.of(settings.paper_width_mm),
-        report_paper=report.paper if report else None,
-        drawer_pin=kicks.drawer_pin if kicks else 2,
-        drawer_pulse_ms=kicks.drawer_pulse_ms if kicks else 50,
-        drawer_queue="drawer" if drawer else "receipt",
-        price_prefixes=parse_prefixes(settings.price_label_prefixes),
-    )
-    # One worker per role, so a dead report printer never holds up receipts (or the drawer).
-    workers = []
-    if connection:
-        report_connection = report.connection if report else connection
-        for role, url in (("receipt", connection), ("report", report_connection)):
-            workers.append(PrintWorker(runner, parse_link(url), printer=role))
-    if drawer:
-        workers.append(PrintWorker(runner, drawer.link, printer="drawer"))
-    for worker in workers:
-        worker.start()
+    counter = Counter(runner, price_prefixes=parse_prefixes(settings.price_label_prefixes))
+    # Printers and drawer from the device settings, rebuilt on every change in Devices.
     # A ZVT terminal when configured; otherwise the in-process simulator (demo, development).
-    card: PaymentTerminal = (
-        ZvtTerminal.from_url(
-            settings.card_terminal,
-            memory=FileMemory(settings.database_path.with_suffix(".card-unsettled.json")),
-        )
-        if settings.card_terminal
-        else SimulatedPaymentTerminal()
+    memory = FileMemory(settings.database_path.with_suffix(".card-unsettled.json"))
+    hardware = LiveHardware(
+        counter,
+        fallback_connection=settings.receipt_printer,
+        fallback_paper=Paper.of(settings.paper_width_mm),
+        fallbacks=Fallbacks(
+            card_terminal=settings.card_terminal,
+            customer_display=settings.customer_display,
+            scanner=settings.scanner,
+            card_reader=settings.card_reader,
+        ),
+        make_card=lambda url: ZvtTerminal.from_url(url, memory=memory),
     )
-    display = PoleDisplay.open(settings.customer_display) if settings.customer_display else None
+    hardware.apply()
+    card, display = hardware.card, hardware.display
     started: list[SyncWorker] = []  # the sync worker, once the till is enrolled
 
     def open_till(demo: bool, on_setup: Callable[[], object] | None) -> TillWindows:
@@ -142,13 +120,14 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
             card,
             settings.theme,
             idle_lock_ms=settings.idle_lock_seconds * 1000,
-            printer_status=(lambda: workers[0].status) if connection else None,
+            printer_status=hardware.printer_status,
             sync_status=(lambda: worker.status) if worker is not None else None,
             display=display,
             demo=demo,
             on_setup=on_setup,
             sign_in_hint=settings.sign_in_hint,
             office=_office_session(runner),
+            devices_changed=hardware.apply,
         )
 
     # Unenrolled and unconfigured: the first-run choice; enrolled but its settings not there
@@ -157,13 +136,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     start = TillStart(desk, open_till, settings.theme)
     start.show()
     # Serial scanners and card readers send lines; the windows tell codes from card swipes.
-    readers = [
-        SerialScanner(url, start.scanned, name=name)
-        for name, url in (("scanner", settings.scanner), ("card-reader", settings.card_reader))
-        if url
-    ]
-    for reader in readers:
-        reader.start()
+    hardware.listen(start.scanned)
     ready = "sign-in screen ready" if start.till is not None else "first-run window ready"
     QTimer.singleShot(0, lambda: log.info(ready))  # bench/scan.py waits for the sign-in
     if quit_after_ms is not None:
@@ -171,10 +144,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
     code = app.exec()
     start.close()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # delete them now
-    for worker in workers:
-        worker.stop()  # unprinted jobs stay queued for the next start
-    for reader in readers:
-        reader.stop()
+    hardware.stop()  # unprinted jobs stay queued for the next start; readers and display too
     for sync in started:
         sync.stop()  # a round in flight stops between steps; each step is committed or not
         if sync.listener is not None:

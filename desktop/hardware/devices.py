@@ -1,7 +1,10 @@
 """The device registry of this terminal: which printer serves which role, and how to reach it.
 
-Configured with `nova devices …` (and the back office, later). One enabled printer per role
-(`receipt`, `report`); a report role without its own printer uses the receipt printer.
+Configured with `nova devices …` and in Back office → Devices. One enabled printer per role
+(`receipt`, `report`); a report role without its own printer uses the receipt printer. The other
+devices — card terminal, serial scanner and card reader, customer display — are one connection
+each (`PERIPHERALS`); the till's live hardware is rebuilt from here on every change
+(desktop/till/live_hardware.py).
 """
 
 from __future__ import annotations
@@ -19,6 +22,13 @@ from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.ids import uuid7
 
 ROLES = ("receipt", "report", "drawer")  # drawer: a cash drawer on its own (serial) port
+# Devices that are a connection and nothing more: what each is, and what its connection is.
+PERIPHERALS = {
+    "card_terminal": ("Card terminal", "zvt://192.168.1.60:20007 or zvt+serial:///dev/ttyUSB0"),
+    "scanner": ("Barcode scanner (serial)", "/dev/ttyACM0, COM3 or socket://host:port"),
+    "card_reader": ("Card reader (serial)", "/dev/ttyUSB1, COM4 or socket://host:port"),
+    "display": ("Customer display", "/dev/ttyUSB0, COM3 or socket://host:port"),
+}
 DRAWER_PINS = (2, 5)
 PULSE_MS = range(10, 251)  # ESC p counts in 2 ms steps up to 255
 
@@ -52,6 +62,16 @@ class PrinterConfig:
             self.logo,
             self.code_page,
         )
+
+
+@dataclass(frozen=True)
+class PeripheralConfig:
+    """A card terminal, serial scanner or card reader, or customer display of this till."""
+
+    id: uuid.UUID
+    role: str
+    name: str
+    connection: str
 
 
 def drawer_kick(pin: int, pulse_ms: int = 50) -> bytes:
@@ -134,7 +154,9 @@ def add_printer(
 
 def list_printers(uow: UnitOfWork) -> list[PrinterConfig]:
     rows = uow.conn.execute(
-        select(LocalDevice.__table__).where(LocalDevice.enabled).order_by(LocalDevice.role)
+        select(LocalDevice.__table__)
+        .where(LocalDevice.enabled, LocalDevice.role.in_(ROLES))
+        .order_by(LocalDevice.role)
     )
     return [
         PrinterConfig(
@@ -149,6 +171,66 @@ def printer_for(uow: UnitOfWork, role: str) -> PrinterConfig | None:
     """The printer serving `role` (reports fall back to the receipt printer)."""
     printers = {p.role: p for p in list_printers(uow)}
     return printers.get(role) or (printers.get("receipt") if role == "report" else None)
+
+
+def _check_peripheral(role: str, connection: str) -> None:
+    if role not in PERIPHERALS:
+        raise ValidationFailed(
+            f"a device is one of {', '.join(PERIPHERALS)}", details={"role": role}
+        )
+    if not connection or any(c.isspace() for c in connection):
+        raise ValidationFailed(
+            f"type the {PERIPHERALS[role][0].lower()}'s connection, e.g. {PERIPHERALS[role][1]}",
+            details={"connection": connection},
+        )
+    if role == "card_terminal":
+        from desktop.hardware.zvt_link import parse_zvt_url
+
+        try:
+            parse_zvt_url(connection)
+        except ValueError as exc:
+            raise ValidationFailed(str(exc), details={"connection": connection}) from None
+
+
+def add_peripheral(uow: UnitOfWork, *, role: str, connection: str, name: str = "") -> uuid.UUID:
+    """Register a card terminal, serial scanner or card reader, or customer display.
+
+    Raises:
+        ValidationFailed: an unknown role, or a connection that cannot be one.
+        Conflict: the role already has a device (remove it first).
+    """
+    connection = connection.strip()
+    _check_peripheral(role, connection)
+    taken = uow.conn.execute(
+        select(LocalDevice.id).where(LocalDevice.role == role, LocalDevice.enabled)
+    ).first()
+    if taken is not None:
+        raise Conflict(
+            f"this till already has a {PERIPHERALS[role][0].lower()}; remove it first",
+            details={"device_id": str(taken[0])},
+        )
+    device_id = uuid7()
+    uow.conn.execute(
+        insert(LocalDevice).values(
+            id=device_id, role=role, name=name.strip() or PERIPHERALS[role][0],
+            connection=connection, paper_mm=0, cutter=False, drawer_pin=None,
+            enabled=True, added_at=uow.clock.now(),
+        )  # paper_mm 0: not a printer (the column predates other devices)
+    )  # fmt: skip
+    return device_id
+
+
+def list_peripherals(uow: UnitOfWork) -> list[PeripheralConfig]:
+    rows = uow.conn.execute(
+        select(LocalDevice.id, LocalDevice.role, LocalDevice.name, LocalDevice.connection)
+        .where(LocalDevice.enabled, LocalDevice.role.in_(PERIPHERALS))
+        .order_by(LocalDevice.role)
+    )
+    return [PeripheralConfig(r.id, r.role, r.name, r.connection) for r in rows]
+
+
+def peripheral_for(uow: UnitOfWork, role: str) -> PeripheralConfig | None:
+    return next((p for p in list_peripherals(uow) if p.role == role), None)
 
 
 def remove_device(uow: UnitOfWork, device_id: uuid.UUID) -> None:

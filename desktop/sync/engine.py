@@ -15,7 +15,7 @@ import signal
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from sqlalchemy import delete, insert, select, update
@@ -73,6 +73,7 @@ class SyncReport:
     quarantined: bool = False
     upgrade_required: bool = False
     health: Health | None = None  # set when the round ran the health check
+    clock_skew: timedelta | None = None  # the server's clock minus this till's, at the handshake
 
 
 Progress = Callable[[float], None]
@@ -182,6 +183,7 @@ class SyncEngine:
             # A server older than the terminal-code check refuses the field: sync without it.
             hello = self.client.handshake(request.model_copy(update={"terminal_code": None}))
         report.epoch_changed |= self.runner.run(partial(_after_handshake, hello=hello))
+        report.clock_skew = hello.server_time - datetime.now(UTC)
         report.upgrade_required = hello.upgrade_required
         self._push(replica, hello, last_seq, report)
         if report.quarantined or hello.replica_status != "active":

@@ -17,9 +17,9 @@ from typing import Protocol
 
 from desktop.outbox.service import pending_count, review_count
 from desktop.sync.engine import NotEnrolled, SyncEngine, SyncReport
-from desktop.sync.status import Connectivity, SyncStatus
+from desktop.sync.status import Connectivity, Stalled, SyncStatus, reason_for, skew_reason
 from desktop.till.runner import Runner
-from shared.errors import Conflict, NovaError
+from shared.errors import AuthnError, Conflict, NovaError
 
 log = logging.getLogger(__name__)
 _running: set[Path] = set()
@@ -95,6 +95,8 @@ class SyncWorker:
             "last_success": self.status.last_success,
             "progress": None,
             "review": self.status.review,
+            "reason": self.status.reason,  # what the last round ended with, until the next ends
+            "clock_skew": self.status.clock_skew,
         }
         if "pending" in changes:  # a round ended: what the server kept for a person, too
             values["review"] = self.runner.read(review_count)
@@ -109,7 +111,8 @@ class SyncWorker:
         self.rounds += 1
         try:
             check = (self.rounds - 1) % self.health_every == 0  # the first round, then every N
-            self.last_report = engine.run_once(health=check)
+            report = self.last_report = engine.run_once(health=check)
+            reason = self._held_reason(engine) if report.quarantined else None
         except NotEnrolled:
             self._publish(state=Connectivity.OFFLINE, pending=self.runner.read(pending_count))
             return self.max_delay
@@ -117,7 +120,11 @@ class SyncWorker:
             self.failures += 1
             self.last_error = exc
             log.info("sync failed (%s): %s", exc.code, exc.message)
-            self._publish(state=Connectivity.OFFLINE, pending=self.runner.read(pending_count))
+            self._publish(
+                state=Connectivity.OFFLINE,
+                pending=self.runner.read(pending_count),
+                reason=reason_for(exc),
+            )
             return backoff_delay(
                 self.failures, base=self.base_delay, cap=self.max_delay, rng=self.rng
             )
@@ -128,8 +135,22 @@ class SyncWorker:
             state=Connectivity.ONLINE,
             pending=self.runner.read(pending_count),
             last_success=datetime.now(UTC),
+            reason=reason or skew_reason(report.clock_skew),
+            clock_skew=report.clock_skew,
         )
         return self.interval
+
+    @staticmethod
+    def _held_reason(engine: SyncEngine) -> Stalled:
+        """The server keeps this till's pushes for review: revoked, or a copied database? The
+        handshake does not say; a read that needs an active credential does."""
+        try:
+            engine.client.digest()
+        except AuthnError as exc:
+            return reason_for(exc)
+        except NovaError:
+            pass  # unreachable again or refused otherwise: the pushes are still held
+        return Stalled.REVIEW
 
     def _loop(self) -> None:
         while not self._halt.is_set():

@@ -33,10 +33,13 @@ from desktop.printing.receipt import receipt_for, render
 from desktop.sales.card_first import PreCharged, charge_first, reverse_all
 from desktop.sales.checkout import FinalizedSale, TenderRequest, card_amounts, finalize
 from desktop.sales.config import load
+from desktop.sales.discounts import parse_percent
 from desktop.sales.price_change import change_line_price
 from desktop.sales.pricing import ticket_totals
 from desktop.sales.shifts import cash_movement
 from desktop.sales.tickets import (
+    LineRow,
+    TicketHead,
     add_line,
     catalog_unit_minor,
     change_quantity,
@@ -57,6 +60,31 @@ from desktop.till.views import CartLine, CartView, SaleDone, Tile
 from shared.errors import AuthnError, Conflict, NotFound, ValidationFailed
 from shared.money import Money
 from shared.permissions import Permission
+from shared.tax import TicketTotals
+
+
+def _discounts_shown(
+    uow: UnitOfWork,
+    ticket_id: uuid.UUID,
+    lines: Sequence[LineRow],
+    head: TicketHead,
+    totals: TicketTotals,
+) -> tuple[list[Money | None], Money | None]:
+    """What each line's own discount and the ticket's discount take off, for the cart to show
+    ("−10 % · −0.35" under the line). Priced by the same code as the totals; without any
+    discount on the ticket (the usual scan) no second pricing runs."""
+    lines_discounted = any(x.discount_percent or x.discount_minor for x in lines)
+    ticket_discounted = bool(head.discount_percent or head.discount_minor)
+    if not (lines_discounted or ticket_discounted):
+        return [None] * len(lines), None
+    undiscounted = ticket_totals(uow, ticket_id, lines, head, discounts="none")
+    line_only = ticket_totals(uow, ticket_id, lines, head, discounts="lines")
+    line_off = [
+        before.gross - after.gross if before.gross != after.gross else None
+        for before, after in zip(undiscounted.lines, line_only.lines, strict=True)
+    ]
+    ticket_off = line_only.gross - totals.gross if ticket_discounted else None
+    return line_off, ticket_off
 
 
 def _tile(item: ItemView) -> Tile:
@@ -498,6 +526,7 @@ class Counter:
         lines = live_lines(uow, ticket_id)
         totals = ticket_totals(uow, ticket_id, lines, head)
         mods = modifier_names(uow, ticket_id)
+        line_off, ticket_off = _discounts_shown(uow, ticket_id, lines, head, totals)
         cart_lines = tuple(
             CartLine(
                 line.id,
@@ -507,13 +536,16 @@ class Counter:
                 Money.from_minor(line.unit_price_minor, currency),
                 priced.gross,
                 mods.get(line.id, ()),
+                discount_percent=parse_percent(line.discount_percent),
+                discount=off,
             )
-            for line, priced in zip(lines, totals.lines, strict=True)
+            for line, priced, off in zip(lines, totals.lines, line_off, strict=True)
         )
         name = points = None
         if head.customer_id is not None:
             name = get_customer(uow, head.customer_id).name
             points = balance(uow, head.customer_id)
         return CartView(
-            ticket_id, cart_lines, totals.net, totals.tax, totals.gross, name, points, last_added
-        )
+            ticket_id, cart_lines, totals.net, totals.tax, totals.gross, name, points, last_added,
+            ticket_discount=ticket_off,
+        )  # fmt: skip

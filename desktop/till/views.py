@@ -19,6 +19,8 @@ class CartLine:
     total: Money  # after discounts, tax included as the ticket prices it
     modifiers: tuple[str, ...] = ()
     note: str | None = None
+    discount_percent: Decimal | None = None  # the line's own discount, when given as a percent
+    discount: Money | None = None  # what the line's own discount takes off (None: no discount)
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class CartView:
     customer_name: str | None = None
     customer_points: int | None = None
     last_added: uuid.UUID | None = None  # the line to scroll to and highlight
+    ticket_discount: Money | None = None  # what the whole-ticket discount takes off
 
     @property
     def empty(self) -> bool:

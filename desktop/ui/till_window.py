@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.hardware.cards import looks_like_swipe
+from desktop.hardware.live_peripherals import CustomerDisplay
 from desktop.hardware.payment_terminal import PaymentTerminal
-from desktop.hardware.pole_display import PoleDisplay
 from desktop.office.config_desk import ConfigDesk
 from desktop.office.session import OfficeSession
 from desktop.printing.worker import PrinterStatus
@@ -84,17 +85,20 @@ class TillWindows:
         theme: Theme = "light",
         *,
         idle_lock_ms: int = 0,
-        printer_status: Callable[[], PrinterStatus] | None = None,
+        printer_status: Callable[[], PrinterStatus | None] | None = None,
         sync_status: Callable[[], SyncStatus] | None = None,
-        display: PoleDisplay | None = None,
+        display: CustomerDisplay | None = None,
         demo: bool = False,
         on_setup: Callable[[], object] | None = None,
         sign_in_hint: str = "",
         office: OfficeSession | None = None,
+        devices_changed: Callable[[], None] | None = None,
     ) -> None:
         """`demo`: this is a demo till — a banner on every screen, whose "Set up this till"
         calls `on_setup` (which asks before it wipes anything). `sign_in_hint`: a line on the
-        sign-in screen (`NOVA_TERMINAL_SIGN_IN_HINT`: `nova start`'s demo business PINs)."""
+        sign-in screen (`NOVA_TERMINAL_SIGN_IN_HINT`: `nova start`'s demo business PINs).
+        `devices_changed`: called after each change in Back office → Devices (the app's
+        `LiveHardware.apply`: the running till uses the new printer or drawer at once)."""
         self.counter = counter
         self.office = office or OfficeSession(None, None)  # not enrolled: server work is off
         self.business: BusinessScreen | None = None
@@ -103,6 +107,7 @@ class TillWindows:
         self.theme = theme
         self.window: MainWindow | None = None
         self.printer_status = printer_status
+        self.devices_changed = devices_changed
         # Read by the status timer on the UI thread: the sync worker never touches widgets.
         self.sync_status = sync_status
         self.display = display
@@ -173,7 +178,7 @@ class TillWindows:
                 "refunds": lambda: RefundScreen(RefundDesk(self.counter), self.payment_terminal),
                 "shift": lambda: ShiftScreen(ShiftDesk(self.counter)),
                 "catalog": self._catalog_screen,
-                "devices": lambda: DevicesScreen(DeviceDesk(self.counter)),
+                "devices": lambda: DevicesScreen(DeviceDesk(self.counter, self.devices_changed)),
                 "business": self._business_screen,
             }
         )
@@ -186,9 +191,11 @@ class TillWindows:
         self.show_pending()
         refresh = QTimer(window)
         refresh.timeout.connect(self.show_pending)
+        refresh.timeout.connect(self.redraw_catalog)
         refresh.start(STATUS_REFRESH_MS)
         window.show()
         self.sign_in.close()
+        self._focus_scan_box()
         if self.idle.interval() > 0:
             self.idle.start()
         return window
@@ -223,6 +230,12 @@ class TillWindows:
             if had_ticket
             else "Signed out. Next person: tap your name or type your code."
         )
+
+    def _focus_scan_box(self) -> None:
+        """The first scan after sign-in must ring up, not land on a header button."""
+        if self.sell is not None and self.window is not None:
+            self.window.activateWindow()
+            self.sell.focus_scan_box()
 
     def _add_banner(self, host: QWidget, *, pins: bool) -> None:
         """The demo banner at the top of `host` (its layout is a vertical box)."""
@@ -280,6 +293,12 @@ class TillWindows:
         if self.sell is not None:
             self.sell.refresh()
 
+    def redraw_catalog(self) -> None:
+        """A catalog change that arrived another way (pulled by sync from the server): the
+        sell screen's tabs and tile prices follow it (checked with the status bar's refresh)."""
+        if self.sell is not None and self.counter.actor is not None:
+            self.sell.redraw_if_catalog_changed()
+
     def _display_cart(self, view: CartView) -> None:
         line = next((x for x in view.lines if x.id == view.last_added), None)
         if line is None and view.lines:
@@ -291,7 +310,7 @@ class TillWindows:
     def _display_change(self, sale: SaleDone) -> None:
         self._to_display(lambda d: d.show_change(sale.total, sale.change))
 
-    def _to_display(self, action: Callable[[PoleDisplay], None]) -> None:
+    def _to_display(self, action: Callable[[CustomerDisplay], None]) -> None:
         if self.display is None:
             return
         try:
@@ -324,9 +343,7 @@ class TillWindows:
             status = (
                 SyncStatus(Connectivity.OFFLINE, pending=pending)  # not enrolled: offline
                 if worker is None
-                else SyncStatus(
-                    worker.state, pending, worker.last_success, worker.progress, worker.review
-                )
+                else replace(worker, pending=pending)  # with why it is not syncing
             )
             self.window.set_sync_status(status)
             self.window.status.set_printer(self.printer_text())
@@ -335,6 +352,8 @@ class TillWindows:
         if self.printer_status is None:
             return ""
         status = self.printer_status()
+        if status is None:
+            return ""  # no printer set up (or the last one was removed in Devices)
         text = f"Printer: {status.state.value}"
         if status.waiting:
             text += f" — {status.waiting} job(s) waiting"

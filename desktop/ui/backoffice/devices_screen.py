@@ -1,7 +1,9 @@
 """Back office, devices: this till's printers (receipt, report) — add one by its connection,
 paper and features (columns, cutter, QR, logo, code page), remove it, print a test page, open
-the drawer. Tests run in a worker thread (an unreachable
-printer takes seconds to time out; the screen stays responsive) and end in a toast."""
+the drawer — and its card terminal, serial scanner and card reader, customer display (a
+connection each). Every change is used by the running till at once. Tests run in a worker
+thread (an unreachable printer takes seconds to time out; the screen stays responsive) and end
+in a toast."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.hardware.devices import DRAWER_PINS, ROLES
+from desktop.hardware.devices import DRAWER_PINS, PERIPHERALS, ROLES
 from desktop.hardware.paper import CODE_PAGES, COLUMN_CHOICES
 from desktop.till.device_desk import DeviceDesk
 from desktop.ui.components.primitives import Button, Input, Size, Toast, ToastKind, Variant
@@ -64,6 +66,9 @@ class DevicesScreen(QWidget):
         self.role.setAccessibleName("role")
         for role in ROLES:
             self.role.addItem(role.capitalize(), role)
+        for role, (what, _example) in PERIPHERALS.items():
+            self.role.addItem(what, role)
+        self.role.currentIndexChanged.connect(self._role_picked)
         self.connection = Input(
             "Connection", placeholder="tcp://192.168.1.50:9100, usb://04b8:0e15, cups://queue"
         )
@@ -97,7 +102,7 @@ class DevicesScreen(QWidget):
 
         form = QVBoxLayout()
         form.setSpacing(space("sm"))
-        title = QLabel("Add a printer")
+        title = QLabel("Add a printer or device")
         title.setProperty("role", "title")
         form.addWidget(title)
         form.addWidget(self.role)
@@ -126,6 +131,24 @@ class DevicesScreen(QWidget):
         layout.addLayout(form, 2)
         self.reload()
 
+    def _role_picked(self) -> None:
+        """A card terminal, scanner or display is a connection only: no paper or drawer."""
+        role = str(self.role.currentData())
+        printer = role not in PERIPHERALS
+        for widget in (self.paper, self.code_page, self.cutter, self.qr, self.logo):
+            widget.setVisible(printer and role != "drawer")
+        self.drawer.setVisible(printer)
+        example = (
+            PERIPHERALS[role][1]
+            if not printer
+            else ("tcp://192.168.1.50:9100, usb://04b8:0e15, cups://queue")
+        )
+        self.connection.edit.setPlaceholderText(example)
+        self.name.edit.setPlaceholderText(
+            "e.g. Counter printer" if printer else f"e.g. {PERIPHERALS[role][0]} at the counter"
+        )
+        self.add_button.setText("Add printer" if printer else "Add device")
+
     def reload(self) -> None:
         printers = self.desk.printers()
         self.table.setRowCount(len(printers))
@@ -147,8 +170,19 @@ class DevicesScreen(QWidget):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, str(p.id))
                 self.table.setItem(row, column, cell)
-        if printers and self.table.currentRow() < 0:
+        self._list_peripherals(len(printers))
+        if self.table.rowCount() and self.table.currentRow() < 0:
             self.table.setCurrentCell(0, 0)
+
+    def _list_peripherals(self, first_row: int) -> None:
+        peripherals = self.desk.peripherals()
+        self.table.setRowCount(first_row + len(peripherals))
+        for row, p in enumerate(peripherals, start=first_row):
+            cells = (p.role, p.name, p.connection, "—", "—", "—")
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, str(p.id))
+                self.table.setItem(row, column, cell)
 
     def selected_role(self) -> str:
         row = self.table.currentRow()
@@ -156,6 +190,9 @@ class DevicesScreen(QWidget):
         return item.text() if item is not None else "receipt"
 
     def add(self) -> None:
+        if str(self.role.currentData()) in PERIPHERALS:
+            self._add_device()
+            return
         paper_mm, columns = str(self.paper.currentData()).split("/")
         try:
             self.desk.add(
@@ -183,6 +220,20 @@ class DevicesScreen(QWidget):
         self.toast(added, ToastKind.SUCCESS)
         self.reload()
 
+    def _add_device(self) -> None:
+        role = str(self.role.currentData())
+        try:
+            self.desk.add_device(
+                role=role, connection=self.connection.text().strip(), name=self.name.text()
+            )
+        except NovaError as exc:
+            self.connection.set_error(exc.message)
+            self.toast(exc.message, ToastKind.ERROR)
+            return
+        self.connection.set_error(None)
+        self.toast(f"{PERIPHERALS[role][0]} added: in use now", ToastKind.SUCCESS)
+        self.reload()
+
     def remove(self) -> None:
         row = self.table.currentRow()
         item = self.table.item(row, 0) if row >= 0 else None
@@ -194,7 +245,9 @@ class DevicesScreen(QWidget):
         except NovaError as exc:
             self.toast(exc.message, ToastKind.ERROR)
             return
-        self.toast(f"{item.text().capitalize()} printer removed", ToastKind.SUCCESS)
+        role = item.text()
+        what = PERIPHERALS[role][0] if role in PERIPHERALS else f"{role.capitalize()} printer"
+        self.toast(f"{what} removed", ToastKind.SUCCESS)
         self.reload()
 
     def test_print(self) -> None:

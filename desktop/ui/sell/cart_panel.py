@@ -1,4 +1,6 @@
-"""The cart: lines with quantity and total, +/−/void on the selected line, the totals."""
+"""The cart: lines with quantity and total (a line's discount under it), +/−/void on the
+selected line, the totals with the ticket's discount. Tapping the selected line again clears
+the selection: Discount then applies to the whole ticket."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.till.views import CartView
+from desktop.till.views import CartLine, CartView
 from desktop.ui.components.primitives import Button, Size, Variant
 from desktop.ui.theme import space
 
@@ -22,6 +24,16 @@ from desktop.ui.theme import space
 def _quantity(line_qty: object) -> str:
     text = str(line_qty)
     return text if "." in text else f"{text} ×"
+
+
+def discount_text(line: CartLine) -> str:
+    """ "−10 % · −0.35" (a percent off) or "−0.50" (an amount off); empty without a discount."""
+    if line.discount is None:
+        return ""
+    amount = f"−{line.discount.amount}"
+    if line.discount_percent is None:
+        return amount
+    return f"−{line.discount_percent.normalize():f} % · {amount}"
 
 
 class CartPanel(QWidget):
@@ -37,10 +49,16 @@ class CartPanel(QWidget):
         self.lines.setAccessibleName("cart lines")
         self.lines.setProperty("role", "cart")
         self.lines.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # focus stays in the scan box
+        self.lines.itemPressed.connect(self._pressed)
+        self.lines.itemClicked.connect(self._clicked)
+        self._was_selected: QListWidgetItem | None = None
         self.customer = QLabel("")
         self.customer.setProperty("role", "helper")
         self.net = QLabel()
         self.tax = QLabel()
+        self.ticket_discount = QLabel()
+        self.ticket_discount.setProperty("role", "helper")
+        self.ticket_discount.setAccessibleName("ticket discount")
         self.total = QLabel()
         self.total.setProperty("role", "title")
         self.total.setAccessibleName("total due")
@@ -74,6 +92,7 @@ class CartPanel(QWidget):
         layout.addWidget(self.customer)
         layout.addWidget(self.lines, 1)
         layout.addLayout(actions)
+        layout.addWidget(self.ticket_discount, 0, Qt.AlignmentFlag.AlignRight)
         layout.addLayout(totals)
         self.view: CartView | None = None
 
@@ -83,6 +102,8 @@ class CartPanel(QWidget):
         selected = None
         for line in view.lines:
             extras = f"\n   {', '.join(line.modifiers)}" if line.modifiers else ""
+            if line.discount is not None:
+                extras += f"\n   {discount_text(line)}"
             text = f"{_quantity(line.quantity)} {line.name}{extras}\t{line.total}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, line.id)
@@ -100,6 +121,7 @@ class CartPanel(QWidget):
         self.net.setText(str(view.net))
         self.tax.setText(str(view.tax))
         self.total.setText(str(view.total))
+        self._show_ticket_discount(view)
         if view.customer_name:
             self.customer.setText(f"{view.customer_name} · {view.customer_points} points")
         else:
@@ -108,8 +130,29 @@ class CartPanel(QWidget):
         for button in (self.plus, self.minus, self.remove):
             button.setEnabled(has_line)
 
+    def _show_ticket_discount(self, view: CartView) -> None:
+        off = view.ticket_discount
+        self.ticket_discount.setText(f"Ticket discount −{off.amount}" if off is not None else "")
+        self.ticket_discount.setVisible(off is not None)
+
+    def _pressed(self, item: QListWidgetItem) -> None:
+        # Noted before the click selects it: a tap on the line already selected deselects it.
+        self._was_selected = item if item.isSelected() else None
+
+    def _clicked(self, item: QListWidgetItem) -> None:
+        if item is self._was_selected:
+            self.clear_selection()
+        self._was_selected = None
+
+    def clear_selection(self) -> None:
+        """No line selected: Discount applies to the whole ticket; +/− and void wait."""
+        self.lines.setCurrentRow(-1)
+        self.lines.clearSelection()
+
     def selected_line(self) -> uuid.UUID | None:
-        item = self.lines.currentItem()
+        item: QListWidgetItem | None = self.lines.currentItem()
+        if item is not None and not item.isSelected():
+            item = None  # deselected: the ticket, not a line
         value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         return value if isinstance(value, uuid.UUID) else None
 

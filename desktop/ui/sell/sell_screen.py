@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QScrollArea,
     QTabBar,
@@ -41,7 +42,7 @@ from desktop.ui.sell.modifier_dialog import ModifierDialog
 from desktop.ui.sell.override_dialog import OverrideDialog
 from desktop.ui.sell.tender_dialog import TenderDialog
 from desktop.ui.sell.wedge import WedgeBurst
-from desktop.ui.theme import size, space
+from desktop.ui.theme import repolish, size, space
 from shared.errors import NotFound, NovaError
 
 GRID_COLUMNS = 4
@@ -96,13 +97,22 @@ class SellScreen(QWidget):
         # Scanner bursts while the focus is on the cart or a button still ring up.
         self.wedge = WedgeBurst(self)
         self.wedge.scanned.connect(self.scan_code)
+        # A scan that found nothing is said here, beside the box — the grid stays as it was.
+        self.scan_message = QLabel("")
+        self.scan_message.setProperty("role", "error")
+        self.scan_message.setAccessibleName("scan message")
+        self.scan_message.setWordWrap(True)
+        self.scan_message.setVisible(False)
 
         self.tabs = QTabBar()
         self.tabs.setAccessibleName("categories")
         self.tabs.setExpanding(False)
         self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.currentChanged.connect(self._show_tab)
+        self.tabs.tabBarClicked.connect(self._tab_tapped)
         self._tab_ids: list[uuid.UUID | None] = []
+        self._categories: list[tuple[uuid.UUID, str]] = []  # as the tabs show them
+        self._tab_tiles: list[Tile] | None = None  # the tab's tiles shown (None: a search's)
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
         self.grid.setSpacing(space("sm"))
@@ -137,6 +147,7 @@ class SellScreen(QWidget):
         left = QVBoxLayout()
         left.setSpacing(space("sm"))
         left.addWidget(self.scan_box)
+        left.addWidget(self.scan_message)
         left.addWidget(self.tabs)
         left.addWidget(scroll, 1)
         right_host = QWidget()
@@ -184,22 +195,64 @@ class SellScreen(QWidget):
         except NovaError as exc:
             self.toast(exc.message, ToastKind.ERROR)
             return
+        # A category's tab shown keeps showing; otherwise (none built yet, or "Other" while
+        # there were no categories) the first tab opens.
+        before = self.tabs.currentIndex()
+        shown = self._tab_ids[before] if 0 <= before < len(self._tab_ids) else None
         self.tabs.blockSignals(True)
         while self.tabs.count():
             self.tabs.removeTab(0)
+        self._categories = categories
         self._tab_ids = [category_id for category_id, _ in categories] + [None]
         for _, name in categories:
             self.tabs.addTab(name)
         self.tabs.addTab("Other")
+        index = self._tab_ids.index(shown) if shown is not None and shown in self._tab_ids else 0
+        self.tabs.setCurrentIndex(index)
         self.tabs.blockSignals(False)
-        self._show_tab(0)
+        self._show_tab(index)
         self.cart.show_cart(cart)
 
     def _show_tab(self, index: int) -> None:
         if 0 <= index < len(self._tab_ids):
-            self.show_tiles(self.counter.tiles(self._tab_ids[index]))
+            tiles = self.counter.tiles(self._tab_ids[index])
+            self.show_tiles(tiles)
+            self._tab_tiles = tiles
+            self._say_at_scan_box(None)
+
+    def _tab_tapped(self, index: int) -> None:
+        """A tap on the highlighted tab brings its grid back (after a search showed others)."""
+        if index == self.tabs.currentIndex():
+            self._show_tab(index)
+        self.focus_scan_box()
+
+    def redraw_if_catalog_changed(self) -> bool:
+        """Redraw the tabs and the grid when the catalog differs from what they show — a
+        change pulled by sync, or made in another window. Search results are left as they are
+        until the next tab tap. Returns True when something was redrawn."""
+        try:
+            categories = self.counter.categories()
+            index = self.tabs.currentIndex()
+            if categories != self._categories:
+                self.refresh()
+                return True
+            if self._tab_tiles is None or not 0 <= index < len(self._tab_ids):
+                return False
+            if self.counter.tiles(self._tab_ids[index]) == self._tab_tiles:
+                return False
+        except NovaError as exc:
+            self.toast(exc.message, ToastKind.ERROR)
+            return False
+        self._show_tab(index)
+        return True
+
+    def _say_at_scan_box(self, message: str | None) -> None:
+        self.scan_message.setText(message or "")
+        self.scan_message.setVisible(bool(message))
+        repolish(self.scan_message)
 
     def show_tiles(self, tiles: list[Tile]) -> None:
+        self._tab_tiles = None  # until `_show_tab` says these are a tab's
         for button in self.tile_buttons:
             button.deleteLater()
         self.tile_buttons = []
@@ -236,16 +289,13 @@ class SellScreen(QWidget):
         if not text:
             return
         self.scan_box.clear()
+        self._say_at_scan_box(None)
         try:
             tile, scanned, label_price = self.counter.resolve_scan(text)
         except NotFound:
-            found = self.counter.search(text)
-            self.show_tiles(found)
-            self.toast(
-                f"{len(found)} item(s) match “{text}”" if found else f"nothing matches “{text}”",
-                ToastKind.INFO if found else ToastKind.ERROR,
-            )
+            self._show_matches(text)
         except NovaError as exc:
+            self._say_at_scan_box(exc.message)
             self.toast(exc.message, ToastKind.ERROR)
         else:
             if label_price is not None:  # a pre-packed, priced pack: no options, its own price
@@ -253,6 +303,18 @@ class SellScreen(QWidget):
             else:
                 self.add(tile.item_id, tile.name, scanned if quantity == "1" else quantity)
         self.focus_scan_box()
+
+    def _show_matches(self, text: str) -> None:
+        """Items whose name matches `text` in the grid; nothing found (an unknown barcode):
+        the grid stays, and the scan box says so."""
+        found = self.counter.search(text)
+        if found:
+            self.show_tiles(found)
+            self.toast(f"{len(found)} item(s) match “{text}”", ToastKind.INFO)
+            return
+        message = f"nothing matches “{text}”"
+        self._say_at_scan_box(message)
+        self.toast(message, ToastKind.ERROR)
 
     def add(self, item_id: uuid.UUID, name: str = "", quantity: str | None = None) -> None:
         """Add one (or the `qty*` typed in the scan box: weighed goods, several of a kind); an
@@ -287,6 +349,12 @@ class SellScreen(QWidget):
         """Attach the customer `text` finds (typed, or a loyalty card swiped on a serial reader);
         a choice when several match, enrolment when nobody does."""
         try:
+            self._find_customer(text)
+        finally:
+            self.focus_scan_box()  # after the choice or enrolment dialogs, cancelled or not
+
+    def _find_customer(self, text: str) -> None:
+        try:
             found = self.extras.find_customers(text)
         except NovaError as exc:
             self.toast(exc.message, ToastKind.ERROR)
@@ -312,8 +380,12 @@ class SellScreen(QWidget):
         self._do(lambda: self.extras.attach(customer_id), success="Customer attached")
 
     def discount(self) -> None:
-        """On the selected line, or — with no line selected — on the whole ticket."""
-        line = self.cart.selected_line()
+        """On the selected line or the whole ticket (asked when a line is selected), or — with
+        no line selected — on the whole ticket."""
+        chosen, line = self._discount_target()
+        if not chosen:
+            self.focus_scan_box()
+            return
         where = "this line" if line else "the ticket"
         text = type(self).ask_text(self, "Discount", f"Off {where}: 10% or an amount like 1.50")
         if not text:
@@ -327,6 +399,19 @@ class SellScreen(QWidget):
             lambda approver: self.extras.discount(text, reason, line, approver),
             success="Discount given",
         )
+
+    def _discount_target(self) -> tuple[bool, uuid.UUID | None]:
+        """(False, None) when cancelled; else the line to discount, None for the whole ticket.
+        A line is selected after every scan, so the ticket is offered beside it."""
+        line = self.cart.selected_line()
+        view = self.cart.view
+        if line is None or view is None:
+            return True, None
+        name = next((x.name for x in view.lines if x.id == line), "the selected line")
+        index = type(self).ask_choice(self, "Discount on", [f"This line: {name}", "Whole ticket"])
+        if index is None:
+            return False, None
+        return True, line if index == 0 else None
 
     def bump(self, line_id: uuid.UUID, delta: int) -> None:
         """+1 / −1; "−" on the last one takes the line off (a void, with its reason)."""
@@ -405,6 +490,7 @@ class SellScreen(QWidget):
             return
         if not carts:
             self.toast("no parked tickets", ToastKind.INFO)
+            self.focus_scan_box()
             return
         labels = [
             f"{len(c.lines)} line(s) · {c.total}"
@@ -513,6 +599,7 @@ class SellScreen(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.wedge)
+        self.focus_scan_box()  # on the sell screen, typing and scanning go to the scan box
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 — Qt's name
         app = QApplication.instance()

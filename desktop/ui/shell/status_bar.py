@@ -37,7 +37,10 @@ class ShellStatusBar(QStatusBar):
 
     def set_sync_status(self, status: SyncStatus) -> None:
         self.connectivity.setText(status.connectivity_text())
-        self.connectivity.setProperty("state", status.state.value)
+        # Why it is not syncing, and what to do, on hover (and for screen readers).
+        self.connectivity.setToolTip(status.reason_text())
+        self.connectivity.setAccessibleDescription(status.reason_text())
+        self.connectivity.setProperty("state", "offline" if status.stopped else status.state.value)
         repolish(self.connectivity)
         self.pending.setText(status.pending_text())
         self.last_sync.setText(status.last_success_text())

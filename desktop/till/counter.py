@@ -381,6 +381,25 @@ class Counter:
 
         self.runner.run(op)
 
+    def check_tenders(
+        self, tenders: Sequence[TenderRequest], approver: Actor | None = None
+    ) -> None:
+        """Would these tenders be accepted? Nothing is charged or written.
+
+        Raises:
+            ValidationFailed: not fully paid, wrong currency, cards over the amount due.
+            AuthzError: more change than the limit, without `pos.over_tender` or an approver.
+        """
+        actor = self.who()
+        if self.ticket_id is None:
+            raise ValidationFailed("the ticket is empty: scan or pick an item first")
+        ticket = self.ticket_id
+        self.runner.read(
+            lambda uow: card_amounts(
+                uow, actor, ticket_id=ticket, tenders=tenders, approver=approver
+            )
+        )
+
     def pay(
         self,
         tenders: Sequence[TenderRequest],

@@ -82,6 +82,7 @@ class SellScreen(QWidget):
         self.counter = counter
         self.extras = Extras(counter)
         self.overrides = OverrideDesk(counter)
+        self._sale_approver: Actor | None = None  # a manager asked before a card payment
         self.payment_terminal = payment_terminal
         self.setProperty("role", "page")
         self.setAccessibleName("Sell")
@@ -531,7 +532,28 @@ class SellScreen(QWidget):
             self,
             offer_receipt=self.counter.printer,
             cancel_card=getattr(self.payment_terminal, "cancel", None),
+            before_card=self._approve_card_sale,
         )
+
+    def _approve_card_sale(self, tenders: list[TenderRequest]) -> None:
+        """Before a card payment leaves the UI thread: a card-plus-cash sale with more change
+        than the limit asks a manager now (the worker cannot), and the payment carries them.
+
+        Raises:
+            NovaError: the tenders are refused, or no manager approved.
+        """
+        self._sale_approver = None
+        try:
+            self.counter.check_tenders(tenders)
+        except NovaError as exc:
+            permission = overridable(exc)
+            if permission is None:
+                raise
+            parent = QApplication.activeModalWidget() or self
+            approver = OverrideDialog.ask(parent, self.overrides, permission)
+            if approver is None:
+                raise
+            self._sale_approver = approver
 
     def _pay_approved(self, tenders: list[TenderRequest], receipt: bool) -> SaleDone:
         """The tender dialog's payment: more change than the till's limit asks for a manager
@@ -543,6 +565,9 @@ class SellScreen(QWidget):
                 tenders, self.payment_terminal, receipt=receipt, approver=approver
             )
 
+        approved, self._sale_approver = self._sale_approver, None  # for this sale only
+        if approved is not None:
+            return pay(approved)
         try:
             return pay()
         except NovaError as exc:

@@ -57,8 +57,12 @@ class TenderDialog(QDialog):
         *,
         offer_receipt: bool = False,
         cancel_card: Callable[[], None] | None = None,
+        before_card: Callable[[list[TenderRequest]], None] | None = None,
     ) -> None:
         super().__init__(parent)
+        # Runs on the UI thread before a card payment goes to its worker: what needs a person
+        # (a manager approving more change than the limit) is asked here, never in the worker.
+        self._before_card = before_card
         self.setWindowTitle("Take payment")
         self.setAccessibleName("take payment")
         self.setModal(True)
@@ -161,6 +165,12 @@ class TenderDialog(QDialog):
     def _finish(self) -> None:
         tenders = list(self.tenders)
         if any(t.kind == "card" for t in tenders):
+            if self._before_card is not None:
+                try:
+                    self._before_card(tenders)
+                except NovaError as exc:
+                    self._refused(exc.message)
+                    return
             # The card terminal may take a while: pay in a worker, keep the screen alive.
             receipt = self.receipt_wanted
             self.worker = PayWorker(lambda: self._pay(tenders, receipt))

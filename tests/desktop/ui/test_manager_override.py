@@ -243,6 +243,45 @@ class TestOverTender:
             (ids(cashier, "2"), ids(cashier, "1"))
         ]
 
+    def test_card_plus_cash_with_too_much_change_asks_before_the_card_is_charged(
+        self, qtbot: QtBot, screen: SellScreen, cashier: Shop, manager: Manager
+    ) -> None:
+        view = ring_up(screen, "4006381333931")
+        dialog = screen.tender_dialog(view)
+        qtbot.addWidget(dialog)
+        manager.will_type(("1", "1111"))
+        dialog.keypad.press("1")
+        dialog.card_button.click()  # 1.00 by card, the rest in cash
+        for key in "600":  # 600.00 handed over for 2.40: past the 500.00 change limit
+            dialog.keypad.press(key)
+        dialog.cash_button.click()
+        assert len(manager.dialogs) == 1  # asked on the UI thread, before the worker ran
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+        dialog.wait_for_payment()
+        assert dialog.sale is not None
+        assert dialog.sale.change == Money("597.60", "EUR")
+        assert audit(cashier, "ticket.change_over_limit") == [
+            (ids(cashier, "2"), ids(cashier, "1"))
+        ]
+
+    def test_card_plus_cash_without_approval_charges_nothing(
+        self, qtbot: QtBot, screen: SellScreen, cashier: Shop, manager: Manager
+    ) -> None:
+        view = ring_up(screen, "4006381333931")
+        dialog = screen.tender_dialog(view)
+        qtbot.addWidget(dialog)
+        manager.will_type()  # nobody approves
+        dialog.keypad.press("1")
+        dialog.card_button.click()
+        for key in "600":
+            dialog.keypad.press(key)
+        dialog.cash_button.click()
+        assert dialog.worker is None  # the card was never sent to the terminal
+        assert dialog.sale is None
+        assert dialog.error is not None
+        assert "more change than the till may give" in dialog.error
+        assert cashier.counter.cart().lines == view.lines
+
     def test_without_approval_the_tender_dialog_says_why(
         self, qtbot: QtBot, screen: SellScreen, cashier: Shop, manager: Manager
     ) -> None:

@@ -1,4 +1,5 @@
-"""`nova devices`: the terminal's printers — list, add, remove, test-print, drawer test."""
+"""`nova devices`: the terminal's printers and other devices (card terminal, serial scanner and
+card reader, customer display) — list, add, remove, test-print, drawer test."""
 
 from __future__ import annotations
 
@@ -11,6 +12,13 @@ from nova.commands._types import SubParsers
 
 # The choices of desktop.hardware.paper.CODE_PAGES (not imported: `nova --help` stays quick).
 CODE_PAGES = ("auto", "CP437", "CP850", "CP858", "CP1252", "ISO_8859-15", "CP852", "CP866")
+# The roles and connection hints of desktop.hardware.devices.PERIPHERALS (the same reason).
+PERIPHERALS = {
+    "card_terminal": "zvt://192.168.1.60:20007 or zvt+serial:///dev/ttyUSB0",
+    "scanner": "/dev/ttyACM0, COM3 or socket://host:port",
+    "card_reader": "/dev/ttyUSB1, COM4 or socket://host:port",
+    "display": "/dev/ttyUSB0, COM3 or socket://host:port",
+}
 
 if TYPE_CHECKING:
     from desktop.till.runner import Runner
@@ -19,12 +27,23 @@ if TYPE_CHECKING:
 def register(sub: SubParsers) -> None:
     p = sub.add_parser(
         "devices",
-        help="this terminal's printers and drawer",
+        help="this terminal's printers, drawer and other devices",
         description="Configure the terminal's devices (NOVA_TERMINAL_DATABASE_PATH).",
     )
     p.add_argument("--database", type=Path, default=None, help="terminal DB file")
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
-    actions.add_parser("list", help="list the printers").set_defaults(handler=_list)
+    actions.add_parser("list", help="list the printers and devices").set_defaults(handler=_list)
+    other = actions.add_parser(
+        "add-device", help="add a card terminal, serial scanner or card reader, customer display"
+    )
+    other.add_argument("--role", required=True, choices=sorted(PERIPHERALS))
+    other.add_argument(
+        "--connection",
+        required=True,
+        help="; ".join(f"{role}: {hint}" for role, hint in sorted(PERIPHERALS.items())),
+    )
+    other.add_argument("--name", default="", help="what the back office shows")
+    other.set_defaults(handler=_add_device)
     add = actions.add_parser("add-printer", help="add a printer for a role")
     add.add_argument(
         "--role",
@@ -77,7 +96,7 @@ def _runner(args: argparse.Namespace) -> Runner:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from desktop.hardware.devices import list_printers
+    from desktop.hardware.devices import list_peripherals, list_printers
 
     printers = _runner(args).read(list_printers)
     for p in printers:
@@ -90,6 +109,25 @@ def _list(args: argparse.Namespace) -> int:
         )
     if not printers:
         print("no printers configured")
+    for d in _runner(args).read(list_peripherals):
+        print(f"{d.id}  {d.role:<13} {d.connection:<28} {d.name}")
+    return 0
+
+
+def _add_device(args: argparse.Namespace) -> int:
+    from desktop.hardware.devices import add_peripheral
+    from shared.errors import NovaError
+
+    try:
+        device_id = _runner(args).run(
+            lambda uow: add_peripheral(
+                uow, role=args.role, connection=args.connection, name=args.name
+            )
+        )
+    except NovaError as exc:
+        print(f"nova devices: {exc.message}")
+        return 1
+    print(f"added {args.role} {device_id}")
     return 0
 
 

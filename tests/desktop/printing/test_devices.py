@@ -99,6 +99,31 @@ def test_the_cli_offers_the_code_pages_the_printers_have() -> None:
     assert devices.CODE_PAGES == CODE_PAGES
 
 
+def test_the_cli_offers_the_device_roles_the_registry_has() -> None:
+    from desktop.hardware.devices import PERIPHERALS
+    from nova.commands import devices
+
+    hints = {role: hint for role, (_, hint) in PERIPHERALS.items()}
+    assert hints == devices.PERIPHERALS
+
+
+def test_the_cli_adds_and_lists_a_card_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "till.db"
+    upgrade_terminal(db)
+    base = ["devices", "--database", str(db)]
+    terminal = ["--role", "card_terminal", "--connection", "zvt://192.168.1.60:20007"]
+    assert main([*base, "add-device", *terminal, "--name", "Ingenico"]) == 0
+    assert "added card_terminal" in capsys.readouterr().out
+    assert main([*base, "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "card_terminal" in listed
+    assert "zvt://192.168.1.60:20007" in listed
+    assert main([*base, "add-device", *terminal]) == 1  # one per role
+    assert "nova devices:" in capsys.readouterr().out
+
+
 def test_a_drawer_on_its_own_serial_port_opens_on_a_cash_sale(shop: Shop) -> None:
     """No receipt printer at all: the kick goes through the drawer's own queue and worker to
     its serial port, with the configured pin and pulse."""

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QTableWidgetItem,
@@ -112,9 +113,10 @@ class DevicesScreen(QWidget):
         form.addLayout(features)
         form.addWidget(self.add_button)
         form.addStretch(1)
-        actions = QHBoxLayout()
-        for button in (self.remove_button, self.test_button, self.drawer_button):
-            actions.addWidget(button)
+        actions = QGridLayout()  # two a row: whole labels beside the navigation at 1024 px
+        actions.setSpacing(space("sm"))
+        for index, button in enumerate((self.test_button, self.drawer_button, self.remove_button)):
+            actions.addWidget(button, index // 2, index % 2)
         left = QVBoxLayout()
         left.addWidget(self.table, 1)
         left.addLayout(actions)

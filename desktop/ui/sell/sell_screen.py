@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -36,9 +36,10 @@ from desktop.ui.sell.modifier_dialog import ModifierDialog
 from desktop.ui.sell.tender_dialog import TenderDialog
 from desktop.ui.sell.wedge import WedgeBurst
 from desktop.ui.theme import size, space
+from desktop.ui.theme.tiles import tile_text
 from shared.errors import NotFound, NovaError
 
-GRID_COLUMNS = 4
+GRID_COLUMNS = 4  # at most; fewer when whole tiles would not fit (see `_tile_columns`)
 
 
 def ask_text(parent: QWidget, title: str, label: str = "Reason") -> str | None:
@@ -103,6 +104,7 @@ class SellScreen(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
+        self.grid_scroll = scroll
         self.tile_buttons: list[Button] = []
 
         self.cart = CartPanel()
@@ -194,20 +196,39 @@ class SellScreen(QWidget):
         for button in self.tile_buttons:
             button.deleteLater()
         self.tile_buttons = []
-        for index, tile in enumerate(tiles):
+        for tile in tiles:
             button = Button(
-                f"{tile.name}\n{tile.price}",
+                tile_text(tile.name, str(tile.price)),
                 variant=Variant.SECONDARY,
                 size=Size.TOUCH,
                 accessible_name=f"add {tile.name}",
             )
             button.setEnabled(tile.available)
+            button.setProperty("role", "tile")  # narrow padding: the whole name fits
             if tile.color:  # the back office's colour for this product (the theme's shade)
                 button.setProperty("tile", tile.color)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, t=tile: self.add(t.item_id))
-            self.grid.addWidget(button, index // GRID_COLUMNS, index % GRID_COLUMNS)
             self.tile_buttons.append(button)
+        self._lay_tiles()
+
+    def _tile_columns(self) -> int:
+        """As many columns as whole tiles fit the grid's width: 4 on a wide screen, fewer
+        beside the navigation on a 1024-pixel one (a tile cut in half hides its name)."""
+        gap = space("sm")
+        room = self.grid_scroll.viewport().width() - 2 * gap
+        return max(1, min(GRID_COLUMNS, (room + gap) // (size("tile_min_width") + gap)))
+
+    def _lay_tiles(self) -> None:
+        columns = self._tile_columns()
+        for index, button in enumerate(self.tile_buttons):
+            self.grid.addWidget(button, index // columns, index % columns)
+        self._laid_columns = columns
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 — Qt's name
+        super().resizeEvent(event)
+        if self._tile_columns() != getattr(self, "_laid_columns", 0):
+            self._lay_tiles()
 
     # ------------------------------------------------------------------ actions
     def scan_code(self, code: str) -> None:

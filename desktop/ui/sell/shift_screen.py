@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QGridLayout,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QSpinBox,
@@ -43,7 +42,8 @@ class ShiftScreen(QWidget):
         self.report.setWordWrap(True)
         self.amount = Input("Amount", placeholder="0.00", numeric=True, touch=True)
         self.buttons: dict[str, Button] = {}
-        row = QHBoxLayout()
+        row = QGridLayout()  # three a row: whole labels beside the navigation at 1024 px
+        row.setSpacing(space("sm"))
         actions: tuple[tuple[str, str, Callable[[], None]], ...] = (
             ("open", "Open shift (float = amount)", self.open_shift),
             ("paid_in", "Paid in", lambda: self.movement("paid_in")),
@@ -51,10 +51,10 @@ class ShiftScreen(QWidget):
             ("no_sale", "No sale (open drawer)", lambda: self.movement("no_sale")),
             ("x", "X report", self.x_report),
         )
-        for key, label, action in actions:
+        for index, (key, label, action) in enumerate(actions):
             button = Button(label, variant=Variant.SECONDARY, size=Size.TOUCH)
             button.clicked.connect(action)
-            row.addWidget(button)
+            row.addWidget(button, index // 3, index % 3)
             self.buttons[key] = button
         self.counts: dict[Money, QSpinBox] = {}
         count_grid = QGridLayout()

@@ -42,7 +42,7 @@ QPushButton {{
 }}
 QPushButton[density="touch"] {{
     min-height: {z["touch_target"]}px;
-    min-width: {z["touch_target"]}px;
+    padding: 0 {s["md"]}px;
     font-size: {font("lg")}px;
 }}
 QPushButton[variant="primary"] {{
@@ -206,5 +206,5 @@ QFrame[role="demo-banner"] {{ background: {c["warning"]}; }}
 QFrame[role="demo-banner"] QLabel {{ color: {c["on_danger"]}; font-weight: bold; }}
 QFrame[role="demo-banner"] QLabel[role="helper"] {{ font-weight: normal; }}
 QPushButton[role="choice"] {{ min-height: {z["keypad_key"]}px; font-size: {font("xl")}px; }}
-{tile_qss()}
+{tile_qss(s["xs"], font("md"))}
 """

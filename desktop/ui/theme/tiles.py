@@ -15,12 +15,33 @@ TILE_TEXT = "#ffffff"
 assert set(TILE_BACKGROUNDS) == set(TILE_COLORS), "every tile colour needs a look"
 
 
-def tile_qss() -> str:
-    """Rules for buttons that carry a `tile` property."""
-    return "\n".join(
-        f'QPushButton[tile="{name}"] {{ background: {color}; color: {TILE_TEXT}; '
-        f"border-color: {color}; }}"
-        for name, color in TILE_BACKGROUNDS.items()
+TILE_NAME_LINE = 12  # characters: a longer name breaks onto a second line at a space
+
+
+def tile_text(name: str, price: str) -> str:
+    """A product tile's text: the name whole (on two lines when long), the price under it.
+
+    Four tiles share ~500 px of a 1024-pixel screen; one long line would be cut at both ends.
+    """
+    if len(name) > TILE_NAME_LINE and " " in name:
+        middle = len(name) / 2
+        cut = min((i for i, ch in enumerate(name) if ch == " "), key=lambda i: abs(i - middle))
+        name = f"{name[:cut]}\n{name[cut + 1 :]}"
+    return f"{name}\n{price}"
+
+
+def tile_qss(pad: int, font: int) -> str:
+    """Rules for product tiles (`role="tile"`, with narrow padding and the `tile` font size so
+    a whole name fits), and for the colour each carries in its `tile` property."""
+    shape = f'QPushButton[role="tile"] {{ padding: {pad}px; font-size: {font}px; }}'
+    return (
+        shape
+        + "\n"
+        + "\n".join(
+            f'QPushButton[tile="{name}"] {{ background: {color}; color: {TILE_TEXT}; '
+            f"border-color: {color}; }}"
+            for name, color in TILE_BACKGROUNDS.items()
+        )
     )
 
 

@@ -1,0 +1,125 @@
+"""Every window and dialog fits a 1024×768 and a 1366×768 screen under a title bar: no widget
+outside its window, no label or button text cut off (see `tests/desktop/ui/fit.py`)."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
+from desktop.hardware.zvt import ZvtTerminal
+from desktop.hardware.zvt_link import TcpZvtLink
+from desktop.till.counter import Counter
+from desktop.ui.components.primitives import Toast, ToastKind
+from desktop.ui.screenshots import _demo_counter, shots
+from desktop.ui.sell.sell_screen import SellScreen
+from desktop.ui.shell.registry import Mode
+from desktop.ui.till_window import TillWindows
+from tests.desktop.ui.fit import SCREENS, Screen, assert_fits
+
+pytestmark = pytest.mark.gui
+
+DIALOGS = ("tender", "modifiers")  # shots that open at their own size, not the window's
+
+
+@pytest.fixture(scope="module")
+def counter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Counter]:
+    """The demo shop the screenshots show, one ticket rung up (built once: ~1 s)."""
+    folder = tmp_path_factory.mktemp("fit")
+    shop = _demo_counter(folder)
+    yield shop
+    shop.runner.engine.dispose()
+
+
+@pytest.fixture(params=SCREENS, ids=lambda s: s.name)
+def screen(request: pytest.FixtureRequest) -> Screen:
+    return request.param  # type: ignore[no-any-return]
+
+
+def test_every_screen_the_docs_show_fits(
+    qtbot: QtBot, counter: Counter, screen: Screen, tmp_path: Path
+) -> None:
+    failures = []
+    for shot in shots(counter, "light", tmp_path):
+        widget = shot.build((screen.usable.width(), screen.usable.height()))
+        qtbot.addWidget(widget)
+        try:
+            assert_fits(widget, screen, dialog=shot.name.split("-")[0] in DIALOGS)
+        except AssertionError as exc:
+            failures.append(f"{shot.name}: {exc}")
+        widget.close()
+    assert not failures, "\n\n".join(failures)
+
+
+def _till(qtbot: QtBot, counter: Counter) -> TillWindows:
+    windows = TillWindows(counter, SimulatedPaymentTerminal(), "dark")
+    qtbot.addWidget(windows.sign_in)
+    return windows
+
+
+def test_the_real_till_fits_in_every_mode_and_screen(
+    qtbot: QtBot, counter: Counter, screen: Screen
+) -> None:
+    windows = _till(qtbot, counter)
+    window = windows.open_till(counter.sign_in("1", "1234"))
+    qtbot.addWidget(window)
+    for mode in Mode:
+        window.set_mode(mode)
+        for screen_id in window.nav_ids():
+            window.open_screen(screen_id)
+            assert_fits(window, screen)
+    window.set_mode(Mode.TERMINAL)
+    sell = window.open_screen("sell")
+    assert isinstance(sell, SellScreen)
+    sell.toast("nothing matches “4006381999999”: check the barcode or search by name",
+               ToastKind.ERROR)  # fmt: skip
+    toasts = window.findChildren(Toast)
+    assert toasts
+    assert_fits(window, screen)  # the toast too
+    windows.lock()
+    assert_fits(windows.sign_in, screen)  # the lock message whole
+    windows.close()
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_the_tender_dialog_shows_a_refusal_beside_its_buttons(
+    qtbot: QtBot, counter: Counter, screen: Screen
+) -> None:
+    """Card with an unplugged terminal, then points with no customer: each message in the
+    dialog, on screen, next to the buttons."""
+    unplugged = TcpZvtLink("127.0.0.1", _closed_port())
+    terminal = ZvtTerminal(unplugged, timeout_s=2, enquiry_timeout_s=1)
+    counter.sign_in("1", "1234")
+    sell = SellScreen(counter, terminal)
+    qtbot.addWidget(sell)
+    view = counter.cart()
+    dialog = sell.tender_dialog(view)
+    qtbot.addWidget(dialog)
+    assert_fits(dialog, screen, dialog=True)
+    dialog.card_button.click()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    dialog.wait_for_payment()
+    assert dialog.error is not None
+    assert "could not be reached" in dialog.error
+    assert dialog.message.text() == dialog.error
+    assert dialog.message.isVisible()
+    assert_fits(dialog, screen, dialog=True)
+    dialog.points_button.click()
+    assert dialog.error is not None
+    assert "attach the customer" in dialog.error
+    assert_fits(dialog, screen, dialog=True)
+    assert counter.cart().lines == view.lines  # the ticket is as it was
+
+
+def _top(widget: QWidget) -> QWidget:
+    return widget.window()

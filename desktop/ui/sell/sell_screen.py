@@ -11,8 +11,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -60,6 +60,20 @@ def pick_modifiers(parent: QWidget, name: str, groups: list[ChoiceGroup]) -> lis
     return dialog.selected() if dialog.exec() else None
 
 
+class _OnResize(QObject):
+    """Calls `then` whenever `target` changes size (owned by it)."""
+
+    def __init__(self, target: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(target)
+        self._then = then
+        target.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802, ARG002 — Qt's name
+        if event.type() == QEvent.Type.Resize:
+            self._then()
+        return False
+
+
 class SellScreen(QWidget):
     cart_shown = Signal(object)  # CartView: the customer display follows the cart
     sale_done = Signal(object)  # SaleDone: … and shows the change
@@ -105,6 +119,8 @@ class SellScreen(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
         self.grid_scroll = scroll
+        self._laid_columns = 0
+        _OnResize(scroll.viewport(), self._grid_resized)  # fewer columns on a narrow screen
         self.tile_buttons: list[Button] = []
 
         self.cart = CartPanel()
@@ -221,13 +237,14 @@ class SellScreen(QWidget):
 
     def _lay_tiles(self) -> None:
         columns = self._tile_columns()
+        while self.grid.count():
+            self.grid.takeAt(0)
         for index, button in enumerate(self.tile_buttons):
             self.grid.addWidget(button, index // columns, index % columns)
         self._laid_columns = columns
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 — Qt's name
-        super().resizeEvent(event)
-        if self._tile_columns() != getattr(self, "_laid_columns", 0):
+    def _grid_resized(self) -> None:
+        if self._tile_columns() != self._laid_columns:
             self._lay_tiles()
 
     # ------------------------------------------------------------------ actions

@@ -111,7 +111,7 @@ class TenderDialog(QDialog):
         # What went wrong is said under the buttons the cashier just pressed, never only in
         # a toast at the bottom of the dialog.
         self.message = QLabel("")
-        self.message.setProperty("role", "error")
+        self.message.setProperty("role", "alert")
         self.message.setAccessibleName("payment message")
         self.message.setWordWrap(True)
         self.message.setVisible(False)

@@ -30,10 +30,13 @@ def tile_text(name: str, price: str) -> str:
     return f"{name}\n{price}"
 
 
-def tile_qss(pad: int, font: int) -> str:
-    """Rules for product tiles (`role="tile"`, with narrow padding and the `tile` font size so
-    a whole name fits), and for the colour each carries in its `tile` property."""
-    shape = f'QPushButton[role="tile"] {{ padding: {pad}px; font-size: {font}px; }}'
+def tile_qss(pad: int, font: int, width: int, height: int) -> str:
+    """Rules for product tiles (`role="tile"`: all one size, with narrow padding and a smaller
+    font so a whole name fits), and for the colour each carries in its `tile` property."""
+    shape = (
+        f'QPushButton[role="tile"] {{ padding: {pad}px; font-size: {font}px; '
+        f"min-width: {width}px; min-height: {height}px; }}"
+    )
     return (
         shape
         + "\n"

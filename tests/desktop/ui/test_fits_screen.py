@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
@@ -119,7 +118,3 @@ def test_the_tender_dialog_shows_a_refusal_beside_its_buttons(
     assert "attach the customer" in dialog.error
     assert_fits(dialog, screen, dialog=True)
     assert counter.cart().lines == view.lines  # the ticket is as it was
-
-
-def _top(widget: QWidget) -> QWidget:
-    return widget.window()

@@ -107,9 +107,9 @@ class DevicesScreen(QWidget):
         form.addWidget(self.paper)
         form.addWidget(self.code_page)
         form.addWidget(self.drawer)
-        features = QHBoxLayout()
-        for box in (self.cutter, self.qr, self.logo):
-            features.addWidget(box)
+        features = QGridLayout()  # two a row: whole labels beside the navigation at 1024 px
+        for index, box in enumerate((self.cutter, self.qr, self.logo)):
+            features.addWidget(box, index // 2, index % 2)
         form.addLayout(features)
         form.addWidget(self.add_button)
         form.addStretch(1)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QGridLayout,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QSpinBox,
@@ -72,9 +73,15 @@ class ShiftScreen(QWidget):
         pad = space("lg")
         layout.setContentsMargins(pad, pad, pad, pad)
         layout.setSpacing(space("md"))
-        layout.addWidget(self.report)
-        layout.addWidget(self.amount)
-        layout.addLayout(row)
+        # The report beside the amount and its actions: the page fits a 768-pixel screen.
+        top = QHBoxLayout()
+        top.setSpacing(space("lg"))
+        top.addWidget(self.report, 1)
+        actions_column = QVBoxLayout()
+        actions_column.addWidget(self.amount)
+        actions_column.addLayout(row)
+        top.addLayout(actions_column, 2)
+        layout.addLayout(top)
         layout.addWidget(QLabel("Cash in the drawer, by note and coin:"))
         layout.addLayout(count_grid)
         layout.addWidget(self.close_button)

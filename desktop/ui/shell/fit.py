@@ -18,21 +18,15 @@ TITLE_BAR = 32
 def usable_size(widget: QWidget | None = None) -> QSize:
     """The size a top-level window may take on the screen `widget` is on (the primary screen
     before it is shown): the available geometry minus a title bar."""
-    screen = widget.screen() if widget is not None else None
-    screen = screen or QGuiApplication.primaryScreen()
-    if screen is None:  # no screen at all (never on a till): the smallest one we support
-        return QSize(1024, 768 - TITLE_BAR)
+    screen = widget.screen() if widget is not None else QGuiApplication.primaryScreen()
     available = screen.availableGeometry().size()
     return QSize(available.width(), available.height() - TITLE_BAR)
 
 
 def fit_window(window: QWidget) -> None:
     """Size a main window to the room its screen leaves and put it at the top left of it."""
-    room = usable_size(window)
-    window.resize(room)
-    screen = window.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        window.move(screen.availableGeometry().topLeft())
+    window.resize(usable_size(window))
+    window.move(window.screen().availableGeometry().topLeft())
 
 
 def fit_dialog(dialog: QWidget) -> None:

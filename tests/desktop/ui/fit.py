@@ -12,14 +12,18 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QAbstractScrollArea,
     QApplication,
+    QCheckBox,
     QLabel,
     QPushButton,
+    QRadioButton,
     QScrollArea,
     QStyle,
     QStyleOptionButton,
+    QTabBar,
     QWidget,
 )
 
@@ -67,7 +71,7 @@ def show_at(window: QWidget, screen: Screen, *, dialog: bool = False) -> None:
 
 def _name(widget: QWidget) -> str:
     text = ""
-    if isinstance(widget, QLabel | QPushButton):
+    if isinstance(widget, QLabel | QAbstractButton):
         text = widget.text().replace("\n", " / ")
     label = text or widget.accessibleName() or widget.objectName()
     return f"{type(widget).__name__} {label!r}"
@@ -83,6 +87,13 @@ def _scrolled(widget: QWidget, window: QWidget) -> bool:
     return False
 
 
+_CONTENTS = {
+    QPushButton: QStyle.SubElement.SE_PushButtonContents,
+    QCheckBox: QStyle.SubElement.SE_CheckBoxContents,
+    QRadioButton: QStyle.SubElement.SE_RadioButtonContents,
+}
+
+
 def _text_misfit(widget: QWidget) -> str | None:
     """Whether the widget's text is drawn whole in the room it has (None: it is)."""
     if isinstance(widget, QLabel):
@@ -93,14 +104,14 @@ def _text_misfit(widget: QWidget) -> str | None:
         indent = max(widget.indent(), 0) + widget.margin() * 2
         room = room.adjusted(0, 0, -indent, -widget.margin() * 2)
         flags = Qt.TextFlag.TextWordWrap if widget.wordWrap() else 0
-    elif isinstance(widget, QPushButton):
+    elif isinstance(widget, QPushButton | QCheckBox | QRadioButton):
         text = widget.text()
         if not text:
             return None
         option = QStyleOptionButton()
         widget.initStyleOption(option)
-        contents = QStyle.SubElement.SE_PushButtonContents
-        room = widget.style().subElementRect(contents, option, widget)
+        part = next(part for kind, part in _CONTENTS.items() if isinstance(widget, kind))
+        room = widget.style().subElementRect(part, option, widget)
         if not widget.icon().isNull():
             room.setLeft(room.left() + widget.iconSize().width() + 4)
         flags = 0
@@ -113,6 +124,16 @@ def _text_misfit(widget: QWidget) -> str | None:
             f"{_name(widget)} text clipped: needs {need.width()}x{need.height()} px, "
             f"has {room.width()}x{room.height()}"
         )
+    return None
+
+
+def _elided_tabs(widget: QWidget) -> str | None:
+    """A tab bar that shortens its tab names ("Bak…") instead of scrolling or fitting."""
+    if not isinstance(widget, QTabBar):
+        return None
+    for index in range(widget.count()):
+        if widget.tabRect(index).width() < widget.tabSizeHint(index).width():
+            return f"tab {widget.tabText(index)!r} of {_name(widget)} is elided"
     return None
 
 
@@ -137,6 +158,13 @@ def misfits(window: QWidget, screen: Screen) -> list[str]:
             f"{_name(window)} is {window.width()}x{window.height()}, the {screen.name} screen "
             f"leaves {usable.width()}x{usable.height()}"
         )
+    least = window.minimumSizeHint()
+    if least.width() > window.width() or least.height() > window.height():
+        # Qt squeezes the layout below what it needs: widgets overlap or lose their text.
+        found.append(
+            f"{_name(window)} needs at least {least.width()}x{least.height()}, "
+            f"has {window.width()}x{window.height()}"
+        )
     bounds = window.rect()
     for widget in window.findChildren(QWidget):
         if not widget.isVisibleTo(window) or widget.isWindow():
@@ -145,7 +173,7 @@ def misfits(window: QWidget, screen: Screen) -> list[str]:
         if not _scrolled(widget, window) and not bounds.contains(rect):
             found.append(f"{_name(widget)} at {rect.getRect()} leaves the window {bounds.size()}")
             continue
-        problem = _text_misfit(widget) or _sideways(widget)
+        problem = _text_misfit(widget) or _sideways(widget) or _elided_tabs(widget)
         if problem:
             found.append(problem)
     return found

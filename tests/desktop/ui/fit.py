@@ -51,6 +51,7 @@ class Screen:
 SMALL = Screen(1024, 768)
 WIDE = Screen(1366, 768)
 SCREENS = (SMALL, WIDE)
+FULL_HD = Screen(1920, 1080)  # what the till must scale to
 
 
 def show_at(window: QWidget, screen: Screen, *, dialog: bool = False) -> None:

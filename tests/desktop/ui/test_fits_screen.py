@@ -8,18 +8,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
 from desktop.hardware.zvt import ZvtTerminal
 from desktop.hardware.zvt_link import TcpZvtLink
 from desktop.till.counter import Counter
-from desktop.ui.components.primitives import Toast, ToastKind
+from desktop.ui.components.primitives import ConfirmDialog, Toast, ToastKind
 from desktop.ui.screenshots import _demo_counter, shots
 from desktop.ui.sell.sell_screen import SellScreen
 from desktop.ui.shell.registry import Mode
+from desktop.ui.theme import apply_theme
 from desktop.ui.till_window import TillWindows
-from tests.desktop.ui.fit import SCREENS, Screen, assert_fits
+from tests.desktop.ui.fit import FULL_HD, SCREENS, SMALL, Screen, assert_fits, misfits
 
 pytestmark = pytest.mark.gui
 
@@ -85,6 +87,24 @@ def test_the_real_till_fits_in_every_mode_and_screen(
     windows.close()
 
 
+def test_a_question_fits(qtbot: QtBot, screen: Screen) -> None:
+    dialog = ConfirmDialog(
+        "Void line?", "Remove 2 × Cheesecake slice from the ticket? The reason is kept.",
+        confirm="Void the line", cancel="Keep it", danger=True,
+    )  # fmt: skip
+    apply_theme(dialog, "light")
+    qtbot.addWidget(dialog)
+    assert_fits(dialog, screen, dialog=True)
+
+
+def test_the_till_scales_to_a_full_hd_screen(qtbot: QtBot, counter: Counter) -> None:
+    windows = _till(qtbot, counter)
+    window = windows.open_till(counter.sign_in("1", "1234"))
+    qtbot.addWidget(window)
+    assert_fits(window, FULL_HD)
+    windows.close()
+
+
 def _closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -118,3 +138,51 @@ def test_the_tender_dialog_shows_a_refusal_beside_its_buttons(
     assert "attach the customer" in dialog.error
     assert_fits(dialog, screen, dialog=True)
     assert counter.cart().lines == view.lines  # the ticket is as it was
+
+
+class TestTheCheck:
+    """The check itself finds what it is for (else a green run proves nothing)."""
+
+    def test_a_cut_button_text_is_found(self, qtbot: QtBot) -> None:
+        host = QWidget()
+        qtbot.addWidget(host)
+        button = QPushButton("Demo Cashier", host)
+        button.setFixedWidth(40)
+        host.resize(300, 200)
+        host.show()
+        assert any("'Demo Cashier' text clipped" in m for m in misfits(host, SMALL))
+
+    def test_a_wrapped_label_too_short_for_its_lines_is_found(self, qtbot: QtBot) -> None:
+        host = QWidget()
+        qtbot.addWidget(host)
+        label = QLabel("Locked after a while without use. Sign in to go on.", host)
+        label.setWordWrap(True)
+        label.setFixedSize(120, 20)
+        host.resize(300, 200)
+        host.show()
+        assert any("text clipped" in m for m in misfits(host, SMALL))
+
+    def test_a_widget_past_the_window_edge_is_found(self, qtbot: QtBot) -> None:
+        host = QWidget()
+        qtbot.addWidget(host)
+        host.resize(300, 200)
+        QLabel("Print receipt", host).move(250, 190)
+        host.show()
+        assert any("leaves the window" in m for m in misfits(host, SMALL))
+
+    def test_a_window_taller_than_the_screen_leaves_is_found(self, qtbot: QtBot) -> None:
+        host = QWidget()
+        qtbot.addWidget(host)
+        host.resize(1024, 768)  # the whole screen: no room for the title bar
+        host.show()
+        assert any("leaves 1024x736" in m for m in misfits(host, SMALL))
+
+    def test_a_layout_squeezed_below_its_minimum_is_found(self, qtbot: QtBot) -> None:
+        host = QWidget()
+        qtbot.addWidget(host)
+        column = QVBoxLayout(host)
+        for n in range(12):
+            column.addWidget(QPushButton(f"Button {n}"))
+        host.setFixedHeight(100)
+        host.show()
+        assert any("needs at least" in m for m in misfits(host, SMALL))

@@ -65,8 +65,9 @@ class DevicesScreen(QWidget):
         self.role.setAccessibleName("role")
         for role in ROLES:
             self.role.addItem(role.capitalize(), role)
-        self.connection = Input(
-            "Connection", placeholder="tcp://192.168.1.50:9100, usb://04b8:0e15, cups://queue"
+        self.connection = Input("Connection", placeholder="tcp://192.168.1.50:9100")
+        self.connection.edit.setToolTip(  # the hint in the box is cut short at 1024 px
+            "tcp://192.168.1.50:9100, usb://04b8:0e15 or cups://queue"
         )
         self.name = Input("Name", placeholder="e.g. Counter printer")
         self.paper = QComboBox()

@@ -41,7 +41,7 @@ class LocationsTab(QWidget):
         self.title = QLabel("New location")
         self.title.setProperty("role", "title")
         self.code = Input("Code", placeholder="e.g. BERLIN-1")
-        self.name = Input("Name", placeholder="e.g. Café Müller, Mitte")
+        self.name = Input("Name", placeholder="e.g. Mitte")
         self.address = [
             Input(label, placeholder=hint)
             for label, hint in (
@@ -52,7 +52,9 @@ class LocationsTab(QWidget):
         ]
         for n, line in enumerate(self.address, start=1):
             line.edit.setAccessibleName(f"address line {n}")
-        self.timezone = Input("Time zone", placeholder="e.g. Europe/Berlin (empty: the business's)")
+        self.timezone = Input(
+            "Time zone", placeholder="e.g. Europe/Berlin", helper="Empty: the business's"
+        )
         self.new_button = Button("New location", variant=Variant.SECONDARY, size=Size.TOUCH)
         self.new_button.clicked.connect(lambda: self.pick(-1, clear_selection=True))
         self.save_button = Button("Create location", variant=Variant.PRIMARY, size=Size.TOUCH)

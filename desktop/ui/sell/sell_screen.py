@@ -95,8 +95,10 @@ class SellScreen(QWidget):
         self.last_toast: tuple[ToastKind, str] | None = None  # what the cashier was last told
 
         self.scan_box = QLineEdit()
-        self.scan_box.setPlaceholderText(
-            "Scan a barcode or type a name, then Enter  (F2) · 3* or 0.385* first for a quantity"
+        # A hint that fits the box at 1024 px; the quantity prefix is in the tooltip.
+        self.scan_box.setPlaceholderText("Scan, or type a name (F2)")
+        self.scan_box.setToolTip(
+            "Scan a barcode or type a name, then Enter · 3* or 0.385* first for a quantity"
         )
         self.scan_box.setAccessibleName("scan or search")
         self.scan_box.setProperty("density", Size.TOUCH.value)

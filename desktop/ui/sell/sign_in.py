@@ -38,6 +38,7 @@ class SignInScreen(QWidget):
         self.setAccessibleName("Sign in")
         # Not a numeric field: an employee card's reader types its track data here too.
         self.code = Input("Staff code", placeholder="e.g. 1, or swipe your card", touch=True)
+        self.code.setMinimumWidth(size("nav_width") + size("nav_width") // 2)  # the hint whole
         self.keypad = NumericKeypad(KeypadMode.PIN, max_length=8)
         self.code.edit.returnPressed.connect(self.code_entered)
         self.keypad.submitted.connect(self.submit)

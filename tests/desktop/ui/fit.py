@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QLabel,
+    QLineEdit,
     QPushButton,
     QRadioButton,
     QScrollArea,
     QStyle,
     QStyleOptionButton,
+    QStyleOptionFrame,
     QTabBar,
     QWidget,
 )
@@ -128,6 +130,21 @@ def _text_misfit(widget: QWidget) -> str | None:
     return None
 
 
+def _cut_placeholder(widget: QWidget) -> str | None:
+    """An empty field whose hint ("Scan a barcode or type a na…") does not fit it."""
+    if not isinstance(widget, QLineEdit) or widget.text() or not widget.placeholderText():
+        return None
+    option = QStyleOptionFrame()
+    widget.initStyleOption(option)
+    room = widget.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, widget)
+    room = room.marginsRemoved(widget.textMargins())
+    need = QFontMetrics(widget.font()).horizontalAdvance(widget.placeholderText())
+    # QLineEdit keeps a 2 px side margin for the cursor inside its contents.
+    if need > room.width() - 4:
+        return f"{_name(widget)} hint {widget.placeholderText()!r} cut: needs {need} px"
+    return None
+
+
 def _elided_tabs(widget: QWidget) -> str | None:
     """A tab bar that shortens its tab names ("Bak…") instead of scrolling or fitting."""
     if not isinstance(widget, QTabBar):
@@ -174,7 +191,12 @@ def misfits(window: QWidget, screen: Screen) -> list[str]:
         if not _scrolled(widget, window) and not bounds.contains(rect):
             found.append(f"{_name(widget)} at {rect.getRect()} leaves the window {bounds.size()}")
             continue
-        problem = _text_misfit(widget) or _sideways(widget) or _elided_tabs(widget)
+        problem = (
+            _text_misfit(widget)
+            or _cut_placeholder(widget)
+            or _sideways(widget)
+            or _elided_tabs(widget)
+        )
         if problem:
             found.append(problem)
     return found

@@ -18,10 +18,12 @@ from desktop.ui.components.primitives import (
     Variant,
 )
 from desktop.ui.theme import size, space
+from desktop.ui.theme.tiles import wrap_name
 from shared.errors import NovaError
 
 MAX_TILES = 12  # more people than that: type the code
 TILE_COLUMNS = 2  # whole names on a 1024-pixel screen
+STAFF_NAME_LINE = 14  # characters a staff tile's line holds whole
 
 
 class SignInScreen(QWidget):
@@ -61,7 +63,9 @@ class SignInScreen(QWidget):
         tiles = QGridLayout()
         tiles.setSpacing(space("sm"))
         for index, (code, name) in enumerate(counter.staff()[:MAX_TILES]):
-            tile = Button(name, variant=Variant.SECONDARY, size=Size.TOUCH)
+            # A long name on two lines rather than cut ("emo Cashi") in half a card.
+            tile = Button(wrap_name(name, STAFF_NAME_LINE), variant=Variant.SECONDARY,
+                          size=Size.TOUCH, accessible_name=name)  # fmt: skip
             tile.clicked.connect(lambda _=False, c=code: self.pick(c))
             tiles.addWidget(tile, index // TILE_COLUMNS, index % TILE_COLUMNS)
             self.tiles.append(tile)

@@ -3,6 +3,8 @@ how each looks. The same shades in both themes: a product's colour is how staff 
 
 from __future__ import annotations
 
+import textwrap
+
 from PySide6.QtGui import QColor, QIcon, QPixmap
 
 from shared.catalog_sync import TILE_COLORS
@@ -15,19 +17,21 @@ TILE_TEXT = "#ffffff"
 assert set(TILE_BACKGROUNDS) == set(TILE_COLORS), "every tile colour needs a look"
 
 
-TILE_NAME_LINE = 12  # characters: a longer name breaks onto a second line at a space
+TILE_NAME_LINE = 12  # characters a line of a tile holds whole at the tile font
+
+
+def wrap_name(name: str, width: int = TILE_NAME_LINE) -> str:
+    """A name broken at spaces into lines of at most `width` characters (a longer word stays
+    whole on its own line): "Hot chocolate with cream" → "Hot\nchocolate\nwith cream"."""
+    return "\n".join(textwrap.wrap(name, width, break_long_words=False)) or name
 
 
 def tile_text(name: str, price: str) -> str:
-    """A product tile's text: the name whole (on two lines when long), the price under it.
+    """A product tile's text: the name whole (on more lines when long), the price under it.
 
     Four tiles share ~500 px of a 1024-pixel screen; one long line would be cut at both ends.
     """
-    if len(name) > TILE_NAME_LINE and " " in name:
-        middle = len(name) / 2
-        cut = min((i for i, ch in enumerate(name) if ch == " "), key=lambda i: abs(i - middle))
-        name = f"{name[:cut]}\n{name[cut + 1 :]}"
-    return f"{name}\n{price}"
+    return f"{wrap_name(name)}\n{price}"
 
 
 def tile_qss(pad: int, font: int, width: int, height: int) -> str:

@@ -10,14 +10,21 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
+from desktop.catalog.items import ItemDraft
+from desktop.db.models import Role
+from desktop.db.uow import UnitOfWork
 from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
 from desktop.hardware.zvt import ZvtTerminal
 from desktop.hardware.zvt_link import TcpZvtLink
+from desktop.staff.service import create_user
+from desktop.till.catalog_desk import CatalogDesk
 from desktop.till.counter import Counter
 from desktop.ui.components.primitives import ConfirmDialog, Toast, ToastKind
 from desktop.ui.screenshots import _demo_counter, shots
 from desktop.ui.sell.sell_screen import SellScreen
+from desktop.ui.sell.sign_in import SignInScreen
 from desktop.ui.shell.registry import Mode
 from desktop.ui.theme import apply_theme
 from desktop.ui.till_window import TillWindows
@@ -186,3 +193,34 @@ class TestTheCheck:
         host.setFixedHeight(100)
         host.show()
         assert any("needs at least" in m for m in misfits(host, SMALL))
+
+
+def test_long_product_and_staff_names_stay_whole(
+    qtbot: QtBot, tmp_path: Path, screen: Screen
+) -> None:
+    """A name a real shop has ("Anna-Lena Müller-Schmidt", a drink in four words) on more
+    lines rather than cut at both ends, on the sign-in tiles and the product tiles."""
+    shop = _demo_counter(tmp_path)
+    desk = CatalogDesk(shop)
+    coffee = desk.categories()[0][0]
+    desk.save_item(ItemDraft("Hot chocolate with whipped cream", "HCW", "4.20", "STD", coffee))
+
+    def add_person(uow: UnitOfWork) -> None:
+        role = uow.conn.execute(select(Role.id).where(Role.name == "cashier")).scalar_one()
+        create_user(uow, code="7", name="Anna-Lena Müller-Schmidt", pin="7777", role_id=role)
+
+    shop.runner.run(add_person)
+    sign_in = SignInScreen(shop)
+    qtbot.addWidget(sign_in)
+    apply_theme(sign_in, "light")
+    assert "Anna-Lena Müller-Schmidt" in [t.accessibleName() for t in sign_in.tiles]
+    assert_fits(sign_in, screen)
+    windows = _till(qtbot, shop)
+    window = windows.open_till(shop.sign_in("1", "1234"))
+    qtbot.addWidget(window)
+    sell = window.open_screen("sell")
+    assert isinstance(sell, SellScreen)
+    assert any("whipped" in b.text() for b in sell.tile_buttons)
+    assert_fits(window, screen)
+    windows.close()
+    shop.runner.engine.dispose()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -29,21 +31,43 @@ from desktop.ui.sell.shift_screen import ShiftScreen
 from desktop.ui.sell.sign_in import SignInScreen
 from desktop.ui.sell.tender_dialog import TenderDialog
 from desktop.ui.shell.default_screens import default_registry
+from desktop.ui.shell.fit import TITLE_BAR
 from desktop.ui.shell.main_window import MainWindow
 from desktop.ui.shell.registry import Mode
-from desktop.ui.theme import Theme, apply_theme, register_fonts
+from desktop.ui.theme import THEMES, Theme, apply_theme, register_fonts
 from shared.clock import FakeClock
 from shared.paths import assets_dir
 
-SHELL_SIZE = (1280, 800)
-SETUP_SIZE = (1024, 768)  # the smallest counter screen the first-run window must fit
+# The till's own words for two refusals the tender dialog must show beside its buttons.
+CARD_NOT_REACHED = (
+    "the card terminal could not be reached: nothing was charged; check its cable or network, "
+    "then try again"
+)
+NO_CUSTOMER = "attach the customer to pay with their points"
+LOCKED = "Locked after a while without use. Sign in to go on."
+
+# The screens we support: a 1024×768 counter screen and a 1366×768 laptop or touch monitor.
+# A window gets what the screen leaves under a title bar (`usable`), as under a real WM.
+SIZES: tuple[tuple[int, int], ...] = ((1024, 768), (1366, 768))
 SETUP_PAGES = (
     "choice", "server-error", "owner", "location", "till", "code", "progress", "staff", "done",
 )  # fmt: skip
-SMALL_SIZE = (1024, 768)  # the smallest counter screen we support
+Size2 = tuple[int, int]
 
 
-def _shell(mode: Mode, theme: Theme, prefs_dir: Path) -> QWidget:
+def usable(screen: Size2) -> Size2:
+    """The room a window has on `screen` once the window manager drew its title bar."""
+    return screen[0], screen[1] - TITLE_BAR
+
+
+def _fit_dialog(dialog: QWidget, room: Size2) -> QWidget:
+    """A dialog opens at its own size, but never larger than the room the screen leaves."""
+    hint = dialog.sizeHint().expandedTo(dialog.minimumSizeHint())
+    dialog.resize(min(hint.width(), room[0]), min(hint.height(), room[1]))
+    return dialog
+
+
+def _shell(mode: Mode, theme: Theme, prefs_dir: Path, room: Size2) -> QWidget:
     window = MainWindow(
         session=demo_session(),
         registry=default_registry(),
@@ -52,7 +76,7 @@ def _shell(mode: Mode, theme: Theme, prefs_dir: Path) -> QWidget:
     )
     window.set_mode(mode)
     window.set_sync_status(SyncStatus(Connectivity.OFFLINE, pending=3))
-    window.resize(*SHELL_SIZE)
+    window.resize(*room)
     return window
 
 
@@ -73,21 +97,31 @@ def _demo_counter(folder: Path) -> Counter:
     return counter
 
 
-def _sell(counter: Counter, theme: Theme) -> QWidget:
-    screen = SellScreen(counter, SimulatedPaymentTerminal())
-    apply_theme(screen, theme)
-    screen.resize(*SHELL_SIZE)
-    return screen
+def _themed(widget: QWidget, theme: Theme, room: Size2) -> QWidget:
+    apply_theme(widget, theme)
+    widget.resize(*room)
+    return widget
 
 
-def _sign_in(counter: Counter, theme: Theme) -> QWidget:
-    screen = SignInScreen(counter)
-    apply_theme(screen, theme)
-    screen.resize(*SHELL_SIZE)
-    return screen
+def _sell(counter: Counter, theme: Theme, room: Size2) -> QWidget:
+    return _themed(SellScreen(counter, SimulatedPaymentTerminal()), theme, room)
 
 
-def _setup(counter: Counter, theme: Theme, page: str, folder: Path) -> QWidget:
+def _sign_in(counter: Counter, theme: Theme, room: Size2) -> QWidget:
+    return _themed(SignInScreen(counter), theme, room)
+
+
+def _locked(counter: Counter, theme: Theme, room: Size2) -> QWidget:
+    """The sign-in screen after the till locked itself (the open ticket waits)."""
+    from desktop.ui.till_window import TillWindows
+
+    windows = TillWindows(counter, SimulatedPaymentTerminal(), theme)
+    windows.sign_in.message.setText(LOCKED)
+    windows.sign_in.resize(*room)
+    return windows.sign_in
+
+
+def _setup(counter: Counter, theme: Theme, page: str, folder: Path, room: Size2) -> QWidget:
     """A page of the first-run window as a person sees it at that step (no server is asked)."""
     from desktop.setup.desk import Location, SetupDesk
     from desktop.setup.server_probe import NOT_NOVA
@@ -135,16 +169,16 @@ def _setup(counter: Counter, theme: Theme, page: str, folder: Path) -> QWidget:
         window._synced(True)
     else:
         window.go(window.choice)
-    window.resize(*SETUP_SIZE)
+    window.resize(*room)
     return window
 
 
-def _demo_sign_in(counter: Counter, theme: Theme) -> QWidget:
+def _demo_sign_in(counter: Counter, theme: Theme, room: Size2) -> QWidget:
     from desktop.ui.till_window import TillWindows
 
     windows = TillWindows(counter, SimulatedPaymentTerminal(), theme, demo=True,
                           on_setup=lambda: None)  # fmt: skip
-    windows.sign_in.resize(*SETUP_SIZE)
+    windows.sign_in.resize(*room)
     return windows.sign_in
 
 
@@ -152,57 +186,66 @@ def _not_paid(_tenders: list[TenderRequest], _receipt: bool) -> SaleDone:
     raise AssertionError("a screenshot never takes payment")
 
 
-def _tender(counter: Counter, theme: Theme) -> QWidget:
+def _tender(counter: Counter, theme: Theme, room: Size2, error: str = "") -> QWidget:
+    """The tender dialog; `error`: as it looks after a refusal (the till's own words)."""
     dialog = TenderDialog(counter.cart().total, _not_paid, offer_receipt=True)
     apply_theme(dialog, theme)
-    dialog.resize(dialog.sizeHint())
-    return dialog
+    if error:
+        dialog.show_error(error)
+    return _fit_dialog(dialog, room)
 
 
-def _refunds(counter: Counter, theme: Theme) -> QWidget:
+def _modifiers(counter: Counter, theme: Theme, room: Size2) -> QWidget:
+    """The choices asked when a latte with milk options is tapped."""
+    from desktop.till.extras import Extras
+    from desktop.ui.sell.modifier_dialog import ModifierDialog
+
+    desk = CatalogDesk(counter)
+    latte = _latte_with_milk(desk)
+    dialog = ModifierDialog("Café Latte", Extras(counter).choices(latte))
+    apply_theme(dialog, theme)
+    return _fit_dialog(dialog, room)
+
+
+def _refunds(counter: Counter, theme: Theme, room: Size2) -> QWidget:
     screen = RefundScreen(RefundDesk(counter), SimulatedPaymentTerminal())
     screen.load("T01-000001")
-    apply_theme(screen, theme)
-    screen.resize(*SHELL_SIZE)
-    return screen
+    return _themed(screen, theme, room)
 
 
-def _shift(counter: Counter, theme: Theme) -> QWidget:
-    screen = ShiftScreen(ShiftDesk(counter))
-    apply_theme(screen, theme)
-    screen.resize(*SHELL_SIZE)
-    return screen
+def _shift(counter: Counter, theme: Theme, room: Size2) -> QWidget:
+    return _themed(ShiftScreen(ShiftDesk(counter)), theme, room)
 
 
-def _catalog(counter: Counter, theme: Theme) -> QWidget:
-    screen = CatalogScreen(CatalogDesk(counter))
-    apply_theme(screen, theme)
-    screen.resize(*SHELL_SIZE)
-    return screen
+def _catalog(counter: Counter, theme: Theme, room: Size2) -> QWidget:
+    return _themed(CatalogScreen(CatalogDesk(counter)), theme, room)
 
 
-FORM_SIZE = (1024, 768)  # the smallest till screen the back office must fit
-
-
-def _catalog_page(counter: Counter, theme: Theme, page: str) -> QWidget:
-    """The catalog screen's pages at 1024×768: the item form editing an item that offers a
-    modifier group (made here in the throwaway demo database), the groups, the categories."""
+def _latte_with_milk(desk: CatalogDesk) -> uuid.UUID:
+    """The demo latte, offering a milk group (made here in the throwaway demo database)."""
     from dataclasses import replace
 
     from desktop.catalog.groups import GroupDraft, OptionDraft
+
+    latte = next(i for c, _ in desk.categories() for i in desk.items(c) if i.sku == "LAT")
+    if not desk.groups():
+        milk = (OptionDraft("Whole"), OptionDraft("Oat", "0.40"), OptionDraft("Soy", "0.40"))
+        group = desk.save_group(GroupDraft("Milk", 1, 1, milk))
+        desk.save_item(replace(desk.draft(latte.id), modifier_groups=(group.id,)), latte.id)
+    return latte.id
+
+
+def _catalog_page(counter: Counter, theme: Theme, page: str, room: Size2) -> QWidget:
+    """The catalog screen's pages: the item form editing an item that offers a modifier group,
+    the form with problems beside its fields, the groups, the categories."""
     from shared.errors import ValidationFailed
 
     desk = CatalogDesk(counter)
-    latte = next(i for c, _ in desk.categories() for i in desk.items(c) if i.sku == "LAT")
+    latte = _latte_with_milk(desk)
     groups = desk.groups()
-    if not groups:
-        milk = (OptionDraft("Whole"), OptionDraft("Oat", "0.40"), OptionDraft("Soy", "0.40"))
-        groups = [desk.save_group(GroupDraft("Milk", 1, 1, milk))]
-        with_milk = replace(desk.draft(latte.id), modifier_groups=(groups[0].id,))
-        desk.save_item(with_milk, latte.id)
     screen = CatalogScreen(desk)
     if page == "form":
-        screen.reload(keep=latte.id)
+        screen.reload(keep=latte)
         screen.edit_item()
     elif page == "new":
         screen.new_item()
@@ -219,25 +262,21 @@ def _catalog_page(counter: Counter, theme: Theme, page: str) -> QWidget:
         screen.groups.reload(keep=groups[0].id)
     else:
         screen.open_categories()
-    apply_theme(screen, theme)
-    screen.resize(*FORM_SIZE)
-    return screen
+    return _themed(screen, theme, room)
 
 
-def _devices(counter: Counter, theme: Theme) -> QWidget:
+def _devices(counter: Counter, theme: Theme, room: Size2) -> QWidget:
     desk = DeviceDesk(counter)
     if not desk.printers():  # what a configured shop shows (nothing is sent to it)
         desk.add(role="receipt", connection="tcp://192.168.1.50:9100", name="Counter printer",
                  paper_mm=80, drawer_pin=2)  # fmt: skip
-    screen = DevicesScreen(desk)
-    apply_theme(screen, theme)
-    screen.resize(*SHELL_SIZE)
-    return screen
+    return _themed(DevicesScreen(desk), theme, room)
 
 
-def _business(tab: int, theme: Theme, prefs_dir: Path, *, offline: bool = False) -> QWidget:
-    """The whole window at 1024×768 with the back office's business set-up open: the window
-    must fit the smallest counter screen we support."""
+def _business(
+    tab: int, theme: Theme, prefs_dir: Path, room: Size2, *, offline: bool = False
+) -> QWidget:
+    """The whole window with the back office's business set-up open."""
     from desktop.ui.screenshots_office import business_screen
 
     window = MainWindow(
@@ -251,8 +290,53 @@ def _business(tab: int, theme: Theme, prefs_dir: Path, *, offline: bool = False)
     window.set_sync_status(
         SyncStatus(Connectivity.OFFLINE if offline else Connectivity.ONLINE, pending=0)
     )
-    window.resize(*SMALL_SIZE)
+    window.resize(*room)
     return window
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One screen in one state: `build(room)` makes it for a window of that size."""
+
+    name: str
+    build: Callable[[Size2], QWidget]
+
+
+def shots(counter: Counter, theme: Theme, folder: Path) -> list[Shot]:
+    """Every screen, dialog and state the docs show (and the fit test checks), in `theme`."""
+    found = [Shot(f"shell-{mode.value}", partial(_shell, mode, theme, folder)) for mode in Mode]
+    found += [
+        Shot("sign-in", partial(_sign_in, counter, theme)),
+        Shot("sign-in-locked", partial(_locked, counter, theme)),
+        Shot("sell", partial(_sell, counter, theme)),
+        Shot("tender", partial(_tender, counter, theme)),
+        Shot("tender-card-error", partial(_tender, counter, theme, error=CARD_NOT_REACHED)),
+        Shot("tender-points-error", partial(_tender, counter, theme, error=NO_CUSTOMER)),
+        Shot("modifiers", partial(_modifiers, counter, theme)),
+        Shot("refunds", partial(_refunds, counter, theme)),
+        Shot("shift", partial(_shift, counter, theme)),
+        Shot("catalog", partial(_catalog, counter, theme)),
+    ]
+    found += [
+        Shot(f"catalog-{page}", partial(_catalog_page, counter, theme, page))
+        for page in ("form", "new", "groups", "categories")
+    ]
+    found.append(Shot("devices", partial(_devices, counter, theme)))
+    found += [
+        Shot(f"setup-{page}", partial(_setup, counter, theme, page, folder)) for page in SETUP_PAGES
+    ]
+    found.append(Shot("sign-in-demo", partial(_demo_sign_in, counter, theme)))
+    found += [
+        Shot(f"business-{name}", partial(_business, tab, theme, folder))
+        for tab, name in enumerate(("locations", "taxes", "selling"))
+    ]
+    found.append(Shot("business-offline", partial(_business, 0, theme, folder, offline=True)))
+    return found
+
+
+def shot_file(name: str, theme: Theme, screen: Size2) -> str:
+    """`sell-light-1024x768.png`: the screen size in the name keeps both sizes side by side."""
+    return f"{name}-{theme}-{screen[0]}x{screen[1]}.png"
 
 
 def _sample_receipts(out_dir: Path) -> list[Path]:
@@ -307,49 +391,35 @@ def _sample_logo() -> bytes:
     return receipt_logo(out.getvalue())
 
 
-def render_all(out_dir: Path) -> list[Path]:
-    """Write one PNG per screen and theme into `out_dir`; returns the files written."""
+def render_all(
+    out_dir: Path, *, sizes: Sequence[Size2] = SIZES, themes: Sequence[Theme] = THEMES
+) -> list[Path]:
+    """Write one PNG per screen, theme and screen size into `out_dir` (`nova screens` takes
+    them all; the CI test one size); returns the files written."""
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     register_fonts()
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
-        shots: dict[str, Callable[[], QWidget]] = {}
-        themes: tuple[Theme, ...] = ("light", "dark")
         counter = _demo_counter(Path(tmp))
         for theme in themes:
-            shots[f"gallery-{theme}"] = partial(_gallery, theme)
-            for mode in Mode:
-                shots[f"shell-{mode.value}-{theme}"] = partial(_shell, mode, theme, Path(tmp))
-            shots[f"sign-in-{theme}"] = partial(_sign_in, counter, theme)
-            shots[f"sell-{theme}"] = partial(_sell, counter, theme)
-            shots[f"tender-{theme}"] = partial(_tender, counter, theme)
-            shots[f"refunds-{theme}"] = partial(_refunds, counter, theme)
-            shots[f"shift-{theme}"] = partial(_shift, counter, theme)
-            shots[f"catalog-{theme}"] = partial(_catalog, counter, theme)
-            for page in ("form", "new", "groups", "categories"):
-                shots[f"catalog-{page}-{theme}"] = partial(_catalog_page, counter, theme, page)
-            shots[f"devices-{theme}"] = partial(_devices, counter, theme)
-            for page in SETUP_PAGES:
-                shots[f"setup-{page}-{theme}"] = partial(_setup, counter, theme, page, Path(tmp))
-            shots[f"sign-in-demo-{theme}"] = partial(_demo_sign_in, counter, theme)
-            for tab, name in enumerate(("locations", "taxes", "selling")):
-                shots[f"business-{name}-{theme}"] = partial(_business, tab, theme, Path(tmp))
-            shots[f"business-offline-{theme}"] = partial(
-                _business, 0, theme, Path(tmp), offline=True
-            )
-        for name, build in shots.items():
-            widget = build()
-            widget.show()
-            app.processEvents()
-            path = out_dir / f"{name}.png"
-            if not widget.grab().save(str(path)):
-                raise OSError(f"could not write {path}")
-            written.append(path)
-            widget.close()
-            widget.deleteLater()
-            app.processEvents()
+            written.append(_save(app, _gallery(theme), out_dir / f"gallery-{theme}.png"))
+            for shot in shots(counter, theme, Path(tmp)):
+                for screen in sizes:
+                    path = out_dir / shot_file(shot.name, theme, screen)
+                    written.append(_save(app, shot.build(usable(screen)), path))
         counter.runner.engine.dispose()
     written += _sample_receipts(out_dir)
     return written
+
+
+def _save(app: QApplication, widget: QWidget, path: Path) -> Path:
+    widget.show()
+    app.processEvents()
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    widget.close()
+    widget.deleteLater()
+    app.processEvents()
+    return path

@@ -36,8 +36,9 @@ from desktop.ui.sell.shift_screen import ShiftScreen
 from desktop.ui.sell.sign_in import SignInScreen
 from desktop.ui.setup.banner import DemoBanner
 from desktop.ui.shell.default_screens import default_registry
+from desktop.ui.shell.fit import fit_window
 from desktop.ui.shell.main_window import MainWindow
-from desktop.ui.theme import Theme, apply_theme, size
+from desktop.ui.theme import Theme, apply_theme
 
 log = logging.getLogger("desktop.ui")
 SIGN_OUT_KEY = "Ctrl+L"  # "lock": F1–F12 are the sell screen's; see docs/cashier-guide.md
@@ -140,7 +141,7 @@ class TillWindows:
             app.installEventFilter(self._watch)
         self.sign_in.setWindowTitle("Nova POS — sign in")
         apply_theme(self.sign_in, theme)
-        self.sign_in.resize(size("window_min_width"), size("window_min_height"))
+        fit_window(self.sign_in)  # what the screen leaves under a title bar
         self.sign_in.signed_in.connect(self.open_till)
 
     def show(self) -> None:

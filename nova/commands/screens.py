@@ -26,12 +26,29 @@ def register(sub: SubParsers) -> None:
     p = sub.add_parser(
         "screens",
         help="regenerate docs/screens/*.png (desktop offscreen, web in headless Chromium)",
-        description="Render every desktop screen offscreen and the web pages in headless "
-        "Chromium (needs the test extras and Debian's chromium) into PNG files.",
+        description="Render every desktop screen offscreen, at 1024x768 and 1366x768 in both "
+        "themes, and the web pages in headless Chromium (needs the test extras and Debian's "
+        "chromium) into PNG files.",
     )
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
     p.add_argument("--no-web", action="store_true", help="skip the web pages")
+    p.add_argument(
+        "--size",
+        action="append",
+        type=_size,
+        help="only this screen size, e.g. 1024x768 (repeatable; default: 1024x768 and 1366x768)",
+    )
+    p.add_argument(
+        "--theme", action="append", choices=("light", "dark"), help="only this theme (repeatable)"
+    )
     p.set_defaults(handler=_run)
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, sep, height = text.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit():
+        raise argparse.ArgumentTypeError(f"a screen size is WIDTHxHEIGHT, not {text!r}")
+    return int(width), int(height)
 
 
 def _web_shots(out: Path) -> list[Path]:
@@ -91,9 +108,10 @@ def _web_shots(out: Path) -> list[Path]:
 
 def _run(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from desktop.ui.screenshots import render_all
+    from desktop.ui.screenshots import SIZES, render_all
+    from desktop.ui.theme import THEMES
 
-    written = render_all(args.out)
+    written = render_all(args.out, sizes=args.size or SIZES, themes=args.theme or THEMES)
     if not args.no_web:
         written += _web_shots(args.out)
     for path in written:

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QTableWidgetItem,
@@ -29,6 +30,7 @@ from desktop.ui.components.tables import list_table
 from desktop.ui.theme import space
 from shared.errors import NovaError
 
+PRINTER_HINT = "tcp://192.168.1.50:9100, usb://04b8:0e15 or cups://queue"
 COLUMNS = ("Role", "Name", "Connection", "Paper", "Drawer", "Features")
 
 
@@ -69,9 +71,8 @@ class DevicesScreen(QWidget):
         for role, (what, _example) in PERIPHERALS.items():
             self.role.addItem(what, role)
         self.role.currentIndexChanged.connect(self._role_picked)
-        self.connection = Input(
-            "Connection", placeholder="tcp://192.168.1.50:9100, usb://04b8:0e15, cups://queue"
-        )
+        self.connection = Input("Connection", placeholder=PRINTER_HINT.split(",")[0])
+        self.connection.edit.setToolTip(PRINTER_HINT)  # the whole hint is cut short at 1024 px
         self.name = Input("Name", placeholder="e.g. Counter printer")
         self.paper = QComboBox()
         self.paper.setAccessibleName("paper width")
@@ -111,15 +112,16 @@ class DevicesScreen(QWidget):
         form.addWidget(self.paper)
         form.addWidget(self.code_page)
         form.addWidget(self.drawer)
-        features = QHBoxLayout()
-        for box in (self.cutter, self.qr, self.logo):
-            features.addWidget(box)
+        features = QGridLayout()  # two a row: whole labels beside the navigation at 1024 px
+        for index, box in enumerate((self.cutter, self.qr, self.logo)):
+            features.addWidget(box, index // 2, index % 2)
         form.addLayout(features)
         form.addWidget(self.add_button)
         form.addStretch(1)
-        actions = QHBoxLayout()
-        for button in (self.remove_button, self.test_button, self.drawer_button):
-            actions.addWidget(button)
+        actions = QGridLayout()  # two a row: whole labels beside the navigation at 1024 px
+        actions.setSpacing(space("sm"))
+        for index, button in enumerate((self.test_button, self.drawer_button, self.remove_button)):
+            actions.addWidget(button, index // 2, index % 2)
         left = QVBoxLayout()
         left.addWidget(self.table, 1)
         left.addLayout(actions)
@@ -138,12 +140,10 @@ class DevicesScreen(QWidget):
         for widget in (self.paper, self.code_page, self.cutter, self.qr, self.logo):
             widget.setVisible(printer and role != "drawer")
         self.drawer.setVisible(printer)
-        example = (
-            PERIPHERALS[role][1]
-            if not printer
-            else ("tcp://192.168.1.50:9100, usb://04b8:0e15, cups://queue")
-        )
-        self.connection.edit.setPlaceholderText(example)
+        example = PERIPHERALS[role][1] if not printer else PRINTER_HINT
+        # The first example in the box (whole at 1024 px), all of them in the tooltip.
+        self.connection.edit.setPlaceholderText(example.split(",")[0].split(" or ")[0])
+        self.connection.edit.setToolTip(example)
         self.name.edit.setPlaceholderText(
             "e.g. Counter printer" if printer else f"e.g. {PERIPHERALS[role][0]} at the counter"
         )

@@ -44,7 +44,7 @@ class LocationsTab(QWidget):
         self.title = QLabel("New location")
         self.title.setProperty("role", "title")
         self.code = Input("Code", placeholder="e.g. BERLIN-1")
-        self.name = Input("Name", placeholder="e.g. Café Müller, Mitte")
+        self.name = Input("Name", placeholder="e.g. Mitte")
         self.address = [
             Input(label, placeholder=hint)
             for label, hint in (
@@ -55,8 +55,10 @@ class LocationsTab(QWidget):
         ]
         for n, line in enumerate(self.address, start=1):
             line.edit.setAccessibleName(f"address line {n}")
-        self.timezone = Input("Time zone", placeholder="e.g. Europe/Berlin (empty: the business's)")
-        self.currency = Input("Currency", placeholder="e.g. GBP (empty: the business's)")
+        self.timezone = Input(
+            "Time zone", placeholder="e.g. Europe/Berlin", helper="Empty: the business's"
+        )
+        self.currency = Input("Currency", placeholder="e.g. GBP", helper="Empty: the business's")
         self.new_button = Button("New location", variant=Variant.SECONDARY, size=Size.TOUCH)
         self.new_button.clicked.connect(lambda: self.pick(-1, clear_selection=True))
         self.save_button = Button("Create location", variant=Variant.PRIMARY, size=Size.TOUCH)
@@ -69,13 +71,14 @@ class LocationsTab(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(space("md"))
         grid.setVerticalSpacing(space("sm"))
+        # Three rows, not four: the whole window fits a 768-pixel screen, offline notes too.
         grid.addWidget(self.code, 0, 0)
         grid.addWidget(self.name, 0, 1, 1, 2)
-        grid.addWidget(self.address[0], 1, 0, 1, 3)
-        grid.addWidget(self.address[1], 2, 0, 1, 2)
-        grid.addWidget(self.address[2], 2, 2)
-        grid.addWidget(self.timezone, 3, 0, 1, 2)
-        grid.addWidget(self.currency, 3, 2)
+        grid.addWidget(self.address[0], 1, 0, 1, 2)
+        grid.addWidget(self.address[2], 1, 2)
+        grid.addWidget(self.address[1], 2, 0)
+        grid.addWidget(self.timezone, 2, 1)
+        grid.addWidget(self.currency, 2, 2)
         form.addLayout(grid)
         form.addStretch(1)
         buttons = QHBoxLayout()

@@ -4,7 +4,15 @@ the rules by sync and sell with them from their next ticket."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.office.config_desk import CASH_ROUNDING_STEPS, ROUNDING_TITLES, Overview
 from desktop.office.models import SellingRules
@@ -51,12 +59,22 @@ class SellingTab(QWidget):
         form.setContentsMargins(pad, pad, pad, pad)
         form.setSpacing(space("sm"))
         form.addWidget(self.prices_include_tax)
-        form.addWidget(QLabel("Cash totals round to"))
-        form.addWidget(self.cash_rounding)
-        form.addWidget(self.max_change)
-        form.addWidget(QLabel("Amounts round"))
-        form.addWidget(self.rounding)
-        form.addWidget(self.tax_rounding)
+        # Cash on the left, rounding on the right: the window fits a 768-pixel screen.
+        cash, rounding = QVBoxLayout(), QVBoxLayout()
+        cash.addWidget(QLabel("Cash totals round to"))
+        cash.addWidget(self.cash_rounding)
+        cash.addWidget(self.max_change)
+        rounding.addWidget(QLabel("Amounts round"))
+        rounding.addWidget(self.rounding)
+        rounding.addWidget(self.tax_rounding)
+        for column in (cash, rounding):
+            column.setSpacing(space("sm"))
+            column.addStretch(1)
+        columns = QHBoxLayout()
+        columns.setSpacing(space("lg"))
+        columns.addLayout(cash, 1)
+        columns.addLayout(rounding, 1)
+        form.addLayout(columns)
         form.addStretch(1)
         form.addWidget(self.save_button)
         form.addWidget(self.reason)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -43,9 +43,10 @@ from desktop.ui.sell.override_dialog import OverrideDialog
 from desktop.ui.sell.tender_dialog import TenderDialog
 from desktop.ui.sell.wedge import WedgeBurst
 from desktop.ui.theme import repolish, size, space
+from desktop.ui.theme.tiles import tile_text
 from shared.errors import NotFound, NovaError
 
-GRID_COLUMNS = 4
+GRID_COLUMNS = 4  # at most; fewer when whole tiles would not fit (see `_tile_columns`)
 
 
 def ask_text(parent: QWidget, title: str, label: str = "Reason") -> str | None:
@@ -64,6 +65,20 @@ def pick_modifiers(parent: QWidget, name: str, groups: list[ChoiceGroup]) -> lis
     """The modifier dialog; None when cancelled. Tests replace `SellScreen.pick_modifiers`."""
     dialog = ModifierDialog(name, groups, parent)
     return dialog.selected() if dialog.exec() else None
+
+
+class _OnResize(QObject):
+    """Calls `then` whenever `target` changes size (owned by it)."""
+
+    def __init__(self, target: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(target)
+        self._then = then
+        target.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802, ARG002 — Qt's name
+        if event.type() == QEvent.Type.Resize:
+            self._then()
+        return False
 
 
 class SellScreen(QWidget):
@@ -89,8 +104,10 @@ class SellScreen(QWidget):
         self.last_toast: tuple[ToastKind, str] | None = None  # what the cashier was last told
 
         self.scan_box = QLineEdit()
-        self.scan_box.setPlaceholderText(
-            "Scan a barcode or type a name, then Enter  (F2) · 3* or 0.385* first for a quantity"
+        # A hint that fits the box at 1024 px; the quantity prefix is in the tooltip.
+        self.scan_box.setPlaceholderText("Scan, or type a name (F2)")
+        self.scan_box.setToolTip(
+            "Scan a barcode or type a name, then Enter · 3* or 0.385* first for a quantity"
         )
         self.scan_box.setAccessibleName("scan or search")
         self.scan_box.setProperty("density", Size.TOUCH.value)
@@ -121,6 +138,9 @@ class SellScreen(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
+        self.grid_scroll = scroll
+        self._laid_columns = 0
+        _OnResize(scroll.viewport(), self._grid_resized)  # fewer columns on a narrow screen
         self.tile_buttons: list[Button] = []
 
         self.cart = CartPanel()
@@ -257,20 +277,40 @@ class SellScreen(QWidget):
         for button in self.tile_buttons:
             button.deleteLater()
         self.tile_buttons = []
-        for index, tile in enumerate(tiles):
+        for tile in tiles:
             button = Button(
-                f"{tile.name}\n{tile.price}",
+                tile_text(tile.name, str(tile.price)),
                 variant=Variant.SECONDARY,
                 size=Size.TOUCH,
                 accessible_name=f"add {tile.name}",
             )
             button.setEnabled(tile.available)
+            button.setProperty("role", "tile")  # narrow padding: the whole name fits
             if tile.color:  # the back office's colour for this product (the theme's shade)
                 button.setProperty("tile", tile.color)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, t=tile: self.add(t.item_id))
-            self.grid.addWidget(button, index // GRID_COLUMNS, index % GRID_COLUMNS)
             self.tile_buttons.append(button)
+        self._lay_tiles()
+
+    def _tile_columns(self) -> int:
+        """As many columns as whole tiles fit the grid's width: 4 on a wide screen, fewer
+        beside the navigation on a 1024-pixel one (a tile cut in half hides its name)."""
+        gap = space("sm")
+        room = self.grid_scroll.viewport().width() - 2 * gap
+        return max(1, min(GRID_COLUMNS, (room + gap) // (size("tile_min_width") + gap)))
+
+    def _lay_tiles(self) -> None:
+        columns = self._tile_columns()
+        while self.grid.count():
+            self.grid.takeAt(0)
+        for index, button in enumerate(self.tile_buttons):
+            self.grid.addWidget(button, index // columns, index % columns)
+        self._laid_columns = columns
+
+    def _grid_resized(self) -> None:
+        if self._tile_columns() != self._laid_columns:
+            self._lay_tiles()
 
     # ------------------------------------------------------------------ actions
     def scan_code(self, code: str) -> None:

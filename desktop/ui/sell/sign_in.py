@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.hardware.cards import looks_like_swipe, parse_swipe
 from desktop.staff.service import Actor
@@ -18,9 +18,12 @@ from desktop.ui.components.primitives import (
     Variant,
 )
 from desktop.ui.theme import size, space
+from desktop.ui.theme.tiles import wrap_name
 from shared.errors import NovaError
 
 MAX_TILES = 12  # more people than that: type the code
+TILE_COLUMNS = 2  # whole names on a 1024-pixel screen
+STAFF_NAME_LINE = 14  # characters a staff tile's line holds whole
 
 
 class SignInScreen(QWidget):
@@ -37,6 +40,7 @@ class SignInScreen(QWidget):
         self.setAccessibleName("Sign in")
         # Not a numeric field: an employee card's reader types its track data here too.
         self.code = Input("Staff code", placeholder="e.g. 1, or swipe your card", touch=True)
+        self.code.setMinimumWidth(size("nav_width") + size("nav_width") // 2)  # the hint whole
         self.keypad = NumericKeypad(KeypadMode.PIN, max_length=8)
         self.code.edit.returnPressed.connect(self.code_entered)
         self.keypad.submitted.connect(self.submit)
@@ -51,21 +55,33 @@ class SignInScreen(QWidget):
         self.hint.setVisible(bool(hint))
         card = Card("Sign in", "Tap your name or type your staff code, then your PIN.")
         self.card = card
-        card.setMaximumWidth(size("nav_width") * 2)
+        # Two columns — who you are, then the PIN keypad beside it — so the card fits a
+        # 768-pixel-high screen under a title bar, with room for the demo banner.
+        card.setMaximumWidth(size("nav_width") * 4)
         # A tile per person: tap your name instead of typing your code.
         self.tiles: list[Button] = []
         tiles = QGridLayout()
         tiles.setSpacing(space("sm"))
         for index, (code, name) in enumerate(counter.staff()[:MAX_TILES]):
-            tile = Button(name, variant=Variant.SECONDARY, size=Size.TOUCH)
+            # A long name on two lines rather than cut ("emo Cashi") in half a card.
+            tile = Button(wrap_name(name, STAFF_NAME_LINE), variant=Variant.SECONDARY,
+                          size=Size.TOUCH, accessible_name=name)  # fmt: skip
             tile.clicked.connect(lambda _=False, c=code: self.pick(c))
-            tiles.addWidget(tile, index // 3, index % 3)
+            tiles.addWidget(tile, index // TILE_COLUMNS, index % TILE_COLUMNS)
             self.tiles.append(tile)
+        who = QVBoxLayout()
+        who.setSpacing(space("md"))
         # The hint goes under the card's intro, where a short screen never pushes it off.
-        card.body_layout.addWidget(self.hint)
-        card.body_layout.addLayout(tiles)
-        for widget in (self.code, self.keypad, self.message):
-            card.body_layout.addWidget(widget)
+        who.addWidget(self.hint)
+        who.addLayout(tiles)
+        who.addWidget(self.code)
+        who.addWidget(self.message)
+        who.addStretch(1)
+        columns = QHBoxLayout()
+        columns.setSpacing(space("xl"))
+        columns.addLayout(who, 1)
+        columns.addWidget(self.keypad)
+        card.body_layout.addLayout(columns)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)

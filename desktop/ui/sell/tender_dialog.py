@@ -27,12 +27,10 @@ from desktop.ui.components.primitives import (
     KeypadMode,
     NumericKeypad,
     Size,
-    Toast,
-    ToastKind,
     Variant,
 )
 from desktop.ui.sell.pay_worker import PayWorker
-from desktop.ui.theme import space
+from desktop.ui.theme import size, space
 from shared.errors import NovaError
 from shared.money import Money, sum_money
 
@@ -82,13 +80,14 @@ class TenderDialog(QDialog):
         self.taken.setProperty("role", "tenders")
         self.keypad = NumericKeypad(KeypadMode.AMOUNT)
         self.keypad.submitted.connect(lambda value: self.add("cash", value))
-        quick = QHBoxLayout()
+        quick = QGridLayout()
+        quick.setSpacing(space("sm"))
         self.quick_buttons: list[Button] = []
-        for amount in quick_amounts(due):
+        for index, amount in enumerate(quick_amounts(due)):
             label = "Exact" if amount == due else str(amount)
             button = Button(label, variant=Variant.SECONDARY, size=Size.TOUCH)
             button.clicked.connect(lambda _=False, a=amount: self.add("cash", str(a.amount)))
-            quick.addWidget(button)
+            quick.addWidget(button, index // 2, index % 2)
             self.quick_buttons.append(button)
         self.cash_button = Button("Cash (typed amount)", size=Size.TOUCH)
         self.cash_button.clicked.connect(lambda: self.add("cash", self.keypad.value))
@@ -113,24 +112,42 @@ class TenderDialog(QDialog):
         self.abort_card_button.clicked.connect(self.abort_card)
         self.cancel_button = Button("Back to the ticket", variant=Variant.GHOST, size=Size.TOUCH)
         self.cancel_button.clicked.connect(self.reject)
+        # What went wrong is said under the buttons the cashier just pressed, never only in
+        # a toast at the bottom of the dialog.
+        self.message = QLabel("")
+        self.message.setProperty("role", "alert")
+        self.message.setAccessibleName("payment message")
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
         methods = QGridLayout()
         methods.setSpacing(space("sm"))
-        methods.addWidget(self.cash_button, 0, 0)
-        methods.addWidget(self.card_button, 0, 1)
-        methods.addWidget(self.points_button, 1, 0)
-        methods.addWidget(self.cancel_button, 1, 1)
-        layout = QVBoxLayout(self)
+        methods.addWidget(self.cash_button, 0, 0, 1, 2)
+        methods.addWidget(self.card_button, 1, 0)
+        methods.addWidget(self.points_button, 1, 1)
+        # Two columns, so the whole dialog fits a 768-pixel-high screen under a title bar:
+        # amounts and keypad on the left, ways to pay and what happened on the right.
+        left = QVBoxLayout()
+        left.setSpacing(space("md"))
+        left.addWidget(QLabel(f"Total {due}"))
+        left.addWidget(self.remaining_label)
+        left.addLayout(quick)
+        left.addWidget(self.keypad)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.setSpacing(space("md"))
+        right.addLayout(methods)
+        right.addWidget(self.message)
+        right.addWidget(self.abort_card_button)
+        right.addWidget(self.taken, 1)
+        right.addWidget(self.receipt_button)
+        right.addWidget(self.cancel_button)
+        layout = QHBoxLayout(self)
         pad = space("xl")
         layout.setContentsMargins(pad, pad, pad, pad)
-        layout.setSpacing(space("md"))
-        layout.addWidget(QLabel(f"Total {due}"))
-        layout.addWidget(self.remaining_label)
-        layout.addLayout(quick)
-        layout.addWidget(self.keypad)
-        layout.addLayout(methods)
-        layout.addWidget(self.receipt_button)
-        layout.addWidget(self.abort_card_button)
-        layout.addWidget(self.taken)
+        layout.setSpacing(space("xl"))
+        layout.addLayout(left)
+        layout.addLayout(right, 1)
+        self.taken.setMinimumWidth(size("toast_width"))
         self._refresh()
 
     @property
@@ -148,6 +165,7 @@ class TenderDialog(QDialog):
         Once the tenders cover what is due, the sale is finalized in one go.
         """
         self.error = None
+        self.message.setVisible(False)
         try:
             amount = Money(value, self.due.currency) if value else self.remaining
         except NovaError as exc:
@@ -215,9 +233,7 @@ class TenderDialog(QDialog):
         try:
             self._cancel_card()
         except (NovaError, OSError) as exc:
-            Toast.show_message(
-                self, f"the card terminal did not take the cancel: {exc}", ToastKind.ERROR
-            )
+            self.show_error(f"the card terminal did not take the cancel: {exc}")
 
     def wait_for_payment(self, timeout_ms: int = 30_000) -> None:
         """Block until a card payment in progress is over (tests, closing the app)."""
@@ -225,9 +241,14 @@ class TenderDialog(QDialog):
             self.worker.wait(timeout_ms)
 
     def _fail(self, message: str) -> None:
-        self.error = message
-        Toast.show_message(self, message, ToastKind.ERROR)
+        self.show_error(message)
         self._refresh()
+
+    def show_error(self, message: str) -> None:
+        """Say why the payment did not go through, under the payment buttons."""
+        self.error = message
+        self.message.setText(message)
+        self.message.setVisible(True)
 
     def _refresh(self) -> None:
         self.taken.clear()
@@ -236,6 +257,4 @@ class TenderDialog(QDialog):
         remaining = self.remaining
         text = f"Still due {remaining}" if remaining.amount > 0 else f"Change {-remaining}"
         self.remaining_label.setText(text)
-        if self.error:
-            self.taken.addItem(f"⚠ {self.error}")
         self.keypad.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -27,7 +27,8 @@ from desktop.ui.setup.pages import (
 )
 from desktop.ui.setup.staff_page import StaffPage
 from desktop.ui.setup.task import SetupTask
-from desktop.ui.theme import Theme, apply_theme, size
+from desktop.ui.shell.fit import fit_window
+from desktop.ui.theme import Theme, apply_theme
 from shared.errors import NovaError
 
 WAITING = (
@@ -50,7 +51,7 @@ class SetupWindow(QWidget):
         self.locations: list[Location] = []
         self.setWindowTitle("Nova POS — set up this till")
         self.setProperty("role", "page")
-        self.resize(size("window_min_width"), size("window_min_height"))
+        fit_window(self)  # what the screen leaves under a title bar
         self.choice = ChoicePage()
         self.server = ServerPage()
         self.owner = OwnerPage()

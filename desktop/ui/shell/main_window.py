@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.session import SessionContext
 from desktop.sync.status import SyncStatus
 from desktop.ui.components.primitives import Button, Size, Variant
+from desktop.ui.shell.fit import fit_window, usable_size
 from desktop.ui.shell.prefs import ShellPrefs, load_prefs, save_prefs
 from desktop.ui.shell.registry import Mode, ScreenEntry, ScreenRegistry
 from desktop.ui.shell.status_bar import ShellStatusBar
@@ -166,18 +167,26 @@ class MainWindow(QMainWindow):
         self.status.set_sync_status(status)
 
     def _restore_geometry(self) -> None:
-        """Put the window back where it was, if that place is still on a screen."""
+        """Put the window back where it was, if that place is still on a screen; else fill
+        what the screen leaves under a title bar (never the whole screen: the status bar
+        would end below its edge)."""
+        fit_window(self)
         if self.prefs.geometry:
             rect = QRect(*self.prefs.geometry)
             screen = QGuiApplication.screenAt(rect.center())
             if screen is not None or QGuiApplication.platformName() == "offscreen":
-                self.setGeometry(rect)
+                # Where the frame was (title bar included) and the size inside it.
+                self.move(rect.topLeft())
+                self.resize(rect.size().boundedTo(usable_size(self)))
         if self.prefs.maximized:
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        normal = self.normalGeometry() if self.isMaximized() else self.geometry()
-        self.prefs.geometry = (normal.x(), normal.y(), normal.width(), normal.height())
+        if self.isMaximized():
+            normal = self.normalGeometry()
+            self.prefs.geometry = (normal.x(), normal.y(), normal.width(), normal.height())
+        else:  # the frame's corner: restored with `move`, the title bar stays on screen
+            self.prefs.geometry = (self.x(), self.y(), self.width(), self.height())
         self.prefs.maximized = self.isMaximized()
         save_prefs(self.prefs, self._prefs_file)
         super().closeEvent(event)

@@ -27,6 +27,7 @@ QLabel[role="display"] {{ font-size: {font("display")}px; font-weight: bold; }}
 QLabel[role="heading"] {{ font-size: {font("xl")}px; font-weight: bold; }}
 QLabel[role="helper"] {{ font-size: {font("sm")}px; color: {c["muted"]}; }}
 QLabel[role="error"] {{ font-size: {font("sm")}px; color: {c["danger"]}; }}
+QLabel[role="alert"] {{ font-size: {font("md")}px; font-weight: bold; color: {c["danger"]}; }}
 QLabel[role="status"] {{ color: {c["muted"]}; padding: 0 {s["sm"]}px; }}
 QLabel[role="status"][state="online"] {{ color: {c["success"]}; }}
 QLabel[role="status"][state="syncing"] {{ color: {c["primary"]}; }}
@@ -42,7 +43,7 @@ QPushButton {{
 }}
 QPushButton[density="touch"] {{
     min-height: {z["touch_target"]}px;
-    min-width: {z["touch_target"]}px;
+    padding: 0 {s["md"]}px;
     font-size: {font("lg")}px;
 }}
 QPushButton[variant="primary"] {{
@@ -206,5 +207,5 @@ QFrame[role="demo-banner"] {{ background: {c["warning"]}; }}
 QFrame[role="demo-banner"] QLabel {{ color: {c["on_danger"]}; font-weight: bold; }}
 QFrame[role="demo-banner"] QLabel[role="helper"] {{ font-weight: normal; }}
 QPushButton[role="choice"] {{ min-height: {z["keypad_key"]}px; font-size: {font("xl")}px; }}
-{tile_qss()}
+{tile_qss(s["xs"], font("md"), z["tile_min_width"] - 2 * (s["xs"] + ring), z["keypad_key"])}
 """

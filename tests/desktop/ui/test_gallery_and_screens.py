@@ -14,14 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.ui.components.primitives import Card, NumericKeypad, Size, Toast, Variant
 from desktop.ui.gallery.window import STATES, GalleryWindow
-from desktop.ui.screenshots import (
-    FORM_SIZE,
-    SETUP_PAGES,
-    SETUP_SIZE,
-    SHELL_SIZE,
-    SMALL_SIZE,
-    render_all,
-)
+from desktop.ui.screenshots import SETUP_PAGES, SIZES, render_all, shot_file, usable
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[3]
@@ -56,56 +49,57 @@ def test_nova_gallery_opens_and_closes() -> None:
 
 
 def test_render_all_writes_every_screen(tmp_path: Path) -> None:
-    written = render_all(tmp_path)
+    """CI takes one screen size (both themes); `nova screens` takes every size."""
+    small = SIZES[0]
+    written = render_all(tmp_path, sizes=[small])
     names = sorted(p.name for p in written)
+    kinds = [
+        "shell-terminal",
+        "shell-back_office",
+        "sign-in",
+        "sign-in-locked",
+        "sell",
+        "tender",
+        "tender-card-error",
+        "tender-points-error",
+        "modifiers",
+        "refunds",
+        "shift",
+        "catalog",
+        "catalog-form",
+        "catalog-new",
+        "catalog-groups",
+        "catalog-categories",
+        "devices",
+        *(f"setup-{page}" for page in SETUP_PAGES),
+        "sign-in-demo",
+        "business-locations",
+        "business-taxes",
+        "business-selling",
+        "business-offline",
+    ]
     assert names == sorted(
-        [
-            "receipt-58mm.png",  # paper, drawn by the printer simulator
-            "receipt-80mm.png",
-        ]
-        + [
-            f"{kind}-{theme}.png"
-            for theme in ("light", "dark")
-            for kind in (
-                "gallery",
-                "shell-terminal",
-                "shell-back_office",
-                "sign-in",
-                "sell",
-                "tender",
-                "refunds",
-                "shift",
-                "catalog",
-                "catalog-form",
-                "catalog-new",
-                "catalog-groups",
-                "catalog-categories",
-                "devices",
-                "sign-in-demo",
-                *(f"setup-{page}" for page in SETUP_PAGES),
-                "business-locations",
-                "business-taxes",
-                "business-selling",
-                "business-offline",
-            )
-        ]
+        ["receipt-58mm.png", "receipt-80mm.png"]  # paper, drawn by the printer simulator
+        + [f"gallery-{theme}.png" for theme in ("light", "dark")]
+        + [shot_file(kind, theme, small) for theme in ("light", "dark") for kind in kinds]
     )
-    for name in ("setup-choice-light", "setup-location-dark", "sign-in-demo-light"):
-        shot = QImage(str(tmp_path / f"{name}.png"))
-        assert (shot.width(), shot.height()) == SETUP_SIZE  # fits the smallest counter screen
-    business = QImage(str(tmp_path / "business-taxes-light.png"))
-    assert (business.width(), business.height()) == SMALL_SIZE  # fits the smallest screen
-    shell = QImage(str(tmp_path / "shell-terminal-light.png"))
-    assert (shell.width(), shell.height()) == SHELL_SIZE
-    form = QImage(str(tmp_path / "catalog-form-light.png"))
-    assert (form.width(), form.height()) == FORM_SIZE  # the item form fits 1024×768
+    room = usable(small)  # what the screen leaves under a title bar
+    for name in ("setup-choice", "sign-in-demo", "business-taxes", "shell-terminal", "sell"):
+        shot = QImage(str(tmp_path / shot_file(name, "light", small)))
+        assert (shot.width(), shot.height()) == room
+    tender = QImage(str(tmp_path / shot_file("tender-card-error", "dark", small)))
+    assert tender.width() <= room[0]
+    assert tender.height() <= room[1]  # the dialog, its message included, fits the screen
     dark, light = (QImage(str(tmp_path / f"gallery-{t}.png")) for t in ("dark", "light"))
     assert dark.pixelColor(5, 5).lightness() < light.pixelColor(5, 5).lightness()
 
 
 def test_every_screenshot_the_docs_show_exists() -> None:
-    doc = (ROOT / "docs" / "design-system.md").read_text(encoding="utf-8")
-    images = re.findall(r"\(screens/([\w.-]+\.png)\)", doc)
-    assert len(images) >= 8
+    images = [
+        image
+        for doc in (ROOT / "docs").glob("*.md")
+        for image in re.findall(r"\(screens/([\w.-]+\.png)\)", doc.read_text(encoding="utf-8"))
+    ]
+    assert len(images) >= 30
     for image in images:
         assert (ROOT / "docs" / "screens" / image).is_file(), image

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from desktop.session import SessionContext, demo_session
 from desktop.sync.status import Connectivity, SyncStatus
 from desktop.ui.shell.default_screens import default_registry, placeholder
+from desktop.ui.shell.fit import TITLE_BAR
 from desktop.ui.shell.main_window import MainWindow
 from desktop.ui.shell.registry import Mode, ScreenEntry, ScreenRegistry
 from shared.permissions import ALL_MODULES, ALL_PERMISSIONS
@@ -108,13 +109,24 @@ class TestPreferences:
         first = make_window(qtbot, tmp_path)
         first.toggle_theme()
         first.set_mode(Mode.BACK_OFFICE)
-        first.resize(1200, 900)
+        first.resize(800, 700)  # the offscreen screen is 800x800
         first.close()
         second = make_window(qtbot, tmp_path)
         assert second.prefs.theme == "dark"
         assert second.property("theme") == "dark"
         assert second.mode is Mode.BACK_OFFICE
-        assert (second.width(), second.height()) == (1200, 900)
+        assert (second.width(), second.height()) == (800, 700)
+
+    def test_a_window_saved_on_a_bigger_screen_comes_back_on_this_one(
+        self, qtbot: QtBot, tmp_path: Path
+    ) -> None:
+        first = make_window(qtbot, tmp_path)
+        first.resize(1920, 1080)
+        first.close()
+        second = make_window(qtbot, tmp_path)
+        room = second.screen().availableGeometry()
+        assert second.width() <= room.width()
+        assert second.height() <= room.height() - TITLE_BAR  # the status bar stays on screen
 
     def test_damaged_prefs_file_falls_back_to_defaults(self, qtbot: QtBot, tmp_path: Path) -> None:
         (tmp_path / "shell.json").write_text("{not json")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from desktop.ui.theme import load_tokens, qss_for
+from desktop.ui.theme.tiles import tile_text, wrap_name
 from shared.design_tokens import COLOR_ROLES, css_from_tokens, parse_tokens
 from shared.paths import tokens_file
 
@@ -57,3 +58,9 @@ def test_broken_tokens_are_refused_with_a_clear_message(
     text = tokens_file().read_text(encoding="utf-8").replace(*edit, 1)
     with pytest.raises(ValueError, match=message):
         parse_tokens(text)
+
+
+def test_a_long_tile_name_breaks_at_spaces_and_keeps_long_words_whole() -> None:
+    assert tile_text("Café Latte", "EUR 3.40") == "Café Latte\nEUR 3.40"
+    assert wrap_name("Hot chocolate with whipped cream") == "Hot\nchocolate\nwith whipped\ncream"
+    assert wrap_name("Donaudampfschifffahrt") == "Donaudampfschifffahrt"  # never cut mid-word

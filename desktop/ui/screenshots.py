@@ -217,6 +217,33 @@ def _shift(counter: Counter, theme: Theme, room: Size2) -> QWidget:
     return _themed(ShiftScreen(ShiftDesk(counter)), theme, room)
 
 
+def _shift_close(counter: Counter, theme: Theme, room: Size2) -> QWidget:
+    """The blind count entered and its check: counted, expected, over/short before the Z."""
+    from shared.money import Money
+
+    screen = ShiftScreen(ShiftDesk(counter))
+    currency = counter.currency()
+    for denomination, count in (("50", 1), ("20", 2), ("5", 3), ("1", 4)):
+        spin = screen.counts.get(Money(denomination, currency))
+        if spin is not None:
+            spin.setValue(count)
+    screen.close_shift()
+    return _themed(screen, theme, room)
+
+
+def _override(counter: Counter, theme: Theme, room: Size2) -> QWidget:
+    """Manager approval, after a wrong PIN (the till's own words)."""
+    from desktop.till.override import OverrideDesk
+    from desktop.ui.sell.override_dialog import OverrideDialog
+    from shared.permissions import Permission
+
+    dialog = OverrideDialog(OverrideDesk(counter), Permission.POS_VOID)
+    dialog.code.edit.setText("1")
+    dialog.approve("0000")
+    apply_theme(dialog, theme)
+    return _fit_dialog(dialog, room)
+
+
 def _catalog(counter: Counter, theme: Theme, room: Size2) -> QWidget:
     return _themed(CatalogScreen(CatalogDesk(counter)), theme, room)
 
@@ -315,6 +342,8 @@ def shots(counter: Counter, theme: Theme, folder: Path) -> list[Shot]:
         Shot("modifiers", partial(_modifiers, counter, theme)),
         Shot("refunds", partial(_refunds, counter, theme)),
         Shot("shift", partial(_shift, counter, theme)),
+        Shot("shift-close", partial(_shift_close, counter, theme)),
+        Shot("override", partial(_override, counter, theme)),
         Shot("catalog", partial(_catalog, counter, theme)),
     ]
     found += [

@@ -56,9 +56,9 @@ class LocationsTab(QWidget):
         for n, line in enumerate(self.address, start=1):
             line.edit.setAccessibleName(f"address line {n}")
         self.timezone = Input(
-            "Time zone", placeholder="e.g. Europe/Berlin", helper="Empty: the business's"
+            "Time zone", placeholder="Europe/Berlin", helper="Empty: the business's"
         )
-        self.currency = Input("Currency", placeholder="e.g. GBP", helper="Empty: the business's")
+        self.currency = Input("Currency", placeholder="GBP", helper="Empty: the business's")
         self.new_button = Button("New location", variant=Variant.SECONDARY, size=Size.TOUCH)
         self.new_button.clicked.connect(lambda: self.pick(-1, clear_selection=True))
         self.save_button = Button("Create location", variant=Variant.PRIMARY, size=Size.TOUCH)

@@ -32,7 +32,7 @@ from tests.desktop.ui.fit import FULL_HD, SCREENS, SMALL, Screen, assert_fits, m
 
 pytestmark = pytest.mark.gui
 
-DIALOGS = ("tender", "modifiers")  # shots that open at their own size, not the window's
+DIALOGS = ("tender", "modifiers", "override")  # shots that open at their own size, not the window's
 
 
 @pytest.fixture(scope="module")

@@ -65,6 +65,8 @@ def test_render_all_writes_every_screen(tmp_path: Path) -> None:
         "modifiers",
         "refunds",
         "shift",
+        "shift-close",
+        "override",
         "catalog",
         "catalog-form",
         "catalog-new",

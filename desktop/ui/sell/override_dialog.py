@@ -34,7 +34,7 @@ class OverrideDialog(QDialog):
         intro.setProperty("role", "helper")
         intro.setWordWrap(True)
         # Not a numeric field: a keyboard-wedge card reader types the staff card's track here.
-        self.code = Input("Manager's staff code", placeholder="type it, or swipe the staff card")
+        self.code = Input("Manager's staff code", placeholder="e.g. 1, or swipe a card")
         self.code.edit.returnPressed.connect(self._code_entered)
         self.keypad = NumericKeypad(KeypadMode.PIN, max_length=8)
         self.keypad.setAccessibleName("manager PIN keypad")

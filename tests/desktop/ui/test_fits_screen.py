@@ -21,8 +21,10 @@ from desktop.hardware.zvt_link import TcpZvtLink
 from desktop.staff.service import create_user
 from desktop.till.catalog_desk import CatalogDesk
 from desktop.till.counter import Counter
+from desktop.till.override import OVERRIDABLE, OverrideDesk
 from desktop.ui.components.primitives import ConfirmDialog, Toast, ToastKind
 from desktop.ui.screenshots import _demo_counter, shots
+from desktop.ui.sell.override_dialog import OverrideDialog
 from desktop.ui.sell.sell_screen import SellScreen
 from desktop.ui.sell.sign_in import SignInScreen
 from desktop.ui.shell.registry import Mode
@@ -102,6 +104,18 @@ def test_a_question_fits(qtbot: QtBot, screen: Screen) -> None:
     apply_theme(dialog, "light")
     qtbot.addWidget(dialog)
     assert_fits(dialog, screen, dialog=True)
+
+
+def test_the_manager_approval_fits_as_it_opens(
+    qtbot: QtBot, counter: Counter, screen: Screen
+) -> None:
+    """Empty, as a cashier's refusal opens it: the code field's hint whole (the titles differ
+    in length, and so does the dialog's width)."""
+    for permission in sorted(OVERRIDABLE):
+        dialog = OverrideDialog(OverrideDesk(counter), permission)
+        apply_theme(dialog, "light")
+        qtbot.addWidget(dialog)
+        assert_fits(dialog, screen, dialog=True)
 
 
 def test_the_till_scales_to_a_full_hd_screen(qtbot: QtBot, counter: Counter) -> None:

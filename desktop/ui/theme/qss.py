@@ -143,6 +143,9 @@ QSpinBox {{
     border-radius: {r["md"]}px;
     padding: 0 {s["sm"]}px;
 }}
+/* Counts are typed: the theme's border leaves Qt's arrows as stray lines, and 37 coins are
+   not tapped up one by one. */
+QSpinBox::up-button, QSpinBox::down-button {{ width: 0px; border: none; }}
 QTabBar::tab {{
     min-height: {z["touch_target"]}px; padding: 0 {s["lg"]}px;
     background: {c["surface_alt"]}; color: {c["text"]};

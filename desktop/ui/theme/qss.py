@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from desktop.ui.theme.tiles import tile_qss
 from shared.design_tokens import Theme, Tokens
+from shared.paths import assets_dir
+
+CHEVRON = (assets_dir() / "icons" / "chevron-down.svg").as_posix()
 
 
 def qss_for(tokens: Tokens, theme: Theme) -> str:
@@ -162,6 +165,10 @@ QComboBox {{
     background: {c["surface"]};
     color: {c["text"]};
 }}
+/* The theme's border gives the drop-down area a stray frame beside Qt's own arrow: a plain
+   area with a bundled chevron (a file in assets/, never fetched). */
+QComboBox::drop-down {{ border: none; width: {s["xl"]}px; }}
+QComboBox::down-arrow {{ image: url("{CHEVRON}"); width: 12px; height: 12px; }}
 QComboBox QAbstractItemView {{
     background: {c["surface"]};
     color: {c["text"]};

@@ -64,3 +64,15 @@ def test_a_long_tile_name_breaks_at_spaces_and_keeps_long_words_whole() -> None:
     assert tile_text("Café Latte", "EUR 3.40") == "Café Latte\nEUR 3.40"
     assert wrap_name("Hot chocolate with whipped cream") == "Hot\nchocolate\nwith whipped\ncream"
     assert wrap_name("Donaudampfschifffahrt") == "Donaudampfschifffahrt"  # never cut mid-word
+
+
+def test_the_stylesheet_names_only_bundled_images() -> None:
+    """Images the theme draws (the drop-down chevron) are files in assets/, never fetched."""
+    import re
+    from pathlib import Path
+
+    qss = qss_for(load_tokens(), "light")
+    urls = re.findall(r'url\("([^"]+)"\)', qss)
+    assert urls
+    for url in urls:
+        assert Path(url).is_file(), url

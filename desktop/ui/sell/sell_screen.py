@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QScrollArea,
@@ -37,6 +36,7 @@ from desktop.till.extras import ChoiceGroup, Extras
 from desktop.till.override import OverrideDesk, overridable
 from desktop.till.views import CartView, SaleDone, Tile
 from desktop.ui.components.primitives import Button, Size, Toast, ToastKind, Variant
+from desktop.ui.components.prompts import ChoicePrompt, TextPrompt
 from desktop.ui.sell.cart_panel import CartPanel
 from desktop.ui.sell.modifier_dialog import ModifierDialog
 from desktop.ui.sell.override_dialog import OverrideDialog
@@ -51,14 +51,12 @@ GRID_COLUMNS = 4  # at most; fewer when whole tiles would not fit (see `_tile_co
 
 def ask_text(parent: QWidget, title: str, label: str = "Reason") -> str | None:
     """Ask for a line of text; None when cancelled. Tests replace `SellScreen.ask_text`."""
-    text, ok = QInputDialog.getText(parent, title, label)
-    return text if ok else None
+    return TextPrompt.ask(parent, title, label)
 
 
 def ask_choice(parent: QWidget, title: str, options: list[str]) -> int | None:
     """Pick one of `options`; None when cancelled. Tests replace `SellScreen.ask_choice`."""
-    picked, ok = QInputDialog.getItem(parent, title, "Choose", options, 0, False)
-    return options.index(picked) if ok else None
+    return ChoicePrompt.ask(parent, title, options)
 
 
 def pick_modifiers(parent: QWidget, name: str, groups: list[ChoiceGroup]) -> list[uuid.UUID] | None:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -29,6 +28,7 @@ from desktop.sales.shifts import CountCheck, MovementKind
 from desktop.till.override import OverrideDesk, overridable
 from desktop.till.shift_desk import ShiftDesk
 from desktop.ui.components.primitives import Button, Card, Input, Size, Toast, ToastKind, Variant
+from desktop.ui.components.prompts import TextPrompt
 from desktop.ui.sell.override_dialog import OverrideDialog
 from desktop.ui.theme import space
 from shared.errors import NovaError
@@ -41,8 +41,7 @@ NEXT_SHIFT = (
 
 
 def ask_reason(parent: QWidget, title: str) -> str | None:
-    text, ok = QInputDialog.getText(parent, title, "Reason")
-    return text if ok else None
+    return TextPrompt.ask(parent, title, "Reason")
 
 
 class ShiftScreen(QWidget):

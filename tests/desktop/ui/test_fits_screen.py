@@ -23,6 +23,7 @@ from desktop.till.catalog_desk import CatalogDesk
 from desktop.till.counter import Counter
 from desktop.till.override import OVERRIDABLE, OverrideDesk
 from desktop.ui.components.primitives import ConfirmDialog, Toast, ToastKind
+from desktop.ui.components.prompts import ChoicePrompt, TextPrompt
 from desktop.ui.screenshots import _demo_counter, shots
 from desktop.ui.sell.override_dialog import OverrideDialog
 from desktop.ui.sell.sell_screen import SellScreen
@@ -113,6 +114,16 @@ def test_the_manager_approval_fits_as_it_opens(
     in length, and so does the dialog's width)."""
     for permission in sorted(OVERRIDABLE):
         dialog = OverrideDialog(OverrideDesk(counter), permission)
+        apply_theme(dialog, "light")
+        qtbot.addWidget(dialog)
+        assert_fits(dialog, screen, dialog=True)
+
+
+def test_the_counters_questions_fit(qtbot: QtBot, screen: Screen) -> None:
+    """The reason a void asks for, and the line-or-ticket choice of a discount."""
+    reason = TextPrompt("Void line", "Reason")
+    choice = ChoicePrompt("Discount", ["This line: 2 × Cheesecake slice", "Whole ticket (3 lines)"])
+    for dialog in (reason, choice):
         apply_theme(dialog, "light")
         qtbot.addWidget(dialog)
         assert_fits(dialog, screen, dialog=True)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.components.primitives import (
@@ -220,3 +220,33 @@ class TestConfirmDialog:
     ) -> None:
         monkeypatch.setattr(ConfirmDialog, "ask", classmethod(lambda *_a, **_k: True))
         assert ConfirmDialog.ask(host, "Close shift?", "Counted cash matches") is True
+
+
+class TestPrompts:
+    """The counter's touch-sized questions (a void's reason, line or whole ticket)."""
+
+    def test_a_text_prompt_gives_the_text_or_none(self, qtbot: QtBot) -> None:
+        from desktop.ui.components.prompts import TextPrompt
+
+        prompt = TextPrompt("Void line", "Reason")
+        qtbot.addWidget(prompt)
+        prompt.field.set_text("scanned twice")
+        prompt.ok_button.click()
+        assert prompt.result() == QDialog.DialogCode.Accepted
+        assert prompt.field.text() == "scanned twice"
+        cancelled = TextPrompt("Void line", "Reason")
+        qtbot.addWidget(cancelled)
+        cancelled.cancel_button.click()
+        assert cancelled.result() == QDialog.DialogCode.Rejected
+
+    def test_a_choice_prompt_gives_the_index_or_none(self, qtbot: QtBot) -> None:
+        from desktop.ui.components.prompts import ChoicePrompt
+
+        prompt = ChoicePrompt("Discount", ["This line", "Whole ticket"])
+        qtbot.addWidget(prompt)
+        prompt.option_buttons[1].click()
+        assert prompt.picked == 1
+        cancelled = ChoicePrompt("Discount", ["This line", "Whole ticket"])
+        qtbot.addWidget(cancelled)
+        cancelled.cancel_button.click()
+        assert cancelled.picked is None

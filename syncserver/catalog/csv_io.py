@@ -30,7 +30,7 @@ from shared.limits import has_control
 from shared.permissions import Permission
 from syncserver.audit.service import record
 from syncserver.catalog import service
-from syncserver.catalog.merge import write_fields
+from syncserver.catalog.merge import create_items, write_fields
 from syncserver.tenancy import Subject
 
 COLUMNS = (
@@ -439,8 +439,7 @@ def apply(session: Session, subject: Subject, data: bytes, *, ip: str | None) ->
         if "barcodes" in changed:
             kept = [c for c in values.get("barcodes", []) if c in changed["barcodes"]]
             write_fields(session, subject.tenant_id, service.ITEM, key, {"barcodes": kept}, now)
-    for key, fields in plan.creates:
-        write_fields(session, subject.tenant_id, service.ITEM, key, fields, now)
+    create_items(session, subject.tenant_id, plan.creates, now)
     for key, changed, _ in plan.changes:
         write_fields(session, subject.tenant_id, service.ITEM, key, changed, now)
     record(

@@ -31,6 +31,7 @@ from shared.permissions import Permission
 from syncserver.audit.service import record
 from syncserver.catalog import service
 from syncserver.catalog.merge import create_items, write_fields
+from syncserver.models import Tenant
 from syncserver.tenancy import Subject
 
 COLUMNS = (
@@ -425,6 +426,9 @@ def apply(session: Session, subject: Subject, data: bytes, *, ip: str | None) ->
         ValidationFailed: the file cannot be read, or rows are refused (details: the preview,
             with "errors"); nothing is written.
     """
+    # One import at a time per business (Postgres; SQLite writes one at a time anyway): the
+    # second sees the first's items, so the SKUs and barcodes it checked are still free.
+    session.get(Tenant, subject.tenant_id, with_for_update=True)
     plan = preview(session, subject, data)
     if plan.refused:
         raise ValidationFailed(

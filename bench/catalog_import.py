@@ -1,5 +1,6 @@
 """Catalog CSV import benchmark: preview and apply of a 50,000-row file on the embedded SQLite
-server, over HTTP like `nova catalog import` (issue 19: preview < 10 s, apply < 30 s).
+server, over HTTP like `nova catalog import` (issue 19: preview < 10 s, apply < 30 s); then the
+same file again (no changes) and once with every tenth price changed.
 
 Baseline, measured in the same run on the same database: a raw multi-row INSERT (SQLAlchemy
 Core, 1,000 rows a statement, one transaction) of the same items as catalog documents plus their
@@ -99,12 +100,14 @@ def ean13(n: int) -> str:
     return body + str(check_digit(body))
 
 
-def csv_file(rows: int) -> bytes:
+def csv_file(rows: int, raised_every: int = 0) -> bytes:
+    """`rows` items; with `raised_every`, every n-th item's price is one more."""
     lines = [HEADER]
     for i in range(rows):
         group = "Milk" if i % 10 == 0 else ""
+        whole = 1 + i % 50 + (1 if raised_every and i % raised_every == 0 else 0)
         lines.append(
-            f"B{i:06d},Bench item {i},{1 + i % 50}.{i % 100:02d},STD,Bakery,{ean13(i)},{group},"
+            f"B{i:06d},Bench item {i},{whole}.{i % 100:02d},STD,Bakery,{ean13(i)},{group},"
             "yes,yes,yes,"
         )
     return ("\n".join(lines) + "\n").encode()
@@ -184,6 +187,11 @@ def main() -> None:
                 print(f"apply:     {seconds:6.2f} s  {applied:8.0f} rows/s  {plan}")
                 seconds, plan = timed(http, "/v1/catalog/import", body, headers)
                 print(f"re-import: {seconds:6.2f} s  {args.rows / seconds:8.0f} rows/s  {plan}")
+                raised = csv_file(args.rows, raised_every=10)
+                seconds, plan = timed(http, "/v1/catalog/import", raised, headers)
+                changes = int(str(plan["change"]))
+                print(f"1 in 10 prices changed: {seconds:6.2f} s  {changes} changes  "
+                      f"{changes / seconds:6.0f} changes/s")  # fmt: skip
         finally:
             server.should_exit = True
             thread.join()

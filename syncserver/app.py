@@ -13,7 +13,9 @@ from syncserver.audit.endpoints import router as audit_router
 from syncserver.auth.endpoints import router as auth_router
 from syncserver.auth.rate_limit import SlidingWindowLimiter
 from syncserver.business.endpoints import router as business_router
+from syncserver.catalog import csv_io
 from syncserver.catalog.endpoints import router as catalog_router
+from syncserver.catalog.import_endpoints import router as catalog_csv_router
 from syncserver.db import make_engine, make_sessionmaker
 from syncserver.devices.endpoints import router as devices_router
 from syncserver.errors import BodyLimitMiddleware, UnhandledErrorMiddleware, install_error_handlers
@@ -55,6 +57,7 @@ def feature_routers() -> list[APIRouter]:
         selling_router,
         tax_router,
         catalog_router,
+        catalog_csv_router,
         home_router,
     ]
 
@@ -92,8 +95,11 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     # add_middleware wraps: the last added runs first. Order, outermost first: request id,
     # metrics (sees the final status), unhandled errors -> 500, body limit, gzip bodies in and out.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(GzipRequestMiddleware, max_inflated_bytes=8 * settings.max_body_bytes)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    inflated = max(8 * settings.max_body_bytes, csv_io.MAX_BYTES)
+    app.add_middleware(GzipRequestMiddleware, max_inflated_bytes=inflated)
+    # A catalog CSV file is the one body allowed up to 10 MB.
+    files = dict.fromkeys(csv_io.UPLOAD_PATHS, (csv_io.MAX_BYTES, csv_io.too_large))
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, larger=files)
     app.add_middleware(UnhandledErrorMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(RequestIdMiddleware)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -215,9 +215,15 @@ class UnhandledErrorMiddleware:
 class BodyLimitMiddleware:
     """Refuses bodies over `max_bytes` with 413, by Content-Length or while streaming (chunked)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int,
+        larger: Mapping[str, tuple[int, Callable[[], ValidationFailed]]] | None = None,
+    ) -> None:  # fmt: skip
+        """`larger`: exact paths that take bigger bodies (a file upload) -> (limit, the refusal
+        in that route's words)."""
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = dict(larger or {})
 
     def _too_large(self) -> ValidationFailed:
         return ValidationFailed(
@@ -229,9 +235,10 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit, refusal = self.larger.get(scope["path"], (self.max_bytes, self._too_large))
         for key, value in scope.get("headers", []):
-            if key == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await send_error(send, self._too_large(), 413)
+            if key == b"content-length" and value.isdigit() and int(value) > limit:
+                await send_error(send, refusal(), 413)
                 return
         seen = 0
         exceeded = False
@@ -242,7 +249,7 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > limit:
                     # Stop feeding the app; whatever it answers is replaced by our 413 below.
                     exceeded = True
                     return {"type": "http.disconnect"}
@@ -261,7 +268,7 @@ class BodyLimitMiddleware:
             if not exceeded:
                 raise
         if exceeded and not started:
-            await send_error(send, self._too_large(), 413)
+            await send_error(send, refusal(), 413)
 
 
 __all__ = [

@@ -11,9 +11,9 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from desktop.hardware.barcodes import check_digit
 from shared.currency import minor_units
 from shared.errors import ValidationFailed
+from shared.gtin import barcode_problem as barcode_problem  # its home is shared (server CSV too)
 from shared.limits import MINOR_MAX, has_control
 from shared.money import Money
 
@@ -22,9 +22,6 @@ NAME_MAX = 200  # items.name
 GROUP_NAME_MAX = 120  # categories.name, modifier_groups.name, modifiers.name
 SKU_SUGGESTED_MAX = 24  # a suggestion stays short enough to type and print
 SKU_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
-# EAN-8 / UPC-E, UPC-A, EAN-13, GTIN-14: the last digit checks the others.
-CHECKED_LENGTHS = (8, 12, 13, 14)
-SCALE_CODE_LENGTH = 7  # the item part of an in-store scale label: 2 + prefix + 5-digit PLU
 
 
 def invalid(problems: dict[str, str]) -> ValidationFailed:
@@ -72,53 +69,6 @@ def parse_amount(text: str, currency: str, what: str = "the price") -> Money:
     if money.minor_units > MINOR_MAX:
         raise ValidationFailed(f"{what} is too large")
     return money
-
-
-def _upc_e_to_a(code: str) -> str | None:
-    """UPC-E (8 digits, number system 0 or 1) expanded to its UPC-A, check digit included."""
-    if code[0] not in "01":
-        return None
-    system, body, check = code[0], code[1:7], code[7]
-    last = body[5]
-    if last in "012":
-        core = body[0:2] + last + "0000" + body[2:5]
-    elif last == "3":
-        core = body[0:3] + "00000" + body[3:5]
-    elif last == "4":
-        core = body[0:4] + "00000" + body[4]
-    else:
-        core = body[0:5] + "0000" + last
-    return system + core + check
-
-
-def _checks(code: str) -> bool:
-    return check_digit(code[:-1]) == int(code[-1])
-
-
-def barcode_problem(code: str) -> str | None:
-    """Why `code` cannot be an item's barcode (None: it can).
-
-    EAN-13, UPC-A, EAN-8/UPC-E and GTIN-14 codes must carry the right check digit (a typo or a
-    misread scan fails it); a 7-digit code starting with 2 is the item part of an in-store
-    scale label and has none.
-    """
-    if not code.isascii() or not code.isdigit():
-        return f"{code} is not a barcode: digits only (EAN-13, EAN-8 or UPC-A)"
-    if len(code) == SCALE_CODE_LENGTH and code.startswith("2"):
-        return None
-    if len(code) not in CHECKED_LENGTHS:
-        return (
-            f"{code} has {len(code)} digits: a barcode has 8, 12, 13 or 14 "
-            "(or 7 starting with 2 for scale labels)"
-        )
-    if _checks(code):
-        return None
-    if len(code) == 8:  # EAN-8 or UPC-E: either reading may hold
-        expanded = _upc_e_to_a(code)
-        if expanded is not None and _checks(expanded):
-            return None
-    right = check_digit(code[:-1])
-    return f"{code} has a wrong check digit (it should end in {right}): type or scan it again"
 
 
 def normalize_barcodes(text: str) -> list[str]:

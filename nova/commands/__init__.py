@@ -10,6 +10,7 @@ from types import ModuleType
 
 from nova.commands import (
     admin,
+    catalog,
     db,
     devices,
     gallery,
@@ -29,6 +30,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     db,
     admin,
     seed,
+    catalog,
     terminal,
     inventory,
     devices,

@@ -13,9 +13,9 @@ import json
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from shared.errors import Conflict, NotFound, ValidationFailed
@@ -85,12 +85,14 @@ def to_text(minor: int, currency_code: str) -> str:
 
 def listing(session: Session, subject: Subject, entity: str) -> list[tuple[str, Values]]:
     """Every entry of one kind, by id (uuid7 ids: oldest first)."""
-    rows = session.scalars(
-        tenant_scoped(select(CatalogDocument), CatalogDocument, subject)
+    # Columns, not ORM objects: a CSV import reads 50,000 items this way.
+    columns = cast(Select[Any], select(CatalogDocument.entity_id, CatalogDocument.fields))
+    rows = session.execute(
+        tenant_scoped(columns, CatalogDocument, subject)
         .where(CatalogDocument.entity == entity)
         .order_by(CatalogDocument.entity_id)
     )
-    return [(row.entity_id, _values(json.loads(row.fields))) for row in rows]
+    return [(entity_id, _values(json.loads(fields))) for entity_id, fields in rows]
 
 
 def _values(fields: dict[str, list[Any]]) -> Values:

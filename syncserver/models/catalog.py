@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from syncserver.models.base import Base
@@ -32,6 +32,8 @@ class CatalogKey(Base):
     """One SKU or barcode and the item that holds it (first come, first kept)."""
 
     __tablename__ = "catalog_keys"
+    # An item's own keys (giving one up, taking new ones) without scanning the business's.
+    __table_args__ = (Index("ix_catalog_keys_item", "tenant_id", "item_id"),)
 
     tenant_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), primary_key=True)
     kind: Mapped[str] = mapped_column(String(8), primary_key=True)  # sku / barcode

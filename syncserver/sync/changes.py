@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, func, insert, select, update
+from sqlalchemy import bindparam, event, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
@@ -174,17 +174,27 @@ def _before_commit(session: Session) -> None:
             for i, d in enumerate(drafts)
         ]
         session.execute(insert(table_of(ChangeLogEntry)), rows)
-        for d, row in zip(drafts, rows, strict=True):
-            if d.op is not ChangeOp.APPEND:
-                session.execute(
-                    update(SyncDocument)
-                    .where(
-                        SyncDocument.tenant_id == tenant_id,
-                        SyncDocument.entity == d.entity,
-                        SyncDocument.entity_id == d.entity_id,
-                    )
-                    .values(seq=row["seq"])
+        # One executemany (Core, no ORM session sync): a bulk catalog import publishes 50,000.
+        docs = table_of(SyncDocument)
+        seqs = [
+            {"t": tenant_id, "e": d.entity, "i": d.entity_id, "s": row["seq"]}
+            for d, row in zip(drafts, rows, strict=True)
+            if d.op is not ChangeOp.APPEND
+        ]
+        if seqs:
+            session.connection().execute(
+                update(docs)
+                .where(
+                    docs.c.tenant_id == bindparam("t"),
+                    docs.c.entity == bindparam("e"),
+                    docs.c.entity_id == bindparam("i"),
                 )
+                .values(seq=bindparam("s")),
+                seqs,
+            )
+            for held in session.identity_map.values():
+                if isinstance(held, SyncDocument):
+                    session.expire(held, ["seq"])  # set above, behind the ORM's back
 
 
 def _publish_balances(session: Session, customers: set[tuple[uuid.UUID, uuid.UUID]]) -> None:

@@ -78,6 +78,8 @@ def screen(qtbot: QtBot, cashier: Shop, monkeypatch: pytest.MonkeyPatch) -> Sell
     qtbot.addWidget(widget)
     widget.show()
     monkeypatch.setattr(SellScreen, "ask_text", staticmethod(cashier_types))
+    # Discount with a line selected asks "this line or the whole ticket": this line.
+    monkeypatch.setattr(SellScreen, "ask_choice", staticmethod(lambda *_a: 0))
     return widget
 
 

@@ -88,6 +88,26 @@ def _fail_on_warning_logs(
         pytest.fail(f"unexpected warning log records:\n{lines}", pytrace=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_dialog_waits_for_a_person(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal dialog's own event loop would wait for a click no test gives: the run would
+    hang until the timeout. Such a dialog fails at once, naming itself; a test that means to
+    answer one patches that dialog's `exec` (or the screen's `ask_*`) itself."""
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtWidgets import QDialog
+
+    def refuse(dialog: QDialog) -> int:
+        raise AssertionError(
+            f"{type(dialog).__name__} {dialog.windowTitle()!r} opened and would wait for a "
+            "person: patch its exec or the screen's ask_* in this test"
+        )
+
+    monkeypatch.setattr(QDialog, "exec", refuse)
+
+
 @pytest.fixture(scope="session")
 def pg_admin_url() -> str:
     """URL of the Postgres maintenance DB; fails in CI / skips locally when unreachable."""

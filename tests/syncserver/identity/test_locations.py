@@ -30,6 +30,7 @@ def test_open_a_location_and_list_them(api: TestClient, lima: dict[str, Any]) ->
     trail = api.get("/v1/audit-events", headers=h, params={"action": "location.opened"}).json()
     assert trail["items"][0]["after"] == {
         "code": "AIR-1", "name": "Airport", "address_lines": [], "timezone": None,
+        "currency": None,
     }  # fmt: skip
 
 

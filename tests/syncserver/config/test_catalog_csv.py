@@ -106,6 +106,9 @@ class TestPreview:
             ("NEW,New,1.00,STD,,,,yes,yes,yes,pink", "tile_color", "not a tile colour"),
         ],
     )
+    # The row checks are the parser's, the same on both databases: SQLite only keeps CI in its
+    # time budget (the all-or-nothing write is checked on both in TestImport).
+    @pytest.mark.parametrize("empty_db_url", ["sqlite"], indirect=True)
     def test_a_bad_row_is_refused_with_its_row_and_column_and_nothing_is_written(
         self, shop: Shop, row: str, column: str, words: str
     ) -> None:
@@ -150,6 +153,7 @@ class TestWholeFileRefusals:
             ("sku,name,price,tax_class\nA,Caf\xe9,1.00,STD\n".encode("latin-1"), "UTF-8"),
         ],
     )
+    @pytest.mark.parametrize("empty_db_url", ["sqlite"], indirect=True)  # the parser's checks
     def test_empty_binary_or_foreign_files(self, shop: Shop, body: bytes, words: str) -> None:
         for answer in (preview(shop, body), run(shop, body)):
             assert answer.status_code == 422, answer.text
@@ -172,6 +176,15 @@ class TestWholeFileRefusals:
 
 
 class TestImport:
+    def test_one_refused_row_means_nothing_is_written(self, shop: Shop) -> None:
+        """All or nothing, on both databases: the good row is not written either."""
+        before = items(shop)
+        text = HEADER + "OK,Fine,1.00,STD,,,,yes,yes,yes,\n" + 'NEW,New,"1,2,3",STD,,,,,,,\n'
+        refused = run(shop, text)
+        assert refused.status_code == 422, refused.text
+        assert items(shop) == before
+        assert imports(shop) == []
+
     def test_a_second_import_of_the_same_file_changes_nothing(
         self, shop: Shop, menu: dict[str, Any]
     ) -> None:

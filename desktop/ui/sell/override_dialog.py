@@ -5,11 +5,13 @@ place and the dialog stays open; Cancel changes nothing. The rules live in
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.staff.service import Actor
-from desktop.till.override import OVERRIDABLE, OverrideDesk
+from desktop.till.override import OVERRIDABLE, OverrideDesk, overridable
 from desktop.ui.components.primitives import Button, Input, KeypadMode, NumericKeypad, Size, Variant
 from desktop.ui.theme import space
 from shared.errors import NovaError
@@ -97,3 +99,25 @@ class OverrideDialog(QDialog):
             self.keypad.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.accept()
+
+
+def run_approved(
+    parent: QWidget, desk: OverrideDesk, action: Callable[[Actor | None], None]
+) -> bool:
+    """Run `action`; a refusal a manager may lift opens this dialog and runs it once more with
+    that manager. False when nobody approved (nothing was done).
+
+    Raises:
+        NovaError: a refusal no override lifts, or the approved attempt's own refusal.
+    """
+    try:
+        action(None)
+    except NovaError as exc:
+        permission = overridable(exc)
+        if permission is None:
+            raise
+        approver = OverrideDialog.ask(parent, desk, permission)
+        if approver is None:
+            return False
+        action(approver)
+    return True

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.sales.checkout import TenderKind
 from desktop.staff.service import Actor
-from desktop.till.override import OverrideDesk, overridable
+from desktop.till.override import OverrideDesk
 from desktop.till.refund_desk import RefundDesk, SaleToRefund
 from desktop.ui.components.primitives import Button, Input, Size, Toast, ToastKind, Variant
-from desktop.ui.sell.override_dialog import OverrideDialog
+from desktop.ui.sell.override_dialog import run_approved
 from desktop.ui.theme import space
 from shared.errors import NovaError
 
@@ -169,20 +169,10 @@ class RefundScreen(QWidget):
             self.load(sale.receipt_no)
 
         try:
-            attempt()
-        except NovaError as exc:
-            permission = overridable(exc)
-            if permission is None:
-                self.toast(exc.message, ToastKind.ERROR)
-                return
-            approver = OverrideDialog.ask(self, self.overrides, permission)
-            if approver is None:
+            if not run_approved(self, self.overrides, attempt):
                 self.toast("no manager approved it: nothing was refunded", ToastKind.INFO)
-                return
-            try:
-                attempt(approver)
-            except NovaError as again:
-                self.toast(again.message, ToastKind.ERROR)
+        except NovaError as exc:
+            self.toast(exc.message, ToastKind.ERROR)
 
     def toast(self, message: str, kind: ToastKind) -> None:
         self.last_toast = (kind, message)

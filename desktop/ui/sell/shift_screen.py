@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 
 from desktop.printing.report import report_text
 from desktop.sales.shifts import CountCheck, MovementKind
-from desktop.till.override import OverrideDesk, overridable
+from desktop.till.override import OverrideDesk
 from desktop.till.shift_desk import ShiftDesk
 from desktop.ui.components.primitives import Button, Card, Input, Size, Toast, ToastKind, Variant
 from desktop.ui.components.prompts import TextPrompt
-from desktop.ui.sell.override_dialog import OverrideDialog
+from desktop.ui.sell.override_dialog import run_approved
 from desktop.ui.theme import space
 from shared.errors import NovaError
 from shared.money import Money
@@ -238,18 +238,15 @@ class ShiftScreen(QWidget):
         }
         success = done.get(kind, "Drawer opened")
         try:
-            self.desk.movement(kind, reason, amount)
-        except NovaError as exc:
             # A cashier's no-sale: a manager may approve it here, as on the sell screen.
-            permission = overridable(exc)
-            if permission is None:
-                self.toast(exc.message, ToastKind.ERROR)
-                return
-            approver = OverrideDialog.ask(self, self.overrides, permission)
-            if approver is None:
-                self.toast("no manager approved it: the drawer stays shut", ToastKind.INFO)
-                return
-            self._do(lambda: self.desk.movement(kind, reason, amount, approver), success)
+            approved = run_approved(
+                self, self.overrides, lambda who: self.desk.movement(kind, reason, amount, who)
+            )
+        except NovaError as exc:
+            self.toast(exc.message, ToastKind.ERROR)
+            return
+        if not approved:
+            self.toast("no manager approved it: the drawer stays shut", ToastKind.INFO)
             return
         self.amount.edit.clear()
         self.toast(success, ToastKind.SUCCESS)

@@ -91,7 +91,7 @@ class ConfigDesk:
     def why_not(self, operation_id: str) -> str | None:
         return self.session.why_not(operation_id)
 
-    def _guard(self, operation_id: str) -> None:
+    def guard(self, operation_id: str) -> None:
         reason = self.session.why_not(operation_id)
         if reason is None:
             return
@@ -126,9 +126,9 @@ class ConfigDesk:
         self, *, code: str, name: str, address: str, timezone: str, currency: str = ""
     ) -> Location:
         """Raises ValidationFailed naming the field (code, name, address_lines, timezone,
-        currency), Conflict (code taken), or what `_guard` raises. An empty time zone or
+        currency), Conflict (code taken), or what `guard` raises. An empty time zone or
         currency is the business's."""
-        self._guard("locations.edit")
+        self.guard("locations.edit")
         code = code.strip().upper()
         if not LOCATION_CODE.fullmatch(code):
             raise ValidationFailed(
@@ -143,7 +143,7 @@ class ConfigDesk:
     ) -> Location:  # fmt: skip
         """Raises as `create_location`, and Conflict (field currency) for a new currency at a
         location where a till is enrolled."""
-        self._guard("locations.edit")
+        self.guard("locations.edit")
         fields = _location_fields(name, address, timezone, currency)
         return self.session.call(lambda c: c.update_location(location_id, **fields))
 
@@ -162,7 +162,7 @@ class ConfigDesk:
         """Write the preset's classes (and its prices incl./excl. tax) — or, with `location`
         (a code), that location's rates of them; returns the classes now on the server. A
         US-style preset needs the local sales-tax rate."""
-        self._guard("taxes.apply_preset")
+        self.guard("taxes.apply_preset")
         rate = None
         if rate_percent.strip() or country == "US":
             rate = parse_percent(rate_percent, field="rate_percent")
@@ -175,7 +175,7 @@ class ConfigDesk:
         """New percents for a class's rates, by rate code — the class's own, or with
         `location` (a code) that location's. Sales already made keep the rates they were made
         with (each sale stores its per-rate taxes)."""
-        self._guard("taxes.edit_rates")
+        self.guard("taxes.edit_rates")
         rates = [(rate, parse_percent(text, field=rate)) for rate, text in percents.items()]
         if location is not None:
             return self.session.call(lambda c: c.save_location_rates(code, location, rates))
@@ -183,7 +183,7 @@ class ConfigDesk:
 
     def use_class_rates(self, code: str, location: str) -> TaxClass:
         """The location goes back to the class's own rates."""
-        self._guard("taxes.edit_rates")
+        self.guard("taxes.edit_rates")
         return self.session.call(lambda c: c.clear_location_rates(code, location))
 
     # ------------------------------------------------------------------ selling rules
@@ -202,8 +202,8 @@ class ConfigDesk:
         tax_rounding: str | None = None,
     ) -> SellingRules:
         """Raises ValidationFailed naming the field (cash_rounding_minor, max_change,
-        rounding), or what `_guard` raises."""
-        self._guard("selling.edit")
+        rounding), or what `guard` raises."""
+        self.guard("selling.edit")
         if cash_rounding_minor not in CASH_ROUNDING_STEPS:
             raise ValidationFailed(
                 "Round cash to 0.01, 0.05 or 0.10", details={"field": "cash_rounding_minor"}

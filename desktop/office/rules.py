@@ -58,6 +58,10 @@ OPERATIONS: tuple[Operation, ...] = (
               Permission.STAFF_MANAGE),
     Operation("tills.manage", "devices", "Enroll, rename and revoke tills", Needs.SERVER,
               Permission.DEVICES_MANAGE),
+    Operation("catalog.import", "business", "Import items from a CSV file", Needs.SERVER,
+              Permission.CATALOG_EDIT),
+    Operation("catalog.export", "business", "Export the catalog as a CSV file", Needs.SERVER,
+              Permission.CATALOG_EDIT),
     Operation("billing", "business", "Plan and invoices", Needs.SERVER,
               Permission.SETTINGS_MANAGE),
 )  # fmt: skip

@@ -357,7 +357,7 @@ def shots(counter: Counter, theme: Theme, folder: Path) -> list[Shot]:
     found.append(Shot("sign-in-demo", partial(_demo_sign_in, counter, theme)))
     found += [
         Shot(f"business-{name}", partial(_business, tab, theme, folder))
-        for tab, name in enumerate(("locations", "taxes", "selling"))
+        for tab, name in enumerate(("locations", "taxes", "selling", "catalog-file"))
     ]
     found.append(Shot("business-offline", partial(_business, 0, theme, folder, offline=True)))
     return found

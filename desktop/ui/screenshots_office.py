@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from desktop.office.catalog_file import ImportPlan, RowError
 from desktop.office.config_desk import ConfigDesk
 from desktop.office.session import OfficeSession
 from desktop.ui.backoffice.business_screen import BusinessScreen
@@ -62,7 +63,8 @@ def _answer(request: httpx.Request) -> httpx.Response:
 
 
 def business_screen(tab: int, *, offline: bool = False) -> BusinessScreen:
-    """The window signed in (tab 0 locations, 1 taxes, 2 selling rules), or — `offline` —
+    """The window signed in (tab 0 locations, 1 taxes, 2 selling rules, 3 catalog file with a
+    previewed file that has rows to fix), or — `offline` —
     signed out on a till that lost the network, every server change off with the reason."""
     session = OfficeSession("http://sample", None, transport=httpx.MockTransport(_answer))
     desk = ConfigDesk(session)
@@ -78,4 +80,20 @@ def business_screen(tab: int, *, offline: bool = False) -> BusinessScreen:
         screen.locations.table.setCurrentCell(0, 0)  # a location open for editing
     if tab == 1:
         screen.taxes.preset.setCurrentIndex(screen.taxes.preset.findData("DE"))
+    if tab == 3:
+        screen.catalog_file.path.set_text("/home/anna/Documents/summer-menu.csv")
+        screen.catalog_file.show_plan(PREVIEW)
     return screen
+
+
+PREVIEW = ImportPlan(
+    create=38, change=12, unchanged=140, refused=3, applied=False, errors_total=3,
+    errors=(
+        RowError(7, "price",
+                 "'1,2,3' is not a price: write it like 3.40 (no thousands separators)"),
+        RowError(19, "category",
+                 "there is no category named 'Snacks': create it first or fix the name"),
+        RowError(44, "barcodes",
+                 "4006381333932 has a wrong check digit (it should end in 1): type it again"),
+    ),
+)  # fmt: skip

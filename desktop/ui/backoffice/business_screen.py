@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.net.http import ServerUnreachable
 from desktop.office.config_desk import ConfigDesk, Overview, field_of, plain
 from desktop.office.models import OfficeUser
+from desktop.ui.backoffice.catalog_file_tab import CatalogFileTab
 from desktop.ui.backoffice.locations_tab import LocationsTab
 from desktop.ui.backoffice.office_task import TaskRunner
 from desktop.ui.backoffice.selling_tab import SellingTab
@@ -104,14 +105,16 @@ class BusinessScreen(QWidget):
         self.taxes = TaxesTab(self)
         self.locations.changed.connect(self.taxes.show_locations)
         self.selling = SellingTab(self)
-        for tab in (self.locations, self.taxes, self.selling):
+        self.catalog_file = CatalogFileTab(self)
+        for tab in (self.locations, self.taxes, self.selling, self.catalog_file):
             tab.setProperty("role", "page")
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("business setup sections")
         self.tabs.addTab(self.locations, "Locations")
         self.tabs.addTab(self.taxes, "Taxes")
         self.tabs.addTab(self.selling, "Selling rules")
-        self._tabs: tuple[Tab, ...] = (self.locations, self.taxes, self.selling)
+        self.tabs.addTab(self.catalog_file, "Catalog file")
+        self._tabs: tuple[Tab, ...] = (self.locations, self.taxes, self.selling, self.catalog_file)
 
         layout = QVBoxLayout(self)
         pad = space("lg")

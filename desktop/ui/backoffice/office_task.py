@@ -79,6 +79,7 @@ class Host(Protocol):
     """What a business set-up tab asks of its screen (`BusinessScreen`)."""
 
     desk: ConfigDesk
+    runner: TaskRunner
 
     def run(
         self,

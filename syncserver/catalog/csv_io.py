@@ -2,7 +2,8 @@
 
 `preview` reads a file against the business's catalog and says what an import would create,
 change, leave as it is and refuse, with every row's problems (row number, column, reason), and
-writes nothing. `apply` does the same and then writes every row through `merge.write_fields` in
+writes nothing. `apply` does the same and then writes every row in bulk (`merge.change_items`,
+`merge.create_items`: the field clocks of `merge.write_fields`, a statement per thousand rows) in
 the caller's transaction — or, when any row is refused, writes nothing at all. `export` writes
 the catalog in the same columns, so importing it again changes nothing.
 
@@ -30,7 +31,7 @@ from shared.limits import has_control
 from shared.permissions import Permission
 from syncserver.audit.service import record
 from syncserver.catalog import service
-from syncserver.catalog.merge import create_items, write_fields
+from syncserver.catalog.merge import change_items, create_items
 from syncserver.models import Tenant
 from syncserver.tenancy import Subject
 
@@ -437,15 +438,10 @@ def apply(session: Session, subject: Subject, data: bytes, *, ip: str | None) ->
             details=plan.answer(),
         )
     now = datetime.now(UTC)
-    # Barcodes moving between items: every holder first lets go of the ones it loses, so the
-    # item taking one over finds it free whatever the order of the rows.
-    for key, changed, values in plan.changes:
-        if "barcodes" in changed:
-            kept = [c for c in values.get("barcodes", []) if c in changed["barcodes"]]
-            write_fields(session, subject.tenant_id, service.ITEM, key, {"barcodes": kept}, now)
+    # Changes first: every changed item lets go of the SKUs and barcodes it loses before any
+    # item, changed or new, takes one over (a barcode may move between rows of the file).
+    change_items(session, subject.tenant_id, [(key, new) for key, new, _ in plan.changes], now)
     create_items(session, subject.tenant_id, plan.creates, now)
-    for key, changed, _ in plan.changes:
-        write_fields(session, subject.tenant_id, service.ITEM, key, changed, now)
     record(
         session,
         action="catalog.imported",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from shared.catalog_sync import (
@@ -299,3 +299,70 @@ def create_items(
         session.execute(insert(table_of(CatalogDocument)), docs[lo : lo + 1000])
     for lo in range(0, len(keys), 1000):
         session.execute(insert(table_of(CatalogKey)), keys[lo : lo + 1000])
+
+
+def change_items(
+    session: Session, tenant_id: uuid.UUID, changes: list[tuple[str, dict[str, Any]]],
+    now: datetime,
+) -> None:  # fmt: skip
+    """Changed fields of existing items in bulk (a CSV import): what `write_fields` does for
+    each — a server stamp above the document's, the document published whole — with one read
+    and one UPDATE per thousand items instead of a load, a key check and a flush per item.
+
+    The caller has checked, in this transaction, that every id is an item, that every value
+    fits its field and differs from the one held, and that every SKU or barcode set is free or
+    let go by another item in `changes`: all the changed items let go of their keys of a changed
+    kind before any takes its new ones, so a barcode may move between two of them.
+    """
+    table = table_of(CatalogDocument)
+    held: dict[str, dict[str, Field]] = {}
+    ids = [entity_id for entity_id, _ in changes]
+    for lo in range(0, len(ids), 1000):
+        found = session.execute(
+            select(table.c.entity_id, table.c.fields)
+            .where(table.c.tenant_id == tenant_id, table.c.entity == "cat.item",
+                   table.c.entity_id.in_(ids[lo : lo + 1000]))
+            .with_for_update()
+        )  # fmt: skip
+        held.update((str(entity_id), json.loads(text)) for entity_id, text in found)
+    rows: list[dict[str, Any]] = []
+    letting_go: dict[str, list[str]] = {"sku": [], "barcode": []}
+    keys: list[dict[str, Any]] = []
+    for entity_id, changed in changes:
+        if entity_id not in held:
+            raise NotFound(f"there is no item {entity_id}", details={"item_id": entity_id})
+        fields = held[entity_id]
+        stamp = server_stamp(Document(tenant_id, "cat.item", entity_id, fields, None), now)
+        for name, value in changed.items():
+            fields[name] = [value, stamp.encode(), None]
+        text = json.dumps(fields, sort_keys=True, separators=(",", ":"))
+        rows.append({"b_tenant": tenant_id, "b_id": entity_id, "b_fields": text, "b_now": now})
+        owned: list[tuple[str, str]] = []
+        if "sku" in changed:
+            letting_go["sku"].append(entity_id)
+            owned.append(("sku", str(changed["sku"])))
+        if "barcodes" in changed:
+            letting_go["barcode"].append(entity_id)
+            owned += [("barcode", str(c)) for c in changed["barcodes"]]
+        keys += [{"tenant_id": tenant_id, "kind": kind, "key": key, "item_id": entity_id}
+                 for kind, key in owned]  # fmt: skip
+        body = document_body({k: (f[0], f[1]) for k, f in fields.items()})
+        publish(session, ChangeDraft(tenant_id, "cat.item", entity_id, ChangeOp.UPSERT, body))
+    for kind, holders in letting_go.items():
+        for lo in range(0, len(holders), 1000):
+            session.execute(
+                delete(CatalogKey).where(
+                    CatalogKey.tenant_id == tenant_id, CatalogKey.kind == kind,
+                    CatalogKey.item_id.in_(holders[lo : lo + 1000]),
+                )
+            )  # fmt: skip
+    for lo in range(0, len(keys), 1000):
+        session.execute(insert(table_of(CatalogKey)), keys[lo : lo + 1000])
+    write = (
+        update(table)
+        .where(table.c.tenant_id == bindparam("b_tenant"), table.c.entity == "cat.item",
+               table.c.entity_id == bindparam("b_id"))
+        .values(fields=bindparam("b_fields"), updated_at=bindparam("b_now"))
+    )  # fmt: skip
+    for lo in range(0, len(rows), 1000):
+        session.execute(write, rows[lo : lo + 1000])

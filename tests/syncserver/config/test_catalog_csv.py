@@ -232,13 +232,21 @@ class TestImport:
         (latte,) = items(shop)
         assert latte == {**menu["latte"], "price": "3.50"}
 
-    def test_tills_pull_what_an_import_wrote(self, shop: Shop) -> None:
+    def test_tills_pull_what_an_import_wrote(self, shop: Shop, menu: dict[str, Any]) -> None:
         till = shop.enroll()
-        assert run(shop, HEADER + "MUF,Muffin,2.50,REDUCED,,,,,,,\n").status_code == 200
+        till.pull_all()  # the menu as it was
+        text = HEADER + "MUF,Muffin,2.50,REDUCED,,,,,,,\n" + (
+            "LAT-1,Latte,3.70,STD,Drinks,4006381333931,Milk,yes,yes,yes,\n")  # fmt: skip
+        assert run(shop, text).status_code == 200
         muffin = next(i for i in items(shop) if i["sku"] == "MUF")
         changes, _ = till.pull_all()
-        pulled = [c for c in changes if c["entity"] == "cat.item"]
-        assert muffin["id"] in {c["entity_id"] for c in pulled}
+        pulled = {c["entity_id"]: c for c in changes if c["entity"] == "cat.item"}
+        assert set(pulled) == {muffin["id"], menu["latte"]["id"]}  # the new and the changed
+        latte = pulled[menu["latte"]["id"]]["body"]["fields"]
+        assert latte["price_minor"]["value"] == 370
+        assert latte["name"]["value"] == "Latte"  # the whole document, unchanged fields too
+        # The changed price's stamp is above the fields the import left alone: tills take it.
+        assert latte["price_minor"]["stamp"] > latte["name"]["stamp"]
 
 
 class TestExport:

@@ -97,6 +97,14 @@ class TenderFact(_Fact):
     amount_minor: Minor
 
 
+class ModifierFact(_Fact):
+    """A modifier as sold with a line (its delta is already in the line's unit price)."""
+
+    id: uuid.UUID
+    name: Name
+    price_delta_minor: Minor
+
+
 class SaleLineFact(_Fact):
     item_id: uuid.UUID | None = None
     name: Name | None = None
@@ -107,6 +115,7 @@ class SaleLineFact(_Fact):
     discount_minor: Minor | None = None  # the line's whole discount (its share of the ticket's)
     # Per rate: [code, percent as text, tax in minor units].
     taxes: list[tuple[TaxCode, Annotated[str, Field(max_length=16)], Minor]] = []
+    modifiers: Annotated[list[ModifierFact], Field(max_length=50)] = []
 
 
 class SaleFact(_Fact):

@@ -26,6 +26,7 @@ from syncserver.mail import sender_for
 from syncserver.observability.metrics import Metrics, MetricsMiddleware
 from syncserver.observability.request_id import RequestIdMiddleware
 from syncserver.openapi import install as install_openapi
+from syncserver.sales.endpoints import router as sales_router
 from syncserver.selling.endpoints import router as selling_router
 from syncserver.settings import ServerSettings
 from syncserver.staff.endpoints import router as staff_router
@@ -58,6 +59,7 @@ def feature_routers() -> list[APIRouter]:
         tax_router,
         catalog_router,
         catalog_csv_router,
+        sales_router,
         home_router,
     ]
 

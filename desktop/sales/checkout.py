@@ -25,7 +25,7 @@ from desktop.modules import switched_off
 from desktop.outbox.service import append, audit
 from desktop.sales.config import SellingConfig, load
 from desktop.sales.pricing import ticket_totals
-from desktop.sales.tickets import LineRow, TicketHead, live_lines, open_ticket_row
+from desktop.sales.tickets import LineRow, TicketHead, line_modifiers, live_lines, open_ticket_row
 from desktop.staff.service import Actor, authorize
 from shared.errors import AuthzError, Conflict, ValidationFailed
 from shared.ids import uuid7
@@ -333,6 +333,7 @@ def finalize(
         if ln.item_id in stocked
     ]
     movement_ids = record(uow, sold, now)
+    chosen = line_modifiers(uow, ticket_id)
     loyalty = _loyalty_entries(uow, actor, ticket, plan, redeemed, now)
     seq = append(
         uow,
@@ -364,6 +365,8 @@ def finalize(
                     "discount_minor": _line_discount(ln, line_net, line_gross, config),
                     # Per rate: another till refunding this sale splits tax the same way.
                     "taxes": [[code, rates[code], amount.minor_units] for code, amount in taxes],
+                    # As sold (names and deltas may change later): the unit price holds them.
+                    "modifiers": chosen.get(ln.id, []),
                 }
                 for ln, _, line_net, line_tax, line_gross, taxes in priced
             ],

@@ -395,6 +395,22 @@ def parked_tickets(uow: UnitOfWork) -> list[uuid.UUID]:
     return [uuid.UUID(str(r)) for r in rows.scalars()]
 
 
+def line_modifiers(uow: UnitOfWork, ticket_id: uuid.UUID) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """The chosen modifiers of each line of a ticket, by line id, as the sale's record carries
+    them to the server (id, name and price delta as sold)."""
+    rows = uow.sql.execute(
+        "SELECT m.line_id, m.modifier_id, m.name, m.price_delta_minor FROM ticket_line_modifiers m "
+        "JOIN ticket_lines l ON l.id = m.line_id WHERE l.ticket_id = ? ORDER BY m.name",
+        (str(ticket_id),),
+    )
+    found: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    for line_id, modifier_id, name, delta in rows:
+        found.setdefault(uuid.UUID(line_id), []).append(
+            {"id": modifier_id, "name": name, "price_delta_minor": int(delta)}
+        )
+    return found
+
+
 def modifier_names(uow: UnitOfWork, ticket_id: uuid.UUID) -> dict[uuid.UUID, tuple[str, ...]]:
     """The chosen modifiers of each line of a ticket, by line id (for the cart and receipt)."""
     rows = uow.sql.execute(

@@ -205,6 +205,29 @@ class SaleTax(Base):
     tax_minor: Mapped[int] = mapped_column(BigInteger, nullable=False)
 
 
+class SaleLine(Base):
+    """A sale's line as sold: name, quantity and prices at the time, and the modifiers chosen
+    (JSON list of {id, name, price_delta_minor}; their deltas are in the unit price)."""
+
+    __tablename__ = "sale_lines"
+    __table_args__ = (
+        ForeignKeyConstraint(["tenant_id", "sale_id"], ["sales.tenant_id", "sales.id"]),
+        Index("ix_sale_lines_item", "tenant_id", "item_id"),
+    )
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), primary_key=True)
+    sale_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), primary_key=True)
+    line_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    item_id: Mapped[uuid.UUID | None] = mapped_column(uuid_column_type(), nullable=True)
+    name: Mapped[str] = mapped_column(String(400), nullable=False)
+    quantity: Mapped[str] = mapped_column(String(16), nullable=False)  # decimal text
+    unit_price_minor: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    gross_minor: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    tax_minor: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    discount_minor: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    modifiers: Mapped[str] = mapped_column(Text, nullable=False)
+
+
 class ServerStockMovement(Base):
     """Stock ledger on the server: level = Σ qty_milli per (tenant, item, location)."""
 

@@ -23,6 +23,7 @@ but a catalog adopted on the first sync comes after the sales made before it).
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ from syncserver.models import (
     CatalogDocument,
     Location,
     Sale,
+    SaleLine,
     SalePayment,
     SaleTax,
     ServerCustomer,
@@ -456,6 +458,29 @@ def _receipt_clash(ctx: Context, sale: dict[str, Any]) -> None:
         )
 
 
+def _line_rows(
+    ctx: Context, sale_id: uuid.UUID, lines: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The sale's lines as sold, numbered from 1 in the till's order; modifiers as JSON."""
+    return [
+        {
+            "tenant_id": ctx.tenant_id, "sale_id": sale_id, "line_no": n,
+            "item_id": _uuid(line["item_id"], "item id") if line.get("item_id") else None,
+            "name": str(line.get("name") or ""), "quantity": str(line["quantity"]),
+            "unit_price_minor": int(line["unit_price_minor"]),
+            "gross_minor": int(line["gross_minor"]), "tax_minor": int(line.get("tax_minor") or 0),
+            "discount_minor": int(line.get("discount_minor") or 0),
+            "modifiers": json.dumps(
+                [{"id": str(m["id"]), "name": str(m["name"]),
+                  "price_delta_minor": int(m["price_delta_minor"])}
+                 for m in line.get("modifiers") or []],
+                separators=(",", ":"),
+            ),
+        }
+        for n, line in enumerate(lines, start=1)
+    ]  # fmt: skip
+
+
 def _taxes_per_rate(lines: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
     """The lines' per-rate taxes summed per (code, percent): the percent in force at the sale,
     normalized ("19.00" and "19" are one rate)."""
@@ -503,6 +528,9 @@ def ticket_finalized(ctx: Context, p: dict[str, Any]) -> None:
                 for (code, percent), tax in sorted(taxes.items())
             ],
         )  # fmt: skip
+    lines = _line_rows(ctx, sale["id"], p.get("lines", []))
+    if lines:
+        ctx.write(SaleLine, lines)
     paid = sum(int(t["amount_minor"]) for t in tenders)
     if paid != sale["gross_minor"]:
         ctx.review(f"tenders {paid} do not add up to the total {sale['gross_minor']}")

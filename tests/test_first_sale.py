@@ -5,24 +5,28 @@ services those windows call.
 register (API) → superadmin approval (API) → activation (the e-mailed link, API) → the owner
 sets up a fresh till on its first-run window (real widgets: server, sign-in, a new location,
 the till's name, the owner's counter PIN and a cashier) → the owner signs in to the back office
-and applies the DE tax preset → three items, one with a modifier group, made in the catalog
-desk the item form saves through → the till pulls and pushes → the cashier sells with a card
-and with cash → the server holds both sales with the right taxes per rate.
+and applies the DE tax preset → in the Catalog window a required milk choice and a latte with
+two barcodes that offers it (two more items through the desk that window saves with) → the
+till pushes and the server has the latte as made → the cashier rings the latte up on the sell
+screen, the modifier dialog insists on a milk, oat is picked, card; bread and cake for cash →
+the server holds both sales with the right taxes per rate and the latte's line with its milk.
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from desktop.catalog.groups import GroupDraft, OptionDraft
 from desktop.catalog.items import ItemDraft
 from desktop.db.engine import make_terminal_engine
 from desktop.db.migrate import upgrade_terminal
@@ -37,9 +41,16 @@ from desktop.sync.engine import load_state
 from desktop.sync.setup import build_engine
 from desktop.till.catalog_desk import CatalogDesk
 from desktop.till.counter import Counter
+from desktop.till.extras import ChoiceGroup
 from desktop.till.runner import Runner
 from desktop.till.shift_desk import ShiftDesk
+from desktop.ui.backoffice.catalog_screen import CatalogScreen
+from desktop.ui.components.primitives import ToastKind
+from desktop.ui.sell.modifier_dialog import ModifierDialog
+from desktop.ui.sell.sell_screen import SellScreen
 from desktop.ui.setup.window import SetupWindow
+from desktop.ui.shell.registry import Mode
+from desktop.ui.till_window import TillWindows
 from shared.money import Money
 from syncserver.db import make_engine, make_sessionmaker
 from syncserver.mail import MemoryMailSender
@@ -48,6 +59,7 @@ from syncserver.superadmin.accounts import create_superadmin
 from tests.desktop.setup.test_setup_window import fill, press, settle
 from tests.desktop.sync.conftest import _keyring_warning_seen  # noqa: F401 - fixture
 from tests.desktop.ui.conftest import _no_dangling_threads  # noqa: F401 - fixture
+from tests.desktop.ui.test_item_form import click, pick, type_into
 from tests.syncserver.conftest import make_app  # noqa: F401 - fixture
 from tests.syncserver.identity.conftest import rows
 
@@ -131,7 +143,7 @@ def set_up_on_the_first_run_window(qtbot: QtBot, desk: SetupDesk) -> None:
 
 
 def test_a_new_business_reaches_its_first_sale(
-    qtbot: QtBot, api: TestClient, db_url: str, tmp_path: Path
+    qtbot: QtBot, api: TestClient, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sign_up(api)
     transport = api._transport
@@ -151,39 +163,95 @@ def test_a_new_business_reaches_its_first_sale(
     assert {c.code for c in classes} >= {"STD", "REDUCED"}
     sync_once(runner, store, transport)
 
-    # The owner, at the counter with the PIN made on the first-run window, builds the menu.
+    # The owner, at the counter with the PIN made on the first-run window, builds the menu: the
+    # latte in the back office's Catalog window (two barcodes, a required milk choice), the
+    # bread and cake through the desk that window saves with.
     counter = Counter(runner)
     counter.sign_in("1", "80468")
+    card = SimulatedPaymentTerminal()
+    windows = TillWindows(counter, card)
+    qtbot.addWidget(windows.sign_in)
+    window = windows.open_till(counter.who())
+    qtbot.addWidget(window)
+    window.set_mode(Mode.BACK_OFFICE)
+    screen = window.open_screen("catalog")
+    assert isinstance(screen, CatalogScreen)
+    build_group(qtbot, screen, "Milch", [("Hafer", "0,50"), ("Soja", "0,40")])
+    click(qtbot, screen.new_item_button)
+    form = screen.form
+    type_into(qtbot, form, name="Latte", price="3,40", barcodes="4006381333931\n96385074")
+    form.sku.set_text("LATTE")
+    pick(form, "STD")
+    form.category.setCurrentIndex(form.category.findText("New category…"))
+    qtbot.keyClicks(form.new_category.edit, "Kaffee")
+    (milk_row,) = [form.groups.item(r) for r in range(form.groups.count())]
+    milk_row.setCheckState(Qt.CheckState.Checked)
+    click(qtbot, form.save_button)
+    assert screen.last_toast is not None
+    assert screen.last_toast[0] is ToastKind.SUCCESS, screen.last_toast
     catalog = CatalogDesk(counter)
-    assert {t.code for t in catalog.tax_classes()} >= {"STD", "REDUCED"}
-    milk = catalog.save_group(
-        GroupDraft("Milch", 0, 1, (OptionDraft("Hafer", "0.50"), OptionDraft("Soja", "0.40")))
-    )
-    latte = catalog.save_item(
-        ItemDraft("Latte", "LATTE", "3.40", "STD", new_category="Kaffee",
-                  modifier_groups=(milk.id,), track_stock=False)
-    )  # fmt: skip
     roll = catalog.save_item(
         ItemDraft("Roggenbrötchen", "ROLL", "0.60", "REDUCED", new_category="Brot")
     )
     cake = catalog.save_item(
         ItemDraft("Käsekuchen", "CAKE", "3.90", "REDUCED", new_category="Kuchen")
     )
+    windows.close()
     counter.sign_out()
     sync_once(runner, store, transport)
 
-    # The cashier opens the shift and sells: a latte with oat milk by card, bread and cake cash.
+    # The server has the latte as the window made it.
+    owner = {"Authorization": f"Bearer {login(api)}"}
+    items = {i["sku"]: i for i in api.get("/v1/catalog/items", headers=owner).json()}
+    groups = api.get("/v1/catalog/modifier-groups", headers=owner).json()
+    (milk,) = groups
+    assert (milk["name"], milk["min_choices"], milk["max_choices"]) == ("Milch", 1, 1)
+    latte = items["LATTE"]
+    assert latte["barcodes"] == ["4006381333931", "96385074"]
+    assert (latte["price"], latte["modifier_group_ids"]) == ("3.40", [milk["id"]])
+
+    # The cashier opens the shift and sells: a latte with oat milk (picked in the modifier
+    # dialog the sell screen opens) by card, then bread and cake for cash.
     counter.sign_in("2", "24680")
     ShiftDesk(counter).open("100.00")
-    card = SimulatedPaymentTerminal()
-    counter.add(latte.id, 1, modifiers=[milk.options[0].id])
+    windows = TillWindows(counter, card)
+    qtbot.addWidget(windows.sign_in)
+    window = windows.open_till(counter.who())
+    qtbot.addWidget(window)
+    window.set_mode(Mode.TERMINAL)
+    sell = window.open_screen("sell")
+    assert isinstance(sell, SellScreen)
+    tile = tile_for(sell, "Latte")
+    asked: list[tuple[str, int, int]] = []
+
+    def choose_oat(parent: QWidget, name: str, offered: list[ChoiceGroup]) -> list[uuid.UUID]:
+        dialog = ModifierDialog(name, offered, parent)  # the real dialog, without its loop
+        qtbot.addWidget(dialog)
+        (group,) = offered
+        asked.append((group.name, group.min_choices, group.max_choices))
+        assert not dialog.ok_button.isEnabled()  # required: nothing picked, nothing added
+        click(qtbot, dialog.buttons[next(c.id for c in group.choices if c.name == "Hafer")])
+        return dialog.selected()
+
+    monkeypatch.setattr(SellScreen, "pick_modifiers", staticmethod(choose_oat))
+    click(qtbot, tile)
+    assert asked == [("Milch", 1, 1)]
     by_card = counter.pay([TenderRequest("card", Money("3.90", "EUR"))], card)
+    windows.close()
     counter.add(roll.id, 2)
     counter.add(cake.id, 1)
     by_cash = counter.pay([TenderRequest("cash", Money("10.00", "EUR"))], card)
     assert by_cash.change == Money("4.90", "EUR")
     sync_once(runner, store, transport)
     assert counter.pending_changes() == 0
+
+    # The server shows the latte's line with the milk the cashier picked.
+    (listed,) = api.get("/v1/sales", headers=owner,
+                        params={"receipt_no": by_card.receipt_no}).json()  # fmt: skip
+    sold = api.get(f"/v1/sales/{listed['id']}", headers=owner).json()
+    assert [(ln["name"], ln["unit_price"], ln["modifiers"]) for ln in sold["lines"]] == [
+        ("Latte", "3.90", [{"name": "Hafer", "price_delta": "0.50"}])
+    ]
 
     # The server holds both sales and their taxes per rate (read only, to check).
     sold = rows(db_url, select(Sale.receipt_no, Sale.gross_minor))
@@ -195,6 +263,42 @@ def test_a_new_business_reaches_its_first_sale(
     )
     # Per line, prices incl. tax: 3.90 at 19 % = 0.62; 2 × 0.60 at 7 % = 0.08, 3.90 at 7 % = 0.26.
     assert taxes == [("VAT19", "19", 62), ("VAT7", "7", 34)]
+
+
+def tile_for(sell: SellScreen, name: str) -> QWidget:
+    """The item's tile, on whichever category tab it is."""
+    for index in range(sell.tabs.count()):
+        sell.tabs.setCurrentIndex(index)
+        for tile in sell.tile_buttons:
+            if tile.accessibleName() == f"add {name}":
+                return tile
+    raise AssertionError(f"no tile for {name}")
+
+
+def login(api: TestClient) -> str:
+    answer = api.post(
+        "/v1/auth/login", json={"email": OWNER["email"], "password": OWNER["password"]}
+    )
+    assert answer.status_code == 200, answer.text
+    return str(answer.json()["token"])
+
+
+def build_group(
+    qtbot: QtBot, screen: CatalogScreen, name: str, options: list[tuple[str, str]]
+) -> None:
+    """A required single choice (pick exactly 1), typed into the window's group editor."""
+    click(qtbot, screen.groups_button)
+    panel = screen.groups
+    qtbot.keyClicks(panel.name.edit, name)
+    panel.min_choices.setValue(1)
+    panel.max_choices.setValue(1)
+    for row, (option, delta) in enumerate(options):
+        panel.options.item(row, 0).setText(option)
+        panel.options.item(row, 1).setText(delta)
+    click(qtbot, panel.save_button)
+    assert panel.last_toast is not None
+    assert panel.last_toast[0] is ToastKind.SUCCESS, panel.last_toast
+    click(qtbot, panel.back_button)
 
 
 def sync_once(runner: Runner, store: CredentialStore, transport: object) -> None:

@@ -19,8 +19,8 @@ def latte_with_oat(item: uuid.UUID) -> dict[str, object]:
     """A sale of one latte (3.40) with oat milk (+0.50): 3.90, the delta in the unit price."""
     payload = sale(receipt="T01-000007", gross=390, item=item)
     line = payload["lines"][0]  # type: ignore[index]
-    line.update({"name": "Latte", "unit_price_minor": 390,
-                 "modifiers": [{"id": str(uuid7()), "name": "Oat", "price_delta_minor": 50}]})  # fmt: skip
+    oat = {"id": str(uuid7()), "name": "Oat", "price_delta_minor": 50}
+    line.update({"name": "Latte", "unit_price_minor": 390, "modifiers": [oat]})
     return payload
 
 

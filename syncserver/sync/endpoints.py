@@ -165,6 +165,29 @@ def inbox(session: DbSession, subject: Reviewer) -> list[InboxItemOut]:
     ]
 
 
+class ResolvedOut(BaseModel):
+    id: str
+    at: datetime
+    by: str | None
+    status: str
+    kind: str
+    resolution: str
+    note: str
+
+
+@router.get("/inbox/resolved", response_model=list[ResolvedOut])
+def resolved(
+    session: DbSession, subject: Reviewer,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[ResolvedOut]:  # fmt: skip
+    """The latest decisions on inbox items, newest first: who resolved what, when, and how."""
+    return [
+        ResolvedOut(id=r.id, at=r.at, by=r.by, status=r.status, kind=r.kind,
+                    resolution=r.resolution, note=r.note)
+        for r in inbox_service.resolved(session, subject, limit=limit)
+    ]  # fmt: skip
+
+
 @router.post("/inbox/{item_id}/resolve")
 def resolve(
     item_id: str,

@@ -23,7 +23,7 @@ from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.sync import MutationStatus
 from syncserver.audit.service import record
 from syncserver.catalog import conflicts as catalog_conflicts
-from syncserver.models import CatalogConflict, SyncMutation, SyncQuarantine
+from syncserver.models import AuditEvent, CatalogConflict, SyncMutation, SyncQuarantine, User
 from syncserver.sync import overdraft
 from syncserver.sync.service import apply_held
 from syncserver.tenancy import Subject
@@ -185,6 +185,42 @@ def resolve(
     if adjusted:
         result["entries"] = adjusted
     return result
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """One decision on an inbox item: who took it, when, and what it was."""
+
+    id: str
+    at: datetime
+    by: str | None  # the person's name (None: an account since removed)
+    status: str
+    kind: str
+    resolution: str
+    note: str
+
+
+def resolved(session: Session, subject: Subject, *, limit: int = 50) -> list[Resolved]:
+    """The latest decisions, newest first (from the audit trail: nothing is lost when an item
+    leaves the inbox)."""
+    rows = session.execute(
+        select(AuditEvent, User.name)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(AuditEvent.tenant_id == subject.tenant_id, AuditEvent.action == "sync.resolved")
+        .order_by(AuditEvent.id.desc())
+        .limit(max(1, min(limit, 200)))
+    ).all()
+    out = []
+    for event, name in rows:
+        after = json.loads(event.after) if event.after else {}
+        out.append(
+            Resolved(
+                id=(event.target or "").removeprefix("sync:"), at=event.at, by=name,
+                status=str(after.get("status", "")), kind=str(after.get("kind", "")),
+                resolution=str(after.get("resolution", "")), note=str(after.get("note", "")),
+            )
+        )  # fmt: skip
+    return out
 
 
 def _check(status: str, resolution: str) -> None:

@@ -280,3 +280,10 @@ class TestInbox:
             "/v1/audit-events", headers=shop.headers, params={"action": "sync.resolved"}
         ).json()["items"]
         assert len(events) == 1
+        # Who decided what, and when, stays readable after the item left the inbox.
+        (decided,) = shop.api.get("/v1/sync/inbox/resolved", headers=shop.headers).json()
+        assert (decided["id"], decided["kind"], decided["resolution"]) == (
+            item["id"], "ticket.refunded", "accept")  # fmt: skip
+        assert decided["note"] == "cash was given twice; Ana repaid"
+        assert decided["by"]  # the owner's name
+        assert shop.api.get("/v1/sync/inbox/resolved", headers=other).json() == []

@@ -41,6 +41,8 @@ SCREENS: tuple[Screen, ...] = (
            "Locations, taxes and selling rules (on the server: sign in with your e-mail)."),
     Screen("devices", "Devices", "back_office", Permission.DEVICES_MANAGE, None,
            "Printers, drawers, card terminals, scanners."),
+    Screen("inbox", "Sync inbox", "back_office", Permission.SYNC_REVIEW, None,
+           "What sync could not settle alone: conflicts and sales to look at."),
 )  # fmt: skip
 
 

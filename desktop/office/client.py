@@ -139,5 +139,23 @@ class OfficeClient:
         )
         return response.content
 
+    # ------------------------------------------------------------------ sync inbox
+    def inbox(self) -> list[dict[str, Any]]:
+        answer: list[dict[str, Any]] = self._call("GET", "/v1/sync/inbox")
+        return answer
+
+    def resolve(
+        self, item_id: str, resolution: str, note: str, value: Any = None
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"resolution": resolution, "note": note}
+        if value is not None:
+            body["value"] = value
+        answer: dict[str, Any] = self._call("POST", f"/v1/sync/inbox/{item_id}/resolve", body)
+        return answer
+
+    def resolved(self) -> list[dict[str, Any]]:
+        answer: list[dict[str, Any]] = self._call("GET", "/v1/sync/inbox/resolved")
+        return answer
+
     def close(self) -> None:
         self._http.close()

@@ -62,6 +62,8 @@ OPERATIONS: tuple[Operation, ...] = (
               Permission.CATALOG_EDIT),
     Operation("catalog.export", "business", "Export the catalog as a CSV file", Needs.SERVER,
               Permission.CATALOG_EDIT),
+    Operation("sync.review", "inbox", "Resolve what sync could not settle alone", Needs.SERVER,
+              Permission.SYNC_REVIEW),
     Operation("billing", "business", "Plan and invoices", Needs.SERVER,
               Permission.SETTINGS_MANAGE),
 )  # fmt: skip

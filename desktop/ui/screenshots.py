@@ -321,6 +321,23 @@ def _business(
     return window
 
 
+def _inbox(theme: Theme, prefs_dir: Path, room: Size2) -> QWidget:
+    """The whole window with the sync inbox open."""
+    from desktop.ui.screenshots_office import inbox_screen
+
+    window = MainWindow(
+        session=demo_session(),
+        registry=default_registry({"inbox": inbox_screen}),
+        default_theme=theme,
+        prefs_file=prefs_dir / f"inbox-{theme}.json",
+    )
+    window.set_mode(Mode.BACK_OFFICE)
+    window.open_screen("inbox")
+    window.set_sync_status(SyncStatus(Connectivity.ONLINE, pending=0))
+    window.resize(*room)
+    return window
+
+
 @dataclass(frozen=True)
 class Shot:
     """One screen in one state: `build(room)` makes it for a window of that size."""
@@ -360,6 +377,7 @@ def shots(counter: Counter, theme: Theme, folder: Path) -> list[Shot]:
         for tab, name in enumerate(("locations", "taxes", "selling", "catalog-file"))
     ]
     found.append(Shot("business-offline", partial(_business, 0, theme, folder, offline=True)))
+    found.append(Shot("inbox", partial(_inbox, theme, folder)))
     return found
 
 

@@ -7,11 +7,14 @@ import json
 from typing import Any
 
 import httpx
+from PySide6.QtCore import QCoreApplication
 
 from desktop.office.catalog_file import ImportPlan, RowError
 from desktop.office.config_desk import ConfigDesk
+from desktop.office.inbox_desk import InboxDesk
 from desktop.office.session import OfficeSession
 from desktop.ui.backoffice.business_screen import BusinessScreen
+from desktop.ui.backoffice.inbox_screen import InboxScreen
 
 TENANT = "0193a000-0000-7000-8000-000000000001"
 LOCATION = "0193a000-0000-7000-8000-000000000002"
@@ -25,7 +28,7 @@ ANSWERS: dict[tuple[str, str], Any] = {
         "email": "anna@cafe-mueller.example", "tenant_id": TENANT,
         "business_name": "Café Müller", "country": "DE", "currency": "EUR",
         "timezone": "Europe/Berlin", "permissions": ["locations.manage", "settings.manage",
-                                                     "catalog.edit"],
+                                                     "catalog.edit", "sync.review"],
         "location_permissions": {}, "modules": [],
     },
     ("GET", "/v1/locations"): [
@@ -50,7 +53,37 @@ ANSWERS: dict[tuple[str, str], Any] = {
     ("GET", "/v1/selling-rules"): {"prices_include_tax": True, "cash_rounding_minor": 5,
                                    "max_change_minor": 20000, "rounding": "half_up",
                                    "tax_rounding": "per_line"},
+    ("GET", "/v1/sync/inbox"): [
+        {"id": "0193a000-0000-7000-8000-00000000000a:12", "status": "needs_review",
+         "kind": "ticket.refunded", "replica_id": "0193a000-0000-7000-8000-00000000000a",
+         "seq": 12, "detail": "refunds 1600 exceed the sale 1000",
+         "received_at": "2026-12-03T09:14:00+00:00",
+         "payload": {"receipt_no": "HBF2-000031", "gross_minor": -800, "currency": "EUR"}},
+        {"id": "field:0193a000-0000-7000-8000-00000000000b", "status": "field_conflict",
+         "kind": "cat.item.price_minor", "replica_id": "0193a000-0000-7000-8000-00000000000a",
+         "seq": 0, "detail": "concurrent", "received_at": "2026-12-03T10:02:00+00:00",
+         "payload": {"entity": "cat.item", "id": "0193a000-0000-7000-8000-00000000000c",
+                     "field": "price_minor", "reason": "concurrent", "mine": 360,
+                     "theirs": 340, "choices": ["keep_mine", "keep_theirs", "custom"]}},
+    ],
+    ("GET", "/v1/sync/inbox/resolved"): [
+        {"id": "0193a000-0000-7000-8000-00000000000a:9", "at": "2026-12-02T17:40:00+00:00",
+         "by": "Anna Müller", "status": "needs_review", "kind": "loyalty.adjusted",
+         "resolution": "adjusted", "note": "points given twice"},
+    ],
 }  # fmt: skip
+
+
+def inbox_screen() -> InboxScreen:
+    """The sync inbox signed in, a refund beyond its sale and a price two tills changed."""
+    session = OfficeSession("http://sample", None, transport=httpx.MockTransport(_answer))
+    session.sign_in("anna@cafe-mueller.example", "sample-password-1")
+    desk = InboxDesk(ConfigDesk(session))
+    screen = InboxScreen(desk, open_business=lambda: None)
+    screen.runner.wait()
+    QCoreApplication.processEvents()  # the read's answer reaches the screen
+    screen.table.setCurrentCell(1, 0)
+    return screen
 
 
 def _answer(request: httpx.Request) -> httpx.Response:

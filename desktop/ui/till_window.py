@@ -14,6 +14,7 @@ from desktop.hardware.cards import looks_like_swipe
 from desktop.hardware.live_peripherals import CustomerDisplay
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.office.config_desk import ConfigDesk
+from desktop.office.inbox_desk import InboxDesk
 from desktop.office.session import OfficeSession
 from desktop.printing.worker import PrinterStatus
 from desktop.session import SessionContext
@@ -28,6 +29,7 @@ from desktop.till.views import CartView, SaleDone
 from desktop.ui.backoffice.business_screen import BusinessScreen
 from desktop.ui.backoffice.catalog_screen import CatalogScreen
 from desktop.ui.backoffice.devices_screen import DevicesScreen
+from desktop.ui.backoffice.inbox_screen import InboxScreen
 from desktop.ui.components.primitives import Button, Size, Variant
 from desktop.ui.sell.override_dialog import OverrideDialog
 from desktop.ui.sell.refund_screen import RefundScreen
@@ -103,6 +105,7 @@ class TillWindows:
         self.counter = counter
         self.office = office or OfficeSession(None, None)  # not enrolled: server work is off
         self.business: BusinessScreen | None = None
+        self.inbox: InboxScreen | None = None
         self._worker_state: Connectivity | None = None
         self.payment_terminal = payment_terminal
         self.theme = theme
@@ -181,6 +184,7 @@ class TillWindows:
                 "catalog": self._catalog_screen,
                 "devices": lambda: DevicesScreen(DeviceDesk(self.counter, self.devices_changed)),
                 "business": self._business_screen,
+                "inbox": self._inbox_screen,
             }
         )
         window = MainWindow(session=session, registry=registry, default_theme=self.theme)
@@ -252,11 +256,22 @@ class TillWindows:
         self.business = BusinessScreen(ConfigDesk(self.office))
         return self.business
 
+    def _inbox_screen(self) -> InboxScreen:
+        def to_business() -> None:
+            if self.window is not None:
+                self.window.open_screen("business")
+
+        self.inbox = InboxScreen(InboxDesk(ConfigDesk(self.office)), open_business=to_business)
+        return self.inbox
+
     def _end_office(self) -> None:
         """The e-mail session ends with the PIN session: no server call outlives the screen."""
         if self.business is not None:
             self.business.runner.wait()
             self.business = None
+        if self.inbox is not None:
+            self.inbox.runner.wait()
+            self.inbox = None
         self.office.sign_out()
 
     def _scanned(self, code: str) -> None:

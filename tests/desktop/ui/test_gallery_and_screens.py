@@ -78,7 +78,9 @@ def test_render_all_writes_every_screen(tmp_path: Path) -> None:
         "business-locations",
         "business-taxes",
         "business-selling",
+        "business-catalog-file",
         "business-offline",
+        "inbox",
     ]
     assert names == sorted(
         ["receipt-58mm.png", "receipt-80mm.png"]  # paper, drawn by the printer simulator

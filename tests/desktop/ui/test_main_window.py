@@ -53,6 +53,7 @@ class TestNavigation:
             "staff",
             "business",
             "devices",
+            "inbox",
         ]
 
     def test_entries_without_the_permission_are_hidden(self, qtbot: QtBot, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -46,6 +46,11 @@ DEBOUNCE_MS = 150  # typing pauses this long before the list searches
 ARCHIVED = (("Active", Archived.ACTIVE), ("Archived", Archived.ARCHIVED), ("All", Archived.ALL))
 
 
+# Each column is as wide as its header or a typical value, whichever is wider: measuring the
+# rows instead (ResizeToContents) would read every loaded row on each search.
+SAMPLES = ("", "CAFE-CREME", "Breakfast", "EUR 24.90", "no (86)", "4006381333931 +1")
+
+
 def item_table(model: ItemListModel) -> QTableView:
     """The list: whole rows, nothing edited in place, fixed row heights (a view of 100,000
     rows must not measure each), the name column taking the room left."""
@@ -60,8 +65,14 @@ def item_table(model: ItemListModel) -> QTableView:
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    for column, width in ((1, 90), (2, 90), (3, 80), (4, 64), (5, 110)):
-        header.resizeSection(column, width)
+    metrics = table.fontMetrics()
+    for column, sample in enumerate(SAMPLES[1:], start=1):
+        name = str(model.headerData(column, Qt.Orientation.Horizontal))
+        # The theme draws headers bold (about a tenth wider) with padding on both sides.
+        title = metrics.horizontalAdvance(name) * 11 // 10 + 2 * space("lg")
+        header.resizeSection(
+            column, max(metrics.horizontalAdvance(sample) + 2 * space("md"), title)
+        )
     return table
 
 
@@ -156,8 +167,8 @@ class CatalogScreen(QWidget):
         panel.addWidget(self.title)
         panel.addWidget(self.side, 1)
         body = QHBoxLayout()
-        body.addWidget(self.table, 3)
-        body.addLayout(panel, 2)
+        body.addWidget(self.table, 2)
+        body.addLayout(panel, 1)
         toolbar = QHBoxLayout()
         for button in (
             self.new_item_button,

@@ -147,7 +147,9 @@ def main() -> None:
 
     p50, p99 = statistics.median(timings), pct(timings, 0.99)
     b50, b99 = statistics.median(bare), pct(bare, 0.99)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"catalog {args.items:,} items; {len(typed)} searches in the Catalog window (offscreen)")
+    print(f"machine: {os.cpu_count()} cores, load average {load} (1, 5, 15 min) at the end")
     print(f"window opened with its first page: {open_ms:.1f} ms")
     print(
         f"search -> first page visible: p50 {p50:.2f} ms, p99 {p99:.2f} ms (target p99 < 50 ms); "

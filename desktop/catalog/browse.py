@@ -15,6 +15,7 @@ import enum
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from desktop.catalog.text import search_key
 from desktop.db.uow import UnitOfWork
@@ -47,8 +48,9 @@ class BrowseFilter:
     location: str | None = None  # None: the items' own price and on-sale; else that location's
 
 
-@dataclass(frozen=True)
-class BrowseRow:
+class BrowseRow(NamedTuple):
+    """One row of the list (a tuple: a page builds 200 of them per search)."""
+
     id: uuid.UUID
     name: str
     sku: str

@@ -230,7 +230,10 @@ def add_line(
         raise NotFound("no such item", details={"item_id": str(item_id)})
     name, price_minor, currency, tax_class, active, available, has_modifiers = item
     if not active:
-        raise ValidationFailed(f"{name} is no longer sold", details={"item_id": str(item_id)})
+        raise ValidationFailed(
+            f"{name} is archived: no longer sold (restore it in the back office's Catalog)",
+            details={"item_id": str(item_id)},
+        )
     if not available:
         raise ValidationFailed(
             f"{name} is unavailable today (86)", details={"item_id": str(item_id)}

@@ -8,6 +8,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from desktop.catalog.archive import set_archived
+from desktop.catalog.browse import PAGE, BrowseFilter, BrowseRow, browse, known_locations
 from desktop.catalog.groups import GroupDraft, GroupView, get_group, list_groups, save_group
 from desktop.catalog.items import (
     ItemDraft,
@@ -17,6 +19,7 @@ from desktop.catalog.items import (
     suggest_sku,
     tax_classes,
 )
+from desktop.catalog.locations import AtLocation, at_each_location, save_at_location
 from desktop.catalog.service import (
     ItemView,
     change_category,
@@ -52,6 +55,48 @@ class CatalogDesk:
     def items(self, category_id: uuid.UUID | None) -> list[ItemView]:
         """The category's items in sell-screen order."""
         return self.counter.runner.read(lambda uow: items_in_category(uow, category_id, limit=500))
+
+    def browse(self, f: BrowseFilter, offset: int = 0, limit: int = PAGE) -> list[BrowseRow]:
+        """One page of the back office's item list (desktop/catalog/browse.py)."""
+        return self.counter.runner.read(lambda uow: browse(uow, f, offset=offset, limit=limit))
+
+    def locations(self) -> list[str]:
+        """Location codes this till knows (its own first)."""
+        return self.counter.runner.read(known_locations)
+
+    def item(self, item_id: uuid.UUID) -> ItemView:
+        return self.counter.runner.read(lambda uow: get_item(uow, item_id))
+
+    def set_archived(self, item_id: uuid.UUID, archived: bool) -> ItemView:
+        """Archive or restore an item (one catalog edit, audited); AuthzError without
+        `catalog.edit`."""
+        actor = self.counter.who()
+
+        def op(uow: UnitOfWork) -> ItemView:
+            set_archived(uow, actor, item_id=item_id, archived=archived)
+            return get_item(uow, item_id)
+
+        return self.counter.runner.run(op)
+
+    def at_locations(self, item_id: uuid.UUID) -> list[AtLocation]:
+        return self.counter.runner.read(lambda uow: at_each_location(uow, item_id))
+
+    def save_at_location(
+        self, item_id: uuid.UUID, location: str, price_text: str, available: bool | None
+    ) -> None:
+        """The item's price (blank: its own) and on-sale (None: its own) at a location.
+
+        Raises:
+            ValidationFailed: `details["fields"]["price"]` for a price that is not one.
+            AuthzError: the signed-in person lacks `catalog.edit`.
+        """
+        actor = self.counter.who()
+        self.counter.runner.run(
+            lambda uow: save_at_location(
+                uow, actor, item_id=item_id, location=location, price_text=price_text,
+                available=available,
+            )
+        )  # fmt: skip
 
     def save(self, item_id: uuid.UUID, edit: TileEdit) -> ItemView:
         """Only what changed is written (each change audited and synced).

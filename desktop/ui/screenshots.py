@@ -262,6 +262,27 @@ def _latte_with_milk(desk: CatalogDesk) -> uuid.UUID:
     return latte.id
 
 
+def _latte_elsewhere(counter: Counter, latte: uuid.UUID) -> None:
+    """The latte dearer at the airport shop and not sold at the station (as synced from the
+    server), unless the throwaway demo database has that already."""
+    from desktop.catalog.service import set_location_override
+    from shared.money import Money
+
+    if {a.location for a in CatalogDesk(counter).at_locations(latte)} >= {"AIRPORT", "STATION"}:
+        return
+    me = counter.who()
+    counter.runner.run(
+        lambda uow: set_location_override(
+            uow, me, item_id=latte, location_code="AIRPORT", price=Money("4.20", "EUR")
+        )
+    )
+    counter.runner.run(
+        lambda uow: set_location_override(
+            uow, me, item_id=latte, location_code="STATION", available=False
+        )
+    )
+
+
 def _catalog_page(counter: Counter, theme: Theme, page: str, room: Size2) -> QWidget:
     """The catalog screen's pages: the item form editing an item that offers a modifier group,
     the form with problems beside its fields, the groups, the categories."""
@@ -287,6 +308,12 @@ def _catalog_page(counter: Counter, theme: Theme, page: str, room: Size2) -> QWi
     elif page == "groups":
         screen.open_groups()
         screen.groups.reload(keep=groups[0].id)
+    elif page == "locations":
+        _latte_elsewhere(counter, latte)
+        screen = CatalogScreen(desk)  # knows the other locations now
+        screen.select_item(latte)
+        screen.side.setCurrentWidget(screen.at_locations)
+        screen.at_locations.table.setCurrentCell(1, 0)  # the airport's own price
     else:
         screen.open_categories()
     return _themed(screen, theme, room)
@@ -365,7 +392,7 @@ def shots(counter: Counter, theme: Theme, folder: Path) -> list[Shot]:
     ]
     found += [
         Shot(f"catalog-{page}", partial(_catalog_page, counter, theme, page))
-        for page in ("form", "new", "groups", "categories")
+        for page in ("form", "new", "groups", "categories", "locations")
     ]
     found.append(Shot("devices", partial(_devices, counter, theme)))
     found += [

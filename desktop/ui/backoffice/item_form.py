@@ -54,6 +54,7 @@ def show_note(note: QLabel, message: str | None) -> None:
 
 class ItemForm(QWidget):
     saved = Signal(object)  # ItemView: the item as stored
+    archived = Signal(object)  # ItemView: the item just archived or restored
     cancelled = Signal()
 
     def __init__(self, desk: CatalogDesk, parent: QWidget | None = None) -> None:
@@ -96,6 +97,9 @@ class ItemForm(QWidget):
         self.cancel_button.clicked.connect(self.cancelled.emit)
         self.save_button = Button("Save item", variant=Variant.PRIMARY, size=Size.TOUCH)
         self.save_button.clicked.connect(self.save)
+        # Archive / Restore the item being edited (off the counter, kept for its history).
+        self.archive_button = Button("Archive item", variant=Variant.GHOST, size=Size.TOUCH)
+        self.archive_button.clicked.connect(self.toggle_archived)
 
         left = QVBoxLayout()
         left.setSpacing(space("sm"))
@@ -129,6 +133,7 @@ class ItemForm(QWidget):
         columns.setColumnStretch(0, 1)
         columns.setColumnStretch(1, 1)
         actions = QHBoxLayout()
+        actions.addWidget(self.archive_button)
         actions.addStretch(1)
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.save_button)
@@ -144,6 +149,7 @@ class ItemForm(QWidget):
         """A blank form (in `category_id`, the category the list shows)."""
         self.item_id = None
         self.title.setText("New item")
+        self.archive_button.setVisible(False)
         self._fill(ItemDraft(name="", sku="", price="", tax_class="", category_id=category_id))
         self.name.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -151,6 +157,9 @@ class ItemForm(QWidget):
         draft = self.desk.draft(item_id)
         self.item_id = item_id
         self.title.setText(f"Edit {draft.name}")
+        active = self.desk.item(item_id).active
+        self.archive_button.setText("Archive item" if active else "Restore item")
+        self.archive_button.setVisible(True)
         self._fill(draft)
 
     def _fill(self, draft: ItemDraft) -> None:
@@ -247,6 +256,16 @@ class ItemForm(QWidget):
         self.show_problems({})
         self.item_id = item.id
         self.saved.emit(item)
+
+    def toggle_archived(self) -> None:
+        if self.item_id is None:
+            return
+        try:
+            item = self.desk.set_archived(self.item_id, self.desk.item(self.item_id).active)
+        except NovaError as exc:
+            self.toast(exc.message, ToastKind.ERROR)
+            return
+        self.archived.emit(item)
 
     def show_problems(self, problems: dict[str, str]) -> None:
         """Each problem beside its field; fields not named are cleared."""

@@ -181,8 +181,7 @@ class TestTilesFollowTheCatalog:
         window.set_mode(Mode.BACK_OFFICE)
         catalog = window.open_screen("catalog")
         assert isinstance(catalog, CatalogScreen)
-        row = [i.sku for i in catalog.items].index("BAGEL")
-        catalog.table.setCurrentCell(row, 0)
+        catalog.select_item(shop.items["BAGEL"])  # type: ignore[arg-type]
         catalog.price.set_text("2.30")
         qtbot.mouseClick(catalog.save_button, Qt.MouseButton.LeftButton)
         assert tile_texts(sell)["add Bagel"] == "Bagel\nEUR 2.30"

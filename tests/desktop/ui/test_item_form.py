@@ -289,6 +289,6 @@ def test_editing_an_item_keeps_its_fields_and_categories_are_added_in_their_pane
     assert panel.name.helper.text() == "there is a category named Bakery already"
     click(qtbot, panel.back_button)
     assert [screen.category.itemText(i) for i in range(screen.category.count())] == [
-        "Bread", "Bakery", "No category"
+        "All categories", "Bread", "Bakery", "No category"
     ]  # fmt: skip
     assert screen.category.currentText() == "Bread"  # still where the manager was

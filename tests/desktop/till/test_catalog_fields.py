@@ -84,11 +84,11 @@ class TestCategories:
         desk.move_category(tea, -1)
         rows = desk.category_rows()
         assert [(r.name, r.position) for r in rows] == [("Coffee", 0), ("Tea", 1), ("Cakes", 2)]
-        moved = catalog_edits(desk.counter)[before:]
+        moved = catalog_edits(desk.counter)[before:]  # Coffee kept its place: no edit of it
         assert {(e["id"], tuple(e["fields"])) for e in moved} == {
             (str(tea), ("position",)),
             (str(cakes), ("position",)),
-        }  # fmt: skip  (Coffee kept its place: no edit)
+        }  # fmt: skip
         desk.move_category(coffee, -1)  # already first: nothing moves
         assert len(catalog_edits(desk.counter)) == before + 2
 

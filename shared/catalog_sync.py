@@ -32,7 +32,7 @@ ENTITIES: dict[str, tuple[str, ...]] = {
     "cat.tax_class": ("rates",),
     # A class's rates at one location (id "CLASS@LOCATION"); None: the class's own rates.
     "cat.tax_class_location": ("rates",),
-    "cat.category": ("name", "position"),
+    "cat.category": ("name", "position", "color"),
     "cat.modifier_group": ("name", "min_choices", "max_choices", "modifiers"),
     "cat.item": (
         "sku",
@@ -48,13 +48,18 @@ ENTITIES: dict[str, tuple[str, ...]] = {
         "modifier_groups",
         "tile_color",
         "tile_position",
+        "unit",
+        "cost_minor",
     ),
-    "cat.item_location": ("price_minor", "available"),
+    # `listed` False: that shop does not carry the item (None: as the item, carried).
+    "cat.item_location": ("price_minor", "available", "listed"),
 }
 ORDER = tuple(ENTITIES)
 # Product-tile colours a back office may pick (names; desktop/ui/theme/tiles.py says how each
 # looks).
 TILE_COLORS: tuple[str, ...] = ("slate", "blue", "teal", "green", "amber", "rose", "violet")
+# How an item is sold: by the piece, or weighed (its price is per kg, its quantity the weight).
+UNITS: tuple[str, ...] = ("piece", "weighed")
 _ENTITY_NAMESPACE = uuid.UUID("0f6b7e2a-2c1d-4d8e-9b44-5a1c3e7d9f20")
 
 
@@ -115,6 +120,7 @@ def _modifiers(value: Any) -> bool:
         and _uuid_text(m.get("id"))
         and _text(m.get("name"), 120)
         and isinstance(m.get("price_delta_minor"), int)
+        and isinstance(m.get("default", False), bool)
         for m in value
     )
 
@@ -137,6 +143,9 @@ _CHECKS: dict[str, Any] = {
     "modifier_groups": lambda v: isinstance(v, list) and all(_uuid_text(g) for g in v),
     "tile_color": lambda v: v is None or v in TILE_COLORS,
     "tile_position": lambda v: v is None or (_count(v) and v < 10_000),
+    "color": lambda v: v is None or v in TILE_COLORS,
+    "unit": lambda v: v in UNITS,
+    "cost_minor": lambda v: v is None or _count(v),
 }
 
 

@@ -71,6 +71,14 @@ def parse_amount(text: str, currency: str, what: str = "the price") -> Money:
     return money
 
 
+def margin_percent(price: Decimal | None, cost: Decimal | None) -> Decimal | None:
+    """What is left of the price after the cost, in whole percent of the price (None unless
+    both are there and the price is above zero): price 3.40, cost 1.19 → 65."""
+    if price is None or cost is None or price <= 0:
+        return None
+    return ((price - cost) / price * 100).quantize(Decimal(1))
+
+
 def normalize_barcodes(text: str) -> list[str]:
     """The codes typed into a barcodes box: one per line or separated by commas or spaces."""
     seen: list[str] = []

@@ -31,6 +31,7 @@ class OptionDraft:
     name: str
     price_delta: str = ""  # as typed: "0.40"; empty is 0
     id: uuid.UUID | None = None  # an option saved before (None: a new one)
+    default: bool = False  # ticked when the counter asks (at most "at most" of them)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class OptionView:
     id: uuid.UUID
     name: str
     price_delta: Money
+    default: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,10 @@ class GroupView:
             self.name,
             self.min_choices,
             self.max_choices,
-            tuple(OptionDraft(o.name, f"{o.price_delta.amount}", o.id) for o in self.options),
+            tuple(
+                OptionDraft(o.name, f"{o.price_delta.amount}", o.id, o.default)
+                for o in self.options
+            ),
         )
 
 
@@ -83,13 +88,17 @@ def list_groups(uow: UnitOfWork) -> list[GroupView]:
         ).all()
     )
     options: dict[uuid.UUID, list[OptionView]] = {}
-    for mid, gid, name, delta in uow.conn.execute(
-        select(Modifier.id, Modifier.group_id, Modifier.name, Modifier.price_delta_minor).order_by(
-            Modifier.name
-        )
+    for mid, gid, name, delta, default in uow.conn.execute(
+        select(
+            Modifier.id,
+            Modifier.group_id,
+            Modifier.name,
+            Modifier.price_delta_minor,
+            Modifier.is_default,
+        ).order_by(Modifier.name)
     ):
         options.setdefault(gid, []).append(
-            OptionView(mid, str(name), Money.from_minor(int(delta), currency))
+            OptionView(mid, str(name), Money.from_minor(int(delta), currency), bool(default))
         )
     rows = uow.conn.execute(
         select(ModifierGroup.id, ModifierGroup.name, ModifierGroup.min_choices)
@@ -146,6 +155,11 @@ def _problems(
         problems["choices"] = f"“at least” ({lo}) cannot be more than “at most” ({hi})"
     elif count and hi > count:
         problems["choices"] = f"at most {count}: there are only {count} options"
+    defaults = sum(1 for o in draft.options if o.default)
+    if "options" not in problems and hi >= 0 and defaults > hi:
+        problems["options"] = (
+            f"{defaults} options are ticked as default but a customer picks at most {hi}"
+        )
     return problems, deltas
 
 
@@ -174,24 +188,19 @@ def save_group(
         was = {"name": old.name, "min_choices": old.min_choices, "max_choices": old.max_choices}
         changed = [k for k, v in head.items() if was[k] != v]
         uow.conn.execute(update(ModifierGroup).where(ModifierGroup.id == group_id).values(**head))
-    before = {o.id: (o.name, o.price_delta.minor_units) for o in (old.options if old else ())}
+    before = {
+        o.id: (o.name, o.price_delta.minor_units, o.default) for o in (old.options if old else ())
+    }
     options_changed = False
     for option, delta in zip(draft.options, deltas, strict=True):
-        values = (option.name.strip(), delta.quantize().minor_units)
+        values = (option.name.strip(), delta.quantize().minor_units, option.default)
+        columns = dict(zip(("name", "price_delta_minor", "is_default"), values, strict=True))
         if option.id is not None and option.id in before:
             if before[option.id] != values:
-                uow.conn.execute(
-                    update(Modifier)
-                    .where(Modifier.id == option.id)
-                    .values(name=values[0], price_delta_minor=values[1])
-                )
+                uow.conn.execute(update(Modifier).where(Modifier.id == option.id).values(**columns))
                 options_changed = True
         else:
-            uow.conn.execute(
-                insert(Modifier).values(
-                    id=uuid7(), group_id=group_id, name=values[0], price_delta_minor=values[1]
-                )
-            )
+            uow.conn.execute(insert(Modifier).values(id=uuid7(), group_id=group_id, **columns))
             options_changed = True
     if options_changed and "modifiers" not in changed:
         changed.append("modifiers")

@@ -1,7 +1,8 @@
 """The item form's service: create or change an item with all its fields in one transaction —
-name, SKU, price, tax class, category (picked or new), barcodes, stock tracking, availability
-and its modifier groups. Every problem is found in one pass and named by field; nothing is
-written unless all are fixed. Each save is audited and outboxed as one `catalog.edited`.
+name, SKU, price, cost, how it is sold (by the piece or weighed), tax class, category (picked or
+new), barcodes, stock tracking, availability and its modifier groups. Every problem is found
+in one pass and named by field; nothing is written unless all are fixed. Each save is audited
+and outboxed as one `catalog.edited`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from desktop.db.uow import UnitOfWork
 from desktop.outbox.service import audit
 from desktop.sales.config import load
 from desktop.staff.service import Actor
+from shared.catalog_sync import UNITS
 from shared.errors import ValidationFailed
 from shared.ids import uuid7
 from shared.money import Money
@@ -56,6 +58,8 @@ class ItemDraft:
     track_stock: bool = True
     available: bool = True
     modifier_groups: tuple[uuid.UUID, ...] = ()
+    unit: str = "piece"  # or "weighed": sold by the kg, the price is per kg
+    cost: str = ""  # as typed, in the item's currency; empty: no cost
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ def draft_of(uow: UnitOfWork, item_id: uuid.UUID) -> ItemDraft:
     """The stored item as the form shows it (for "Edit item")."""
     item = get_item(uow, item_id)
     category = uow.conn.execute(select(Item.category_id).where(Item.id == item_id)).scalar()
+    cost = uow.conn.execute(select(Item.cost_minor).where(Item.id == item_id)).scalar()
     return ItemDraft(
         name=item.name,
         sku=item.sku,
@@ -92,6 +97,8 @@ def draft_of(uow: UnitOfWork, item_id: uuid.UUID) -> ItemDraft:
         track_stock=item.track_stock,
         available=item.available,
         modifier_groups=tuple(_groups(uow, item_id)),
+        unit=item.unit,
+        cost="" if cost is None else f"{Money.from_minor(int(cost), item.price.currency).amount}",
     )
 
 
@@ -138,6 +145,11 @@ def save_item(
         price = parse_amount(draft.price, currency)
     except ValidationFailed as exc:
         problems["price"] = exc.message
+    cost, cost_problem = _cost(draft.cost, currency)
+    if cost_problem:
+        problems["cost"] = cost_problem
+    if draft.unit not in UNITS:
+        problems["unit"] = "an item is sold by the piece or by weight (kg)"
     if problem := _tax_class_problem(uow, draft.tax_class, old):
         problems["tax_class"] = problem
     if problem := _category_problem(uow, draft):
@@ -161,6 +173,8 @@ def save_item(
         "tax_class": draft.tax_class,
         "track_stock": draft.track_stock,
         "available": draft.available,
+        "unit": draft.unit,
+        "cost_minor": cost,
         "updated_at": uow.clock.now(),
     }
     if old is None or item_id is None:
@@ -209,6 +223,8 @@ def _change(
         "tax_class": old.tax_class,
         "track_stock": old.track_stock,
         "available": old.available,
+        "unit": old.unit,
+        "cost_minor": _cost(old.cost, before.price.currency)[0],
     }
     changed = [k for k, v in was.items() if values[k] != v]
     if sorted(codes) != sorted(old.barcodes):
@@ -227,6 +243,16 @@ def _change(
         details |= {"from_minor": was["price_minor"], "to_minor": values["price_minor"]}
     audit(uow, actor_id=actor.id, action="catalog.item_changed", target_id=item_id,
           details=details)  # fmt: skip
+
+
+def _cost(text: str, currency: str) -> tuple[int | None, str | None]:
+    """The cost as typed in minor units (None: none given), or the problem with it."""
+    if not text.strip():
+        return None, None
+    try:
+        return parse_amount(text, currency, "the cost").quantize().minor_units, None
+    except ValidationFailed as exc:
+        return None, exc.message
 
 
 def _write_links(

@@ -26,6 +26,7 @@ class ModifierView:
     group_id: uuid.UUID
     name: str
     price_delta_minor: int
+    is_default: bool = False  # ticked when the counter asks
 
 
 def create_modifier_group(
@@ -102,9 +103,9 @@ def item_modifier_groups(
     out = []
     for gid, name, lo, hi in groups:
         mods = [
-            ModifierView(mid, gid, mname, delta)
-            for mid, mname, delta in uow.conn.execute(
-                select(Modifier.id, Modifier.name, Modifier.price_delta_minor)
+            ModifierView(mid, gid, mname, delta, bool(default))
+            for mid, mname, delta, default in uow.conn.execute(
+                select(Modifier.id, Modifier.name, Modifier.price_delta_minor, Modifier.is_default)
                 .where(Modifier.group_id == gid)
                 .order_by(Modifier.name)
             )

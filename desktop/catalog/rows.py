@@ -14,7 +14,7 @@ from desktop.db.uow import UnitOfWork
 
 _ITEM_COLUMNS = (
     "sku", "name", "category_id", "price_minor", "currency", "tax_class", "track_stock",
-    "active", "available", "tile_color", "tile_position",
+    "active", "available", "tile_color", "tile_position", "unit", "cost_minor",
 )  # fmt: skip
 _FLAGS = ("track_stock", "active", "available")
 
@@ -42,9 +42,11 @@ def snapshot(uow: UnitOfWork, entity: str, entity_id: str) -> dict[str, Any] | N
     if entity == "cat.item":
         return _item(uow, entity_id)
     if entity == "cat.category":
-        row = sql.execute("SELECT name, position FROM categories WHERE id = ?", (entity_id,))
+        row = sql.execute("SELECT name, position, color FROM categories WHERE id = ?", (entity_id,))
         found = row.fetchone()
-        return None if found is None else {"name": found[0], "position": found[1]}
+        return (
+            None if found is None else dict(zip(("name", "position", "color"), found, strict=True))
+        )
     if entity == "cat.tax_class":
         rates = sql.execute(
             "SELECT code, percent FROM tax_rates WHERE tax_class = ? ORDER BY code", (entity_id,)
@@ -64,24 +66,32 @@ def snapshot(uow: UnitOfWork, entity: str, entity_id: str) -> dict[str, Any] | N
         if found is None:
             return None
         modifiers = sql.execute(
-            "SELECT id, name, price_delta_minor FROM modifiers WHERE group_id = ? ORDER BY id",
+            "SELECT id, name, price_delta_minor, is_default FROM modifiers WHERE group_id = ? "
+            "ORDER BY id",
             (entity_id,),
         )
         return {
             "name": found[0],
             "min_choices": found[1],
             "max_choices": found[2],
-            "modifiers": [{"id": i, "name": n, "price_delta_minor": p} for i, n, p in modifiers],
+            "modifiers": [
+                {"id": i, "name": n, "price_delta_minor": p, "default": bool(d)}
+                for i, n, p, d in modifiers
+            ],
         }
     item_id, _, code = entity_id.partition("@")
     found = sql.execute(
-        "SELECT price_minor, available FROM location_overrides "
+        "SELECT price_minor, available, listed FROM location_overrides "
         "WHERE item_id = ? AND location_code = ?",
         (item_id, code),
     ).fetchone()
     if found is None:
-        return {"price_minor": None, "available": None}
-    return {"price_minor": found[0], "available": None if found[1] is None else bool(found[1])}
+        return {"price_minor": None, "available": None, "listed": None}
+    return {
+        "price_minor": found[0],
+        "available": None if found[1] is None else bool(found[1]),
+        "listed": None if found[2] is None else bool(found[2]),
+    }
 
 
 def materialize(uow: UnitOfWork, entity: str, entity_id: str, v: dict[str, Any]) -> bool:
@@ -100,9 +110,10 @@ def materialize(uow: UnitOfWork, entity: str, entity_id: str, v: dict[str, Any])
         if "name" not in v:
             return False
         sql.execute(
-            "INSERT INTO categories (id, name, position) VALUES (?, ?, ?) ON CONFLICT (id) "
-            "DO UPDATE SET name = excluded.name, position = excluded.position",
-            (entity_id, v["name"], int(v.get("position") or 0)),
+            "INSERT INTO categories (id, name, position, color) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET name = excluded.name, position = excluded.position, "
+            "color = excluded.color",
+            (entity_id, v["name"], int(v.get("position") or 0), v.get("color")),
         )
         return True
     if entity == "cat.modifier_group":
@@ -114,11 +125,12 @@ def materialize(uow: UnitOfWork, entity: str, entity_id: str, v: dict[str, Any])
         "DELETE FROM location_overrides WHERE item_id = ? AND location_code = ?", (item_id, code)
     )
     known = sql.execute("SELECT 1 FROM items WHERE id = ?", (item_id,)).fetchone()
-    if known and (v.get("price_minor") is not None or v.get("available") is not None):
+    values = (v.get("price_minor"), v.get("available"), v.get("listed"))
+    if known and any(x is not None for x in values):
         sql.execute(
-            "INSERT INTO location_overrides (location_code, item_id, price_minor, available) "
-            "VALUES (?, ?, ?, ?)",
-            (code, item_id, v.get("price_minor"), v.get("available")),
+            "INSERT INTO location_overrides (location_code, item_id, price_minor, available, "
+            "listed) VALUES (?, ?, ?, ?, ?)",
+            (code, item_id, *values),
         )
     return bool(known)
 
@@ -149,10 +161,13 @@ def _modifier_group(uow: UnitOfWork, group_id: str, v: dict[str, Any]) -> bool:
     )
     # Modifiers are only ever added: tickets already sold name them.
     uow.sql.executemany(
-        "INSERT INTO modifiers (id, group_id, name, price_delta_minor) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-        "price_delta_minor = excluded.price_delta_minor",
-        [(m["id"], group_id, m["name"], m["price_delta_minor"]) for m in v.get("modifiers", [])],
+        "INSERT INTO modifiers (id, group_id, name, price_delta_minor, is_default) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+        "price_delta_minor = excluded.price_delta_minor, is_default = excluded.is_default",
+        [
+            (m["id"], group_id, m["name"], m["price_delta_minor"], bool(m.get("default")))
+            for m in v.get("modifiers", [])
+        ],
     )
     return True
 
@@ -181,19 +196,21 @@ def _item_row(uow: UnitOfWork, item_id: str, v: dict[str, Any]) -> bool:
         v["sku"], v["name"], search_key(v["name"], v["sku"]), category, int(v["price_minor"]),
         v["currency"], v["tax_class"], bool(v.get("track_stock", True)),
         bool(v.get("active", True)), bool(v.get("available", True)), v.get("tile_color"),
-        v.get("tile_position"), utc_text(uow.clock.now()), item_id,
+        v.get("tile_position"), v.get("unit") or "piece", v.get("cost_minor"),
+        utc_text(uow.clock.now()), item_id,
     )  # fmt: skip
     updated = sql.execute(
         "UPDATE items SET sku = ?, name = ?, search_key = ?, category_id = ?, price_minor = ?, "
         "currency = ?, tax_class = ?, track_stock = ?, active = ?, available = ?, "
-        "tile_color = ?, tile_position = ?, updated_at = ? WHERE id = ?",
+        "tile_color = ?, tile_position = ?, unit = ?, cost_minor = ?, updated_at = ? "
+        "WHERE id = ?",
         row,
     )
     if updated.rowcount == 0:
         sql.execute(
             "INSERT INTO items (sku, name, search_key, category_id, price_minor, currency, "
-            "tax_class, track_stock, active, available, tile_color, tile_position, updated_at, "
-            "id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "tax_class, track_stock, active, available, tile_color, tile_position, unit, "
+            "cost_minor, updated_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             row,
         )
     codes = [str(c) for c in v.get("barcodes", [])]
@@ -226,15 +243,16 @@ def insert_new_items(uow: UnitOfWork, docs: list[tuple[str, dict[str, tuple[Any,
             item_id, v["sku"], v["name"], search_key(v["name"], v["sku"]), category,
             int(v["price_minor"]), v["currency"], v["tax_class"],
             bool(v.get("track_stock", True)), bool(v.get("active", True)),
-            bool(v.get("available", True)), v.get("tile_color"), v.get("tile_position"), now,
+            bool(v.get("available", True)), v.get("tile_color"), v.get("tile_position"),
+            v.get("unit") or "piece", v.get("cost_minor"), now,
         ))  # fmt: skip
         codes += [(str(c), item_id) for c in v.get("barcodes", [])]
         attached += [(item_id, g) for g in v.get("modifier_groups", []) if g in groups]
         clocks += [("cat.item", item_id, name, stamp, 0) for name, (_, stamp) in fields.items()]
     sql.executemany(
         "INSERT INTO items (id, sku, name, search_key, category_id, price_minor, currency, "
-        "tax_class, track_stock, active, available, tile_color, tile_position, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "tax_class, track_stock, active, available, tile_color, tile_position, unit, cost_minor, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     # A barcode the server gave to one of these items leaves whichever item holds it here.

@@ -12,6 +12,7 @@ from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy import text as text_clause
 
 from desktop.catalog import sync as catalog_sync
+from desktop.catalog.categories import check_color
 from desktop.catalog.text import search_key
 from desktop.db.models import (
     Barcode,
@@ -50,6 +51,13 @@ class ItemView:
     available: bool
     tile_color: str | None = None  # a name of shared.catalog_sync.TILE_COLORS
     tile_position: int | None = None
+    unit: str = "piece"  # "weighed": the price is per kg, a sale asks for the weight
+    category_id: uuid.UUID | None = None
+    listed: bool = True  # False: the location asked (`at_location`) does not carry it
+
+    @property
+    def weighed(self) -> bool:
+        return self.unit == "weighed"
 
 
 def set_tax_class(uow: UnitOfWork, *, tax_class: str, rates: Sequence[TaxRate]) -> None:
@@ -167,11 +175,14 @@ _COLUMNS = (
     Item.available,
     Item.tile_color,
     Item.tile_position,
+    Item.unit,
+    Item.category_id,
 )
 
 
 def _view(row: Sequence[object]) -> ItemView:
-    id_, sku, name, minor, currency, tax_class, track, active, available, color, position = row
+    id_, sku, name, minor, currency, tax_class, track, active, available, color, position = row[:11]
+    unit, category = row[11:]
     assert isinstance(id_, uuid.UUID)
     assert isinstance(minor, int)
     assert isinstance(currency, str)
@@ -186,64 +197,61 @@ def _view(row: Sequence[object]) -> ItemView:
         available=bool(available),
         tile_color=None if color is None else str(color),
         tile_position=position if isinstance(position, int) else None,
+        unit=str(unit or "piece"),
+        category_id=None if category is None else uuid.UUID(str(category)),
     )
 
 
-def at_location(uow: UnitOfWork, views: list[ItemView], location_code: str) -> list[ItemView]:
-    """`views` as the location sells them: its price and availability overrides applied (one
-    query for the whole page of tiles)."""
-    if not views:
-        return views
-    rows = uow.conn.execute(
-        select(
-            LocationOverride.item_id, LocationOverride.price_minor, LocationOverride.available
-        ).where(
-            LocationOverride.location_code == location_code,
-            LocationOverride.item_id.in_([v.id for v in views]),
-        )
-    )
-    found = {uuid.UUID(str(i)): (p, a) for i, p, a in rows}
-    out = []
-    for view in views:
-        if view.id not in found:
-            out.append(view)
-            continue
-        price_minor, available = found[view.id]
-        out.append(
-            replace(
-                view,
-                price=view.price
-                if price_minor is None
-                else Money.from_minor(price_minor, view.price.currency),
-                available=view.available if available is None else bool(available),
-            )
-        )
-    return out
-
-
-def get_item(uow: UnitOfWork, item_id: uuid.UUID, location_code: str | None = None) -> ItemView:
-    """One item; with `location_code`, that location's price and availability overrides apply."""
-    row = uow.conn.execute(select(*_COLUMNS).where(Item.id == item_id)).first()
-    if row is None:
-        raise NotFound("no such item", details={"item_id": str(item_id)})
-    view = _view(tuple(row))
-    if location_code is None:
-        return view
-    override = uow.conn.execute(
-        select(LocationOverride.price_minor, LocationOverride.available).where(
-            LocationOverride.item_id == item_id, LocationOverride.location_code == location_code
-        )
-    ).first()
-    if override is None:
-        return view
-    price_minor, available = override
+def _overridden(
+    view: ItemView, price_minor: int | None, available: object, listed: object
+) -> ItemView:
     return replace(
         view,
         price=view.price
         if price_minor is None
         else Money.from_minor(price_minor, view.price.currency),
         available=view.available if available is None else bool(available),
+        listed=True if listed is None else bool(listed),
     )
+
+
+def at_location(uow: UnitOfWork, views: list[ItemView], location_code: str) -> list[ItemView]:
+    """`views` as the location sells them: its price, availability and listing overrides
+    applied (one query for the whole page of tiles). Items the location does not carry keep
+    their place with `listed` False: the counter leaves them out (`carried`), a back-office
+    view may show them."""
+    if not views:
+        return views
+    rows = uow.conn.execute(
+        select(
+            LocationOverride.item_id,
+            LocationOverride.price_minor,
+            LocationOverride.available,
+            LocationOverride.listed,
+        ).where(
+            LocationOverride.location_code == location_code,
+            LocationOverride.item_id.in_([v.id for v in views]),
+        )
+    )
+    found = {uuid.UUID(str(i)): (p, a, x) for i, p, a, x in rows}
+    return [_overridden(v, *found[v.id]) if v.id in found else v for v in views]
+
+
+def carried(views: list[ItemView]) -> list[ItemView]:
+    """The views a location carries (after `at_location`)."""
+    return [v for v in views if v.listed]
+
+
+def get_item(uow: UnitOfWork, item_id: uuid.UUID, location_code: str | None = None) -> ItemView:
+    """One item; with `location_code`, that location's price, availability and listing
+    overrides apply."""
+    row = uow.conn.execute(select(*_COLUMNS).where(Item.id == item_id)).first()
+    if row is None:
+        raise NotFound("no such item", details={"item_id": str(item_id)})
+    view = _view(tuple(row))
+    if location_code is None:
+        return view
+    return at_location(uow, [view], location_code)[0]
 
 
 def _category_name(uow: UnitOfWork, name: str, category_id: uuid.UUID | None) -> str:
@@ -282,61 +290,59 @@ def _check_position(position: int) -> None:
         )
 
 
-def create_category(uow: UnitOfWork, actor: Actor, *, name: str, position: int = 0) -> uuid.UUID:
-    """A new tab of the sell screen (`position`: its place, 0 first); audited and synced."""
+def create_category(
+    uow: UnitOfWork, actor: Actor, *, name: str, position: int = 0, color: str | None = None
+) -> uuid.UUID:
+    """A new tab of the sell screen (`position`: its place, 0 first; `color`: its items'
+    tiles where they have none of their own); audited and synced."""
     actor.require(Permission.CATALOG_EDIT)
     text = _category_name(uow, name, None)
     _check_position(position)
+    check_color(color)
     category_id = uuid7()
-    uow.conn.execute(insert(Category).values(id=category_id, name=text, position=position))
+    uow.conn.execute(
+        insert(Category).values(id=category_id, name=text, position=position, color=color)
+    )
     catalog_sync.record(uow, "cat.category", category_id)
     audit(
         uow,
         actor_id=actor.id,
         action="catalog.category_created",
         target_id=category_id,
-        details={"name": text, "position": position},
+        details={"name": text, "position": position, "color": color},
     )
     return category_id
 
 
 def change_category(
-    uow: UnitOfWork, actor: Actor, *, category_id: uuid.UUID, name: str, position: int
-) -> None:
-    """Rename a category or move its tab; audited and synced (only what changed)."""
+    uow: UnitOfWork, actor: Actor, *, category_id: uuid.UUID, name: str, position: int,
+    color: str | None,
+) -> None:  # fmt: skip
+    """Rename a category, move its tab or change its colour; audited and synced (only what
+    changed)."""
     actor.require(Permission.CATALOG_EDIT)
     row = uow.conn.execute(
-        select(Category.name, Category.position).where(Category.id == category_id)
+        select(Category.name, Category.position, Category.color).where(Category.id == category_id)
     ).first()
     if row is None:
         raise NotFound("no such category", details={"category_id": str(category_id)})
     text = _category_name(uow, name, category_id)
     _check_position(position)
-    changed = [f for f, old, new in (("name", row[0], text), ("position", row[1], position))
-               if old != new]  # fmt: skip
+    check_color(color)
+    new = {"name": text, "position": position, "color": color}
+    changed = [f for f, old in zip(("name", "position", "color"), row, strict=True)
+               if old != new[f]]  # fmt: skip
     if not changed:
         return
-    uow.conn.execute(
-        update(Category).where(Category.id == category_id).values(name=text, position=position)
-    )
+    uow.conn.execute(update(Category).where(Category.id == category_id).values(**new))
     catalog_sync.record(uow, "cat.category", category_id, changed)
     audit(
         uow,
         actor_id=actor.id,
         action="catalog.category_changed",
         target_id=category_id,
-        details={"name": text, "position": position, "fields": changed},
+        details={**new, "fields": changed},
     )
-
-
-def list_category_positions(uow: UnitOfWork) -> list[tuple[uuid.UUID, str, int]]:
-    """(id, name, position) of every category, in tab order (the category form)."""
-    rows = uow.conn.execute(
-        select(Category.id, Category.name, Category.position).order_by(
-            Category.position, Category.name
-        )
-    )
-    return [(uuid.UUID(str(i)), str(n), int(p)) for i, n, p in rows]
 
 
 def set_category(
@@ -435,17 +441,19 @@ def set_location_override(
     if price is not None and (price.currency != item.price.currency or price.amount < 0):
         raise ValidationFailed("a price is a non-negative amount in the item's currency")
     minor = price.quantize().minor_units if price is not None else None
-    uow.conn.execute(
-        delete(LocationOverride).where(
-            LocationOverride.item_id == item_id, LocationOverride.location_code == location_code
-        )
+    where = (LocationOverride.item_id == item_id) & (
+        LocationOverride.location_code == location_code
     )
-    if minor is not None or available is not None:
+    # Whether the shop carries the item is the server's to say: a price edit here keeps it.
+    listed = uow.conn.execute(select(LocationOverride.listed).where(where)).scalar()
+    uow.conn.execute(delete(LocationOverride).where(where))
+    if minor is not None or available is not None or listed is not None:
         uow.conn.execute(
             insert(LocationOverride).values(
-                location_code=location_code, item_id=item_id, price_minor=minor, available=available
+                location_code=location_code, item_id=item_id, price_minor=minor,
+                available=available, listed=listed,
             )
-        )
+        )  # fmt: skip
     catalog_sync.record_location_override(uow, item_id, location_code)
     audit(
         uow,

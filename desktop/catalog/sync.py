@@ -88,7 +88,9 @@ def record(
 
 
 def record_location_override(uow: UnitOfWork, item_id: uuid.UUID, location_code: str) -> None:
-    record(uow, "cat.item_location", item_location_id(item_id, location_code))
+    """The till's price and on-sale at a location; never `listed` (the server's to set)."""
+    key = item_location_id(item_id, location_code)
+    record(uow, "cat.item_location", key, names=("price_minor", "available"))
 
 
 def adopt_unstamped(uow: UnitOfWork) -> int:

@@ -42,11 +42,12 @@ _LIVE_LINES = (
     f"SELECT {_LINE_COLUMNS} FROM ticket_lines WHERE ticket_id = ? AND voided_at IS NULL "
     "ORDER BY position"
 )
-# The item as this location sells it: its override of price and availability applies.
+# The item as this location sells it: its override of price, availability and listing applies.
 _SALE_ITEM = (
     "SELECT i.name, coalesce(o.price_minor, i.price_minor), i.currency, i.tax_class, i.active, "
     "coalesce(o.available, i.available), "
-    "EXISTS (SELECT 1 FROM item_modifier_groups g WHERE g.item_id = i.id) "
+    "EXISTS (SELECT 1 FROM item_modifier_groups g WHERE g.item_id = i.id), "
+    "coalesce(o.listed, 1) "
     "FROM items i LEFT JOIN location_overrides o "
     "ON o.item_id = i.id AND o.location_code = ? WHERE i.id = ?"
 )
@@ -228,11 +229,15 @@ def add_line(
     item = uow.sql.execute(_SALE_ITEM, (config.location_code, str(item_id))).fetchone()
     if item is None:
         raise NotFound("no such item", details={"item_id": str(item_id)})
-    name, price_minor, currency, tax_class, active, available, has_modifiers = item
+    name, price_minor, currency, tax_class, active, available, has_modifiers, listed = item
     if not active:
         raise ValidationFailed(
             f"{name} is archived: no longer sold (restore it in the back office's Catalog)",
             details={"item_id": str(item_id)},
+        )
+    if not listed:
+        raise ValidationFailed(
+            f"{name} is not sold at this shop", details={"item_id": str(item_id)}
         )
     if not available:
         raise ValidationFailed(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from desktop.catalog.archive import set_archived
 from desktop.catalog.browse import PAGE, BrowseFilter, BrowseRow, browse, known_locations
+from desktop.catalog.categories import CategoryRow, category_rows, move_category
 from desktop.catalog.groups import GroupDraft, GroupView, get_group, list_groups, save_group
 from desktop.catalog.items import (
     ItemDraft,
@@ -28,7 +29,6 @@ from desktop.catalog.service import (
     get_item,
     items_in_category,
     list_categories,
-    list_category_positions,
     set_available,
     set_tile,
 )
@@ -149,23 +149,34 @@ class CatalogDesk:
         return self.counter.runner.run(op)
 
     # ------------------------------------------------------------------ categories
-    def category_rows(self) -> list[tuple[uuid.UUID, str, int]]:
-        """(id, name, position) in tab order."""
-        return self.counter.runner.read(list_category_positions)
+    def category_rows(self) -> list[CategoryRow]:
+        """Every category (id, name, position, colour) in tab order."""
+        return self.counter.runner.read(category_rows)
 
     def save_category(
-        self, name: str, position: int, category_id: uuid.UUID | None = None
-    ) -> uuid.UUID:
-        """A new category, or a rename / move of one (ValidationFailed names the field)."""
+        self, name: str, position: int, category_id: uuid.UUID | None = None,
+        color: str | None = None,
+    ) -> uuid.UUID:  # fmt: skip
+        """A new category, or a rename / move / new colour of one (ValidationFailed names the
+        field)."""
         actor = self.counter.who()
 
         def op(uow: UnitOfWork) -> uuid.UUID:
             if category_id is None:
-                return create_category(uow, actor, name=name, position=position)
-            change_category(uow, actor, category_id=category_id, name=name, position=position)
+                return create_category(uow, actor, name=name, position=position, color=color)
+            change_category(
+                uow, actor, category_id=category_id, name=name, position=position, color=color
+            )
             return category_id
 
         return self.counter.runner.run(op)
+
+    def move_category(self, category_id: uuid.UUID, step: int) -> None:
+        """One tab up (-1) or down (+1); every tab renumbered in one transaction."""
+        actor = self.counter.who()
+        self.counter.runner.run(
+            lambda uow: move_category(uow, actor, category_id=category_id, step=step)
+        )
 
     # ------------------------------------------------------------------ modifier groups
     def groups(self) -> list[GroupView]:

@@ -11,9 +11,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
+from desktop.catalog.categories import category_colors
 from desktop.catalog.service import (
     ItemView,
     at_location,
+    carried,
     items_in_category,
     list_categories,
     lookup_barcode,
@@ -87,8 +89,16 @@ def _discounts_shown(
     return line_off, ticket_off
 
 
-def _tile(item: ItemView) -> Tile:
-    return Tile(item.id, item.name, item.price, item.available, item.tile_color)
+def _tile(item: ItemView, colors: dict[uuid.UUID, str]) -> Tile:
+    """The item's button: its own colour, else its category's."""
+    color = item.tile_color or (colors.get(item.category_id) if item.category_id else None)
+    return Tile(item.id, item.name, item.price, item.available, color, item.weighed)
+
+
+def _tiles(uow: UnitOfWork, views: list[ItemView]) -> list[Tile]:
+    """Tiles of the items this till's location carries, as it sells them."""
+    colors = category_colors(uow)
+    return [_tile(i, colors) for i in carried(_here(uow, views))]
 
 
 def _selling(uow: UnitOfWork) -> str | None:
@@ -202,36 +212,47 @@ class Counter:
         return self.runner.read(list_categories)
 
     def tiles(self, category_id: uuid.UUID | None) -> list[Tile]:
-        """The category's items this shop sells (those priced in its currency)."""
-        return [
-            _tile(i)
-            for i in self.runner.read(
-                lambda uow: _here(uow, items_in_category(uow, category_id, currency=_selling(uow)))
-            )
-        ]
-
-    def search(self, text: str) -> list[Tile]:
-        return [
-            _tile(i)
-            for i in self.runner.read(
-                lambda uow: _here(uow, search(uow, text, limit=30, currency=_selling(uow)))
-            )
-        ]
-
-    def lookup(self, code: str) -> Tile:
-        """The item a barcode belongs to (NotFound: search by name instead)."""
-        return _tile(
-            self.runner.read(lambda uow: _here(uow, [lookup_barcode(uow, code.strip())])[0])
+        """The category's items this shop sells (those priced in its currency and carried)."""
+        return self.runner.read(
+            lambda uow: _tiles(uow, items_in_category(uow, category_id, currency=_selling(uow)))
         )
 
-    def resolve_scan(self, code: str) -> tuple[Tile, str, int | None]:
+    def category_colors(self) -> dict[uuid.UUID, str]:
+        """The categories' own colours (their tabs)."""
+        return self.runner.read(category_colors)
+
+    def search(self, text: str) -> list[Tile]:
+        return self.runner.read(
+            lambda uow: _tiles(uow, search(uow, text, limit=30, currency=_selling(uow)))
+        )
+
+    def lookup(self, code: str) -> Tile:
+        """The item a barcode belongs to.
+
+        Raises:
+            NotFound: no item has it (search by name instead).
+            ValidationFailed: this shop does not carry the item.
+        """
+
+        def read(uow: UnitOfWork) -> Tile:
+            (item,) = _here(uow, [lookup_barcode(uow, code.strip())])
+            if not item.listed:
+                raise ValidationFailed(
+                    f"{item.name} is not sold at this shop", details={"item_id": str(item.id)}
+                )
+            return _tile(item, category_colors(uow))
+
+        return self.runner.read(read)
+
+    def resolve_scan(self, code: str) -> tuple[Tile, str | None, int | None]:
         """What a scanned code sells, how much, and at what price: an in-store scale label
-        (20–29 prefix) carries its weight or its pack price; any other code is one of its item
-        at the item's price (None)."""
+        (20–29 prefix) carries its weight or its pack price; any other code carries no
+        quantity (None: one, or the weight asked for an item sold by the kg) and sells at the
+        item's price (None)."""
         label = scale_label(code.strip(), self.price_prefixes)
         if label is not None:
             return self.lookup(label.item_code), str(label.quantity), label.price_minor
-        return self.lookup(code), "1", None
+        return self.lookup(code), None, None
 
     # ------------------------------------------------------------------ the ticket
     def cart(self) -> CartView:

@@ -29,6 +29,7 @@ class Choice:
     id: uuid.UUID
     name: str
     price_delta: Money
+    default: bool = False  # ticked when the choices are asked for
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,12 @@ class Extras:
                     lo,
                     hi,
                     tuple(
-                        Choice(m.id, m.name, Money.from_minor(m.price_delta_minor, currency))
+                        Choice(
+                            m.id,
+                            m.name,
+                            Money.from_minor(m.price_delta_minor, currency),
+                            m.is_default,
+                        )
                         for m in mods
                     ),
                 )

@@ -49,6 +49,7 @@ class Tile:
     price: Money
     available: bool
     color: str | None = None  # a tile colour name set in the back office (None: default look)
+    weighed: bool = False  # sold by the kg: the price is per kg, adding it asks for the weight
 
 
 @dataclass(frozen=True)

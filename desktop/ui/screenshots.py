@@ -249,16 +249,22 @@ def _catalog(counter: Counter, theme: Theme, room: Size2) -> QWidget:
 
 
 def _latte_with_milk(desk: CatalogDesk) -> uuid.UUID:
-    """The demo latte, offering a milk group (made here in the throwaway demo database)."""
+    """The demo latte, offering a milk group and with its cost (made here in the throwaway
+    demo database)."""
     from dataclasses import replace
 
     from desktop.catalog.groups import GroupDraft, OptionDraft
 
     latte = next(i for c, _ in desk.categories() for i in desk.items(c) if i.sku == "LAT")
     if not desk.groups():
-        milk = (OptionDraft("Whole"), OptionDraft("Oat", "0.40"), OptionDraft("Soy", "0.40"))
+        milk = (
+            OptionDraft("Whole", default=True),
+            OptionDraft("Oat", "0.40"),
+            OptionDraft("Soy", "0.40"),
+        )
         group = desk.save_group(GroupDraft("Milk", 1, 1, milk))
-        desk.save_item(replace(desk.draft(latte.id), modifier_groups=(group.id,)), latte.id)
+        draft = replace(desk.draft(latte.id), modifier_groups=(group.id,), cost="1.10")
+        desk.save_item(draft, latte.id)
     return latte.id
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from shared.catalog_sync import TILE_COLORS, check_value
+from shared.catalog_sync import TILE_COLORS, UNITS, check_value
 from shared.errors import ValidationFailed
 from shared.gtin import check_digit_problem, is_checked
 from shared.ids import uuid7
@@ -47,6 +47,8 @@ COLUMNS = (
     "available",
     "active",
     "tile_color",
+    "unit",
+    "cost",
 )
 REQUIRED = ("sku", "name", "price", "tax_class")
 MAX_BYTES = 10 * 1024 * 1024  # 10 MB: some 100,000 items
@@ -62,7 +64,8 @@ _NO = {"no", "n", "false", "0"}
 # What an item without the field holds (a till may have created it before the field existed).
 _DEFAULTS: dict[str, Any] = {
     "track_stock": True, "available": True, "active": True, "category_id": None,
-    "barcodes": [], "modifier_groups": [], "tile_color": None,
+    "barcodes": [], "modifier_groups": [], "tile_color": None, "unit": "piece",
+    "cost_minor": None,
 }  # fmt: skip
 Values = dict[str, Any]
 
@@ -265,17 +268,33 @@ class _Row:
         return None
 
 
-def _price(row: _Row, currency: str) -> int | None:
-    raw = row.cells.get("price", "").strip()
+def _price(row: _Row, currency: str, column: str = "price") -> int | None:
+    raw = row.cells.get(column, "").strip()
     if not _PRICE.match(raw):
-        row.bad("price", f"{raw!r} is not a price: write it like 3.40 (no thousands separators)"
-                if raw else "a price is needed, like 3.40")  # fmt: skip
+        what = "a price" if column == "price" else "a cost"
+        row.bad(column, f"{raw!r} is not {what}: write it like 3.40 (no thousands separators)"
+                if raw else f"{what} is needed, like 3.40")  # fmt: skip
         return None
     try:
-        return service.to_minor(raw.replace(",", "."), currency, "price")
+        return service.to_minor(raw.replace(",", "."), currency, column)
     except ValidationFailed as exc:
-        row.bad("price", exc.message.removeprefix("price: "))
+        row.bad(column, exc.message.removeprefix(f"{column}: "))
         return None
+
+
+def _unit_and_cost(row: _Row, header: list[str], item: Values | None, currency: str) -> Values:
+    """`unit` (piece or weighed; empty: piece) and `cost` (empty: none), when the file has
+    the column or the item is new."""
+    fields: Values = {}
+    if "unit" in header or item is None:
+        raw = row.cells.get("unit", "").strip().lower()
+        if raw and raw not in UNITS:
+            row.bad("unit", f"{raw!r} is not a unit: piece, or weighed (sold by the kg)")
+        fields["unit"] = raw or "piece"
+    if "cost" in header or item is None:
+        has_cost = bool(row.cells.get("cost", "").strip())
+        fields["cost_minor"] = _price(row, currency, "cost") if has_cost else None
+    return fields
 
 
 def _one_named(
@@ -332,7 +351,7 @@ def _fields(row: _Row, held: _Held, header: list[str], item: Values | None) -> V
             colours = ", ".join(TILE_COLORS)
             row.bad("tile_color", f"{color!r} is not a tile colour: one of {colours}")
         fields["tile_color"] = color
-    return fields
+    return fields | _unit_and_cost(row, header, item, currency)
 
 
 def _barcodes(row: _Row) -> list[str]:
@@ -471,6 +490,7 @@ def export(session: Session, subject: Subject) -> str:
     for _, values in sorted(held.items.values(), key=lambda entry: entry[0]):
         item_currency = str(values.get("currency") or held.currency)
         category = values.get("category_id")
+        cost = values.get("cost_minor")
         writer.writerow(
             [
                 values.get("sku", ""),
@@ -486,6 +506,8 @@ def export(session: Session, subject: Subject) -> str:
                 _yes(values.get("available", True)),
                 _yes(values.get("active", True)),
                 values.get("tile_color") or "",
+                values.get("unit") or "piece",
+                "" if cost is None else service.to_text(int(cost), item_currency),
             ]
         )
     return out.getvalue()

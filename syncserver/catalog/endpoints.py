@@ -37,7 +37,10 @@ Values = dict[str, Any]
 # ------------------------------------------------------------------------------ categories
 def _category(entity_id: str, v: Values) -> CategoryOut:
     return CategoryOut(
-        id=uuid.UUID(entity_id), name=v.get("name", ""), position=v.get("position", 0)
+        id=uuid.UUID(entity_id),
+        name=v.get("name", ""),
+        position=v.get("position", 0),
+        color=v.get("color"),
     )
 
 
@@ -71,6 +74,7 @@ def _group(entity_id: str, v: Values, currency: str) -> GroupOut:
                 id=uuid.UUID(m["id"]),
                 name=m["name"],
                 price_delta=service.to_text(int(m["price_delta_minor"]), currency),
+                default=bool(m.get("default", False)),
             )
             for m in v.get("modifiers", [])
         ],
@@ -102,6 +106,7 @@ def change_group(
 def _item(entity_id: str, v: Values, currency: str) -> ItemOut:
     item_currency = str(v.get("currency") or currency)
     category = v.get("category_id")
+    cost = v.get("cost_minor")
     return ItemOut(
         id=uuid.UUID(entity_id),
         sku=v.get("sku", ""),
@@ -116,6 +121,8 @@ def _item(entity_id: str, v: Values, currency: str) -> ItemOut:
         available=bool(v.get("available", True)),
         active=bool(v.get("active", True)),
         tile_color=v.get("tile_color"),
+        unit=str(v.get("unit") or "piece"),
+        cost=None if cost is None else service.to_text(int(cost), item_currency),
     )
 
 
@@ -153,7 +160,11 @@ def _at(found: item_locations.AtLocation) -> AtLocationOut:
         None if found.price_minor is None else service.to_text(found.price_minor, found.currency)
     )
     return AtLocationOut(
-        location=found.location, price=price, available=found.available, currency=found.currency
+        location=found.location,
+        price=price,
+        available=found.available,
+        listed=found.listed,
+        currency=found.currency,
     )
 
 
@@ -174,10 +185,11 @@ def set_item_location(
     subject: Annotated[Subject, Depends(member)],
     ip: Ip,
 ) -> AtLocationOut:
-    """The item's price and availability at one location (`catalog.edit` there); only that
-    location's tills sell it so. Both null: the location sells it as the item says."""
+    """The item's price, availability and whether the shop carries it (`listed`) at one
+    location (`catalog.edit` there); only that location's tills sell it so. All null: the
+    location sells it as the item says."""
     found = item_locations.set_at(
         session, subject, item_id, location_code,
-        price=body.price, available=body.available, ip=ip,
+        price=body.price, available=body.available, listed=body.listed, ip=ip,
     )  # fmt: skip
     return _at(found)

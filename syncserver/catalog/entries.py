@@ -30,7 +30,7 @@ Written = tuple[str, Values]  # (id, the entry's values)
 def create_category(
     session: Session, subject: Subject, body: CategoryIn, *, ip: str | None
 ) -> Written:
-    fields = {"name": body.name, "position": body.position}
+    fields = {"name": body.name, "position": body.position, "color": body.color}
     return service.create(session, subject, service.CATEGORY, body.id, fields, ip=ip)
 
 
@@ -38,7 +38,8 @@ def change_category(
     session: Session, subject: Subject, category_id: uuid.UUID, body: CategoryPatch, *,
     ip: str | None,
 ) -> Values:  # fmt: skip
-    fields = {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
+    given = body.model_dump(exclude_unset=True)
+    fields = {k: v for k, v in given.items() if v is not None or k == "color"}
     return service.change(session, subject, service.CATEGORY, category_id, fields, ip=ip)
 
 
@@ -50,15 +51,23 @@ def _modifiers(held: Values, wanted: list[ModifierIn], currency: str) -> list[di
             "id": key,
             "name": m.name,
             "price_delta_minor": service.to_minor(m.price_delta, currency, "price_delta"),
+            "default": m.default,
         }
         for key, m in zip(ids, wanted, strict=True)
     ]
 
 
 def _check_choices(values: Values) -> None:
-    if int(values.get("min_choices", 0)) > int(values.get("max_choices", 0)):
+    most = int(values.get("max_choices", 0))
+    if int(values.get("min_choices", 0)) > most:
         raise ValidationFailed(
             "min_choices cannot be more than max_choices", details={"field": "min_choices"}
+        )
+    defaults = sum(1 for m in values.get("modifiers", []) if m.get("default"))
+    if defaults > most:
+        raise ValidationFailed(
+            f"{defaults} options are defaults but a customer picks at most {most}",
+            details={"field": "modifiers"},
         )
 
 
@@ -126,6 +135,8 @@ def create_item(session: Session, subject: Subject, body: ItemIn, *, ip: str | N
         "available": body.available,
         "active": True,
         "tile_color": body.tile_color,
+        "unit": body.unit,
+        "cost_minor": None if body.cost is None else service.to_minor(body.cost, currency, "cost"),
     }
     _check_refs(session, subject, fields)
     return service.create(session, subject, service.ITEM, body.id, fields, ip=ip)
@@ -134,16 +145,21 @@ def create_item(session: Session, subject: Subject, body: ItemIn, *, ip: str | N
 def change_item(
     session: Session, subject: Subject, item_id: uuid.UUID, body: ItemPatch, *, ip: str | None
 ) -> Values:
-    """Only the fields the body gives change; `category_id` / `tile_color` null clear them."""
+    """Only the fields the body gives change; `category_id` / `tile_color` / `cost` null clear
+    them."""
     held = service.get(session, subject, service.ITEM, item_id)
     given = body.model_fields_set
     fields: Values = {}
-    for name in ("sku", "name", "tax_class", "track_stock", "available", "active"):
+    for name in ("sku", "name", "tax_class", "track_stock", "available", "active", "unit"):
         if name in given and getattr(body, name) is not None:
             fields[name] = getattr(body, name)
+    currency = str(held.get("currency") or service.currency(session, subject))
     if "price" in given and body.price is not None:
-        currency = str(held.get("currency") or service.currency(session, subject))
         fields["price_minor"] = service.to_minor(body.price, currency, "price")
+    if "cost" in given:
+        fields["cost_minor"] = (
+            None if body.cost is None else service.to_minor(body.cost, currency, "cost")
+        )
     if "category_id" in given:
         fields["category_id"] = str(body.category_id) if body.category_id else None
     if "tile_color" in given:

@@ -1,7 +1,9 @@
-"""An item's price and availability at one location (`cat.item_location`, id "ITEM@LOCATION"),
-written as server catalog edits so that only that location's tills sell it differently.
+"""An item's price, availability and listing at one location (`cat.item_location`, id
+"ITEM@LOCATION"), written as server catalog edits so that only that location's tills sell it
+differently.
 
-A value of None means "as the item": the item's own price, the item's own availability. The
+A value of None means "as the item": the item's own price, the item's own availability, carried
+(`listed` False: that shop does not carry the item — its tills neither show nor sell it). The
 price is in the item's currency (a shop in another country sells items priced in its own
 currency; see docs/tenant-config.md)."""
 
@@ -32,6 +34,7 @@ class AtLocation:
     location: str  # code
     price_minor: int | None  # None: the item's price
     available: bool | None  # None: the item's availability
+    listed: bool | None  # False: the shop does not carry it; None: as the item (carried)
     currency: str
 
 
@@ -59,16 +62,22 @@ def overrides(session: Session, subject: Subject, item_id: uuid.UUID) -> list[At
         doc = load(session, subject.tenant_id, ENTITY, item_location_id(item_id, place.code))
         values: dict[str, Any] = {k: v[0] for k, v in doc.fields.items()}
         out.append(
-            AtLocation(place.code, values.get("price_minor"), values.get("available"), money)
+            AtLocation(
+                place.code,
+                values.get("price_minor"),
+                values.get("available"),
+                values.get("listed"),
+                money,
+            )
         )
     return out
 
 
 def set_at(
     session: Session, subject: Subject, item_id: uuid.UUID, location_code: str, *,
-    price: str | None, available: bool | None, ip: str | None,
+    price: str | None, available: bool | None, listed: bool | None = None, ip: str | None,
 ) -> AtLocation:  # fmt: skip
-    """Set (or with None clear) the item's price and availability at one location
+    """Set (or with None clear) the item's price, availability and listing at one location
     (`catalog.edit` there). The same values again change nothing and record nothing.
 
     Raises:
@@ -83,9 +92,11 @@ def set_at(
     entity_id = item_location_id(item_id, place.code)
     before = load(session, subject.tenant_id, ENTITY, entity_id)
     old = {k: v[0] for k, v in before.fields.items()}
-    fields = {"price_minor": minor, "available": available}
-    if before.row is None and minor is None and available is None:
-        return AtLocation(place.code, None, None, money)  # as the item already: nothing to say
+    fields = {"price_minor": minor, "available": available, "listed": listed}
+    if before.row is None and minor is None and available is None and listed is None:
+        return AtLocation(place.code, None, None, None, money)  # as the item: nothing to say
+    if listed is None and "listed" not in before.fields:
+        del fields["listed"]  # an override written before listings: unset already
     if write_fields(session, subject.tenant_id, ENTITY, entity_id, fields, _now()):
         record(
             session,
@@ -98,7 +109,7 @@ def set_at(
             ip=ip,
         )
         session.flush()
-    return AtLocation(place.code, minor, available, money)
+    return AtLocation(place.code, minor, available, listed, money)
 
 
 def _now() -> datetime:

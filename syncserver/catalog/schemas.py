@@ -8,12 +8,13 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from shared.catalog_sync import TILE_COLORS
+from shared.catalog_sync import TILE_COLORS, UNITS
 
 # Digits with an optional fraction; how many decimals a currency takes is checked in the service.
 Price = Annotated[str, Field(pattern=r"^[0-9]{1,13}(\.[0-9]{1,4})?$", examples=["3.40"])]
 Delta = Annotated[str, Field(pattern=r"^-?[0-9]{1,13}(\.[0-9]{1,4})?$", examples=["0.50"])]
 TileColor = Literal[TILE_COLORS]  # type: ignore[valid-type]
+Unit = Literal[UNITS]  # type: ignore[valid-type]
 
 
 def _trimmed(value: str) -> str:
@@ -39,29 +40,36 @@ class CategoryIn(_In):
     id: uuid.UUID | None = None
     name: Name
     position: Position = 0
+    color: TileColor | None = None  # its items' tiles (and its tab) unless they have their own
 
 
 class CategoryPatch(_In):
+    """Only the fields given change; `color` null clears it."""
+
     name: Name | None = None
     position: Position | None = None
+    color: TileColor | None = None
 
 
 class CategoryOut(BaseModel):
     id: uuid.UUID
     name: str
     position: int
+    color: str | None
 
 
 class ModifierIn(_In):
     id: uuid.UUID | None = None  # kept when given; else a modifier of that name keeps its id
     name: Name
     price_delta: Delta = "0"
+    default: bool = False  # ticked when the counter asks (at most max_choices of a group)
 
 
 class ModifierOut(BaseModel):
     id: uuid.UUID
     name: str
     price_delta: str
+    default: bool
 
 
 class GroupIn(_In):
@@ -101,6 +109,8 @@ class ItemIn(_In):
     tile_color: TileColor | None = None
     # None: the business's; else one a location sells in (a shop in another country)
     currency: str | None = Field(default=None, pattern=r"^[A-Za-z]{3}$")
+    unit: Unit = "piece"  # "weighed": the price is per kg, the till asks for the weight
+    cost: Price | None = None  # what the item costs the business (never shown to cashiers)
 
 
 class ItemPatch(_In):
@@ -117,6 +127,8 @@ class ItemPatch(_In):
     available: bool | None = None
     active: bool | None = None
     tile_color: TileColor | None = None
+    unit: Unit | None = None
+    cost: Price | None = None  # null clears it
 
 
 class ItemOut(BaseModel):
@@ -133,6 +145,8 @@ class ItemOut(BaseModel):
     available: bool
     active: bool
     tile_color: str | None
+    unit: str
+    cost: str | None
 
 
 class AtLocationIn(_In):
@@ -140,10 +154,12 @@ class AtLocationIn(_In):
 
     price: Price | None = None
     available: bool | None = None
+    listed: bool | None = None  # false: the shop does not carry it (null: as the item)
 
 
 class AtLocationOut(BaseModel):
     location: str
     price: str | None  # in the item's currency; null: the item's own price
     available: bool | None  # null: the item's own availability
+    listed: bool | None  # false: not carried there; null: as the item (carried)
     currency: str

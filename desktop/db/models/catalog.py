@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.db.models.base import Base
@@ -18,6 +18,7 @@ class Category(Base):
     id: Mapped[uuid.UUID] = mapped_column(UuidText(), primary_key=True)
     name: Mapped[str] = mapped_column(String(120), nullable=False)
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    color: Mapped[str | None] = mapped_column(String(16), nullable=True)  # its items' tiles
 
 
 class TaxRateRow(Base):
@@ -61,6 +62,9 @@ class Item(Base):
     # Where and how its button shows on the sell screen (None: after the placed ones, by name).
     tile_color: Mapped[str | None] = mapped_column(String(16), nullable=True)
     tile_position: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # "piece" or "weighed" (the price is per kg and the quantity the weight)
+    unit: Mapped[str] = mapped_column(String(8), nullable=False, server_default="piece")
+    cost_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)  # back office only
     updated_at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)
 
     __table_args__ = (
@@ -102,6 +106,8 @@ class Modifier(Base):
     )
     name: Mapped[str] = mapped_column(String(120), nullable=False)
     price_delta_minor: Mapped[int] = mapped_column(Integer, nullable=False)
+    # ticked when the counter asks for the group's choices
+    is_default: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=false())
 
 
 class ItemModifierGroup(Base):
@@ -126,6 +132,7 @@ class LocationOverride(Base):
     )
     price_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
     available: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    listed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)  # False: not carried
 
 
 class CatalogClock(Base):

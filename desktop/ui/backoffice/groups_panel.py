@@ -1,7 +1,8 @@
 """Back office, modifier groups: the list of groups (milk, size, extras) and an editor for one —
 its name, how many options a customer may or must pick, and the options with what each adds to
-the price. Options already saved can be renamed or repriced, never removed (sold tickets name
-them); the desk says so beside the field if one is missing."""
+the price and whether the counter starts with it ticked. Options already saved can be renamed
+or repriced, never removed (sold tickets name them); the desk says so beside the field if one
+is missing."""
 
 from __future__ import annotations
 
@@ -31,6 +32,14 @@ from shared.errors import NovaError, ValidationFailed
 COLUMNS = ("Group", "Pick", "Options", "Items")
 
 
+def default_cell(ticked: bool) -> QTableWidgetItem:
+    """An option's "Default" box: a tick, nothing to type."""
+    cell = QTableWidgetItem("")
+    cell.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+    cell.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+    return cell
+
+
 class GroupsPanel(QWidget):
     changed = Signal()  # a group was saved
     closed = Signal()
@@ -55,15 +64,17 @@ class GroupsPanel(QWidget):
         self.max_choices.setAccessibleName("at most")
         self.max_choices.setRange(0, MAX_OPTIONS)
         self.choices_note = field_note()
-        self.options = QTableWidget(0, 2)
+        self.options = QTableWidget(0, 3)
         self.options.setAccessibleName("options")
-        self.options.setHorizontalHeaderLabels(["Option", "Adds to the price"])
+        self.options.setHorizontalHeaderLabels(["Option", "Adds to the price", "Default"])
         self.options.verticalHeader().setVisible(False)
         header = self.options.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.options_help = QLabel(
-            "Type into the rows. Saved options can be renamed or repriced, not removed."
+            "Type into the rows; tick Default for options the counter starts with ticked. "
+            "Saved options can be renamed or repriced, not removed."
         )
         self.options_help.setProperty("role", "helper")
         self.options_help.setWordWrap(True)
@@ -143,18 +154,21 @@ class GroupsPanel(QWidget):
         name.setData(Qt.ItemDataRole.UserRole, option.id)
         self.options.setItem(row, 0, name)
         self.options.setItem(row, 1, QTableWidgetItem(option.price_delta))
+        self.options.setItem(row, 2, default_cell(option.default))
 
     def draft(self) -> GroupDraft:
         """The editor's group; new rows left blank are not options."""
         options = []
         for row in range(self.options.rowCount()):
             name, delta = self.options.item(row, 0), self.options.item(row, 1)
+            ticked = self.options.item(row, 2)
             option_id = name.data(Qt.ItemDataRole.UserRole) if name else None
             text = name.text() if name else ""
             price = delta.text() if delta else ""
             if option_id is None and not text.strip() and not price.strip():
                 continue
-            options.append(OptionDraft(text, price, option_id))
+            default = ticked is not None and ticked.checkState() == Qt.CheckState.Checked
+            options.append(OptionDraft(text, price, option_id, default))
         return GroupDraft(
             self.name.text(), self.min_choices.value(), self.max_choices.value(), tuple(options)
         )

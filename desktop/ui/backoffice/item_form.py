@@ -1,6 +1,7 @@
 """Back office, the item form: every field of a new or existing item on one panel that fits a
-1024×768 till — name, SKU (suggested from the name), price, tax class, category (picked or
-new), barcodes, stock, on sale, modifier groups. Saving goes through the catalog desk; what is
+1024×768 till — name, SKU (suggested from the name), price and cost (with the margin), sold by
+the piece or by weight, tax class, category (picked or new), barcodes, stock, on sale, modifier
+groups. Saving goes through the catalog desk; what is
 wrong shows beside its field in the desk's words, and nothing is saved until all is right."""
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.catalog.forms import normalize_barcodes
+from desktop.catalog.forms import margin_percent, normalize_barcodes
 from desktop.catalog.items import NO_TAX_CLASSES, ItemDraft
 from desktop.till.catalog_desk import CatalogDesk
 from desktop.ui.components.primitives import Button, Input, Size, Toast, ToastKind, Variant
@@ -71,6 +72,7 @@ class ItemForm(QWidget):
         self.name.edit.textEdited.connect(self._name_typed)
         self.sku = Input("SKU", helper="Suggested from the name; change it if you like")
         self.price = Input("Price", numeric=True, placeholder="3.40")
+        self._build_selling_fields()
         self.tax_class = QComboBox()
         self.tax_class.setAccessibleName("tax class")
         self.tax_note = field_note()
@@ -103,8 +105,9 @@ class ItemForm(QWidget):
 
         left = QVBoxLayout()
         left.setSpacing(space("sm"))
-        for widget in (self.name, self.sku, self.price):
+        for widget in (self.name, self.sku):
             left.addWidget(widget)
+        left.addLayout(self._selling_rows())
         left.addWidget(_label("Tax class", self.tax_class))
         left.addWidget(self.tax_class)
         left.addWidget(self.tax_note)
@@ -144,6 +147,53 @@ class ItemForm(QWidget):
         layout.addLayout(columns, 1)
         layout.addLayout(actions)
 
+    # ------------------------------------------------------- price, cost, sold by
+    def _build_selling_fields(self) -> None:
+        """Cost beside the price (the margin under them; cashiers never see either cost or
+        margin) and how the item is sold: by the piece, or weighed at a price per kg."""
+        self.cost = Input("Cost", numeric=True, placeholder="1.20")
+        self.margin = QLabel("")
+        self.margin.setProperty("role", "helper")
+        self.margin.setAccessibleName("margin")
+        self.unit = QComboBox()
+        self.unit.setAccessibleName("sold by")
+        self.unit.addItem("piece", "piece")
+        self.unit.addItem("weight (kg)", "weighed")
+        self.unit_note = field_note()
+        self.price.edit.textChanged.connect(lambda _t: self._show_margin())
+        self.cost.edit.textChanged.connect(lambda _t: self._show_margin())
+        self.unit.currentIndexChanged.connect(lambda _i: self._unit_picked())
+
+    def _selling_rows(self) -> QVBoxLayout:
+        rows = QVBoxLayout()
+        rows.setSpacing(space("xs"))
+        prices = QHBoxLayout()
+        prices.addWidget(self.price, 1)
+        prices.addWidget(self.cost, 1)
+        rows.addLayout(prices)
+        sold = QHBoxLayout()
+        sold.addWidget(_label("Sold by", self.unit))
+        sold.addWidget(self.unit)
+        sold.addStretch(1)
+        sold.addWidget(self.margin)
+        rows.addLayout(sold)
+        rows.addWidget(self.unit_note)
+        return rows
+
+    def _fill_selling(self, draft: ItemDraft) -> None:
+        self.cost.set_text(draft.cost)
+        self.unit.setCurrentIndex(max(0, find_data(self.unit, draft.unit)))
+        self._unit_picked()
+        self._show_margin()
+
+    def _show_margin(self) -> None:
+        margin = margin_percent(self.price.value(), self.cost.value())
+        self.margin.setText("" if margin is None else f"Margin {margin} %")
+
+    def _unit_picked(self) -> None:
+        weighed = self.unit.currentData() == "weighed"
+        self.price.label.setText("Price per kg" if weighed else "Price")
+
     # ------------------------------------------------------------------ filling
     def start_new(self, category_id: uuid.UUID | None = None) -> None:
         """A blank form (in `category_id`, the category the list shows)."""
@@ -167,6 +217,7 @@ class ItemForm(QWidget):
         self.name.set_text(draft.name)
         self.sku.set_text(draft.sku)
         self.price.set_text(draft.price)
+        self._fill_selling(draft)
         classes = self.desk.tax_classes()
         self.tax_class.clear()
         for tax_class in classes:
@@ -226,6 +277,8 @@ class ItemForm(QWidget):
             track_stock=self.track_stock.isChecked(),
             available=self.available.isChecked(),
             modifier_groups=tuple(self.checked_groups()),
+            unit=str(self.unit.currentData() or "piece"),
+            cost=self.cost.text(),
         )
 
     def checked_groups(self) -> list[uuid.UUID]:
@@ -272,13 +325,16 @@ class ItemForm(QWidget):
         self.name.set_error(problems.get("name"))
         self.sku.set_error(problems.get("sku"))
         self.price.set_error(problems.get("price"))
+        self.cost.set_error(problems.get("cost"))
+        show_note(self.unit_note, problems.get("unit"))
         show_note(self.tax_note, problems.get("tax_class"))
         show_note(self.category_note, problems.get("category"))
         show_note(self.barcodes_note, problems.get("barcodes"))
         show_note(self.groups_note, problems.get("modifier_groups"))
         first = next(iter(problems), None)
         widgets: dict[str, QWidget] = {
-            "name": self.name, "sku": self.sku, "price": self.price, "tax_class": self.tax_class,
+            "name": self.name, "sku": self.sku, "price": self.price, "cost": self.cost,
+            "unit": self.unit, "tax_class": self.tax_class,
             "category": self.category, "barcodes": self.barcodes, "modifier_groups": self.groups,
         }  # fmt: skip
         if first in widgets:

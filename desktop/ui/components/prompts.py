@@ -1,12 +1,19 @@
-"""Touch-sized questions the counter asks: a line of text (a void's reason) and one choice of a
-few (this line or the whole ticket). Qt's own QInputDialog has small buttons and no theme: a
-cashier on a touch screen misses them."""
+"""Touch-sized questions the counter asks: a line of text (a void's reason), one choice of a
+few (this line or the whole ticket) and a weight on the keypad (an item sold by the kg). Qt's
+own QInputDialog has small buttons and no theme: a cashier on a touch screen misses them."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop.ui.components.primitives import Button, Input, Size, Variant
+from desktop.ui.components.primitives import (
+    Button,
+    Input,
+    KeypadMode,
+    NumericKeypad,
+    Size,
+    Variant,
+)
 from desktop.ui.theme import size, space
 
 
@@ -85,3 +92,44 @@ class ChoicePrompt(QDialog):
         dialog = cls(title, options, parent)
         dialog.exec()
         return dialog.picked
+
+
+class WeightPrompt(QDialog):
+    """A weight in kg typed on the touch keypad (or the keyboard); `WeightPrompt.ask(...)`
+    returns it as typed ("0.385"), or None when cancelled."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.setModal(True)
+        self.weight: str | None = None
+        heading = QLabel(title)
+        heading.setProperty("role", "title")
+        heading.setWordWrap(True)
+        hint = QLabel("Weight in kg, like 0.385")
+        hint.setProperty("role", "helper")
+        self.keypad = NumericKeypad(KeypadMode.QUANTITY, max_length=8)
+        self.keypad.submitted.connect(self.take)
+        self.cancel_button = Button("Cancel", variant=Variant.GHOST, size=Size.TOUCH)
+        self.cancel_button.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        pad = space("xl")
+        layout.setContentsMargins(pad, pad, pad, pad)
+        layout.setSpacing(space("md"))
+        layout.addWidget(heading)
+        layout.addWidget(hint)
+        layout.addWidget(self.keypad)
+        layout.addWidget(self.cancel_button)
+        self.setMinimumWidth(size("toast_width"))
+        self.keypad.setFocus()
+
+    def take(self, value: str) -> None:
+        self.weight = value
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str) -> str | None:
+        dialog = cls(title, parent)
+        dialog.exec()
+        return dialog.weight

@@ -1,5 +1,5 @@
-"""Choosing modifiers (milk, size, extras): each group's minimum and maximum are honoured
-before OK is possible; the engine checks them again."""
+"""Choosing modifiers (milk, size, extras): the groups' default options start ticked; each
+group's minimum and maximum are honoured before OK is possible; the engine checks them again."""
 
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ class ModifierDialog(QDialog):
                 extra = f"\n+{choice.price_delta}" if choice.price_delta.amount else ""
                 button = Button(f"{choice.name}{extra}", variant=Variant.SECONDARY, size=Size.TOUCH)
                 button.setCheckable(True)
+                button.setChecked(choice.default)
                 button.toggled.connect(lambda on, c=choice.id: self._toggled(c, on))
                 row.addWidget(button)
                 self.buttons[choice.id] = button

@@ -36,14 +36,14 @@ from desktop.till.extras import ChoiceGroup, Extras
 from desktop.till.override import OverrideDesk, overridable
 from desktop.till.views import CartView, SaleDone, Tile
 from desktop.ui.components.primitives import Button, Size, Toast, ToastKind, Variant
-from desktop.ui.components.prompts import ChoicePrompt, TextPrompt
+from desktop.ui.components.prompts import ChoicePrompt, TextPrompt, WeightPrompt
 from desktop.ui.sell.cart_panel import CartPanel
 from desktop.ui.sell.modifier_dialog import ModifierDialog
 from desktop.ui.sell.override_dialog import OverrideDialog
 from desktop.ui.sell.tender_dialog import TenderDialog
 from desktop.ui.sell.wedge import WedgeBurst
 from desktop.ui.theme import repolish, size, space
-from desktop.ui.theme.tiles import tile_text
+from desktop.ui.theme.tiles import tile_swatch, tile_text
 from shared.errors import NotFound, NovaError
 
 GRID_COLUMNS = 4  # at most; fewer when whole tiles would not fit (see `_tile_columns`)
@@ -57,6 +57,12 @@ def ask_text(parent: QWidget, title: str, label: str = "Reason") -> str | None:
 def ask_choice(parent: QWidget, title: str, options: list[str]) -> int | None:
     """Pick one of `options`; None when cancelled. Tests replace `SellScreen.ask_choice`."""
     return ChoicePrompt.ask(parent, title, options)
+
+
+def ask_weight(parent: QWidget, name: str) -> str | None:
+    """The weight of an item sold by the kg, on the keypad; None when cancelled. Tests replace
+    `SellScreen.ask_weight`."""
+    return WeightPrompt.ask(parent, f"Weigh {name}" if name else "Weight")
 
 
 def pick_modifiers(parent: QWidget, name: str, groups: list[ChoiceGroup]) -> list[uuid.UUID] | None:
@@ -84,6 +90,7 @@ class SellScreen(QWidget):
     sale_done = Signal(object)  # SaleDone: … and shows the change
     ask_text: Callable[..., str | None] = staticmethod(ask_text)
     ask_choice: Callable[[QWidget, str, list[str]], int | None] = staticmethod(ask_choice)
+    ask_weight: Callable[[QWidget, str], str | None] = staticmethod(ask_weight)
     pick_modifiers: Callable[[QWidget, str, list[ChoiceGroup]], list[uuid.UUID] | None] = (
         staticmethod(pick_modifiers)
     )
@@ -128,6 +135,7 @@ class SellScreen(QWidget):
         self.tabs.tabBarClicked.connect(self._tab_tapped)
         self._tab_ids: list[uuid.UUID | None] = []
         self._categories: list[tuple[uuid.UUID, str]] = []  # as the tabs show them
+        self._category_colors: dict[uuid.UUID, str] = {}  # … with these colours
         self._tab_tiles: list[Tile] | None = None  # the tab's tiles shown (None: a search's)
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
@@ -210,6 +218,7 @@ class SellScreen(QWidget):
         """Categories, the first grid page and the cart, from the till."""
         try:
             categories = self.counter.categories()
+            colors = self.counter.category_colors()
             cart = self.counter.cart()
         except NovaError as exc:
             self.toast(exc.message, ToastKind.ERROR)
@@ -222,9 +231,12 @@ class SellScreen(QWidget):
         while self.tabs.count():
             self.tabs.removeTab(0)
         self._categories = categories
+        self._category_colors = colors
         self._tab_ids = [category_id for category_id, _ in categories] + [None]
-        for _, name in categories:
-            self.tabs.addTab(name)
+        for category_id, name in categories:
+            index = self.tabs.addTab(name)
+            if category_id in colors:  # the category's colour, as its tiles carry it
+                self.tabs.setTabIcon(index, tile_swatch(colors[category_id]))
         self.tabs.addTab("Other")
         index = self._tab_ids.index(shown) if shown is not None and shown in self._tab_ids else 0
         self.tabs.setCurrentIndex(index)
@@ -252,7 +264,10 @@ class SellScreen(QWidget):
         try:
             categories = self.counter.categories()
             index = self.tabs.currentIndex()
-            if categories != self._categories:
+            if (categories, self.counter.category_colors()) != (
+                self._categories,
+                self._category_colors,
+            ):
                 self.refresh()
                 return True
             if self._tab_tiles is None or not 0 <= index < len(self._tab_ids):
@@ -276,8 +291,9 @@ class SellScreen(QWidget):
             button.deleteLater()
         self.tile_buttons = []
         for tile in tiles:
+            price = f"{tile.price}/kg" if tile.weighed else str(tile.price)
             button = Button(
-                tile_text(tile.name, str(tile.price)),
+                tile_text(tile.name, price),
                 variant=Variant.SECONDARY,
                 size=Size.TOUCH,
                 accessible_name=f"add {tile.name}",
@@ -287,7 +303,9 @@ class SellScreen(QWidget):
             if tile.color:  # the back office's colour for this product (the theme's shade)
                 button.setProperty("tile", tile.color)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(lambda _=False, t=tile: self.add(t.item_id))
+            button.clicked.connect(
+                lambda _=False, t=tile: self.add(t.item_id, t.name, weighed=t.weighed)
+            )
             self.tile_buttons.append(button)
         self._lay_tiles()
 
@@ -340,7 +358,9 @@ class SellScreen(QWidget):
             if label_price is not None:  # a pre-packed, priced pack: no options, its own price
                 self._do(lambda: self.counter.add(tile.item_id, label_price_minor=label_price))
             else:
-                self.add(tile.item_id, tile.name, scanned if quantity == "1" else quantity)
+                # A weight label carries its weight; a plain code of a weighed item asks.
+                given = scanned if quantity == "1" else quantity
+                self.add(tile.item_id, tile.name, given, weighed=tile.weighed)
         self.focus_scan_box()
 
     def _show_matches(self, text: str) -> None:
@@ -355,13 +375,24 @@ class SellScreen(QWidget):
         self._say_at_scan_box(message)
         self.toast(message, ToastKind.ERROR)
 
-    def add(self, item_id: uuid.UUID, name: str = "", quantity: str | None = None) -> None:
+    def add(
+        self, item_id: uuid.UUID, name: str = "", quantity: str | None = None, *,
+        weighed: bool = False,
+    ) -> None:  # fmt: skip
         """Add one (or the `qty*` typed in the scan box: weighed goods, several of a kind); an
-        item with modifier groups asks for the choices first."""
+        item sold by the kg without a weight given asks for it on the keypad, and an item with
+        modifier groups asks for the choices first."""
         if quantity is None:
-            quantity, rest = self._quantity_prefix()
-            if rest == "" and quantity != "1":
+            typed, rest = self._quantity_prefix()
+            if rest == "" and typed != "1":
                 self.scan_box.clear()  # the typed `qty*` is used up by this tile
+            quantity = None if typed == "1" else typed
+        if quantity is None and weighed:
+            quantity = type(self).ask_weight(self, name)
+            if quantity is None:
+                self.focus_scan_box()
+                return
+        quantity = quantity or "1"
         try:
             groups = self.extras.choices(item_id)
         except NovaError as exc:

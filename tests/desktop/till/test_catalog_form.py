@@ -161,7 +161,8 @@ class TestEditingAnItem:
         drinks = desk.save_category("Drinks", 0)
         desk.save_category("Food", 1)
         desk.save_category("Cold drinks", 2, drinks)
-        assert [(n, p) for _, n, p in desk.category_rows()] == [("Food", 1), ("Cold drinks", 2)]
+        rows = desk.category_rows()
+        assert [(r.name, r.position) for r in rows] == [("Food", 1), ("Cold drinks", 2)]
         with pytest.raises(ValidationFailed, match="there is a category named Food already"):
             desk.save_category("food", 3)
         edits = catalog_edits(desk.counter)

@@ -23,7 +23,7 @@ from desktop.till.catalog_desk import CatalogDesk
 from desktop.till.counter import Counter
 from desktop.till.override import OVERRIDABLE, OverrideDesk
 from desktop.ui.components.primitives import ConfirmDialog, Toast, ToastKind
-from desktop.ui.components.prompts import ChoicePrompt, TextPrompt
+from desktop.ui.components.prompts import ChoicePrompt, TextPrompt, WeightPrompt
 from desktop.ui.screenshots import _demo_counter, shots
 from desktop.ui.sell.override_dialog import OverrideDialog
 from desktop.ui.sell.sell_screen import SellScreen
@@ -120,10 +120,12 @@ def test_the_manager_approval_fits_as_it_opens(
 
 
 def test_the_counters_questions_fit(qtbot: QtBot, screen: Screen) -> None:
-    """The reason a void asks for, and the line-or-ticket choice of a discount."""
+    """The reason a void asks for, the line-or-ticket choice of a discount, and the weight of
+    an item sold by the kg."""
     reason = TextPrompt("Void line", "Reason")
     choice = ChoicePrompt("Discount", ["This line: 2 × Cheesecake slice", "Whole ticket (3 lines)"])
-    for dialog in (reason, choice):
+    weight = WeightPrompt("Weigh Comté (per kg)")
+    for dialog in (reason, choice, weight):
         apply_theme(dialog, "light")
         qtbot.addWidget(dialog)
         assert_fits(dialog, screen, dialog=True)

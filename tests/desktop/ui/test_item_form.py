@@ -13,13 +13,14 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine, select
 
+from desktop.catalog.items import ItemDraft
 from desktop.db.models import Ticket, TicketLine, TicketLineTax
 from desktop.db.uow import UnitOfWork
 from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
 from desktop.outbox.service import pending_count
 from desktop.till.catalog_desk import CatalogDesk
 from desktop.till.counter import Counter
-from desktop.till.extras import ChoiceGroup
+from desktop.till.extras import ChoiceGroup, Extras
 from desktop.ui.backoffice.catalog_screen import CatalogScreen
 from desktop.ui.backoffice.item_form import ItemForm
 from desktop.ui.components.primitives import ToastKind
@@ -292,3 +293,74 @@ def test_editing_an_item_keeps_its_fields_and_categories_are_added_in_their_pane
         "All categories", "Bread", "Bakery", "No category"
     ]  # fmt: skip
     assert screen.category.currentText() == "Bread"  # still where the manager was
+
+
+def test_categories_are_moved_and_coloured_and_an_item_is_sold_by_weight_with_a_cost(
+    qtbot: QtBot, screen: CatalogScreen
+) -> None:
+    click(qtbot, screen.categories_button)
+    panel = screen.categories
+    for name in ("Bread", "Cakes"):
+        click(qtbot, panel.new_button)
+        qtbot.keyClicks(panel.name.edit, name)
+        click(qtbot, panel.save_button)
+    assert panel.table.item(1, 0).text() == "Cakes"  # picked after its save
+    assert not panel.down_button.isEnabled()  # the last tab
+    panel.color.setCurrentIndex(panel.color.findData("rose"))
+    click(qtbot, panel.save_button)
+    click(qtbot, panel.up_button)
+    order = [(panel.table.item(r, 0).text(), panel.table.item(r, 1).text()) for r in range(2)]
+    assert order == [("Cakes", "0"), ("Bread", "1")]
+    assert panel.table.item(0, 2).text() == "rose"
+    assert not panel.up_button.isEnabled()  # Cakes is first now
+    edits = catalog_edits(screen.desk.counter)
+    assert [e["fields"] for e in edits[-3:]] == [{"color": "rose"}, {"position": 0},
+                                                 {"position": 1}]  # fmt: skip
+    click(qtbot, panel.back_button)
+
+    screen.category.setCurrentIndex(screen.category.findText("Cakes"))
+    click(qtbot, screen.new_item_button)
+    form = screen.form
+    type_into(qtbot, form, name="Fudge", price="3.40", barcodes="")
+    qtbot.keyClicks(form.cost.edit, "1.19")
+    assert form.margin.text() == "Margin 65 %"
+    form.unit.setCurrentIndex(form.unit.findData("weighed"))
+    assert form.price.label.text() == "Price per kg"
+    click(qtbot, form.save_button)
+    fields = catalog_edits(screen.desk.counter)[-1]["fields"]
+    assert (fields["unit"], fields["cost_minor"], fields["tile_color"]) == ("weighed", 119, None)
+
+    sell = SellScreen(screen.desk.counter, SimulatedPaymentTerminal())
+    qtbot.addWidget(sell)
+    assert sell.tabs.tabText(0) == "Cakes"
+    assert not sell.tabs.tabIcon(0).isNull()  # the category's colour beside its name
+    (tile,) = sell.tile_buttons
+    assert (tile.property("tile"), tile.text()) == ("rose", "Fudge\nEUR 3.40/kg")
+
+
+def test_a_default_option_starts_ticked_when_the_counter_asks(
+    qtbot: QtBot, screen: CatalogScreen
+) -> None:
+    click(qtbot, screen.groups_button)
+    panel = screen.groups
+    qtbot.keyClicks(panel.name.edit, "Milk")
+    panel.min_choices.setValue(1)
+    panel.max_choices.setValue(1)
+    for row, option in enumerate(("Whole", "Oat")):
+        panel.options.item(row, 0).setText(option)
+    panel.options.item(0, 2).setCheckState(Qt.CheckState.Checked)  # Whole is the default
+    click(qtbot, panel.save_button)
+    assert panel.last_toast is not None
+    assert panel.last_toast[0] is ToastKind.SUCCESS, panel.last_toast
+    (group,) = screen.desk.groups()
+    item = screen.desk.save_item(
+        ItemDraft("Latte", "LATTE", "3.40", "STD", modifier_groups=(group.id,))
+    )
+    groups = Extras(screen.desk.counter).choices(item.id)
+    dialog = ModifierDialog("Latte", groups)  # the real dialog, without its loop
+    qtbot.addWidget(dialog)
+    by_name = {c.name: c.id for c in groups[0].choices}
+    assert dialog.buttons[by_name["Whole"]].isChecked()
+    assert not dialog.buttons[by_name["Oat"]].isChecked()
+    assert dialog.ok_button.isEnabled()  # "pick 1" is met by the default
+    assert dialog.selected() == [by_name["Whole"]]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -17,7 +19,9 @@ from desktop.db.models import Barcode, Tender, Ticket
 from desktop.db.uow import UnitOfWork
 from desktop.hardware.barcodes import check_digit
 from desktop.hardware.payment_terminal import CardResult, SimulatedPaymentTerminal
+from desktop.till.catalog_desk import CatalogDesk
 from desktop.ui.components.primitives import ToastKind
+from desktop.ui.components.prompts import WeightPrompt
 from desktop.ui.sell.sell_screen import SellScreen
 from desktop.ui.sell.tender_dialog import TenderDialog, quick_amounts
 from desktop.ui.theme import apply_theme
@@ -244,6 +248,42 @@ def test_a_scale_label_sells_its_weight(qtbot: QtBot, screen: SellScreen, shop: 
         Decimal("0.385"),
         eur("9.59"),
     )
+
+
+def test_a_weighed_item_asks_for_its_weight_unless_a_label_or_a_quantity_gives_it(
+    qtbot: QtBot, screen: SellScreen, shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    desk = CatalogDesk(shop.counter)
+    cheese = shop.items["CHEESE"]
+    assert isinstance(cheese, uuid.UUID)
+    desk.save_item(replace(desk.draft(cheese), unit="weighed", barcodes=("2100123",)), cheese)
+    asked: list[str] = []
+
+    def weigh(_parent: object, name: str) -> str | None:
+        asked.append(name)
+        return "0.250" if len(asked) == 1 else None  # the second time the cashier cancels
+
+    monkeypatch.setattr(SellScreen, "ask_weight", staticmethod(weigh))
+    assert screen.redraw_if_catalog_changed()  # as after any catalog save
+    (tile,) = [b for b in screen.tile_buttons if b.accessibleName() == "add Comté (per kg)"]
+    assert tile.text().endswith("EUR 24.90/kg")
+    tile.click()
+    tile.click()  # cancelled: nothing added
+    body = "210012300385"  # a scale label: 385 g, no question
+    scan(qtbot, screen, body + str(check_digit(body)))
+    qtbot.keyClicks(screen.scan_box, "1.2*")
+    tile.click()  # a quantity typed first: no question either
+    assert asked == ["Comté (per kg)", "Comté (per kg)"]
+    assert [line.quantity for line in shop.counter.cart().lines] == [
+        Decimal("0.250"), Decimal("0.385"), Decimal("1.2")
+    ]  # fmt: skip
+
+    prompt = WeightPrompt("Weigh Comté")  # the real question: the touch keypad
+    qtbot.addWidget(prompt)
+    for key in ("0", ".", "4", "2"):
+        prompt.keypad.buttons[key].click()
+    prompt.keypad.ok_button.click()
+    assert prompt.weight == "0.42"
 
 
 def test_price_labels_sell_each_pack_at_its_printed_price(

@@ -103,7 +103,8 @@ class TestItems:
         assert shop.api.get(f"{C}/items", headers=shop.headers).json() == []
 
     @pytest.mark.parametrize("bad", [{"price": "-1"}, {"price": 3.4}, {"tile_color": "pink"},
-                                     {"sku": " "}, {"extra": 1}, {"price": "３.40"}])  # fmt: skip
+                                     {"sku": " "}, {"extra": 1}, {"price": "３.40"},
+                                     {"unit": "litre"}, {"cost": "-0.10"}])  # fmt: skip
     def test_malformed_bodies_are_refused(
         self, shop: Shop, menu: dict[str, Any], bad: dict[str, Any]
     ) -> None:
@@ -128,7 +129,7 @@ class TestCategoriesAndGroups:
                           {"name": "Oat", "price_delta": "0.60"}]})  # fmt: skip
         assert r.status_code == 200, r.text
         soy, oat_again = r.json()["modifiers"]
-        assert oat_again == {"id": oat, "name": "Oat", "price_delta": "0.60"}
+        assert oat_again == {"id": oat, "name": "Oat", "price_delta": "0.60", "default": False}
         assert soy["id"] != oat
         bad = shop.api.patch(f"{C}/modifier-groups/{group['id']}", headers=shop.headers,
                              json={"min_choices": 3})  # fmt: skip
@@ -148,8 +149,60 @@ class TestCategoriesAndGroups:
         assert cat["position"] == 0
         r = shop.api.patch(f"{C}/categories/{cat['id']}", headers=shop.headers,
                            json={"name": "Hot drinks", "position": 2})  # fmt: skip
-        assert r.json() == {"id": cat["id"], "name": "Hot drinks", "position": 2}
+        assert r.json() == {"id": cat["id"], "name": "Hot drinks", "position": 2, "color": None}
         assert shop.api.get(f"{C}/categories", headers=shop.headers).json() == [r.json()]
+
+
+class TestIssue19Fields:
+    """Unit and cost of an item, a category's colour, a group's default options."""
+
+    def test_unit_and_cost_are_created_changed_and_cleared(
+        self, shop: Shop, menu: dict[str, Any]
+    ) -> None:
+        plain = shop.api.post(f"{C}/items", headers=shop.headers, json=latte(menu)).json()
+        assert (plain["unit"], plain["cost"]) == ("piece", None)
+        body = latte(menu, sku="CHEESE", barcodes=[], unit="weighed", cost="7.5", price="12.90")
+        r = shop.api.post(f"{C}/items", headers=shop.headers, json=body)
+        assert r.status_code == 201, r.text
+        cheese = r.json()
+        assert (cheese["unit"], cheese["cost"], cheese["price"]) == ("weighed", "7.50", "12.90")
+        r = shop.api.patch(f"{C}/items/{cheese['id']}", headers=shop.headers,
+                           json={"unit": "piece", "cost": None})  # fmt: skip
+        assert r.status_code == 200, r.text
+        assert (r.json()["unit"], r.json()["cost"]) == ("piece", None)
+        r = shop.api.patch(f"{C}/items/{cheese['id']}", headers=shop.headers,
+                           json={"cost": "1.005"})  # fmt: skip
+        assert r.status_code == 422
+        assert error(r)["details"]["field"] == "cost"
+
+    def test_a_category_has_a_colour_and_a_group_default_options(
+        self, shop: Shop, menu: dict[str, Any]
+    ) -> None:
+        r = shop.api.post(f"{C}/categories", headers=shop.headers,
+                          json={"name": "Cakes", "position": 1, "color": "rose"})  # fmt: skip
+        assert r.status_code == 201, r.text
+        assert r.json()["color"] == "rose"
+        cakes = r.json()["id"]
+        r = shop.api.patch(f"{C}/categories/{cakes}", headers=shop.headers, json={"name": "Cake"})
+        assert r.json()["color"] == "rose"  # untouched when not given
+        r = shop.api.patch(f"{C}/categories/{cakes}", headers=shop.headers, json={"color": None})
+        assert r.json()["color"] is None
+        bad = shop.api.patch(f"{C}/categories/{cakes}", headers=shop.headers,
+                             json={"color": "pink"})  # fmt: skip
+        assert bad.status_code == 422
+        group = menu["group"]
+        r = shop.api.patch(f"{C}/modifier-groups/{group['id']}", headers=shop.headers, json={
+            "modifiers": [{"name": "Oat", "price_delta": "0.50"},
+                          {"name": "None", "default": True}]})  # fmt: skip
+        assert r.status_code == 200, r.text
+        assert [m["default"] for m in r.json()["modifiers"]] == [False, True]
+        both = shop.api.patch(f"{C}/modifier-groups/{group['id']}", headers=shop.headers, json={
+            "modifiers": [{"name": "Oat", "default": True},
+                          {"name": "None", "default": True}]})  # fmt: skip
+        assert both.status_code == 422  # max_choices is 1
+        assert error(both)["details"]["field"] == "modifiers"
+        held = shop.api.get(f"{C}/modifier-groups", headers=shop.headers).json()
+        assert [m["default"] for m in held[0]["modifiers"]] == [False, True]  # nothing written
 
 
 class TestWhoMay:
@@ -179,13 +232,14 @@ class TestTillsReceiveServerEdits:
         assert group is not None
         modifiers = group["body"]["fields"]["modifiers"]["value"]
         assert modifiers[0] == {"id": menu["group"]["modifiers"][0]["id"], "name": "Oat",
-                                "price_delta_minor": 50}  # fmt: skip
+                                "price_delta_minor": 50, "default": False}  # fmt: skip
         item = shop.api.post(f"{C}/items", headers=shop.headers, json=latte(menu)).json()
         changes, cursor = till.pull_all(cursor)
         doc = latest(changes, "cat.item", item["id"])
         assert doc is not None
         fields = {k: v["value"] for k, v in doc["body"]["fields"].items()}
         assert fields["price_minor"] == 340
+        assert (fields["unit"], fields["cost_minor"]) == ("piece", None)
         assert fields["tax_class"] == "STD"
         assert fields["modifier_groups"] == [menu["group"]["id"]]
         stamp = doc["body"]["fields"]["price_minor"]["stamp"]

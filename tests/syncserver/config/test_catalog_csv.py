@@ -55,6 +55,8 @@ def imports(shop: Shop) -> list[dict[str, Any]]:
     return list(r.json()["items"])
 
 
+# Every column, as an export writes them.
+FULL_HEADER = HEADER.strip() + ",unit,cost\n"
 LATTE_AS_HELD = "LAT-1,Latte,3.40,STD,Drinks,4006381333931,Milk,yes,yes,yes,\n"
 
 
@@ -104,6 +106,9 @@ class TestPreview:
             ("NEW,,1.00,STD,,,,yes,yes,yes,", "name", "a name is needed"),
             ("NEW,New,1.00,STD,,,,maybe,yes,yes,", "track_stock", "yes or no"),
             ("NEW,New,1.00,STD,,,,yes,yes,yes,pink", "tile_color", "not a tile colour"),
+            ("NEW,New,1.00,STD,,,,yes,yes,yes,,litre,", "unit", "not a unit"),
+            ("NEW,New,1.00,STD,,,,yes,yes,yes,,weighed,0.3.0", "cost", "not a cost"),
+            ("NEW,New,1.00,STD,,,,yes,yes,yes,,piece,0.001", "cost", "decimals"),
         ],
     )
     # The row checks are the parser's, the same on both databases: SQLite only keeps CI in its
@@ -113,7 +118,10 @@ class TestPreview:
         self, shop: Shop, row: str, column: str, words: str
     ) -> None:
         before = items(shop)
-        text = HEADER + "OK,Fine,1.00,STD,,,,yes,yes,yes,\n" + row + "\n"
+        header, ok = HEADER, "OK,Fine,1.00,STD,,,,yes,yes,yes,\n"
+        if column in ("unit", "cost"):
+            header, ok = FULL_HEADER, "OK,Fine,1.00,STD,,,,yes,yes,yes,,weighed,0.40\n"
+        text = header + ok + row + "\n"
         got = preview(shop, text).json()
         assert (got["create"], got["refused"]) == (1, 1), got
         (problem,) = got["errors"]
@@ -252,15 +260,19 @@ class TestImport:
 class TestExport:
     def test_export_reimports_to_no_changes(self, shop: Shop) -> None:
         text = (
-            HEADER
-            + 'MUF,"Muffin, blueberry",2.50,REDUCED,Drinks,96385074|2100123,Milk,no,yes,no,amber\n'
-            + "CROI,Croissant ü,1.90,REDUCED,,,,yes,no,yes,\n"
+            FULL_HEADER
+            + 'MUF,"Muffin, blueberry",2.50,REDUCED,Drinks,96385074|2100123,Milk,no,yes,no,amber,'
+            + ",\n"
+            + "CHEESE,Gouda,12.90,REDUCED,,,,yes,no,yes,,weighed,7.5\n"
         )
         assert run(shop, text).status_code == 200
+        cheese = next(i for i in items(shop) if i["sku"] == "CHEESE")
+        assert (cheese["unit"], cheese["cost"]) == ("weighed", "7.50")
         exported = shop.api.get(f"{C}/export", headers=shop.headers)
         assert exported.status_code == 200
         assert exported.headers["content-type"].startswith("text/csv")
-        assert exported.content.startswith(b"\xef\xbb\xbf" + HEADER.strip().encode())
+        assert exported.content.startswith(b"\xef\xbb\xbf" + FULL_HEADER.strip().encode())
+        assert "CHEESE,Gouda,12.90,REDUCED,,,,yes,no,yes,,weighed,7.50" in exported.text
         assert len(exported.text.strip().splitlines()) == 4  # header + three items
         before = items(shop)
         again = preview(shop, exported.content).json()

@@ -1,5 +1,5 @@
-"""An item's price and availability at one location, set on the server: only that location's
-tills take it; null goes back to the item's own; who may; bad input."""
+"""An item's price, availability and listing at one location, set on the server: only that
+location's tills take it; null goes back to the item's own; who may; bad input."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ class TestItemAtLocation:
         r = put(shop, item, here, {"price": "2.10", "available": False})
         assert r.status_code == 200, r.text
         assert r.json() == {"location": here, "price": "2.10", "available": False,
-                            "currency": "EUR"}  # fmt: skip
+                            "listed": None, "currency": "EUR"}  # fmt: skip
         changes, cursor = till.pull_all(cursor)
         doc = latest(changes, "cat.item_location", f"{item}@{here}")
         assert doc is not None
@@ -45,6 +45,12 @@ class TestItemAtLocation:
         assert again.status_code == 200
         changes, _ = till.pull_all(cursor)
         assert latest(changes, "cat.item_location", f"{item}@{here}") is None  # nothing new
+        r = put(shop, item, here, {"price": "2.10", "available": False, "listed": False})
+        assert r.json()["listed"] is False
+        changes, _ = till.pull_all(cursor)
+        doc = latest(changes, "cat.item_location", f"{item}@{here}")
+        assert doc is not None
+        assert doc["body"]["fields"]["listed"]["value"] is False  # the shop does not carry it
 
     def test_every_location_is_listed_side_by_side(self, shop: Shop) -> None:
         item, here = tea(shop), main_code(shop)
@@ -52,8 +58,8 @@ class TestItemAtLocation:
         put(shop, item, "b", {"price": "2.90"})
         r = shop.api.get(f"{ITEMS}/{item}/locations", headers=shop.headers)
         assert r.status_code == 200, r.text
-        rows = {x["location"]: (x["price"], x["available"]) for x in r.json()}
-        assert rows == {here: (None, None), "B": ("2.90", None)}
+        rows = {x["location"]: (x["price"], x["available"], x["listed"]) for x in r.json()}
+        assert rows == {here: (None, None, None), "B": ("2.90", None, None)}
         put(shop, item, "B", {"price": None})
         rows = {x["location"]: x["price"] for x in
                 shop.api.get(f"{ITEMS}/{item}/locations", headers=shop.headers).json()}  # fmt: skip
@@ -63,6 +69,7 @@ class TestItemAtLocation:
         item, here = tea(shop), main_code(shop)
         assert put(shop, item, here, {"price": "1,20"}).status_code == 422
         assert put(shop, item, here, {"price": "2.105"}).status_code == 422  # EUR has 2 decimals
+        assert put(shop, item, here, {"listed": "nope"}).status_code == 422
         r = put(shop, item, "NOWHERE", {"price": "2.00"})
         assert r.status_code == 404
         assert error(r)["details"]["field"] == "location"

@@ -48,10 +48,14 @@ ENTITIES: dict[str, tuple[str, ...]] = {
         "modifier_groups",
         "tile_color",
         "tile_position",
+        "image",
     ),
     "cat.item_location": ("price_minor", "available"),
 }
 ORDER = tuple(ENTITIES)
+# Fields only the server writes: an item's picture is set by uploading it to the server (which
+# holds the bytes), so a till never sends it in an edit and the server ignores it in one.
+SERVER_ONLY: dict[str, frozenset[str]] = {"cat.item": frozenset({"image"})}
 # Product-tile colours a back office may pick (names; desktop/ui/theme/tiles.py says how each
 # looks).
 TILE_COLORS: tuple[str, ...] = ("slate", "blue", "teal", "green", "amber", "rose", "violet")
@@ -96,6 +100,13 @@ def _uuid_text(value: Any) -> bool:
     return isinstance(value, str)
 
 
+def _sha256_hex(value: Any) -> bool:
+    """A picture's name: the sha256 of its bytes, 64 lowercase hex digits."""
+    return (
+        isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+    )
+
+
 def _rates(value: Any) -> bool:
     if not isinstance(value, list):
         return False
@@ -137,6 +148,7 @@ _CHECKS: dict[str, Any] = {
     "modifier_groups": lambda v: isinstance(v, list) and all(_uuid_text(g) for g in v),
     "tile_color": lambda v: v is None or v in TILE_COLORS,
     "tile_position": lambda v: v is None or (_count(v) and v < 10_000),
+    "image": lambda v: v is None or _sha256_hex(v),
 }
 
 

@@ -116,6 +116,7 @@ def _item(entity_id: str, v: Values, currency: str) -> ItemOut:
         available=bool(v.get("available", True)),
         active=bool(v.get("active", True)),
         tile_color=v.get("tile_color"),
+        image=v.get("image"),
     )
 
 

@@ -133,6 +133,8 @@ class ItemOut(BaseModel):
     available: bool
     active: bool
     tile_color: str | None
+    # The tile picture's sha256 (bytes at /v1/catalog/images/{sha256}); set with PUT …/image.
+    image: str | None = None
 
 
 class AtLocationIn(_In):

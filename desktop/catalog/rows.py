@@ -14,7 +14,7 @@ from desktop.db.uow import UnitOfWork
 
 _ITEM_COLUMNS = (
     "sku", "name", "category_id", "price_minor", "currency", "tax_class", "track_stock",
-    "active", "available", "tile_color", "tile_position",
+    "active", "available", "tile_color", "tile_position", "image",
 )  # fmt: skip
 _FLAGS = ("track_stock", "active", "available")
 
@@ -181,19 +181,19 @@ def _item_row(uow: UnitOfWork, item_id: str, v: dict[str, Any]) -> bool:
         v["sku"], v["name"], search_key(v["name"], v["sku"]), category, int(v["price_minor"]),
         v["currency"], v["tax_class"], bool(v.get("track_stock", True)),
         bool(v.get("active", True)), bool(v.get("available", True)), v.get("tile_color"),
-        v.get("tile_position"), utc_text(uow.clock.now()), item_id,
+        v.get("tile_position"), v.get("image"), utc_text(uow.clock.now()), item_id,
     )  # fmt: skip
     updated = sql.execute(
         "UPDATE items SET sku = ?, name = ?, search_key = ?, category_id = ?, price_minor = ?, "
         "currency = ?, tax_class = ?, track_stock = ?, active = ?, available = ?, "
-        "tile_color = ?, tile_position = ?, updated_at = ? WHERE id = ?",
+        "tile_color = ?, tile_position = ?, image = ?, updated_at = ? WHERE id = ?",
         row,
     )
     if updated.rowcount == 0:
         sql.execute(
             "INSERT INTO items (sku, name, search_key, category_id, price_minor, currency, "
-            "tax_class, track_stock, active, available, tile_color, tile_position, updated_at, "
-            "id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "tax_class, track_stock, active, available, tile_color, tile_position, image, "
+            "updated_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             row,
         )
     codes = [str(c) for c in v.get("barcodes", [])]
@@ -226,15 +226,16 @@ def insert_new_items(uow: UnitOfWork, docs: list[tuple[str, dict[str, tuple[Any,
             item_id, v["sku"], v["name"], search_key(v["name"], v["sku"]), category,
             int(v["price_minor"]), v["currency"], v["tax_class"],
             bool(v.get("track_stock", True)), bool(v.get("active", True)),
-            bool(v.get("available", True)), v.get("tile_color"), v.get("tile_position"), now,
+            bool(v.get("available", True)), v.get("tile_color"), v.get("tile_position"),
+            v.get("image"), now,
         ))  # fmt: skip
         codes += [(str(c), item_id) for c in v.get("barcodes", [])]
         attached += [(item_id, g) for g in v.get("modifier_groups", []) if g in groups]
         clocks += [("cat.item", item_id, name, stamp, 0) for name, (_, stamp) in fields.items()]
     sql.executemany(
         "INSERT INTO items (id, sku, name, search_key, category_id, price_minor, currency, "
-        "tax_class, track_stock, active, available, tile_color, tile_position, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "tax_class, track_stock, active, available, tile_color, tile_position, image, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     # A barcode the server gave to one of these items leaves whichever item holds it here.

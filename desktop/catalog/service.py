@@ -50,6 +50,7 @@ class ItemView:
     available: bool
     tile_color: str | None = None  # a name of shared.catalog_sync.TILE_COLORS
     tile_position: int | None = None
+    image: str | None = None  # the tile picture's sha256 (desktop/catalog/images.py)
 
 
 def set_tax_class(uow: UnitOfWork, *, tax_class: str, rates: Sequence[TaxRate]) -> None:
@@ -167,11 +168,13 @@ _COLUMNS = (
     Item.available,
     Item.tile_color,
     Item.tile_position,
+    Item.image,
 )
 
 
 def _view(row: Sequence[object]) -> ItemView:
-    id_, sku, name, minor, currency, tax_class, track, active, available, color, position = row
+    (id_, sku, name, minor, currency, tax_class, track, active, available, color, position,
+     image) = row  # fmt: skip
     assert isinstance(id_, uuid.UUID)
     assert isinstance(minor, int)
     assert isinstance(currency, str)
@@ -186,6 +189,7 @@ def _view(row: Sequence[object]) -> ItemView:
         available=bool(available),
         tile_color=None if color is None else str(color),
         tile_position=position if isinstance(position, int) else None,
+        image=None if image is None else str(image),
     )
 
 

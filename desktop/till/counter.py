@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
+from desktop.catalog import images
 from desktop.catalog.service import (
     ItemView,
     at_location,
@@ -87,8 +88,15 @@ def _discounts_shown(
     return line_off, ticket_off
 
 
-def _tile(item: ItemView) -> Tile:
-    return Tile(item.id, item.name, item.price, item.available, item.tile_color)
+def _tile(item: ItemView, image: str | None = None) -> Tile:
+    return Tile(item.id, item.name, item.price, item.available, item.tile_color, image)
+
+
+def _tiles(uow: UnitOfWork, views: list[ItemView]) -> list[Tile]:
+    """Tiles as this till sells the items, with the pictures it holds (one query for them)."""
+    here = _here(uow, views)
+    pictures = images.held(uow, [v.image for v in here if v.image])
+    return [_tile(v, v.image if v.image in pictures else None) for v in here]
 
 
 def _selling(uow: UnitOfWork) -> str | None:
@@ -203,20 +211,18 @@ class Counter:
 
     def tiles(self, category_id: uuid.UUID | None) -> list[Tile]:
         """The category's items this shop sells (those priced in its currency)."""
-        return [
-            _tile(i)
-            for i in self.runner.read(
-                lambda uow: _here(uow, items_in_category(uow, category_id, currency=_selling(uow)))
-            )
-        ]
+        return self.runner.read(
+            lambda uow: _tiles(uow, items_in_category(uow, category_id, currency=_selling(uow)))
+        )
 
     def search(self, text: str) -> list[Tile]:
-        return [
-            _tile(i)
-            for i in self.runner.read(
-                lambda uow: _here(uow, search(uow, text, limit=30, currency=_selling(uow)))
-            )
-        ]
+        return self.runner.read(
+            lambda uow: _tiles(uow, search(uow, text, limit=30, currency=_selling(uow)))
+        )
+
+    def picture(self, sha256: str) -> bytes | None:
+        """A tile picture's bytes (None: this till does not hold it)."""
+        return self.runner.read(lambda uow: images.picture(uow, sha256))
 
     def lookup(self, code: str) -> Tile:
         """The item a barcode belongs to (NotFound: search by name instead)."""

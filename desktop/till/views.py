@@ -49,6 +49,7 @@ class Tile:
     price: Money
     available: bool
     color: str | None = None  # a tile colour name set in the back office (None: default look)
+    image: str | None = None  # its picture's sha256, when this till holds the bytes (None: none)
 
 
 @dataclass(frozen=True)

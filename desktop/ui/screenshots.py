@@ -107,6 +107,14 @@ def _sell(counter: Counter, theme: Theme, room: Size2) -> QWidget:
     return _themed(SellScreen(counter, SimulatedPaymentTerminal()), theme, room)
 
 
+def _sell_pictures(counter: Counter, theme: Theme, room: Size2) -> QWidget:
+    """The sell screen once the server has sent pictures for some items."""
+    from desktop.till.demo_pictures import add_demo_pictures
+
+    counter.runner.run(add_demo_pictures)
+    return _sell(counter, theme, room)
+
+
 def _sign_in(counter: Counter, theme: Theme, room: Size2) -> QWidget:
     return _themed(SignInScreen(counter), theme, room)
 
@@ -360,6 +368,8 @@ def shots(counter: Counter, theme: Theme, folder: Path) -> list[Shot]:
         for tab, name in enumerate(("locations", "taxes", "selling"))
     ]
     found.append(Shot("business-offline", partial(_business, 0, theme, folder, offline=True)))
+    # Last: it gives demo items pictures, which the shots before it show without.
+    found.append(Shot("sell-pictures", partial(_sell_pictures, counter, theme)))
     return found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.db.models.base import Base
@@ -61,9 +61,22 @@ class Item(Base):
     # Where and how its button shows on the sell screen (None: after the placed ones, by name).
     tile_color: Mapped[str | None] = mapped_column(String(16), nullable=True)
     tile_position: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The tile picture's sha256 (set on the server; the bytes: `item_images`). None: no picture.
+    image: Mapped[str | None] = mapped_column(String(64), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)
 
     __table_args__ = (Index("ix_items_search_key", "search_key"),)
+
+
+class ItemImage(Base):
+    """A tile picture this till has fetched from the server, by the sha256 items name it with
+    (kept in the database, not as files: written whole or not at all, backed up with it)."""
+
+    __tablename__ = "item_images"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    fetched_at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)
 
 
 class Barcode(Base):

@@ -16,6 +16,21 @@ TILE_SIZE = 256  # pixels, the longer side at most
 MEDIA_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 
 
+SUFFIXES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp"}
+
+
+def media_type_for(file_name: str) -> str:
+    """The Content-Type to upload a picture file with, by its name.
+
+    Raises:
+        ValidationFailed: not a .png, .jpg, .jpeg or .webp file (field "image").
+    """
+    suffix = "." + file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    if suffix not in SUFFIXES:
+        raise refused("choose a PNG, JPEG or WebP picture (.png, .jpg, .webp)")
+    return SUFFIXES[suffix]
+
+
 @dataclass(frozen=True)
 class TileImage:
     png: bytes
@@ -27,12 +42,13 @@ class TileImage:
         return hashlib.sha256(self.png).hexdigest()
 
 
-def _refused(message: str, **details: object) -> ValidationFailed:
+def refused(message: str, **details: object) -> ValidationFailed:
+    """A refusal about the picture (field \"image\"), for every side that checks one."""
     return ValidationFailed(message, details={"field": "image", **details})
 
 
 def too_large() -> ValidationFailed:
-    return _refused(
+    return refused(
         f"the picture file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB: "
         "save a smaller copy and upload that",
         limit_bytes=MAX_UPLOAD_BYTES,
@@ -48,20 +64,20 @@ def tile_image(raw: bytes) -> TileImage:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     if not raw:
-        raise _refused("the picture file is empty")
+        raise refused("the picture file is empty")
     if len(raw) > MAX_UPLOAD_BYTES:
         raise too_large()
     try:
         image = Image.open(io.BytesIO(raw))
         if image.format not in MEDIA_TYPES:
-            raise _refused("a picture must be a PNG, JPEG or WebP file", format=str(image.format))
+            raise refused("a picture must be a PNG, JPEG or WebP file", format=str(image.format))
         if image.width * image.height > MAX_PIXELS:
-            raise _refused("the picture has too many pixels", size=f"{image.width}x{image.height}")
+            raise refused("the picture has too many pixels", size=f"{image.width}x{image.height}")
         image.load()
         upright = ImageOps.exif_transpose(image)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         # SyntaxError and ValueError: what some of Pillow's decoders raise on a broken file.
-        raise _refused(
+        raise refused(
             "that file is not a picture we can read: upload a PNG, JPEG or WebP"
         ) from None
     keeps_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info

@@ -63,6 +63,22 @@ def picture(uow: UnitOfWork, sha256: str) -> bytes | None:
     return None if row is None else bytes(row[0])
 
 
+def of_item(uow: UnitOfWork, item_id: str) -> bytes | None:
+    """The item's picture as this till holds it (None: none, or not fetched yet)."""
+    row = uow.sql.execute(
+        "SELECT data FROM items JOIN item_images ON sha256 = image WHERE id = ?", (item_id,)
+    ).fetchone()
+    return None if row is None else bytes(row[0])
+
+
+def show_now(uow: UnitOfWork, item_id: str, sha256: str | None, data: bytes | None) -> None:
+    """What the server has just answered a picture change here with, shown before the next
+    sync brings the same value (no outbox record: the field is the server's)."""
+    if sha256 is not None and (data is None or not store(uow, sha256, data)):
+        return  # without the right bytes the till waits for the sync to fetch them
+    uow.sql.execute("UPDATE items SET image = ? WHERE id = ?", (sha256, item_id))
+
+
 def fetch_missing(runner: Runner, fetch: Callable[[str], bytes]) -> int:
     """Fetch the pictures items name that this till lacks, each kept in its own transaction;
     returns how many arrived. A picture the server no longer has, or whose bytes come out

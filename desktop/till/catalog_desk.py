@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from desktop.catalog import images
 from desktop.catalog.groups import GroupDraft, GroupView, get_group, list_groups, save_group
 from desktop.catalog.items import (
     ItemDraft,
@@ -52,6 +53,16 @@ class CatalogDesk:
     def items(self, category_id: uuid.UUID | None) -> list[ItemView]:
         """The category's items in sell-screen order."""
         return self.counter.runner.read(lambda uow: items_in_category(uow, category_id, limit=500))
+
+    def picture_of(self, item_id: uuid.UUID) -> bytes | None:
+        """The item's tile picture as this till holds it (None: none yet)."""
+        return self.counter.runner.read(lambda uow: images.of_item(uow, str(item_id)))
+
+    def picture_changed(
+        self, item_id: uuid.UUID, sha256: str | None, png: bytes | None = None
+    ) -> None:
+        """The server took (or, with None, removed) the item's picture: tiles here show it now."""
+        self.counter.runner.run(lambda uow: images.show_now(uow, str(item_id), sha256, png))
 
     def save(self, item_id: uuid.UUID, edit: TileEdit) -> ItemView:
         """Only what changed is written (each change audited and synced).

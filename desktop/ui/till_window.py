@@ -14,6 +14,7 @@ from desktop.hardware.cards import looks_like_swipe
 from desktop.hardware.live_peripherals import CustomerDisplay
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.office.config_desk import ConfigDesk
+from desktop.office.pictures import PictureDesk
 from desktop.office.session import OfficeSession
 from desktop.printing.worker import PrinterStatus
 from desktop.session import SessionContext
@@ -103,6 +104,7 @@ class TillWindows:
         self.counter = counter
         self.office = office or OfficeSession(None, None)  # not enrolled: server work is off
         self.business: BusinessScreen | None = None
+        self.catalog: CatalogScreen | None = None
         self._worker_state: Connectivity | None = None
         self.payment_terminal = payment_terminal
         self.theme = theme
@@ -257,6 +259,9 @@ class TillWindows:
         if self.business is not None:
             self.business.runner.wait()
             self.business = None
+        if self.catalog is not None:
+            self.catalog.form.picture_tasks.wait()  # a picture upload ends with the session
+            self.catalog = None
         self.office.sign_out()
 
     def _scanned(self, code: str) -> None:
@@ -285,7 +290,8 @@ class TillWindows:
         return screen
 
     def _catalog_screen(self) -> CatalogScreen:
-        screen = CatalogScreen(CatalogDesk(self.counter))
+        screen = CatalogScreen(CatalogDesk(self.counter), pictures=PictureDesk(self.office))
+        self.catalog = screen
         screen.catalog_changed.connect(self._catalog_changed)
         return screen
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.catalog.service import ItemView
+from desktop.office.pictures import PictureDesk
 from desktop.till.catalog_desk import CatalogDesk, TileEdit
 from desktop.ui.backoffice.categories_panel import CategoriesPanel
 from desktop.ui.backoffice.groups_panel import GroupsPanel
@@ -41,7 +42,10 @@ AUTO = -1  # the position spin box's "automatic" value (after the placed ones, b
 class CatalogScreen(QWidget):
     catalog_changed = Signal()  # something was saved: the sell screen redraws its grid
 
-    def __init__(self, desk: CatalogDesk, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, desk: CatalogDesk, parent: QWidget | None = None, *,
+        pictures: PictureDesk | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self.desk = desk
         self.items: list[ItemView] = []
@@ -113,7 +117,8 @@ class CatalogScreen(QWidget):
         listing.addLayout(toolbar)
         listing.addLayout(body, 1)
 
-        self.form = ItemForm(desk)
+        self.form = ItemForm(desk, pictures=pictures)
+        self.form.picture_changed.connect(self.catalog_changed.emit)
         self.form.saved.connect(self._item_saved)
         self.form.cancelled.connect(self.show_list)
         self.groups = GroupsPanel(desk)

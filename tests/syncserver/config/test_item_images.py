@@ -12,9 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
+from shared.catalog_sync import EDIT_KIND
 from syncserver.mail import MemoryMailSender
 from tests.syncserver.config.conftest import demote_owner_to_cashier, enroll, error, latest
-from tests.syncserver.sync.conftest import Shop, open_shop
+from tests.syncserver.sync.conftest import Shop, item_edit, open_shop
 
 ITEMS = "/v1/catalog/items"
 SQLITE_ONLY = pytest.mark.parametrize("empty_db_url", ["sqlite"], indirect=True)
@@ -149,3 +150,13 @@ class TestRefusals:
         assert r.status_code == 403
         assert error(r)["code"] == "AUTHZ"
         assert shop.api.delete(f"{ITEMS}/{item}/image", headers=shop.headers).status_code == 403
+
+    def test_a_tills_edit_cannot_set_a_picture(self, shop: Shop) -> None:
+        till, _ = enroll(shop)
+        item = till.add_item("Scone")
+        edit = item_edit(item, "Scone")
+        edit["fields"] = {"name": "Scone", "image": "ab" * 32}
+        edit["base"] = dict.fromkeys(edit["fields"])
+        assert till.push([till.mutation(EDIT_KIND, edit)]) == ["applied"]
+        r = shop.api.get(f"{ITEMS}/{item}", headers=shop.headers)
+        assert r.json()["image"] is None  # only an upload here names a picture

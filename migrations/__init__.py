@@ -23,4 +23,4 @@ TERMINAL_DIR = migrations_root() / "terminal"
 # The terminal schema this build expects. Start-up compares the database's revision with it
 # without importing Alembic (a third of the cold start); a test keeps it equal to Alembic's head,
 # so a new terminal migration must update it.
-TERMINAL_HEAD = "t0019_catalog_fields"
+TERMINAL_HEAD = "t0020_item_images"

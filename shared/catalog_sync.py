@@ -50,11 +50,15 @@ ENTITIES: dict[str, tuple[str, ...]] = {
         "tile_position",
         "unit",
         "cost_minor",
+        "image",
     ),
     # `listed` False: that shop does not carry the item (None: as the item, carried).
     "cat.item_location": ("price_minor", "available", "listed"),
 }
 ORDER = tuple(ENTITIES)
+# Fields only the server writes: an item's picture is set by uploading it to the server (which
+# holds the bytes), so a till never sends it in an edit and the server ignores it in one.
+SERVER_ONLY: dict[str, frozenset[str]] = {"cat.item": frozenset({"image"})}
 # Product-tile colours a back office may pick (names; desktop/ui/theme/tiles.py says how each
 # looks).
 TILE_COLORS: tuple[str, ...] = ("slate", "blue", "teal", "green", "amber", "rose", "violet")
@@ -99,6 +103,13 @@ def _uuid_text(value: Any) -> bool:
     except ValueError:
         return False
     return isinstance(value, str)
+
+
+def _sha256_hex(value: Any) -> bool:
+    """A picture's name: the sha256 of its bytes, 64 lowercase hex digits."""
+    return (
+        isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+    )
 
 
 def _rates(value: Any) -> bool:
@@ -146,6 +157,7 @@ _CHECKS: dict[str, Any] = {
     "color": lambda v: v is None or v in TILE_COLORS,
     "unit": lambda v: v in UNITS,
     "cost_minor": lambda v: v is None or _count(v),
+    "image": lambda v: v is None or _sha256_hex(v),
 }
 
 

@@ -13,7 +13,7 @@ from syncserver.audit.endpoints import router as audit_router
 from syncserver.auth.endpoints import router as auth_router
 from syncserver.auth.rate_limit import SlidingWindowLimiter
 from syncserver.business.endpoints import router as business_router
-from syncserver.catalog import csv_io
+from syncserver.catalog import csv_io, image_endpoints
 from syncserver.catalog.endpoints import router as catalog_router
 from syncserver.catalog.import_endpoints import router as catalog_csv_router
 from syncserver.db import make_engine, make_sessionmaker
@@ -60,6 +60,7 @@ def feature_routers() -> list[APIRouter]:
         catalog_router,
         catalog_csv_router,
         sales_router,
+        image_endpoints.router,
         home_router,
     ]
 
@@ -101,7 +102,12 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.add_middleware(GzipRequestMiddleware, max_inflated_bytes=inflated)
     # A catalog CSV file is the one body allowed up to 10 MB.
     files = dict.fromkeys(csv_io.UPLOAD_PATHS, (csv_io.MAX_BYTES, csv_io.too_large))
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, larger=files)
+    # So is an item's picture, up to 5 MB (it is shrunk to a tile's size on arrival).
+    pictures = {image_endpoints.UPLOAD_PATH: image_endpoints.UPLOAD_LIMIT}
+    app.add_middleware(
+        BodyLimitMiddleware, max_bytes=settings.max_body_bytes, larger=files,
+        larger_matching=pictures,
+    )  # fmt: skip
     app.add_middleware(UnhandledErrorMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(RequestIdMiddleware)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -218,12 +219,23 @@ class BodyLimitMiddleware:
     def __init__(
         self, app: ASGIApp, max_bytes: int,
         larger: Mapping[str, tuple[int, Callable[[], ValidationFailed]]] | None = None,
+        larger_matching: Mapping[re.Pattern[str], tuple[int, Callable[[], ValidationFailed]]]
+        | None = None,
     ) -> None:  # fmt: skip
         """`larger`: exact paths that take bigger bodies (a file upload) -> (limit, the refusal
-        in that route's words)."""
+        in that route's words); `larger_matching` the same for paths with an id in them."""
         self.app = app
         self.max_bytes = max_bytes
         self.larger = dict(larger or {})
+        self.larger_matching = dict(larger_matching or {})
+
+    def _limit(self, path: str) -> tuple[int, Callable[[], ValidationFailed]]:
+        if path in self.larger:
+            return self.larger[path]
+        for pattern, limit in self.larger_matching.items():
+            if pattern.fullmatch(path):
+                return limit
+        return self.max_bytes, self._too_large
 
     def _too_large(self) -> ValidationFailed:
         return ValidationFailed(
@@ -235,7 +247,7 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit, refusal = self.larger.get(scope["path"], (self.max_bytes, self._too_large))
+        limit, refusal = self._limit(scope["path"])
         for key, value in scope.get("headers", []):
             if key == b"content-length" and value.isdigit() and int(value) > limit:
                 await send_error(send, refusal(), 413)

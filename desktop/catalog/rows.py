@@ -14,7 +14,7 @@ from desktop.db.uow import UnitOfWork
 
 _ITEM_COLUMNS = (
     "sku", "name", "category_id", "price_minor", "currency", "tax_class", "track_stock",
-    "active", "available", "tile_color", "tile_position", "unit", "cost_minor",
+    "active", "available", "tile_color", "tile_position", "unit", "cost_minor", "image",
 )  # fmt: skip
 _FLAGS = ("track_stock", "active", "available")
 
@@ -196,13 +196,13 @@ def _item_row(uow: UnitOfWork, item_id: str, v: dict[str, Any]) -> bool:
         v["sku"], v["name"], search_key(v["name"], v["sku"]), category, int(v["price_minor"]),
         v["currency"], v["tax_class"], bool(v.get("track_stock", True)),
         bool(v.get("active", True)), bool(v.get("available", True)), v.get("tile_color"),
-        v.get("tile_position"), v.get("unit") or "piece", v.get("cost_minor"),
+        v.get("tile_position"), v.get("unit") or "piece", v.get("cost_minor"), v.get("image"),
         utc_text(uow.clock.now()), item_id,
     )  # fmt: skip
     updated = sql.execute(
         "UPDATE items SET sku = ?, name = ?, search_key = ?, category_id = ?, price_minor = ?, "
         "currency = ?, tax_class = ?, track_stock = ?, active = ?, available = ?, "
-        "tile_color = ?, tile_position = ?, unit = ?, cost_minor = ?, updated_at = ? "
+        "tile_color = ?, tile_position = ?, unit = ?, cost_minor = ?, image = ?, updated_at = ? "
         "WHERE id = ?",
         row,
     )
@@ -210,7 +210,8 @@ def _item_row(uow: UnitOfWork, item_id: str, v: dict[str, Any]) -> bool:
         sql.execute(
             "INSERT INTO items (sku, name, search_key, category_id, price_minor, currency, "
             "tax_class, track_stock, active, available, tile_color, tile_position, unit, "
-            "cost_minor, updated_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "cost_minor, image, updated_at, id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             row,
         )
     codes = [str(c) for c in v.get("barcodes", [])]
@@ -244,7 +245,7 @@ def insert_new_items(uow: UnitOfWork, docs: list[tuple[str, dict[str, tuple[Any,
             int(v["price_minor"]), v["currency"], v["tax_class"],
             bool(v.get("track_stock", True)), bool(v.get("active", True)),
             bool(v.get("available", True)), v.get("tile_color"), v.get("tile_position"),
-            v.get("unit") or "piece", v.get("cost_minor"), now,
+            v.get("unit") or "piece", v.get("cost_minor"), v.get("image"), now,
         ))  # fmt: skip
         codes += [(str(c), item_id) for c in v.get("barcodes", [])]
         attached += [(item_id, g) for g in v.get("modifier_groups", []) if g in groups]
@@ -252,7 +253,7 @@ def insert_new_items(uow: UnitOfWork, docs: list[tuple[str, dict[str, tuple[Any,
     sql.executemany(
         "INSERT INTO items (id, sku, name, search_key, category_id, price_minor, currency, "
         "tax_class, track_stock, active, available, tile_color, tile_position, unit, cost_minor, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "image, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     # A barcode the server gave to one of these items leaves whichever item holds it here.

@@ -54,6 +54,7 @@ class ItemView:
     unit: str = "piece"  # "weighed": the price is per kg, a sale asks for the weight
     category_id: uuid.UUID | None = None
     listed: bool = True  # False: the location asked (`at_location`) does not carry it
+    image: str | None = None  # the tile picture's sha256 (desktop/catalog/images.py)
 
     @property
     def weighed(self) -> bool:
@@ -177,12 +178,13 @@ _COLUMNS = (
     Item.tile_position,
     Item.unit,
     Item.category_id,
+    Item.image,
 )
 
 
 def _view(row: Sequence[object]) -> ItemView:
     id_, sku, name, minor, currency, tax_class, track, active, available, color, position = row[:11]
-    unit, category = row[11:]
+    unit, category, image = row[11:]
     assert isinstance(id_, uuid.UUID)
     assert isinstance(minor, int)
     assert isinstance(currency, str)
@@ -199,6 +201,7 @@ def _view(row: Sequence[object]) -> ItemView:
         tile_position=position if isinstance(position, int) else None,
         unit=str(unit or "piece"),
         category_id=None if category is None else uuid.UUID(str(category)),
+        image=None if image is None else str(image),
     )
 
 

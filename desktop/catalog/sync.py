@@ -22,6 +22,7 @@ from shared.catalog_sync import (
     EDIT_KIND,
     ENTITIES,
     ORDER,
+    SERVER_ONLY,
     edit_entity_uuid,
     item_location_id,
     parse_document,
@@ -73,7 +74,8 @@ def record(
     values = snapshot(uow, entity, key)
     if values is None:
         return
-    fields = {n: values[n] for n in (names or ENTITIES[entity])}
+    own = SERVER_ONLY.get(entity, frozenset())
+    fields = {n: values[n] for n in (names or ENTITIES[entity]) if n not in own}
     held = _clocks(uow, entity, key)
     stamp = next_stamp(uow).encode()
     payload = {

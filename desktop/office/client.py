@@ -157,5 +157,21 @@ class OfficeClient:
         answer: list[dict[str, Any]] = self._call("GET", "/v1/sync/inbox/resolved")
         return answer
 
+    # ------------------------------------------------------------------ item pictures
+    def upload_image(self, item_id: uuid.UUID, data: bytes, media_type: str) -> str:
+        """The item's new picture; returns its sha256 (the server shrinks it to a tile's)."""
+        headers = {"Authorization": f"Bearer {self.token}", "Content-Type": media_type}
+        path = f"/v1/catalog/items/{item_id}/image"
+        answer = self._http.request("PUT", path, headers=headers, content=data).json()
+        return str(answer["sha256"])
+
+    def image(self, sha256: str) -> bytes:
+        """A picture's bytes as tills get them."""
+        headers = {"Authorization": f"Bearer {self.token}"}
+        return self._http.request("GET", f"/v1/catalog/images/{sha256}", headers=headers).content
+
+    def remove_image(self, item_id: uuid.UUID) -> None:
+        self._call("DELETE", f"/v1/catalog/items/{item_id}/image")
+
     def close(self) -> None:
         self._http.close()

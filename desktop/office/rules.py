@@ -44,6 +44,8 @@ OPERATIONS: tuple[Operation, ...] = (
               Permission.INVENTORY_COUNT),
     Operation("devices.printers", "devices", "This till's printers and cash drawer", Needs.LOCAL,
               Permission.DEVICES_MANAGE),
+    Operation("catalog.picture", "catalog", "Items' tile pictures (the server resizes them)",
+              Needs.SERVER, Permission.CATALOG_EDIT),
     Operation("locations.edit", "business", "Create and edit locations", Needs.SERVER,
               Permission.LOCATIONS_MANAGE),
     Operation("taxes.apply_preset", "business", "Apply a country's tax preset", Needs.SERVER,

@@ -93,6 +93,11 @@ class SyncClient:
         )
         return BootstrapPage.model_validate_json(response.content)
 
+    def image(self, sha256: str) -> bytes:
+        """A tile picture's bytes by its hash (NotFound: the server has no such picture)."""
+        response = self._server.request("GET", f"/v1/catalog/images/{sha256}", headers=self._auth)
+        return response.content
+
     def digest(self) -> Digest:
         response = self._server.request("GET", "/v1/sync/digest", headers=self._auth)
         return Digest.model_validate_json(response.content)

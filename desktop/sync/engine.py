@@ -20,6 +20,7 @@ from functools import partial
 
 from sqlalchemy import delete, insert, select, update
 
+from desktop.catalog.images import fetch_missing
 from desktop.catalog.sync import adopt_unstamped, apply_documents
 from desktop.db.models import LocalMeta, OutboxRecord, SyncIssue, SyncState
 from desktop.db.models.local_meta import REPLICA_ID_KEY
@@ -68,6 +69,7 @@ class SyncReport:
     pushed: int = 0
     pulled: int = 0
     bootstrapped: int = 0  # catalog documents received by a bootstrap
+    images: int = 0  # item pictures fetched (after the pull: sales never wait for them)
     issues: int = 0
     epoch_changed: bool = False
     quarantined: bool = False
@@ -191,6 +193,7 @@ class SyncEngine:
             return  # what it sold is kept for review on the server; it may not pull
         self._bootstrap(replica, hello, report)
         self._pull(replica, hello, report)
+        report.images += fetch_missing(self.runner, self.client.image)
         if health and not report.quarantined:
             report.health = check_health(
                 self.runner, self.client, replica, lambda _head: self._pull(replica, hello, report),

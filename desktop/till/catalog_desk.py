@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from desktop.catalog.archive import set_archived
 from desktop.catalog.browse import PAGE, BrowseFilter, BrowseRow, browse, known_locations
 from desktop.catalog.categories import CategoryRow, category_rows, move_category
+from desktop.catalog import images
 from desktop.catalog.groups import GroupDraft, GroupView, get_group, list_groups, save_group
 from desktop.catalog.items import (
     ItemDraft,
@@ -97,6 +98,16 @@ class CatalogDesk:
                 available=available,
             )
         )  # fmt: skip
+
+    def picture_of(self, item_id: uuid.UUID) -> bytes | None:
+        """The item's tile picture as this till holds it (None: none yet)."""
+        return self.counter.runner.read(lambda uow: images.of_item(uow, str(item_id)))
+
+    def picture_changed(
+        self, item_id: uuid.UUID, sha256: str | None, png: bytes | None = None
+    ) -> None:
+        """The server took (or, with None, removed) the item's picture: tiles here show it now."""
+        self.counter.runner.run(lambda uow: images.show_now(uow, str(item_id), sha256, png))
 
     def save(self, item_id: uuid.UUID, edit: TileEdit) -> ItemView:
         """Only what changed is written (each change audited and synced).

@@ -7,10 +7,11 @@ error unchanged (the screen shows its message) and leaves the ticket as it was.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
+from desktop.catalog import images
 from desktop.catalog.categories import category_colors
 from desktop.catalog.service import (
     ItemView,
@@ -89,16 +90,22 @@ def _discounts_shown(
     return line_off, ticket_off
 
 
-def _tile(item: ItemView, colors: dict[uuid.UUID, str]) -> Tile:
-    """The item's button: its own colour, else its category's."""
+def _tile(
+    item: ItemView, colors: dict[uuid.UUID, str], pictures: Collection[str] = ()
+) -> Tile:
+    """The item's button: its own colour, else its category's; its picture when held here."""
     color = item.tile_color or (colors.get(item.category_id) if item.category_id else None)
-    return Tile(item.id, item.name, item.price, item.available, color, item.weighed)
+    image = item.image if item.image and item.image in pictures else None
+    return Tile(item.id, item.name, item.price, item.available, color, item.weighed, image)
 
 
 def _tiles(uow: UnitOfWork, views: list[ItemView]) -> list[Tile]:
-    """Tiles of the items this till's location carries, as it sells them."""
+    """Tiles of the items this till's location carries, as it sells them, with the pictures it
+    holds (one query for them)."""
     colors = category_colors(uow)
-    return [_tile(i, colors) for i in carried(_here(uow, views))]
+    here = carried(_here(uow, views))
+    pictures = images.held(uow, [v.image for v in here if v.image])
+    return [_tile(i, colors, pictures) for i in here]
 
 
 def _selling(uow: UnitOfWork) -> str | None:
@@ -217,6 +224,10 @@ class Counter:
             lambda uow: _tiles(uow, items_in_category(uow, category_id, currency=_selling(uow)))
         )
 
+    def picture(self, sha256: str) -> bytes | None:
+        """A tile picture's bytes (None: this till does not hold it)."""
+        return self.runner.read(lambda uow: images.picture(uow, sha256))
+
     def category_colors(self) -> dict[uuid.UUID, str]:
         """The categories' own colours (their tabs)."""
         return self.runner.read(category_colors)
@@ -240,7 +251,8 @@ class Counter:
                 raise ValidationFailed(
                     f"{item.name} is not sold at this shop", details={"item_id": str(item.id)}
                 )
-            return _tile(item, category_colors(uow))
+            held = images.held(uow, [item.image] if item.image else [])
+            return _tile(item, category_colors(uow), held)
 
         return self.runner.read(read)
 

@@ -50,6 +50,7 @@ class Tile:
     available: bool
     color: str | None = None  # a tile colour name set in the back office (None: default look)
     weighed: bool = False  # sold by the kg: the price is per kg, adding it asks for the weight
+    image: str | None = None  # its picture's sha256, when this till holds the bytes (None: none)
 
 
 @dataclass(frozen=True)

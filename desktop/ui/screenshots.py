@@ -107,6 +107,18 @@ def _sell(counter: Counter, theme: Theme, room: Size2) -> QWidget:
     return _themed(SellScreen(counter, SimulatedPaymentTerminal()), theme, room)
 
 
+def _sell_pictures(folder: Path, theme: Theme, room: Size2) -> QWidget:
+    """The sell screen once the server has sent pictures for some items (in a demo database
+    of its own: the other shots show the demo without them)."""
+    from desktop.till.demo_pictures import add_demo_pictures
+
+    place = folder / f"pictures-{theme}-{room[0]}"
+    place.mkdir(parents=True, exist_ok=True)
+    counter = _demo_counter(place)
+    counter.runner.run(add_demo_pictures)
+    return _sell(counter, theme, room)
+
+
 def _sign_in(counter: Counter, theme: Theme, room: Size2) -> QWidget:
     return _themed(SignInScreen(counter), theme, room)
 
@@ -292,12 +304,14 @@ def _latte_elsewhere(counter: Counter, latte: uuid.UUID) -> None:
 def _catalog_page(counter: Counter, theme: Theme, page: str, room: Size2) -> QWidget:
     """The catalog screen's pages: the item form editing an item that offers a modifier group,
     the form with problems beside its fields, the groups, the categories."""
+    from desktop.office.pictures import PictureDesk
+    from desktop.office.session import OfficeSession
     from shared.errors import ValidationFailed
 
     desk = CatalogDesk(counter)
     latte = _latte_with_milk(desk)
     groups = desk.groups()
-    screen = CatalogScreen(desk)
+    screen = CatalogScreen(desk, pictures=PictureDesk(OfficeSession(None, None)))
     if page == "form":
         screen.reload(keep=latte)
         screen.edit_item()
@@ -411,6 +425,7 @@ def shots(counter: Counter, theme: Theme, folder: Path) -> list[Shot]:
     ]
     found.append(Shot("business-offline", partial(_business, 0, theme, folder, offline=True)))
     found.append(Shot("inbox", partial(_inbox, theme, folder)))
+    found.append(Shot("sell-pictures", partial(_sell_pictures, folder, theme)))
     return found
 
 

@@ -15,6 +15,7 @@ from desktop.hardware.live_peripherals import CustomerDisplay
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.office.config_desk import ConfigDesk
 from desktop.office.inbox_desk import InboxDesk
+from desktop.office.pictures import PictureDesk
 from desktop.office.session import OfficeSession
 from desktop.printing.worker import PrinterStatus
 from desktop.session import SessionContext
@@ -106,6 +107,7 @@ class TillWindows:
         self.office = office or OfficeSession(None, None)  # not enrolled: server work is off
         self.business: BusinessScreen | None = None
         self.inbox: InboxScreen | None = None
+        self.catalog: CatalogScreen | None = None
         self._worker_state: Connectivity | None = None
         self.payment_terminal = payment_terminal
         self.theme = theme
@@ -272,6 +274,9 @@ class TillWindows:
         if self.inbox is not None:
             self.inbox.runner.wait()
             self.inbox = None
+        if self.catalog is not None:
+            self.catalog.form.picture_tasks.wait()  # a picture upload ends with the session
+            self.catalog = None
         self.office.sign_out()
 
     def _scanned(self, code: str) -> None:
@@ -300,7 +305,8 @@ class TillWindows:
         return screen
 
     def _catalog_screen(self) -> CatalogScreen:
-        screen = CatalogScreen(CatalogDesk(self.counter))
+        screen = CatalogScreen(CatalogDesk(self.counter), pictures=PictureDesk(self.office))
+        self.catalog = screen
         screen.catalog_changed.connect(self._catalog_changed)
         return screen
 

@@ -1,6 +1,7 @@
 """`nova catalog import FILE [--dry-run]` / `nova catalog export [FILE]`: the catalog CSV file
-(docs/catalog-csv.md) sent to or fetched from the server's public API, signed in as a person
-with catalog.edit (like `nova seed tenant`, flags or NOVA_CATALOG_* variables)."""
+(docs/catalog-csv.md) sent to or fetched from the server's public API; `nova catalog image SKU
+FILE` (or `--remove`): an item's tile picture. Signed in as a person with catalog.edit (like
+`nova seed tenant`, flags or NOVA_CATALOG_* variables)."""
 
 from __future__ import annotations
 
@@ -36,12 +37,23 @@ def register(sub: SubParsers) -> None:
     imp.add_argument("--dry-run", action="store_true", help="only show what would happen")
     exp = actions.add_parser("export", help="write every item to a CSV file")
     exp.add_argument("file", type=Path, nargs="?", help="where to write it (default: stdout)")
-    for parser in (imp, exp):
+    img = actions.add_parser(
+        "image",
+        help="set (or --remove) an item's tile picture",
+        description="Send a PNG, JPEG or WebP file (up to 5 MB) as the picture on the item's "
+        "tile; the server shrinks it to 256 px and every till shows it after its next sync. "
+        "For many items, run it once per file (e.g. in a shell loop over SKU.jpg files).",
+    )
+    img.add_argument("sku", help="the item's SKU")
+    img.add_argument("file", type=Path, nargs="?", help="the picture file")
+    img.add_argument("--remove", action="store_true", help="take the item's picture away")
+    for parser in (imp, exp, img):
         parser.add_argument("--server-url", default=None, help="the server "
                             "(default: NOVA_CATALOG_SERVER_URL or the terminal's)")  # fmt: skip
         parser.add_argument("--email", default=None, help="who signs in (NOVA_CATALOG_EMAIL)")
     imp.set_defaults(handler=_import)
     exp.set_defaults(handler=_export)
+    img.set_defaults(handler=_image)
 
 
 def _server_url(args: argparse.Namespace) -> str:
@@ -163,3 +175,42 @@ def _export(args: argparse.Namespace) -> int:
     rows = max(0, data.count(b"\n") - 1)
     print(f"{_plural(rows, 'item', 'items')} written to {args.file}", file=sys.stderr)
     return 0
+
+
+def _image(args: argparse.Namespace) -> int:
+    from desktop.net.http import ServerClient, ServerUnreachable
+    from desktop.office.pictures import read_picture
+    from shared.errors import NovaError
+
+    if args.remove == (args.file is not None):
+        print("nova catalog image: give a picture file, or --remove (not both)", file=sys.stderr)
+        return 2
+    url = _server_url(args)
+    client = ServerClient(url, timeout=60.0)
+    try:
+        data, kind = (b"", "") if args.remove else read_picture(str(args.file))
+        headers = _sign_in(client, args)
+        items = client.request("GET", "/v1/catalog/items", headers=headers).json()
+        found = [i for i in items if i["sku"] == args.sku]
+        if not found:
+            print(f"nova catalog image: there is no item with SKU {args.sku!r}", file=sys.stderr)
+            return 1
+        path = f"/v1/catalog/items/{found[0]['id']}/image"
+        if args.remove:
+            client.request("DELETE", path, headers=headers)
+            print(f"{args.sku}: picture removed")
+            return 0
+        answer = client.request(
+            "PUT", path, headers={**headers, "Content-Type": kind}, content=data
+        ).json()
+        print(f"{args.sku}: picture set ({answer['width']}×{answer['height']}, "
+              f"{answer['bytes']} bytes, {answer['sha256'][:12]}…)")  # fmt: skip
+        return 0
+    except ServerUnreachable:
+        print(f"nova catalog: the server at {url} cannot be reached", file=sys.stderr)
+        return 1
+    except NovaError as exc:
+        print(f"nova catalog image: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        client.close()

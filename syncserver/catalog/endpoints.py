@@ -123,6 +123,7 @@ def _item(entity_id: str, v: Values, currency: str) -> ItemOut:
         tile_color=v.get("tile_color"),
         unit=str(v.get("unit") or "piece"),
         cost=None if cost is None else service.to_text(int(cost), item_currency),
+        image=v.get("image"),
     )
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from shared.catalog_sync import (
     MAX_AHEAD_MS,
     SERVER_NODE,
+    SERVER_ONLY,
     CatalogEdit,
     check_value,
     document_body,
@@ -75,7 +76,10 @@ def merge_edit(
         stamp = server_stamp(doc, now)  # a till clock far ahead may not win for days
     me = str(origin) if origin is not None else None
     notes: list[str] = []
+    server_only = SERVER_ONLY.get(edit.entity, frozenset())
     for name, value in edit.fields.items():
+        if name in server_only:
+            continue  # a picture is set by uploading it here, never by a till's edit
         current = doc.fields.get(name)
         if current is None:
             doc.fields[name] = [value, stamp.encode(), me]

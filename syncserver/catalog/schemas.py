@@ -147,6 +147,8 @@ class ItemOut(BaseModel):
     tile_color: str | None
     unit: str
     cost: str | None
+    # The tile picture's sha256 (bytes at /v1/catalog/images/{sha256}); set with PUT …/image.
+    image: str | None = None
 
 
 class AtLocationIn(_In):

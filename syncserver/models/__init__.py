@@ -2,7 +2,7 @@
 
 from syncserver.models.base import Base
 from syncserver.models.business import BusinessSettings
-from syncserver.models.catalog import CatalogConflict, CatalogDocument, CatalogKey
+from syncserver.models.catalog import CatalogConflict, CatalogDocument, CatalogKey, ItemImage
 from syncserver.models.devices import Device, EnrollmentCode
 from syncserver.models.identity import (
     AuditEvent,
@@ -47,6 +47,7 @@ __all__ = [
     "ChangeLogEntry",
     "Device",
     "EnrollmentCode",
+    "ItemImage",
     "Location",
     "ModuleRow",
     "Role",

@@ -3,6 +3,7 @@
 Terminals edit the catalog; the server merges their edits field by field (shared/catalog_sync.py)
 and keeps the conflicts a person must settle. `catalog_keys` holds who owns each SKU and barcode,
 so two tills that created the same SKU offline are told apart the same way everywhere.
+`item_images` holds the tile pictures items name by hash (the bytes never travel in documents).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from syncserver.models.base import Base
@@ -60,3 +61,18 @@ class CatalogConflict(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     resolved_by: Mapped[uuid.UUID | None] = mapped_column(uuid_column_type(), nullable=True)
     resolution: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ItemImage(Base):
+    """A tile picture as the server made it (PNG, at most 256 × 256), stored once per business
+    by the sha256 of its bytes: items name it in their `image` field."""
+
+    __tablename__ = "item_images"
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(uuid_column_type(), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(32), nullable=False)
+    width: Mapped[int] = mapped_column(Integer, nullable=False)
+    height: Mapped[int] = mapped_column(Integer, nullable=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False)

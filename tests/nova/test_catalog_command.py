@@ -110,3 +110,34 @@ def test_a_wrong_password_is_said_plainly(
     code, _, err = nova(capsys, "catalog", "export", "--server-url", server)
     assert code == 1
     assert err.startswith("nova catalog: ")
+
+
+@pytest.mark.parametrize("empty_db_url", ["sqlite"], indirect=True)
+def test_image_sets_and_removes_an_items_picture(
+    server: str,
+    shop: Shop,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from PIL import Image
+
+    body = {"sku": "LAT", "name": "Latte", "price": "3.40", "tax_class": "STD"}
+    assert shop.api.post("/v1/catalog/items", headers=shop.headers, json=body).status_code == 201
+    photo = tmp_path / "LAT.jpg"
+    Image.new("RGB", (1024, 512), (90, 60, 30)).save(photo, format="JPEG")
+    code, out, err = nova(capsys, "catalog", "image", "LAT", str(photo), "--server-url", server)
+    assert code == 0, err
+    assert "LAT: picture set (256×128" in out
+    (item,) = shop.api.get("/v1/catalog/items", headers=shop.headers).json()
+    assert item["image"] is not None
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello")
+    code, _, err = nova(capsys, "catalog", "image", "LAT", str(notes), "--server-url", server)
+    assert code == 1
+    assert "choose a PNG, JPEG or WebP picture" in err
+    code, _, err = nova(capsys, "catalog", "image", "NOPE", str(photo), "--server-url", server)
+    assert (code, err.strip()) == (1, "nova catalog image: there is no item with SKU 'NOPE'")
+    code, out, _ = nova(capsys, "catalog", "image", "LAT", "--remove", "--server-url", server)
+    assert (code, out.strip()) == (0, "LAT: picture removed")
+    (item,) = shop.api.get("/v1/catalog/items", headers=shop.headers).json()
+    assert item["image"] is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, false
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.db.models.base import Base
@@ -65,6 +65,8 @@ class Item(Base):
     # "piece" or "weighed" (the price is per kg and the quantity the weight)
     unit: Mapped[str] = mapped_column(String(8), nullable=False, server_default="piece")
     cost_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)  # back office only
+    # The tile picture's sha256 (set on the server; the bytes: `item_images`). None: no picture.
+    image: Mapped[str | None] = mapped_column(String(64), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)
 
     __table_args__ = (
@@ -73,6 +75,17 @@ class Item(Base):
         Index("ix_items_active_search_key", "active", "search_key"),
         Index("ix_items_category_search_key", "category_id", "search_key"),
     )
+
+
+class ItemImage(Base):
+    """A tile picture this till has fetched from the server, by the sha256 items name it with
+    (kept in the database, not as files: written whole or not at all, backed up with it)."""
+
+    __tablename__ = "item_images"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    fetched_at: Mapped[datetime] = mapped_column(UtcText(), nullable=False)
 
 
 class Barcode(Base):

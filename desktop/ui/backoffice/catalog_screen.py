@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.catalog.browse import AnyCategory, Archived, BrowseFilter, BrowseRow
 from desktop.catalog.service import ItemView
+from desktop.office.pictures import PictureDesk
 from desktop.till.catalog_desk import CatalogDesk, TileEdit
 from desktop.ui.backoffice.categories_panel import CategoriesPanel
 from desktop.ui.backoffice.groups_panel import GroupsPanel
@@ -80,7 +81,10 @@ def item_table(model: ItemListModel) -> QTableView:
 class CatalogScreen(QWidget):
     catalog_changed = Signal()  # something was saved: the sell screen redraws its grid
 
-    def __init__(self, desk: CatalogDesk, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, desk: CatalogDesk, parent: QWidget | None = None, *,
+        pictures: PictureDesk | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self.desk = desk
         self.current: ItemView | None = None
@@ -192,7 +196,8 @@ class CatalogScreen(QWidget):
         listing.addLayout(filters)
         listing.addLayout(body, 1)
 
-        self.form = ItemForm(desk)
+        self.form = ItemForm(desk, pictures=pictures)
+        self.form.picture_changed.connect(self.catalog_changed.emit)
         self.form.saved.connect(self._item_saved)
         self.form.archived.connect(self._archived_in_form)
         self.form.cancelled.connect(self.show_list)

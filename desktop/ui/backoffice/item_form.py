@@ -1,17 +1,21 @@
 """Back office, the item form: every field of a new or existing item on one panel that fits a
 1024×768 till — name, SKU (suggested from the name), price and cost (with the margin), sold by
 the piece or by weight, tax class, category (picked or new), barcodes, stock, on sale, modifier
-groups. Saving goes through the catalog desk; what is
-wrong shows beside its field in the desk's words, and nothing is saved until all is right."""
+groups, and the tile picture. Saving goes through the catalog desk; what is wrong shows beside
+its field in the desk's words, and nothing is saved until all is right. The picture is the one
+part that goes to the server (off the UI thread): the server makes it tile-sized and every till
+gets it with its next sync."""
 
 from __future__ import annotations
 
 import uuid
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -24,9 +28,11 @@ from PySide6.QtWidgets import (
 
 from desktop.catalog.forms import margin_percent, normalize_barcodes
 from desktop.catalog.items import NO_TAX_CLASSES, ItemDraft
+from desktop.office.pictures import Picture, PictureDesk
 from desktop.till.catalog_desk import CatalogDesk
+from desktop.ui.backoffice.office_task import TaskRunner
 from desktop.ui.components.primitives import Button, Input, Size, Toast, ToastKind, Variant
-from desktop.ui.theme import space
+from desktop.ui.theme import size, space
 from shared.errors import NovaError, ValidationFailed
 
 NEW_CATEGORY = "new"  # the category choice's data for "New category…"
@@ -53,14 +59,22 @@ def show_note(note: QLabel, message: str | None) -> None:
     note.setAccessibleDescription(message or "")
 
 
+PICTURE_FILES = "Pictures (*.png *.jpg *.jpeg *.webp)"
+
+
 class ItemForm(QWidget):
     saved = Signal(object)  # ItemView: the item as stored
     archived = Signal(object)  # ItemView: the item just archived or restored
     cancelled = Signal()
+    picture_changed = Signal()  # the server took a new picture (or removed it): tiles redraw
 
-    def __init__(self, desk: CatalogDesk, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, desk: CatalogDesk, parent: QWidget | None = None, *,
+        pictures: PictureDesk | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self.desk = desk
+        self.pictures = pictures
         self.item_id: uuid.UUID | None = None
         self.last_toast: tuple[ToastKind, str] | None = None
         self._suggested = ""  # the SKU last suggested: replaced while the name is typed
@@ -120,6 +134,7 @@ class ItemForm(QWidget):
         flags.addWidget(self.available)
         flags.addStretch(1)
         left.addLayout(flags)
+        left.addLayout(self._build_picture())
         left.addStretch(1)
         right = QVBoxLayout()
         right.setSpacing(space("sm"))
@@ -251,6 +266,7 @@ class ItemForm(QWidget):
         self.show_problems({})
         if not classes:
             show_note(self.tax_note, NO_TAX_CLASSES)
+        self._fill_picture()
 
     def _name_typed(self, name: str) -> None:
         """While the SKU is empty or still the suggestion, it follows the name."""
@@ -339,6 +355,118 @@ class ItemForm(QWidget):
         }  # fmt: skip
         if first in widgets:
             widgets[first].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ------------------------------------------------------------------ the picture
+    def _build_picture(self) -> QVBoxLayout:
+        self.picture_preview = QLabel("No picture")
+        self.picture_preview.setAccessibleName("picture")
+        self.picture_preview.setProperty("role", "helper")
+        self.picture_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture_preview.setWordWrap(True)  # "No picture" on two lines in a tile's room
+        self.picture_preview.setFixedSize(size("tile_picture"), size("tile_picture"))
+        self.picture_button = Button("Picture…", variant=Variant.SECONDARY)
+        self.picture_button.clicked.connect(self.choose_picture)
+        self.remove_picture_button = Button("Remove picture", variant=Variant.GHOST)
+        self.remove_picture_button.clicked.connect(self.remove_picture)
+        self.picture_note = field_note()
+        self.picture_tasks = TaskRunner(self)
+        self._has_picture = False
+        row = QHBoxLayout()
+        row.addWidget(self.picture_preview)
+        row.addWidget(self.picture_button)
+        row.addWidget(self.remove_picture_button)
+        row.addStretch(1)
+        block = QVBoxLayout()
+        block.addWidget(_label("Picture on its tile", self.picture_button))
+        block.addLayout(row)
+        block.addWidget(self.picture_note)
+        for widget in (self.picture_preview, self.picture_button, self.remove_picture_button):
+            widget.setVisible(self.pictures is not None)  # no server link: no pictures here
+        return block
+
+    def _fill_picture(self) -> None:
+        data = None if self.item_id is None else self.desk.picture_of(self.item_id)
+        self._show_picture(data)
+        show_note(self.picture_note, None)
+        if self.item_id is None and self.pictures is not None:
+            show_note(self.picture_note, "Save the item first, then add its picture")
+        self.picture_button.setEnabled(self.item_id is not None)
+
+    def _show_picture(self, data: bytes | None) -> None:
+        pixmap = QPixmap()
+        if data is not None and pixmap.loadFromData(data):
+            side = size("tile_picture")
+            self.picture_preview.setPixmap(
+                pixmap.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
+                              Qt.TransformationMode.SmoothTransformation)
+            )  # fmt: skip
+        else:
+            self.picture_preview.clear()
+            self.picture_preview.setText("No picture")
+        self._has_picture = not pixmap.isNull()
+        self.remove_picture_button.setEnabled(self._has_picture and self.item_id is not None)
+
+    def _picture_blocked(self) -> bool:
+        """Says beside the buttons why pictures cannot change now (True), else False."""
+        reason = "Save the item first, then add its picture" if self.item_id is None else None
+        if reason is None and self.pictures is not None:
+            reason = self.pictures.why_not()
+        show_note(self.picture_note, reason)
+        return reason is not None or self.picture_tasks.busy
+
+    def choose_picture(self) -> None:
+        """Pick a picture file; it goes to the server, which makes it the item's tile picture."""
+        if self.pictures is None or self._picture_blocked():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Choose the item's picture", "", PICTURE_FILES)
+        if not path:
+            return
+        pictures, item_id = self.pictures, self.item_id
+        assert item_id is not None
+        self.picture_button.set_busy(True)
+        self.picture_tasks.run(
+            lambda: pictures.upload(item_id, path),
+            lambda picture: self._picture_done(item_id, picture),
+            self._picture_failed,
+        )
+
+    def remove_picture(self) -> None:
+        if self.pictures is None or self._picture_blocked():
+            return
+        pictures, item_id = self.pictures, self.item_id
+        assert item_id is not None
+        self.remove_picture_button.set_busy(True)
+        self.picture_tasks.run(
+            lambda: pictures.remove(item_id),
+            lambda _none: self._picture_done(item_id, None),
+            self._picture_failed,
+        )
+
+    def _picture_done(self, item_id: uuid.UUID, picture: Picture | None) -> None:
+        self._end_picture_call()
+        if picture is None:
+            self.desk.picture_changed(item_id, None)
+        else:
+            self.desk.picture_changed(item_id, picture.sha256, picture.png)
+        if item_id == self.item_id:
+            self._show_picture(None if picture is None else picture.png)
+        self.toast(
+            "Picture saved: every till shows it after its next sync" if picture
+            else "Picture removed", ToastKind.SUCCESS,
+        )  # fmt: skip
+        self.picture_changed.emit()
+
+    def _picture_failed(self, error: NovaError) -> None:
+        self._end_picture_call()
+        message = error.message
+        show_note(self.picture_note, message[:1].upper() + message[1:])
+
+    def _end_picture_call(self) -> None:
+        self.picture_button.set_busy(False)
+        self.remove_picture_button.set_busy(False)
+        self.picture_button.setEnabled(self.item_id is not None)
+        self.remove_picture_button.setEnabled(self._has_picture and self.item_id is not None)
+        show_note(self.picture_note, None)
 
     def toast(self, message: str, kind: ToastKind) -> None:
         self.last_toast = (kind, message)

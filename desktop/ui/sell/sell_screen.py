@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThread, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeySequence, QPixmap, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -40,6 +40,7 @@ from desktop.ui.components.prompts import ChoicePrompt, TextPrompt, WeightPrompt
 from desktop.ui.sell.cart_panel import CartPanel
 from desktop.ui.sell.modifier_dialog import ModifierDialog
 from desktop.ui.sell.override_dialog import OverrideDialog
+from desktop.ui.sell.product_tile import ProductTile, tile_pixmap
 from desktop.ui.sell.tender_dialog import TenderDialog
 from desktop.ui.sell.wedge import WedgeBurst
 from desktop.ui.theme import repolish, size, space
@@ -147,7 +148,8 @@ class SellScreen(QWidget):
         self.grid_scroll = scroll
         self._laid_columns = 0
         _OnResize(scroll.viewport(), self._grid_resized)  # fewer columns on a narrow screen
-        self.tile_buttons: list[Button] = []
+        self.tile_buttons: list[ProductTile] = []
+        self._pictures: dict[str, QPixmap | None] = {}
 
         self.cart = CartPanel()
         self.cart.bump.connect(self.bump)
@@ -292,12 +294,10 @@ class SellScreen(QWidget):
         self.tile_buttons = []
         for tile in tiles:
             price = f"{tile.price}/kg" if tile.weighed else str(tile.price)
-            button = Button(
-                tile_text(tile.name, price),
-                variant=Variant.SECONDARY,
-                size=Size.TOUCH,
-                accessible_name=f"add {tile.name}",
+            button = ProductTile(tile_text(tile.name, price), accessible_name=f"add {tile.name}"
             )
+            if tile.image:
+                button.set_picture(self._picture(tile.image))
             button.setEnabled(tile.available)
             button.setProperty("role", "tile")  # narrow padding: the whole name fits
             if tile.color:  # the back office's colour for this product (the theme's shade)
@@ -308,6 +308,13 @@ class SellScreen(QWidget):
             )
             self.tile_buttons.append(button)
         self._lay_tiles()
+
+    def _picture(self, sha256: str) -> QPixmap | None:
+        """A tile picture, read and scaled once: its bytes never change under its hash."""
+        if sha256 not in self._pictures:
+            data = self.counter.picture(sha256)
+            self._pictures[sha256] = None if data is None else tile_pixmap(data)
+        return self._pictures[sha256]
 
     def _tile_columns(self) -> int:
         """As many columns as whole tiles fit the grid's width: 4 on a wide screen, fewer

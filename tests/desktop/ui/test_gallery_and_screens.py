@@ -81,6 +81,7 @@ def test_render_all_writes_every_screen(tmp_path: Path) -> None:
         "business-catalog-file",
         "business-offline",
         "inbox",
+        "sell-pictures",
     ]
     assert names == sorted(
         ["receipt-58mm.png", "receipt-80mm.png"]  # paper, drawn by the printer simulator

@@ -132,6 +132,39 @@ def test_a_declined_card_leaves_the_ticket_open(
     assert screen.counter.cart().total == eur("2.10")
 
 
+def test_a_tile_draws_the_picture_the_till_holds_and_keeps_its_text(
+    qtbot: QtBot, screen: SellScreen, shop: Shop
+) -> None:
+    import io
+
+    from PIL import Image
+
+    from desktop.catalog.images import store
+    from shared.tile_image import tile_image
+
+    out = io.BytesIO()
+    Image.new("RGB", (400, 200), (10, 150, 90)).save(out, format="PNG")
+    tile = tile_image(out.getvalue())
+    lacking = "ab" * 32  # named by an item, but its bytes never arrived
+
+    def pictures(uow: UnitOfWork) -> None:
+        store(uow, tile.sha256, tile.png)
+        uow.sql.execute("UPDATE items SET image = ? WHERE name = 'Bagel'", (tile.sha256,))
+        uow.sql.execute("UPDATE items SET image = ? WHERE sku = 'LATTE'", (lacking,))
+
+    shop.runner.run(pictures)
+    scan(qtbot, screen, "bagel")
+    (bagel,) = screen.tile_buttons
+    assert bagel.picture is not None
+    assert (bagel.picture.width(), bagel.picture.height()) == (56, 28)  # fits the tile, upright
+    assert bagel.text() == "Bagel\nEUR 2.10"
+    assert bagel.sizeHint().height() > bagel.picture.height() + bagel.fontMetrics().height() * 2
+    assert not bagel.grab().isNull()  # it paints
+    scan(qtbot, screen, "latte")
+    (latte,) = screen.tile_buttons
+    assert latte.picture is None  # as today until the till holds the bytes
+
+
 def test_typed_name_searches_and_a_tile_adds(qtbot: QtBot, screen: SellScreen) -> None:
     scan(qtbot, screen, "bag")
     assert [b.accessibleName() for b in screen.tile_buttons] == ["add Bagel"]

@@ -79,6 +79,7 @@ def test_render_all_writes_every_screen(tmp_path: Path) -> None:
         "business-locations",
         "business-taxes",
         "business-selling",
+        "business-catalog-file",
         "business-offline",
     ]
     assert names == sorted(

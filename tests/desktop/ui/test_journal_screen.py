@@ -15,7 +15,8 @@ from desktop.db.models import Modifier, OutboxRecord, PrintJob, SyncState
 from desktop.db.uow import UnitOfWork
 from desktop.hardware.sim_printer import render_text
 from desktop.sales.checkout import TenderRequest
-from desktop.sales.journal import SYNCED, WAITING
+from desktop.sales.journal import OTHER_TILL, SYNCED, WAITING, JournalQuery, search
+from desktop.sales.remote import apply_remote_sale
 from desktop.till.extras import Extras
 from desktop.till.journal_desk import JournalDesk
 from desktop.ui.backoffice.journal_screen import JournalScreen
@@ -81,7 +82,7 @@ def receipts(screen: JournalScreen) -> list[str]:
     return [row.receipt_no for row in screen.rows]
 
 
-def search(screen: JournalScreen, **fields: str) -> None:
+def search_form(screen: JournalScreen, **fields: str) -> None:
     for name, box in screen.fields.items():
         box.set_text(fields.get(name, ""))
     screen.search_button.click()
@@ -96,20 +97,20 @@ class TestJournalScreen:
         qtbot.addWidget(screen)
         assert receipts(screen) == [card, cash]  # newest first
         assert screen.table.item(1, 3).text() == "cash 6.80"  # type: ignore[union-attr]
-        search(screen, receipt=cash.lower())
+        search_form(screen, receipt=cash.lower())
         assert receipts(screen) == [cash]
-        search(screen, amount="6,80")
+        search_form(screen, amount="6,80")
         assert receipts(screen) == [cash]
-        search(screen, card="4242")
+        search_form(screen, card="4242")
         assert receipts(screen) == [card]
-        search(screen, date_from="2026-12-01", date_to="2026-12-01")
+        search_form(screen, date_from="2026-12-01", date_to="2026-12-01")
         assert receipts(screen) == [cash]
-        search(screen, customer="greta")
+        search_form(screen, customer="greta")
         assert receipts(screen) == [card]
-        search(screen, customer="+49 (151) 234-5678")  # the phone, written another way
+        search_form(screen, customer="+49 (151) 234-5678")  # the phone, written another way
         assert receipts(screen) == [card]
         # Wrong fields are marked beside themselves; the list stays as it was.
-        search(screen, amount="ten", card="42", date_from="2026-12-02", date_to="2026-12-01")
+        search_form(screen, amount="ten", card="42", date_from="2026-12-02", date_to="2026-12-01")
         assert screen.fields["amount"].helper.text() == "an amount like 12.50"
         assert screen.fields["card"].helper.text() == "the card's last 4 digits"
         assert screen.fields["date_to"].helper.text() == "the end date is before the start date"
@@ -172,7 +173,7 @@ class TestJournalScreen:
         window.set_mode(Mode.BACK_OFFICE)
         journal = window.open_screen("journal")
         assert isinstance(journal, JournalScreen)
-        search(journal, receipt=cash)
+        search_form(journal, receipt=cash)
         journal.refund_button.click()
         assert window.mode is Mode.TERMINAL
         refunds = window.stack.currentWidget()
@@ -188,7 +189,34 @@ class TestJournalScreen:
         window.set_mode(Mode.BACK_OFFICE)
         journal = window.open_screen("journal")
         assert isinstance(journal, JournalScreen)
-        search(journal, receipt=cash)
+        search_form(journal, receipt=cash)
         assert journal.rows[0].refunded == eur("3.40")
         assert journal.detail_texts()[-1].startswith("Refund T01R-000001")
         windows.close()
+
+
+def test_pages_newest_first_with_another_tills_sale(shop: Shop, clock: FakeClock) -> None:
+    """Another till's sale arrives by sync: it is in the journal, found by its card, and says
+    where it came from; pages follow each other without a gap."""
+    cash, card = ring_up_two_days(shop, clock)
+    latte = shop.items["LATTE"]
+    body = {
+        "ticket_id": str(uuid7()), "receipt_no": "T02-000001", "currency": "EUR",
+        "closed_at": (DAY_ONE + timedelta(days=2)).isoformat(), "gross_minor": 340,
+        "tax_minor": 54,
+        "lines": [{"id": str(uuid7()), "item_id": str(latte), "name": "Café Latte",
+                   "quantity": "1", "unit_price_minor": 340, "tax_class": "STD",
+                   "gross_minor": 340, "tax_minor": 54, "taxes": [["VAT19", "19", 54]]}],
+        "tenders": [{"id": str(uuid7()), "kind": "card", "amount_minor": 340,
+                     "card_last4": "1881", "card_scheme": "MC"}],
+    }  # fmt: skip
+    assert shop.runner.run(lambda uow: apply_remote_sale(uow, body))
+    pages = [
+        shop.runner.read(lambda uow, n=n: search(uow, JournalQuery(page=n), page_size=2))
+        for n in (0, 1)
+    ]
+    assert [[r.receipt_no for r in p.rows] for p in pages] == [["T02-000001", card], [cash]]
+    assert [p.has_more for p in pages] == [True, False]
+    assert pages[0].rows[0].sync == OTHER_TILL
+    found = shop.runner.read(lambda uow: search(uow, JournalQuery(card_last4="1881")))
+    assert [r.tenders for r in found.rows] == ["card 3.40 ••1881"]

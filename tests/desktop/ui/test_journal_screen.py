@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from desktop.catalog.modifiers import attach_modifier_group, create_modifier_group
-from desktop.db.models import Modifier, OutboxRecord, PrintJob, SyncState
+from desktop.db.models import Modifier, OutboxRecord, PrintJob, SyncIssue, SyncState
 from desktop.db.uow import UnitOfWork
 from desktop.hardware.sim_printer import render_text
 from desktop.sales.checkout import TenderRequest
@@ -220,3 +220,25 @@ def test_pages_newest_first_with_another_tills_sale(shop: Shop, clock: FakeClock
     assert pages[0].rows[0].sync == OTHER_TILL
     found = shop.runner.read(lambda uow: search(uow, JournalQuery(card_last4="1881")))
     assert [r.tenders for r in found.rows] == ["card 3.40 ••1881"]
+
+    def pushed_with_a_review(uow: UnitOfWork) -> None:
+        """The server took everything and kept the card sale for a manager's review."""
+        upto = uow.conn.execute(select(func.max(OutboxRecord.seq))).scalar()
+        uow.conn.execute(update(SyncState).values(pushed_seq=upto))
+        (seq,) = (
+            uow.conn.execute(
+                select(OutboxRecord.seq)
+                .where(OutboxRecord.kind == "ticket.finalized")
+                .order_by(OutboxRecord.seq)
+            )
+            .scalars()
+            .all()[1:]
+        )
+        uow.conn.execute(
+            insert(SyncIssue).values(seq=seq, kind="ticket.finalized", status="needs_review",
+                                     at=clock.now())
+        )  # fmt: skip
+
+    shop.runner.run(pushed_with_a_review)
+    first = shop.runner.read(lambda uow: search(uow, JournalQuery(receipt_prefix="T01")))
+    assert [r.sync for r in first.rows] == ["Synced, kept for review", SYNCED]

@@ -105,6 +105,7 @@ class TicketDetail:
     tenders: tuple[TenderDetail, ...]
     refunds: tuple[RefundMade, ...]
     refund_of: str | None  # a refund: the sale's receipt number
+    customer: str | None = None  # the loyalty customer on the ticket, when this till knows them
 
 
 def zone_of(uow: UnitOfWork) -> tzinfo:
@@ -270,5 +271,10 @@ def detail(uow: UnitOfWork, ticket_id: uuid.UUID) -> TicketDetail:
         refund_of = uow.conn.execute(
             select(Ticket.receipt_no).where(Ticket.id == head.refund_of)
         ).scalar()
+    customer = None
+    if head.customer_id is not None:
+        customer = uow.conn.execute(
+            select(Customer.name).where(Customer.id == head.customer_id)
+        ).scalar()
     doc = receipt_for(uow, ticket_id, row.cashier)
-    return TicketDetail(row, doc, tenders, refunds, refund_of)
+    return TicketDetail(row, doc, tenders, refunds, refund_of, customer)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -118,6 +119,12 @@ class JournalScreen(QWidget):
         self._show_detail(None)
         self.run_search(0)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Back on the journal (after a refund, say): the page as the database has it now."""
+        super().showEvent(event)
+        if self.shown is not None:
+            self.run_search(self.page)
+
     def form(self) -> JournalForm:
         return JournalForm(**{name: box.text() for name, box in self.fields.items()})
 
@@ -193,6 +200,8 @@ class JournalScreen(QWidget):
         what = "Refund" if row.kind == "refund" else "Sale"
         self.heading.setText(f"{what} {row.receipt_no}")
         facts = [row.closed_at, f"served by {row.cashier}", row.sync]
+        if shown.customer:
+            facts.insert(2, f"for {shown.customer}")
         if shown.refund_of:
             facts.append(f"refund of {shown.refund_of}")
         if shown.refunds:

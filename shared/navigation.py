@@ -35,6 +35,9 @@ SCREENS: tuple[Screen, ...] = (
            "Customers, points and the program."),
     Screen("reports", "Reports", "back_office", Permission.REPORTS_VIEW, Module.REPORTS,
            "Sales by day, tender, tax and cashier."),
+    # Past sales are a manager's reading (reports.view), not switched off with the reports module.
+    Screen("journal", "Sales journal", "back_office", Permission.REPORTS_VIEW, None,
+           "Past sales of this till and location: search, detail, reprint, refund."),
     Screen("staff", "Staff & roles", "back_office", Permission.STAFF_MANAGE, None,
            "Users, PINs and permissions."),
     Screen("business", "Business setup", "back_office", Permission.SETTINGS_MANAGE, None,

@@ -8,10 +8,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from desktop.catalog import images
 from desktop.catalog.archive import set_archived
 from desktop.catalog.browse import PAGE, BrowseFilter, BrowseRow, browse, known_locations
 from desktop.catalog.categories import CategoryRow, category_rows, move_category
-from desktop.catalog import images
 from desktop.catalog.groups import GroupDraft, GroupView, get_group, list_groups, save_group
 from desktop.catalog.items import (
     ItemDraft,

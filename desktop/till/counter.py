@@ -90,9 +90,7 @@ def _discounts_shown(
     return line_off, ticket_off
 
 
-def _tile(
-    item: ItemView, colors: dict[uuid.UUID, str], pictures: Collection[str] = ()
-) -> Tile:
+def _tile(item: ItemView, colors: dict[uuid.UUID, str], pictures: Collection[str] = ()) -> Tile:
     """The item's button: its own colour, else its category's; its picture when held here."""
     color = item.tile_color or (colors.get(item.category_id) if item.category_id else None)
     image = item.image if item.image and item.image in pictures else None

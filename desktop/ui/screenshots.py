@@ -19,11 +19,13 @@ from desktop.till.catalog_desk import CatalogDesk
 from desktop.till.counter import Counter
 from desktop.till.demo import demo_counter
 from desktop.till.device_desk import DeviceDesk
+from desktop.till.journal_desk import JournalDesk
 from desktop.till.refund_desk import RefundDesk
 from desktop.till.shift_desk import ShiftDesk
 from desktop.till.views import SaleDone
 from desktop.ui.backoffice.catalog_screen import CatalogScreen
 from desktop.ui.backoffice.devices_screen import DevicesScreen
+from desktop.ui.backoffice.journal_screen import JournalScreen
 from desktop.ui.gallery.window import theme_panel
 from desktop.ui.sell.refund_screen import RefundScreen
 from desktop.ui.sell.sell_screen import SellScreen
@@ -225,6 +227,11 @@ def _refunds(counter: Counter, theme: Theme, room: Size2) -> QWidget:
     return _themed(screen, theme, room)
 
 
+def _journal(counter: Counter, theme: Theme, room: Size2) -> QWidget:
+    """The sales journal with the demo's sale opened beside the list."""
+    return _themed(JournalScreen(JournalDesk(counter)), theme, room)
+
+
 def _shift(counter: Counter, theme: Theme, room: Size2) -> QWidget:
     return _themed(ShiftScreen(ShiftDesk(counter)), theme, room)
 
@@ -405,6 +412,7 @@ def shots(counter: Counter, theme: Theme, folder: Path) -> list[Shot]:
         Shot("tender-points-error", partial(_tender, counter, theme, error=NO_CUSTOMER)),
         Shot("modifiers", partial(_modifiers, counter, theme)),
         Shot("refunds", partial(_refunds, counter, theme)),
+        Shot("journal", partial(_journal, counter, theme)),
         Shot("shift", partial(_shift, counter, theme)),
         Shot("shift-close", partial(_shift_close, counter, theme)),
         Shot("override", partial(_override, counter, theme)),

@@ -24,6 +24,7 @@ from desktop.sync.status import Connectivity, SyncStatus
 from desktop.till.catalog_desk import CatalogDesk
 from desktop.till.counter import Counter
 from desktop.till.device_desk import DeviceDesk
+from desktop.till.journal_desk import JournalDesk
 from desktop.till.refund_desk import RefundDesk
 from desktop.till.shift_desk import ShiftDesk
 from desktop.till.views import CartView, SaleDone
@@ -31,7 +32,8 @@ from desktop.ui.backoffice.business_screen import BusinessScreen
 from desktop.ui.backoffice.catalog_screen import CatalogScreen
 from desktop.ui.backoffice.devices_screen import DevicesScreen
 from desktop.ui.backoffice.inbox_screen import InboxScreen
-from desktop.ui.components.primitives import Button, Size, Variant
+from desktop.ui.backoffice.journal_screen import JournalScreen
+from desktop.ui.components.primitives import Button, Size, ToastKind, Variant
 from desktop.ui.sell.override_dialog import OverrideDialog
 from desktop.ui.sell.refund_screen import RefundScreen
 from desktop.ui.sell.sell_screen import SellScreen
@@ -41,6 +43,7 @@ from desktop.ui.setup.banner import DemoBanner
 from desktop.ui.shell.default_screens import default_registry
 from desktop.ui.shell.fit import fit_window
 from desktop.ui.shell.main_window import MainWindow
+from desktop.ui.shell.registry import Mode
 from desktop.ui.theme import Theme, apply_theme
 
 log = logging.getLogger("desktop.ui")
@@ -187,6 +190,7 @@ class TillWindows:
                 "devices": lambda: DevicesScreen(DeviceDesk(self.counter, self.devices_changed)),
                 "business": self._business_screen,
                 "inbox": self._inbox_screen,
+                "journal": self._journal_screen,
             }
         )
         window = MainWindow(session=session, registry=registry, default_theme=self.theme)
@@ -309,6 +313,28 @@ class TillWindows:
         self.catalog = screen
         screen.catalog_changed.connect(self._catalog_changed)
         return screen
+
+    def _journal_screen(self) -> JournalScreen:
+        screen = JournalScreen(JournalDesk(self.counter))
+        screen.refund_requested.connect(lambda receipt: self.refund_from_journal(screen, receipt))
+        return screen
+
+    def refund_from_journal(self, journal: JournalScreen, receipt_no: str) -> None:
+        """Refund… in the journal: the counter's Refunds screen with that sale found (the one
+        refund screen; the journal only chooses the sale)."""
+        if self.window is None:
+            return
+        self.window.set_mode(Mode.TERMINAL)
+        try:
+            screen = self.window.open_screen("refunds")
+        except KeyError:
+            self.window.set_mode(Mode.BACK_OFFICE)
+            self.window.open_screen("journal")
+            journal.toast("you may not open Refunds on this till", ToastKind.ERROR)
+            return
+        assert isinstance(screen, RefundScreen)
+        screen.receipt_box.setText(receipt_no)
+        screen.load(receipt_no)
 
     def _catalog_changed(self) -> None:
         """A back-office save: the sell screen's tabs and grid show it straight away."""

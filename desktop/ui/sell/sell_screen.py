@@ -294,8 +294,7 @@ class SellScreen(QWidget):
         self.tile_buttons = []
         for tile in tiles:
             price = f"{tile.price}/kg" if tile.weighed else str(tile.price)
-            button = ProductTile(tile_text(tile.name, price), accessible_name=f"add {tile.name}"
-            )
+            button = ProductTile(tile_text(tile.name, price), accessible_name=f"add {tile.name}")
             if tile.image:
                 button.set_picture(self._picture(tile.image))
             button.setEnabled(tile.available)

@@ -439,6 +439,21 @@ def test_receipt_bytes_match_the_golden_file(setup: str) -> None:
     assert path.with_suffix(".txt").read_text(encoding="utf-8") == render_text(data)
 
 
+def test_a_copy_matches_its_golden_file() -> None:
+    """A reprint (the sales journal's, the refund screen's) is the receipt headed COPY; the
+    rest byte for byte as the original. Regenerate on purpose with NOVA_UPDATE_GOLDEN=1."""
+    data = render(replace(golden_doc(), copy=True), Paper.of(58))
+    path = GOLDEN / "receipt-58mm-copy.bin"
+    if os.environ.get("NOVA_UPDATE_GOLDEN"):
+        path.write_bytes(data)
+        path.with_suffix(".txt").write_text(render_text(data), encoding="utf-8")
+    assert data == path.read_bytes()
+    text = path.with_suffix(".txt").read_text(encoding="utf-8")
+    assert text == render_text(data)
+    original = (GOLDEN / "receipt-58mm.txt").read_text(encoding="utf-8")
+    assert text.replace("*** COPY ***".center(32) + "\n", "", 1) == original
+
+
 def test_a_busy_database_does_not_kill_the_worker(
     shop: Shop, counter: Counter, printer: SimulatedPrinter, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -64,6 +64,7 @@ def test_render_all_writes_every_screen(tmp_path: Path) -> None:
         "tender-points-error",
         "modifiers",
         "refunds",
+        "journal",
         "shift",
         "shift-close",
         "override",

@@ -50,6 +50,7 @@ class TestNavigation:
             "inventory",
             "loyalty",
             "reports",
+            "journal",
             "staff",
             "business",
             "devices",

@@ -66,9 +66,15 @@ def save_at_location(
         AuthzError: the actor lacks `catalog.edit`.
     """
     item = get_item(uow, item_id)
-    if location not in known_locations(uow):
+    places = known_locations(uow)
+    if location not in places:
         raise ValidationFailed(
             f"this till does not know a location {location!r}", details={"field": "location"}
+        )
+    if location != places[0]:  # the server takes a till's edit for its own location only
+        raise ValidationFailed(
+            f"{location} is another shop: change its prices at its tills or on the server",
+            details={"field": "location"},
         )
     price = None
     if price_text.strip():

@@ -689,4 +689,13 @@ def catalog_edited(ctx: Context, p: dict[str, Any]) -> None:
         edit = CatalogEdit.model_validate(p)
     except (ValidationError, ValidationFailed) as exc:
         raise Invalid(f"not a catalog edit: {str(exc)[:300]}") from exc
+    if edit.entity == "cat.item_location":
+        # An item's price or on-sale at one shop: its own tills (and the API) set it, never a
+        # till of another shop (its manager holds catalog.edit for their shop only).
+        place = edit.id.rpartition("@")[2]
+        if place.upper() != ctx.location_code.upper():
+            raise Invalid(
+                f"a till sets an item's price and on-sale at its own location "
+                f"({ctx.location_code}) only, not at {place}"
+            )
     merge_edit(ctx.session, ctx.tenant_id, ctx.replica_id, edit, datetime.now(UTC))

@@ -81,7 +81,15 @@ class LocationPrices(QWidget):
                 "Pick an item" if self.item_id is None else "This till knows no locations yet"
             )
             return
-        self.note.setText(f"{at.location}: what this item costs and whether it sells there")
+        # A till sets its own shop's values; another shop's come from its tills or the server
+        # (which refuses a till's edit for another location).
+        for widget in (self.save_button, self.price, self.on_sale):
+            widget.setEnabled(at.here)
+        self.note.setText(
+            f"{at.location}: what this item costs and whether it sells there"
+            if at.here
+            else f"{at.location} is another shop: change it at its tills or on the server"
+        )
         self.price.set_text("" if at.price is None else f"{at.price.amount}")
         choice = [value for _, value in ON_SALE].index(at.available)
         self.on_sale.setCurrentIndex(choice)

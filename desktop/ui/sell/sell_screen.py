@@ -326,6 +326,11 @@ class SellScreen(QWidget):
         columns = self._tile_columns()
         while self.grid.count():
             self.grid.takeAt(0)
+        # One height for the page: a tile with a picture makes the others as tall, so rows
+        # line up and every tile is as easy to hit.
+        tallest = max((b.sizeHint().height() for b in self.tile_buttons), default=0)
+        for button in self.tile_buttons:
+            button.setMinimumHeight(tallest)
         for index, button in enumerate(self.tile_buttons):
             self.grid.addWidget(button, index // columns, index % columns)
         self._laid_columns = columns

@@ -89,7 +89,7 @@ def test_a_new_item_with_everything_reaches_the_other_till_which_can_scan_it(
         milk = create_modifier_group(uow, me, name="Milk", min_choices=0, max_choices=1,
                                      modifiers=[("Oat", eur("0.40"))])  # fmt: skip
         attach_modifier_group(uow, me, item_id=item, group_id=milk)
-        set_location_override(uow, me, item_id=item, location_code="AIRPORT", price=eur("4.50"))
+        set_location_override(uow, me, item_id=item, location_code="MAIN", price=eur("4.50"))
         return item
 
     item = shop.runner.run(add)

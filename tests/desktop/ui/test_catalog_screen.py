@@ -244,7 +244,11 @@ def test_an_items_values_at_each_location_are_shown_side_by_side_and_changed_the
         ["AIRPORT", "EUR 4.50", "as the item"],
     ]
     before = len(catalog_edits(shop.counter))
-    panel.table.setCurrentCell(1, 0)
+    panel.table.setCurrentCell(1, 0)  # another shop: its tills or the server change it
+    assert not panel.save_button.isEnabled()
+    assert panel.note.text() == "AIRPORT is another shop: change it at its tills or on the server"
+    panel.table.setCurrentCell(0, 0)
+    assert panel.save_button.isEnabled()
     panel.price.set_text("4,8x")
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     assert panel.price.has_error
@@ -256,9 +260,9 @@ def test_an_items_values_at_each_location_are_shown_side_by_side_and_changed_the
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     assert panel.last_toast is not None
     assert panel.last_toast[0] is ToastKind.SUCCESS
-    assert panel.table.item(1, 1).text() == "EUR 4.80"
-    assert panel.table.item(1, 2).text() == "no (86)"
+    assert panel.table.item(0, 1).text() == "EUR 4.80"
+    assert panel.table.item(0, 2).text() == "no (86)"
     edit = catalog_edits(shop.counter)[-1]  # one catalog edit, synced like any other
-    assert (edit["entity"], edit["id"]) == ("cat.item_location", f"{latte}@AIRPORT")
+    assert (edit["entity"], edit["id"]) == ("cat.item_location", f"{latte}@MAIN")
     assert edit["fields"] == {"price_minor": 480, "available": False}
     assert len(catalog_edits(shop.counter)) == before + 1

@@ -3,8 +3,13 @@ location's tills take it; null goes back to the item's own; who may; bad input."
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
+from shared.catalog_sync import EDIT_KIND
+from shared.clock import HlcStamp
 from tests.syncserver.config.conftest import demote_owner_to_cashier, enroll, error, latest
 from tests.syncserver.sync.conftest import Shop
 
@@ -51,6 +56,23 @@ class TestItemAtLocation:
         doc = latest(changes, "cat.item_location", f"{item}@{here}")
         assert doc is not None
         assert doc["body"]["fields"]["listed"]["value"] is False  # the shop does not carry it
+
+    @pytest.mark.parametrize("empty_db_url", ["sqlite"], indirect=True)
+    def test_a_till_sets_values_at_its_own_location_only(self, shop: Shop) -> None:
+        item, here = tea(shop), main_code(shop)
+        till, _ = enroll(shop)
+        stamp = HlcStamp(int(datetime.now(UTC).timestamp() * 1000), 0, "till").encode()
+
+        def edit(place: str) -> dict[str, Any]:
+            fields = {"price_minor": 199, "available": None}
+            body = {"entity": "cat.item_location", "id": f"{item}@{place}", "stamp": stamp,
+                    "fields": fields, "base": dict.fromkeys(fields)}  # fmt: skip
+            return till.mutation(EDIT_KIND, body)
+
+        assert till.push([edit("ELSEWHERE")]) == ["rejected"]  # another shop's price: no
+        assert till.push([edit(here)]) == ["applied"]
+        held = shop.api.get(f"{ITEMS}/{item}/locations", headers=shop.headers).json()
+        assert {(p["location"], p["price"]) for p in held} == {(here, "1.99")}
 
     def test_every_location_is_listed_side_by_side(self, shop: Shop) -> None:
         item, here = tea(shop), main_code(shop)

@@ -52,6 +52,15 @@ def pytest_runtest_makereport() -> Generator[None, pytest.TestReport, pytest.Tes
     return report
 
 
+@pytest.fixture(autouse=True)
+def _fresh_shell_prefs() -> None:
+    """Each test starts with the shell's defaults (terminal mode, light theme): a window a
+    test left in the back office must not open the next test's window there."""
+    from desktop.ui.shell.prefs import prefs_path
+
+    prefs_path().unlink(missing_ok=True)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Point every platformdirs location at a temp folder: tests never touch a user's data."""

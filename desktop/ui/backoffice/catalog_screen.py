@@ -78,6 +78,13 @@ def item_table(model: ItemListModel) -> QTableView:
     return table
 
 
+# Said on the list: catalog work never waits for the network (the outbox path).
+WHERE_SAVED = (
+    "Saved on this till at once, also offline; other tills get it with their next sync. "
+    "CSV import and export: Business setup → Catalog file."
+)
+
+
 class CatalogScreen(QWidget):
     catalog_changed = Signal()  # something was saved: the sell screen redraws its grid
 
@@ -195,6 +202,10 @@ class CatalogScreen(QWidget):
         listing.addLayout(toolbar)
         listing.addLayout(filters)
         listing.addLayout(body, 1)
+        self.where_saved = QLabel(WHERE_SAVED)
+        self.where_saved.setProperty("role", "helper")
+        self.where_saved.setWordWrap(True)
+        listing.addWidget(self.where_saved)
 
         self.form = ItemForm(desk, pictures=pictures)
         self.form.picture_changed.connect(self.catalog_changed.emit)

@@ -134,7 +134,6 @@ class ItemForm(QWidget):
         flags.addWidget(self.available)
         flags.addStretch(1)
         left.addLayout(flags)
-        left.addLayout(self._build_picture())
         left.addStretch(1)
         right = QVBoxLayout()
         right.setSpacing(space("sm"))
@@ -144,6 +143,9 @@ class ItemForm(QWidget):
         right.addWidget(_label("Modifier groups offered with it", self.groups))
         right.addWidget(self.groups, 1)
         right.addWidget(self.groups_note)
+        # The picture under the lists (which give up the room): the left column is as tall as
+        # a 768-pixel screen allows already.
+        right.addLayout(self._build_picture())
         columns = QGridLayout()
         columns.setHorizontalSpacing(space("xl"))
         columns.addLayout(left, 0, 0)

@@ -176,6 +176,7 @@ def test_after_a_server_restore_the_till_pushes_again_what_the_server_lost(
         conn.execute(delete(ServerStockMovement))
         conn.execute(text("DELETE FROM sale_payments"))
         conn.execute(text("DELETE FROM sale_taxes"))
+        conn.execute(text("DELETE FROM sale_lines"))
         conn.execute(delete(Sale))
         conn.execute(delete(SyncMutation))
         conn.execute(update(SyncReplica).values(applied_seq=0))

@@ -15,9 +15,10 @@ from desktop.hardware.live_peripherals import CustomerDisplay
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.office.config_desk import ConfigDesk
 from desktop.office.session import OfficeSession
+from desktop.office.staff_desk import StaffDesk
 from desktop.printing.worker import PrinterStatus
 from desktop.session import SessionContext
-from desktop.staff.service import Actor
+from desktop.staff.service import Actor, unlock
 from desktop.sync.status import Connectivity, SyncStatus
 from desktop.till.catalog_desk import CatalogDesk
 from desktop.till.counter import Counter
@@ -28,6 +29,7 @@ from desktop.till.views import CartView, SaleDone
 from desktop.ui.backoffice.business_screen import BusinessScreen
 from desktop.ui.backoffice.catalog_screen import CatalogScreen
 from desktop.ui.backoffice.devices_screen import DevicesScreen
+from desktop.ui.backoffice.staff_screen import StaffScreen
 from desktop.ui.components.primitives import Button, Size, Variant
 from desktop.ui.sell.override_dialog import OverrideDialog
 from desktop.ui.sell.refund_screen import RefundScreen
@@ -103,6 +105,7 @@ class TillWindows:
         self.counter = counter
         self.office = office or OfficeSession(None, None)  # not enrolled: server work is off
         self.business: BusinessScreen | None = None
+        self.staff: StaffScreen | None = None
         self._worker_state: Connectivity | None = None
         self.payment_terminal = payment_terminal
         self.theme = theme
@@ -181,6 +184,7 @@ class TillWindows:
                 "catalog": self._catalog_screen,
                 "devices": lambda: DevicesScreen(DeviceDesk(self.counter, self.devices_changed)),
                 "business": self._business_screen,
+                "staff": self._staff_screen,
             }
         )
         window = MainWindow(session=session, registry=registry, default_theme=self.theme)
@@ -252,11 +256,23 @@ class TillWindows:
         self.business = BusinessScreen(ConfigDesk(self.office))
         return self.business
 
+    def _staff_screen(self) -> StaffScreen:
+        runner = self.counter.runner
+
+        def unlock_here(code: str) -> bool:
+            return runner.run(lambda uow: unlock(uow, code=code))
+
+        self.staff = StaffScreen(StaffDesk(self.office, unlock_here))
+        return self.staff
+
     def _end_office(self) -> None:
         """The e-mail session ends with the PIN session: no server call outlives the screen."""
         if self.business is not None:
             self.business.runner.wait()
             self.business = None
+        if self.staff is not None:
+            self.staff.runner.wait()
+            self.staff = None
         self.office.sign_out()
 
     def _scanned(self, code: str) -> None:

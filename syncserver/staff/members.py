@@ -87,7 +87,7 @@ def create_staff(
     check_pin(pin)
     taken = tenant_scoped(select(User.id), User, subject).where(User.staff_code == code)
     if session.scalar(taken):
-        raise Conflict(f"staff code {code} is taken", details={"code": code})
+        raise Conflict(f"staff code {code} is taken", details={"code": code, "field": "code"})
     _check_assignments(session, subject, roles)
     if email is not None:
         # E-mail addresses are unique across the server: sign-in finds the account by it.

@@ -7,7 +7,7 @@ from shared.permissions import Permission
 
 AREAS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("Selling", (
-        (Permission.POS_SELL, "Sell: open tickets, take payment, park and resume"),
+        (Permission.POS_SELL, "Sell: take payment, park and resume tickets"),
         (Permission.POS_REFUND, "Refund a sale without asking a manager"),
         (Permission.POS_DISCOUNT, "Give line and ticket discounts"),
         (Permission.POS_VOID, "Void a line"),

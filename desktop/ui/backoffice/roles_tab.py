@@ -48,14 +48,14 @@ class RolesTab(QWidget):
         self.setAccessibleName("Roles")
         self.role_list = QListWidget()
         self.role_list.setAccessibleName("roles")
-        self.role_list.setMaximumWidth(size("nav_width") * 3 // 4)
+        self.role_list.setFixedWidth(size("nav_width") // 2)
         self.role_list.itemSelectionChanged.connect(self._selected)
         self.role_name = Input("Role name", placeholder="e.g. Weekend cashier")
-        self.create_button = Button("Create role", variant=Variant.PRIMARY, size=Size.TOUCH)
+        self.create_button = Button("Create", variant=Variant.PRIMARY, size=Size.TOUCH)
         self.create_button.clicked.connect(self.create_role)
         self.rename_button = Button("Rename", variant=Variant.SECONDARY)
         self.rename_button.clicked.connect(self.rename)
-        self.save_button = Button("Save permissions", variant=Variant.SECONDARY)
+        self.save_button = Button("Save", variant=Variant.SECONDARY)
         self.save_button.clicked.connect(self.save)
         self.delete_button = Button("Delete", variant=Variant.SECONDARY)
         self.delete_button.clicked.connect(self.delete)
@@ -77,13 +77,14 @@ class RolesTab(QWidget):
                 box.setToolTip(perm)  # the name docs and the server use
                 box.setAccessibleName(perm)
                 self.boxes[perm] = box
-                grid.addWidget(box, i // 2, i % 2)
+                grid.addWidget(box, i, 0)
             column.addWidget(group)
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(areas)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         pane = QFrame()
         pane.setProperty("role", "card")
@@ -104,18 +105,12 @@ class RolesTab(QWidget):
         for widget in (heading, self.preview_shown, self.preview_hidden, self.preview_actions):
             side.addWidget(widget)
         side.addStretch(1)
-        pane.setMinimumWidth(size("nav_width"))
+        pane.setFixedWidth(size("nav_width"))
 
         top = QHBoxLayout()
         top.addWidget(self.role_list)
         form = QVBoxLayout()
         form.addWidget(self.role_name)
-        buttons = QHBoxLayout()
-        for button in (self.create_button, self.rename_button, self.save_button,
-                       self.delete_button, self.preview_button):  # fmt: skip
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        form.addLayout(buttons)
         form.addWidget(self.note)
         form.addWidget(self.permissions_note)
         form.addWidget(scroll, 1)
@@ -124,6 +119,12 @@ class RolesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setSpacing(space("sm"))
         layout.addLayout(top, 1)
+        buttons = QHBoxLayout()
+        for button in (self.create_button, self.rename_button, self.save_button,
+                       self.delete_button, self.preview_button):  # fmt: skip
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         layout.addWidget(self.reason)
 
     # ------------------------------------------------------------------ data

@@ -11,7 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -52,15 +54,16 @@ class StaffTab(QWidget):
         self.table.itemSelectionChanged.connect(self._selected)
 
         self.name = Input("Name")
-        self.code = Input("Staff code", placeholder="e.g. 12", helper="Typed before the PIN")
-        self.pin = Input("PIN", helper=PIN_RULE)
+        self.code = Input("Staff code", placeholder="typed before the PIN")
+        self.pin = Input("PIN", placeholder="4 to 8 digits")
+        self.pin.helper.setWordWrap(True)
         self.pin.edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.email = Input("E-mail (optional)", placeholder="for the back office")
-        self.password = Input("Password (with the e-mail)")
+        self.password = Input("Password")
         self.password.edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.role_list = QListWidget()
         self.role_list.setAccessibleName("roles to give")
-        self.role_list.setMaximumHeight(space("xl") * 4)
+        self.role_list.setMaximumHeight(space("xl") * 5)
         self.roles_note = Note("roles refusal")
         self.location = QComboBox()
         self.location.setAccessibleName("works at")
@@ -68,30 +71,33 @@ class StaffTab(QWidget):
 
         self.hire_button = Button("Hire", variant=Variant.PRIMARY, size=Size.TOUCH)
         self.hire_button.clicked.connect(self.hire)
-        self.save_button = Button("Save name and roles", variant=Variant.SECONDARY)
+        self.save_button = Button("Save", variant=Variant.SECONDARY)
         self.save_button.clicked.connect(self.save)
-        self.pin_button = Button("Set new PIN", variant=Variant.SECONDARY)
+        self.pin_button = Button("New PIN", variant=Variant.SECONDARY)
         self.pin_button.clicked.connect(self.set_pin)
         self.unlock_button = Button("Unlock", variant=Variant.SECONDARY)
         self.unlock_button.clicked.connect(self.unlock)
         self.status_button = Button("Deactivate", variant=Variant.SECONDARY)
         self.status_button.clicked.connect(self.toggle_active)
-        self.new_button = Button("New person", variant=Variant.GHOST)
+        self.new_button = Button("Clear", variant=Variant.GHOST)
         self.new_button.clicked.connect(self.table.clearSelection)
         self.reason = reason_label()
 
-        fields = QHBoxLayout()
-        fields.setSpacing(space("sm"))
-        for column in ((self.name, self.code, self.pin), (self.email, self.password)):
-            box = QVBoxLayout()
-            for widget in column:
-                box.addWidget(widget)
-            fields.addLayout(box, 1)
+        self.rule = QLabel(PIN_RULE)
+        self.rule.setProperty("role", "helper")
+        self.rule.setWordWrap(True)
+        fields = QGridLayout()
+        fields.setHorizontalSpacing(space("sm"))
+        for col, widget in enumerate((self.name, self.code, self.pin)):
+            fields.addWidget(widget, 0, col)
+        for col, widget in enumerate((self.email, self.password)):
+            fields.addWidget(widget, 1, col)
+        fields.addWidget(self.location, 1, 2, Qt.AlignmentFlag.AlignBottom)
         where = QVBoxLayout()
         where.addWidget(self.role_list)
         where.addWidget(self.roles_note)
-        where.addWidget(self.location)
-        fields.addLayout(where, 1)
+        fields.addLayout(where, 0, 3, 2, 1)
+        fields.addWidget(self.rule, 2, 0, 1, 4)
         actions = QHBoxLayout()
         for button in (self.hire_button, self.save_button, self.pin_button, self.unlock_button,
                        self.status_button, self.new_button):  # fmt: skip

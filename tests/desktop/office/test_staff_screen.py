@@ -172,8 +172,14 @@ def test_pin_unlock_deactivate_and_offline(
     staff.pin.set_text("9876")
     click(qtbot, screen, staff.pin_button)
     assert staff.pin.has_error
+    for _ in range(5):  # locked again; this time a new PIN lets them in once the till syncs
+        with pytest.raises(AuthnError):
+            counter.sign_in("32", "0000")
     staff.pin.set_text("7391")
     click(qtbot, screen, staff.pin_button, calls=2)
+    link.sync()
+    assert counter.sign_in("32", "7391").name == "Bo Cashier"
+    counter.sign_out()
     click(qtbot, screen, staff.status_button, calls=2)  # deactivate
     assert not staff.current().active  # type: ignore[union-attr]
     assert staff.status_button.text() == "Reactivate"

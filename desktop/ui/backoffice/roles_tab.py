@@ -73,11 +73,18 @@ class RolesTab(QWidget):
             group = QGroupBox(title)
             grid = QGridLayout(group)
             for i, (perm, words) in enumerate(perms):
-                box = QCheckBox(words)
+                box = QCheckBox()
                 box.setToolTip(perm)  # the name docs and the server use
                 box.setAccessibleName(perm)
+                box.setAccessibleDescription(words)
+                words_label = QLabel(words)  # a label wraps where a check box's text cannot
+                words_label.setWordWrap(True)
+                words_label.setBuddy(box)
+                words_label.setToolTip(perm)
                 self.boxes[perm] = box
                 grid.addWidget(box, i, 0)
+                grid.addWidget(words_label, i, 1)
+            grid.setColumnStretch(1, 1)
             column.addWidget(group)
         column.addStretch(1)
         scroll = QScrollArea()
@@ -94,6 +101,7 @@ class RolesTab(QWidget):
         heading.setProperty("role", "title")
         self.preview_shown = QLabel("Choose a role and press Preview.")
         self.preview_shown.setWordWrap(True)
+        self.preview_shown.setTextFormat(Qt.TextFormat.PlainText)
         self.preview_shown.setAccessibleName("screens shown")
         self.preview_hidden = QLabel()
         self.preview_hidden.setProperty("role", "helper")
@@ -267,11 +275,11 @@ class RolesTab(QWidget):
             self.preview_actions.setText("")
             return
         self.preview_ids = [s.id for s in preview.screens]
-        lines = []
+        lines = [f"{preview.role.name} sees:"]
         for mode, title in MODES:
             names = [s.title for s in preview.screens if s.mode == mode]
-            lines.append(f"<b>{title}:</b> {', '.join(names) if names else 'nothing'}")
-        self.preview_shown.setText(f"{preview.role.name} sees<br>" + "<br>".join(lines))
+            lines.append(f"{title}: {', '.join(names) if names else 'nothing'}")
+        self.preview_shown.setText("\n".join(lines))
         hidden = [s.title for s in SCREENS if s.id not in self.preview_ids]
         self.preview_hidden.setText("Hidden: " + (", ".join(hidden) if hidden else "nothing"))
         may = [op.title for op in rules.OPERATIONS

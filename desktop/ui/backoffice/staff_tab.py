@@ -54,11 +54,11 @@ class StaffTab(QWidget):
         self.table.itemSelectionChanged.connect(self._selected)
 
         self.name = Input("Name")
-        self.code = Input("Staff code", placeholder="typed before the PIN")
+        self.code = Input("Staff code", placeholder="e.g. 12")
         self.pin = Input("PIN", placeholder="4 to 8 digits")
         self.pin.helper.setWordWrap(True)
         self.pin.edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.email = Input("E-mail (optional)", placeholder="for the back office")
+        self.email = Input("E-mail (optional)")
         self.password = Input("Password")
         self.password.edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.role_list = QListWidget()

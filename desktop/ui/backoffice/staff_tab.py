@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -49,7 +50,7 @@ class StaffTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.itemSelectionChanged.connect(self._selected)
 
@@ -135,9 +136,9 @@ class StaffTab(QWidget):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.role_list.addItem(item)
         self.location.clear()
-        self.location.addItem("All locations", None)
+        self.location.addItem("All locations", "")
         for loc in overview.locations if overview else []:
-            self.location.addItem(loc.name, loc.id)
+            self.location.addItem(loc.name, str(loc.id))  # a str: Qt compares it by value
         again = next((i for i, m in enumerate(self.members) if chosen and m.id == chosen.id), None)
         if again is None:
             self.table.clearSelection()
@@ -161,6 +162,11 @@ class StaffTab(QWidget):
             item.setCheckState(Qt.CheckState.Checked if item.text() in names
                                else Qt.CheckState.Unchecked)  # fmt: skip
 
+    def _place(self) -> uuid.UUID | None:
+        """Where the ticked roles hold: a location, or None for all."""
+        data = self.location.currentData()
+        return uuid.UUID(data) if data else None
+
     def _ticked(self) -> list[uuid.UUID]:
         items = (self.role_list.item(i) for i in range(self.role_list.count()))
         return [i.data(Qt.ItemDataRole.UserRole) for i in items
@@ -180,7 +186,7 @@ class StaffTab(QWidget):
             on = item.data(Qt.ItemDataRole.UserRole) in held
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
         place = next((a.location_id for a in member.roles), None) if member else None
-        self.location.setCurrentIndex(max(0, self.location.findData(place)))
+        self.location.setCurrentIndex(max(0, self.location.findData(str(place) if place else "")))
         self.refresh_state()
 
     def _clear_errors(self) -> None:
@@ -217,7 +223,7 @@ class StaffTab(QWidget):
             self.email.text(),
             self.password.text(),
         )
-        roles, place = self._ticked(), self.location.currentData()
+        roles, place = self._ticked(), self._place()
 
         def hired(member: StaffMember) -> None:
             self.host.toast(f"{member.name} can sign in with code {member.code} once tills sync",
@@ -237,7 +243,7 @@ class StaffTab(QWidget):
             self.host.desk,
             self.name.text(),
             self._ticked(),
-            self.location.currentData(),
+            self._place(),
         )
 
         def both() -> StaffMember:

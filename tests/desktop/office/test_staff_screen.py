@@ -154,7 +154,9 @@ def test_pin_unlock_deactivate_and_offline(
     staff.code.set_text("32")
     staff.pin.set_text("5820")
     staff.tick_roles({"cashier"})
+    staff.location.setCurrentIndex(1)  # the shop's one location, where the till is enrolled
     click(qtbot, screen, staff.hire_button, calls=2)
+    assert staff.location.currentIndex() == 1  # read back: a cashier of that location
     link = enroll(server, shop.runner, tmp_path)
     link.sync()
     counter = Counter(shop.runner)

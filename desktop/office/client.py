@@ -14,6 +14,7 @@ import httpx
 
 from desktop.net.http import ServerClient
 from desktop.office.models import Location, OfficeUser, SellingRules, TaxClass, TaxPreset
+from desktop.office.staff_models import Assignment, RoleInfo, RolePreview, StaffMember
 
 IMPORT_TIMEOUT = 120.0  # seconds for a catalog file's import or export
 
@@ -115,6 +116,57 @@ class OfficeClient:
     def clear_location_rates(self, code: str, location: str) -> TaxClass:
         path = f"/v1/catalog/tax-classes/{code}/locations/{location}"
         return TaxClass.parse(self._call("DELETE", path))
+
+    # ------------------------------------------------------------------ staff and roles
+    def staff(self) -> list[StaffMember]:
+        return [StaffMember.parse(x) for x in self._call("GET", "/v1/staff")]
+
+    def hire(
+        self, *, name: str, code: str, pin: str, roles: list[Assignment],
+        email: str | None = None, password: str | None = None,
+    ) -> StaffMember:  # fmt: skip
+        body: dict[str, Any] = {"name": name, "code": code, "pin": pin,
+                                "roles": [a.body() for a in roles]}  # fmt: skip
+        if email is not None:
+            body |= {"email": email, "password": password}
+        return StaffMember.parse(self._call("POST", "/v1/staff", body))
+
+    def rename_staff(self, user_id: uuid.UUID, name: str) -> StaffMember:
+        return StaffMember.parse(self._call("PATCH", f"/v1/staff/{user_id}", {"name": name}))
+
+    def set_staff_roles(self, user_id: uuid.UUID, roles: list[Assignment]) -> StaffMember:
+        body = {"roles": [a.body() for a in roles]}
+        return StaffMember.parse(self._call("PUT", f"/v1/staff/{user_id}/roles", body))
+
+    def set_staff_status(self, user_id: uuid.UUID, *, active: bool) -> StaffMember:
+        body = {"active": active}
+        return StaffMember.parse(self._call("PUT", f"/v1/staff/{user_id}/status", body))
+
+    def set_pin(self, user_id: uuid.UUID, pin: str) -> StaffMember:
+        return StaffMember.parse(self._call("PUT", f"/v1/staff/{user_id}/pin", {"pin": pin}))
+
+    def unlock_staff(self, user_id: uuid.UUID) -> StaffMember:
+        return StaffMember.parse(self._call("POST", f"/v1/staff/{user_id}/unlock"))
+
+    def roles(self) -> list[RoleInfo]:
+        return [RoleInfo.parse(x) for x in self._call("GET", "/v1/roles")]
+
+    def create_role(self, name: str, permissions: list[str]) -> RoleInfo:
+        body = {"name": name, "permissions": permissions}
+        return RoleInfo.parse(self._call("POST", "/v1/roles", body))
+
+    def rename_role(self, role_id: uuid.UUID, name: str) -> RoleInfo:
+        return RoleInfo.parse(self._call("PATCH", f"/v1/roles/{role_id}", {"name": name}))
+
+    def set_role_permissions(self, role_id: uuid.UUID, permissions: list[str]) -> RoleInfo:
+        body = {"permissions": permissions}
+        return RoleInfo.parse(self._call("PUT", f"/v1/roles/{role_id}/permissions", body))
+
+    def delete_role(self, role_id: uuid.UUID) -> None:
+        self._call("DELETE", f"/v1/roles/{role_id}")
+
+    def preview_role(self, role_id: uuid.UUID) -> RolePreview:
+        return RolePreview.parse(self._call("GET", f"/v1/roles/{role_id}/preview"))
 
     # ------------------------------------------------------------------ catalog file
     def catalog_import(self, data: bytes, *, apply: bool) -> dict[str, Any]:

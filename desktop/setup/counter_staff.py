@@ -20,6 +20,7 @@ from desktop.net.http import ServerUnreachable
 from desktop.setup.errors import SetupField, at
 from desktop.setup.owner import OwnerSession
 from shared.errors import AuthnError, Conflict, NovaError, ValidationFailed
+from shared.pins import check_pin
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,7 @@ def check(person: Person, who: str) -> Person:
         raise ValidationFailed(
             "A staff code is 1 to 6 digits, e.g. 1", details={"field": code_field.value}
         )
-    if not (pin.isdigit() and 4 <= len(pin) <= 8):
-        raise ValidationFailed("A PIN is 4 to 8 digits", details={"field": pin_field.value})
+    check_pin(pin, field=pin_field.value)  # the server's rule: weak PINs are refused there too
     return Person(name, code, pin)
 
 

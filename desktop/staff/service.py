@@ -160,3 +160,14 @@ def staff_tiles(uow: UnitOfWork) -> list[tuple[str, str]]:
     """(code, name) of active staff for the sign-in tiles, by name."""
     rows = uow.conn.execute(select(User.code, User.name).where(User.active).order_by(User.name))
     return [(str(code), str(name)) for code, name in rows]
+
+
+def unlock(uow: UnitOfWork, *, code: str) -> bool:
+    """Lift this till's lock on `code` after too many wrong PINs (a manager's decision, made in
+    the back office). False when no wrong PIN was counted against it here."""
+    done = uow.conn.execute(
+        update(User)
+        .where(User.code == code, (User.locked_until.is_not(None)) | (User.failed_pins > 0))
+        .values(failed_pins=0, locked_until=None)
+    )
+    return bool(done.rowcount)

@@ -198,9 +198,13 @@ def _staff(uow: UnitOfWork, change: Change, location_id: uuid.UUID | None) -> bo
         "role_id": role_id,
         "active": active,
     }
-    if uow.conn.execute(select(User.id).where(User.id == user_id)).scalar() is None:
+    stored = uow.conn.execute(select(User.pin_hash).where(User.id == user_id)).first()
+    if stored is None:
         uow.conn.execute(insert(User).values(id=user_id, failed_pins=0, **values))
     else:
+        if stored.pin_hash != values["pin_hash"]:
+            # A manager set a new PIN: the code's lock from wrong PINs is lifted with it.
+            values |= {"failed_pins": 0, "locked_until": None}
         uow.conn.execute(update(User).where(User.id == user_id).values(**values))
     return True
 

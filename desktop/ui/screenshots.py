@@ -392,6 +392,23 @@ def _inbox(theme: Theme, prefs_dir: Path, room: Size2) -> QWidget:
     return window
 
 
+def _staff(tab: int, theme: Theme, prefs_dir: Path, room: Size2) -> QWidget:
+    """The whole window with Back office → Staff & roles open."""
+    from desktop.ui.screenshots_office import staff_screen
+
+    window = MainWindow(
+        session=demo_session(),
+        registry=default_registry({"staff": lambda: staff_screen(tab)}),
+        default_theme=theme,
+        prefs_file=prefs_dir / f"staff-{theme}.json",
+    )
+    window.set_mode(Mode.BACK_OFFICE)
+    window.open_screen("staff")
+    window.set_sync_status(SyncStatus(Connectivity.ONLINE, pending=0))
+    window.resize(*room)
+    return window
+
+
 @dataclass(frozen=True)
 class Shot:
     """One screen in one state: `build(room)` makes it for a window of that size."""
@@ -434,6 +451,10 @@ def shots(counter: Counter, theme: Theme, folder: Path) -> list[Shot]:
     found.append(Shot("business-offline", partial(_business, 0, theme, folder, offline=True)))
     found.append(Shot("inbox", partial(_inbox, theme, folder)))
     found.append(Shot("sell-pictures", partial(_sell_pictures, folder, theme)))
+    found += [
+        Shot(f"staff-{name}", partial(_staff, tab, theme, folder))
+        for tab, name in enumerate(("people", "roles"))
+    ]
     return found
 
 

@@ -13,8 +13,12 @@ from desktop.office.catalog_file import ImportPlan, RowError
 from desktop.office.config_desk import ConfigDesk
 from desktop.office.inbox_desk import InboxDesk
 from desktop.office.session import OfficeSession
+from desktop.office.staff_desk import StaffDesk
 from desktop.ui.backoffice.business_screen import BusinessScreen
 from desktop.ui.backoffice.inbox_screen import InboxScreen
+from desktop.ui.backoffice.staff_screen import StaffScreen
+from shared.navigation import visible_screens
+from shared.permissions import ALL_PERMISSIONS
 
 TENANT = "0193a000-0000-7000-8000-000000000001"
 LOCATION = "0193a000-0000-7000-8000-000000000002"
@@ -28,7 +32,8 @@ ANSWERS: dict[tuple[str, str], Any] = {
         "email": "anna@cafe-mueller.example", "tenant_id": TENANT,
         "business_name": "Café Müller", "country": "DE", "currency": "EUR",
         "timezone": "Europe/Berlin", "permissions": ["locations.manage", "settings.manage",
-                                                     "catalog.edit", "sync.review"],
+                                                     "catalog.edit", "sync.review",
+                                                     "staff.manage"],
         "location_permissions": {}, "modules": [],
     },
     ("GET", "/v1/locations"): [
@@ -71,6 +76,36 @@ ANSWERS: dict[tuple[str, str], Any] = {
          "by": "Anna Müller", "status": "needs_review", "kind": "loyalty.adjusted",
          "resolution": "adjusted", "note": "points given twice"},
     ],
+}  # fmt: skip
+OWNER_ROLE, CASHIER_ROLE, CLERK_ROLE = (f"0193a000-0000-7000-8000-00000000010{n}" for n in "123")
+CLERK = ["catalog.edit", "inventory.count", "inventory.view", "pos.sell", "shift.open"]
+ANSWERS |= {
+    ("GET", "/v1/roles"): [
+        {"id": CASHIER_ROLE, "name": "cashier", "permissions": [
+            "inventory.count", "inventory.view", "loyalty.redeem", "loyalty.view", "pos.sell",
+            "shift.open"]},
+        {"id": OWNER_ROLE, "name": "owner", "permissions": sorted(ALL_PERMISSIONS)},
+        {"id": CLERK_ROLE, "name": "Stock clerk", "permissions": CLERK},
+    ],
+    ("GET", "/v1/staff"): [
+        {"id": "0193a000-0000-7000-8000-000000000201", "name": "Anna Müller", "code": "1",
+         "email": "anna@cafe-mueller.example", "status": "active",
+         "roles": [{"role_id": OWNER_ROLE, "location_id": None}]},
+        {"id": "0193a000-0000-7000-8000-000000000202", "name": "Ben Koch", "code": "2",
+         "email": None, "status": "active",
+         "roles": [{"role_id": CASHIER_ROLE, "location_id": LOCATION}]},
+        {"id": "0193a000-0000-7000-8000-000000000203", "name": "Ada Clerk", "code": "31",
+         "email": None, "status": "active",
+         "roles": [{"role_id": CLERK_ROLE, "location_id": None}]},
+        {"id": "0193a000-0000-7000-8000-000000000204", "name": "Tom Left", "code": "7",
+         "email": None, "status": "disabled",
+         "roles": [{"role_id": CASHIER_ROLE, "location_id": LOCATION}]},
+    ],
+    ("GET", f"/v1/roles/{CLERK_ROLE}/preview"): {
+        "role": {"id": CLERK_ROLE, "name": "Stock clerk", "permissions": CLERK},
+        "navigation": [{"id": s.id, "title": s.title, "mode": s.mode}
+                       for s in visible_screens(frozenset(CLERK), frozenset({"inventory"}))],
+    },
 }  # fmt: skip
 
 
@@ -130,3 +165,20 @@ PREVIEW = ImportPlan(
                  "4006381333932 has a wrong check digit (it should end in 1): type it again"),
     ),
 )  # fmt: skip
+
+
+def staff_screen(tab: int) -> StaffScreen:
+    """Staff & roles signed in: tab 0 the staff with one person open, tab 1 a role with its
+    permissions by area and its preview."""
+    session = OfficeSession("http://sample", None, transport=httpx.MockTransport(_answer))
+    desk = StaffDesk(session)
+    screen = StaffScreen(desk)
+    session.sign_in("anna@cafe-mueller.example", "sample-password-1")
+    screen.show_overview(desk.overview())
+    screen.tabs.setCurrentIndex(tab)
+    if tab == 0:
+        screen.staff.select("2")
+    else:
+        screen.roles.select("Stock clerk")
+        screen.roles.show_preview(desk.preview(screen.roles.all_roles[2]))
+    return screen

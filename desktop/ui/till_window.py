@@ -17,9 +17,10 @@ from desktop.office.config_desk import ConfigDesk
 from desktop.office.inbox_desk import InboxDesk
 from desktop.office.pictures import PictureDesk
 from desktop.office.session import OfficeSession
+from desktop.office.staff_desk import StaffDesk
 from desktop.printing.worker import PrinterStatus
 from desktop.session import SessionContext
-from desktop.staff.service import Actor
+from desktop.staff.service import Actor, unlock
 from desktop.sync.status import Connectivity, SyncStatus
 from desktop.till.catalog_desk import CatalogDesk
 from desktop.till.counter import Counter
@@ -33,6 +34,7 @@ from desktop.ui.backoffice.catalog_screen import CatalogScreen
 from desktop.ui.backoffice.devices_screen import DevicesScreen
 from desktop.ui.backoffice.inbox_screen import InboxScreen
 from desktop.ui.backoffice.journal_screen import JournalScreen
+from desktop.ui.backoffice.staff_screen import StaffScreen
 from desktop.ui.components.primitives import Button, Size, ToastKind, Variant
 from desktop.ui.sell.override_dialog import OverrideDialog
 from desktop.ui.sell.refund_screen import RefundScreen
@@ -111,6 +113,7 @@ class TillWindows:
         self.business: BusinessScreen | None = None
         self.inbox: InboxScreen | None = None
         self.catalog: CatalogScreen | None = None
+        self.staff: StaffScreen | None = None
         self._worker_state: Connectivity | None = None
         self.payment_terminal = payment_terminal
         self.theme = theme
@@ -191,6 +194,7 @@ class TillWindows:
                 "business": self._business_screen,
                 "inbox": self._inbox_screen,
                 "journal": self._journal_screen,
+                "staff": self._staff_screen,
             }
         )
         window = MainWindow(session=session, registry=registry, default_theme=self.theme)
@@ -270,6 +274,15 @@ class TillWindows:
         self.inbox = InboxScreen(InboxDesk(ConfigDesk(self.office)), open_business=to_business)
         return self.inbox
 
+    def _staff_screen(self) -> StaffScreen:
+        runner = self.counter.runner
+
+        def unlock_here(code: str) -> bool:
+            return runner.run(lambda uow: unlock(uow, code=code))
+
+        self.staff = StaffScreen(StaffDesk(self.office, unlock_here))
+        return self.staff
+
     def _end_office(self) -> None:
         """The e-mail session ends with the PIN session: no server call outlives the screen."""
         if self.business is not None:
@@ -281,6 +294,9 @@ class TillWindows:
         if self.catalog is not None:
             self.catalog.form.picture_tasks.wait()  # a picture upload ends with the session
             self.catalog = None
+        if self.staff is not None:
+            self.staff.runner.wait()
+            self.staff = None
         self.office.sign_out()
 
     def _scanned(self, code: str) -> None:

@@ -14,12 +14,15 @@ from syncserver.staff import members, roles
 from syncserver.staff.schemas import (
     MeOut,
     RoleIn,
+    RoleNameIn,
     RoleOut,
     RolePermissionsIn,
     RolePreviewOut,
     ScreenOut,
     StaffIn,
+    StaffNameIn,
     StaffOut,
+    StaffPinIn,
     StaffRolesIn,
     StaffStatusIn,
 )
@@ -43,6 +46,14 @@ def list_roles(session: DbSession, subject: Manager) -> list[RoleOut]:
 def create_role(body: RoleIn, session: DbSession, subject: Manager, ip: Ip) -> RoleOut:
     role = roles.create_role(session, subject, name=body.name, permissions=body.permissions, ip=ip)
     return RoleOut(id=role.id, name=role.name, permissions=body.permissions)
+
+
+@router.patch("/roles/{role_id}", response_model=RoleOut)
+def rename_role(
+    role_id: uuid.UUID, body: RoleNameIn, session: DbSession, subject: Manager, ip: Ip
+) -> RoleOut:
+    role, perms = roles.rename_role(session, subject, role_id=role_id, name=body.name, ip=ip)
+    return RoleOut(id=role.id, name=role.name, permissions=perms)
 
 
 @router.put("/roles/{role_id}/permissions", response_model=RoleOut)
@@ -114,6 +125,29 @@ def set_staff_status(
     return _staff_out(
         members.set_staff_status(session, subject, user_id=user_id, active=body.active, ip=ip)
     )
+
+
+@router.patch("/staff/{user_id}", response_model=StaffOut)
+def rename_staff(
+    user_id: uuid.UUID, body: StaffNameIn, session: DbSession, subject: LocalManager, ip: Ip
+) -> StaffOut:
+    return _staff_out(
+        members.rename_staff(session, subject, user_id=user_id, name=body.name, ip=ip)
+    )
+
+
+@router.put("/staff/{user_id}/pin", response_model=StaffOut)
+def set_staff_pin(
+    user_id: uuid.UUID, body: StaffPinIn, session: DbSession, subject: LocalManager, ip: Ip
+) -> StaffOut:
+    """A new PIN (weak ones refused with the rule); tills take it at their next sync."""
+    return _staff_out(members.set_staff_pin(session, subject, user_id=user_id, pin=body.pin, ip=ip))
+
+
+@router.post("/staff/{user_id}/unlock", response_model=StaffOut)
+def unlock_staff(user_id: uuid.UUID, session: DbSession, subject: LocalManager, ip: Ip) -> StaffOut:
+    """Lift the e-mail sign-in lock after too many wrong passwords."""
+    return _staff_out(members.unlock_staff(session, subject, user_id=user_id, ip=ip))
 
 
 @router.get("/me", response_model=MeOut)

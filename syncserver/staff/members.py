@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from shared.errors import Conflict, NotFound
 from shared.ids import uuid7
 from shared.permissions import Permission
+from shared.pins import check_pin
 from syncserver.audit.service import record
 from syncserver.auth.secrets import check_password_strength, hash_password
 from syncserver.auth.service import now
@@ -83,9 +84,10 @@ def create_staff(
 ) -> User:
     """A cashier or manager who signs in on terminals with code + PIN (hash synced to tills),
     optionally with an e-mail and password for the till's back office."""
+    check_pin(pin)
     taken = tenant_scoped(select(User.id), User, subject).where(User.staff_code == code)
     if session.scalar(taken):
-        raise Conflict(f"staff code {code} is taken", details={"code": code})
+        raise Conflict(f"staff code {code} is taken", details={"code": code, "field": "code"})
     _check_assignments(session, subject, roles)
     if email is not None:
         # E-mail addresses are unique across the server: sign-in finds the account by it.
@@ -219,6 +221,74 @@ def set_staff_status(
         target=f"user:{user.id}",
         before={"status": before},
         after={"status": status},
+        ip=ip,
+    )
+    return Member(user, roles)
+
+
+def rename_staff(
+    session: Session, subject: Subject, *, user_id: uuid.UUID, name: str, ip: str | None
+) -> Member:
+    """Change the name tills show on the sign-in tiles and receipts (audited)."""
+    user = _member(session, subject, user_id)
+    roles = _assignments(session, user.id)
+    _require_over(subject, roles)
+    before, user.name = user.name, name
+    session.flush()
+    record(
+        session,
+        action="staff.renamed",
+        tenant_id=subject.tenant_id,
+        actor_id=subject.user_id,
+        target=f"user:{user.id}",
+        before={"name": before},
+        after={"name": name},
+        ip=ip,
+    )
+    return Member(user, roles)
+
+
+def set_staff_pin(
+    session: Session, subject: Subject, *, user_id: uuid.UUID, pin: str, ip: str | None
+) -> Member:
+    """A new PIN (a forgotten one, or one someone saw): tills take it at their next sync, and
+    a till where the code is locked lets it in again with the new PIN. The audit never holds
+    the PIN."""
+    check_pin(pin)
+    user = _member(session, subject, user_id)
+    roles = _assignments(session, user.id)
+    _require_over(subject, roles)
+    user.pin_hash = hash_password(pin)
+    session.flush()
+    record(
+        session,
+        action="staff.pin_changed",
+        tenant_id=subject.tenant_id,
+        actor_id=subject.user_id,
+        target=f"user:{user.id}",
+        ip=ip,
+    )
+    return Member(user, roles)
+
+
+def unlock_staff(
+    session: Session, subject: Subject, *, user_id: uuid.UUID, ip: str | None
+) -> Member:
+    """Lift the lock after too many wrong passwords at the e-mail sign-in (the till's own
+    PIN lock is lifted on that till, or by a new PIN)."""
+    user = _member(session, subject, user_id)
+    roles = _assignments(session, user.id)
+    _require_over(subject, roles)
+    before = user.locked_until
+    user.failed_logins, user.locked_until = 0, None
+    session.flush()
+    record(
+        session,
+        action="staff.unlocked",
+        tenant_id=subject.tenant_id,
+        actor_id=subject.user_id,
+        target=f"user:{user.id}",
+        before={"locked_until": before.isoformat() if before else None},
         ip=ip,
     )
     return Member(user, roles)

@@ -15,6 +15,8 @@ from syncserver.audit.service import record
 from syncserver.models import Role, RolePermission, User, UserRole
 from syncserver.tenancy import Subject, tenant_scoped
 
+NAMES_SHOWN = 3  # holders named in a refused deletion
+
 
 def get_role(session: Session, subject: Subject, role_id: uuid.UUID) -> Role:
     role = session.scalar(tenant_scoped(select(Role), Role, subject).where(Role.id == role_id))
@@ -40,7 +42,9 @@ def create_role(
 ) -> Role:
     exists = tenant_scoped(select(Role.id), Role, subject).where(Role.name == name)
     if session.scalar(exists):
-        raise Conflict(f"a role named {name!r} exists already", details={"name": name})
+        raise Conflict(
+            f"a role named {name!r} exists already", details={"name": name, "field": "name"}
+        )
     role = Role(id=uuid7(), tenant_id=subject.tenant_id, name=name)
     session.add(role)
     session.flush()
@@ -56,6 +60,34 @@ def create_role(
     )
     session.flush()
     return role
+
+
+def rename_role(
+    session: Session, subject: Subject, *, role_id: uuid.UUID, name: str, ip: str | None
+) -> tuple[Role, list[str]]:
+    """A new name for a role (its holders and permissions stay). Raises Conflict (field
+    name) when another role has the name."""
+    role = get_role(session, subject, role_id)
+    taken = tenant_scoped(select(Role.id), Role, subject).where(
+        Role.name == name, Role.id != role.id
+    )
+    if session.scalar(taken):
+        raise Conflict(
+            f"a role named {name!r} exists already", details={"name": name, "field": "name"}
+        )
+    before, role.name = role.name, name
+    session.flush()
+    record(
+        session,
+        action="role.renamed",
+        tenant_id=subject.tenant_id,
+        actor_id=subject.user_id,
+        target=f"role:{role.id}",
+        before={"name": before},
+        after={"name": name},
+        ip=ip,
+    )
+    return role, permissions_of(session, role.id)
 
 
 def set_role_permissions(
@@ -108,14 +140,24 @@ def delete_role(session: Session, subject: Subject, *, role_id: uuid.UUID, ip: s
         Conflict: people still hold it (move them to another role first).
     """
     role = get_role(session, subject, role_id)
-    holders = session.scalar(
-        select(func.count(func.distinct(UserRole.user_id))).where(UserRole.role_id == role.id)
+    names = list(
+        session.scalars(
+            select(User.name)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role_id == role.id)
+            .distinct()
+            .order_by(User.name)
+        )
     )
-    if holders:
+    if names:
+        # By name, so the manager knows whom to move (the first few: a role may have many).
+        shown = ", ".join(names[:NAMES_SHOWN])
+        if len(names) > NAMES_SHOWN:
+            shown += f" and {len(names) - NAMES_SHOWN} more"
         raise Conflict(
-            f"{holders} {'person holds' if holders == 1 else 'people hold'} the role "
-            f"{role.name}; give them another role first",
-            details={"role_id": str(role.id), "holders": holders},
+            f"{shown} {'holds' if len(names) == 1 else 'hold'} the role {role.name}; "
+            "give them another role first",
+            details={"role_id": str(role.id), "holders": len(names), "names": names[:NAMES_SHOWN]},
         )
     before = {"name": role.name, "permissions": permissions_of(session, role.id)}
     session.execute(delete(RolePermission).where(RolePermission.role_id == role.id))

@@ -24,6 +24,10 @@ class RoleIn(BaseModel):
     _check = field_validator("permissions")(classmethod(lambda _cls, v: _known(v)))
 
 
+class RoleNameIn(BaseModel):
+    name: str = Field(min_length=2, max_length=64)
+
+
 class RolePermissionsIn(BaseModel):
     permissions: list[str]
 
@@ -80,6 +84,15 @@ class StaffOut(BaseModel):
 
 class StaffRolesIn(BaseModel):
     roles: list[Assignment] = Field(min_length=1)
+
+
+class StaffNameIn(BaseModel):
+    name: str = Field(min_length=2, max_length=120)
+
+
+class StaffPinIn(BaseModel):
+    # The weak-PIN rule (shared/pins.py) is checked in the service, with its words.
+    pin: str = Field(max_length=8)
 
 
 class StaffStatusIn(BaseModel):

@@ -10,13 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -24,13 +18,13 @@ from PySide6.QtWidgets import (
 
 from desktop.net.http import ServerUnreachable
 from desktop.office.config_desk import ConfigDesk, Overview, field_of, plain
-from desktop.office.models import OfficeUser
 from desktop.ui.backoffice.catalog_file_tab import CatalogFileTab
 from desktop.ui.backoffice.locations_tab import LocationsTab
 from desktop.ui.backoffice.office_task import TaskRunner
 from desktop.ui.backoffice.selling_tab import SellingTab
+from desktop.ui.backoffice.sign_in_strip import SignInStrip
 from desktop.ui.backoffice.taxes_tab import TaxesTab
-from desktop.ui.components.primitives import Button, Input, Size, Toast, ToastKind, Variant
+from desktop.ui.components.primitives import Button, Input, Toast, ToastKind
 from desktop.ui.theme import space
 from shared.errors import AuthnError, NovaError
 
@@ -50,55 +44,16 @@ class BusinessScreen(QWidget):
         self.setAccessibleName("Business setup")
 
         # ------------------------------------------------ sign-in strip
-        self.email = Input("E-mail", placeholder="owner@your-shop.example")
-        self.password = Input("Password")
-        self.password.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        strip = SignInStrip()
+        self.strip = strip
+        self.email, self.password = strip.email, strip.password
+        self.sign_in_button, self.sign_out_button = strip.sign_in_button, strip.sign_out_button
+        self.who, self.account, self.reason = strip.who, strip.account, strip.reason
+        self.retry_button = strip.retry_button
         self.password.edit.returnPressed.connect(self.sign_in)
-        self.sign_in_button = Button("Sign in", variant=Variant.PRIMARY, size=Size.TOUCH)
         self.sign_in_button.clicked.connect(self.sign_in)
-        signed_out = QWidget()
-        column = QVBoxLayout(signed_out)
-        column.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("Owner or manager sign-in")
-        title.setProperty("role", "title")
-        column.addWidget(title)
-        row = QHBoxLayout()
-        row.setSpacing(space("md"))
-        row.addWidget(self.email, 3)
-        row.addWidget(self.password, 2)
-        row.addWidget(self.sign_in_button, 0, Qt.AlignmentFlag.AlignBottom)
-        column.addLayout(row)
-        self.who = QLabel()
-        self.who.setProperty("role", "title")
-        self.who.setAccessibleName("signed in as")
-        self.who.setWordWrap(True)
-        self.sign_out_button = Button("Sign out", variant=Variant.SECONDARY, size=Size.TOUCH)
         self.sign_out_button.clicked.connect(self.sign_out)
-        signed = QWidget()
-        row = QHBoxLayout(signed)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.who, 1)
-        row.addWidget(self.sign_out_button)
-        self.account = QStackedWidget()
-        self.account.addWidget(signed_out)
-        self.account.addWidget(signed)
-        self.reason = QLabel()
-        self.reason.setProperty("role", "helper")
-        self.reason.setAccessibleName("why changes are off")
-        self.reason.setWordWrap(True)
-        self.retry_button = Button("Check connection", variant=Variant.GHOST)
         self.retry_button.clicked.connect(self.check_connection)
-        note = QHBoxLayout()
-        note.addWidget(self.reason, 1)
-        note.addWidget(self.retry_button)
-        strip = QFrame()
-        strip.setProperty("role", "card")
-        box = QVBoxLayout(strip)
-        pad = space("md")
-        box.setContentsMargins(pad, pad, pad, pad)
-        box.setSpacing(space("xs"))
-        box.addWidget(self.account)
-        box.addLayout(note)
 
         # ------------------------------------------------ tabs
         self.locations = LocationsTab(self)
@@ -212,22 +167,12 @@ class BusinessScreen(QWidget):
                 self.show_overview(None)
 
     def refresh_state(self) -> None:
-        session = self.desk.session
-        user: OfficeUser | None = session.user
-        self.account.setCurrentIndex(1 if user else 0)
-        if user is not None:
-            self.who.setText(f"Signed in: {user.name} · {user.business_name}")
-        reason = None
-        if not session.connected or not session.online:
-            reason = session.why_not("locations.edit")
-        elif user is None:
-            reason = "Locations, taxes and selling rules live on the server: sign in with your "
-            reason += "e-mail to see and change them."
-        if reason is None and user is not None:
-            reason = f"As {user.email}: changes are saved on the server and reach every till."
-        self.reason.setText(reason or "")
-        self.retry_button.setVisible(session.connected and not session.online)
-        self.sign_in_button.setEnabled(session.connected)
+        self.strip.show_state(
+            self.desk.session,
+            operation_id="locations.edit",
+            signed_out="Locations, taxes and selling rules live on the server: sign in with "
+            "your e-mail to see and change them.",
+        )
         for tab in self._tabs:
             tab.refresh_state()
 

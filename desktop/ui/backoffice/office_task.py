@@ -99,3 +99,19 @@ def reason_label() -> QLabel:
     label.setWordWrap(True)
     label.setAccessibleName("why this is off")
     return label
+
+
+class Note(QLabel):
+    """A refusal shown beside a field that is no line edit (a list of boxes, a whole list):
+    `set_error` like `Input`'s, empty and hidden when there is none."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setProperty("role", "error")
+        self.setWordWrap(True)
+        self.setAccessibleName(name)
+        self.setVisible(False)
+
+    def set_error(self, message: str | None) -> None:
+        self.setText(message or "")
+        self.setVisible(bool(message))

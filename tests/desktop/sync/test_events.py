@@ -29,7 +29,7 @@ def test_a_change_on_the_server_pokes_an_online_till_within_two_seconds(
         try:
             assert listener.connected.wait(5)
             started = time.monotonic()
-            server.hire("66", pin="6666")
+            server.hire("66", pin="6868")
             assert poked.wait(2.0), "no poke within 2 s"
             assert time.monotonic() - started < 2.0
         finally:

@@ -44,7 +44,7 @@ def test_a_killed_sync_resumes_without_loss_or_duplicates(
     with live_server(server.api.app) as url:  # type: ignore[arg-type]
         store = CredentialStore(terminal_db.parent)
         where = enroll_terminal(shop.runner, store, server_url=url, code=server.code(), name="Till")
-        server.hire("55", pin="5555")  # something to pull
+        server.hire("55", pin="5857")  # something to pull
         receipts = [sell(shop) for _ in range(3)]
         shop.runner.engine.dispose()  # the till app is closed; `nova sync now` runs alone
         code, errors = nova_sync_now(terminal_db, kill_at)

@@ -126,7 +126,7 @@ class TestLocationScopedRoles:
             body = {
                 "name": f"Cashier {code}",
                 "code": code,
-                "pin": "1234",
+                "pin": "2580",
                 "roles": [{"role_id": chain["role"], "location_id": chain[where]}],
             }
             r = api.post("/v1/staff", headers=headers, json=body)

@@ -23,7 +23,7 @@ def hire(api: TestClient, shop: dict[str, Any], code: str, role: str = "cashier"
     body = {
         "name": f"Person {code}",
         "code": code,
-        "pin": "1234",
+        "pin": "2580",
         "roles": [{"role_id": shop["roles"][role]}],
     }
     r = api.post("/v1/staff", headers=shop["h"], json=body)

@@ -71,14 +71,14 @@ class TestRolesAndStaff:
         staff = api.post(
             "/v1/staff",
             headers=h,
-            json={"name": "Ben", "code": "7", "pin": "4321", "roles": [{"role_id": rid}]},
+            json={"name": "Ben", "code": "7", "pin": "4391", "roles": [{"role_id": rid}]},
         )
         assert staff.status_code == 201
-        assert "4321" not in staff.text
+        assert "4391" not in staff.text
         dup = api.post(
             "/v1/staff",
             headers=h,
-            json={"name": "Bo", "code": "7", "pin": "1111", "roles": [{"role_id": rid}]},
+            json={"name": "Bo", "code": "7", "pin": "1191", "roles": [{"role_id": rid}]},
         )
         assert dup.status_code == 409
         events = api.get("/v1/audit-events", headers=h, params={"limit": 2}).json()
@@ -117,7 +117,7 @@ class TestRolesAndStaff:
         backup = {
             "name": "Backup",
             "code": "77",
-            "pin": "7777",
+            "pin": "7797",
             "roles": [{"role_id": admins["id"]}],
         }
         assert api.post("/v1/staff", headers=h, json=backup).status_code == 201
@@ -145,7 +145,7 @@ class TestIsolation:
             api.post(
                 "/v1/staff",
                 headers=ha,
-                json={"name": "Eve", "code": "9", "pin": "1234", "roles": [{"role_id": b_role}]},
+                json={"name": "Eve", "code": "9", "pin": "2580", "roles": [{"role_id": b_role}]},
             ),
         ]
         for r in attempts:

@@ -31,7 +31,7 @@ def test_register_to_enrolled_device(api: TestClient, mailer: MemoryMailSender) 
         "/v1/roles", headers=owner, json={"name": "barista", "permissions": ["pos.sell"]}
     )
     assert role.status_code == 201, role.text
-    staff = {"name": "Bo", "code": "5", "pin": "5555", "roles": [{"role_id": role.json()["id"]}]}
+    staff = {"name": "Bo", "code": "5", "pin": "5857", "roles": [{"role_id": role.json()["id"]}]}
     assert api.post("/v1/staff", headers=owner, json=staff).status_code == 201
 
     (main,) = api.get("/v1/locations", headers=owner).json()

@@ -1,0 +1,198 @@
+"""The Staff & roles window on real widgets against a real server (SQLite and Postgres), and a
+real till that syncs: a manager creates a role and previews it, hires a cashier with it, and the
+cashier signs in at the counter and sees exactly the previewed screens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop.office import rules
+from desktop.office.session import OfficeSession
+from desktop.office.staff_desk import StaffDesk
+from desktop.session import SessionContext
+from desktop.staff.service import unlock
+from desktop.till.counter import Counter
+from desktop.ui.backoffice.staff_screen import StaffScreen
+from desktop.ui.components.primitives import ToastKind
+from desktop.ui.shell.default_screens import default_registry
+from desktop.ui.shell.main_window import MainWindow
+from desktop.ui.shell.registry import Mode
+from desktop.ui.theme import apply_theme
+from shared.errors import AuthnError
+from shared.pins import PIN_RULE
+from tests.desktop.conftest import Shop
+from tests.desktop.office.conftest import SERVER, Network
+from tests.desktop.sync.conftest import Server, _keyring_warning_seen, enroll, server  # noqa: F401
+from tests.syncserver.identity.conftest import OWNER
+
+pytestmark = pytest.mark.gui
+WAIT_MS = 20_000  # a generous bound for one server call (Postgres on a busy CI box)
+
+
+@pytest.fixture
+def network(server: Server) -> Network:  # noqa: F811
+    return Network(server.transport())
+
+
+@pytest.fixture
+def screen(
+    qtbot: QtBot,
+    server: Server,  # noqa: F811
+    network: Network,
+    shop: Shop,
+) -> Iterator[StaffScreen]:
+    office = OfficeSession(SERVER, server.tenant, transport=network)
+    runner = shop.runner
+    page = StaffScreen(StaffDesk(office, lambda code: runner.run(lambda u: unlock(u, code=code))))
+    apply_theme(page, "light")
+    qtbot.addWidget(page)
+    page.resize(800, 680)  # the back office's page at 1024×768
+    page.show()
+    yield page
+    page.runner.wait()
+    office.close()
+
+
+def act(qtbot: QtBot, screen: StaffScreen, action: Callable[[], object], calls: int = 1) -> None:
+    """Do `action` and wait until the `calls` server calls it starts were answered and shown."""
+    for i in range(calls):
+        with qtbot.waitSignal(screen.runner.finished, timeout=WAIT_MS):
+            if i == 0:
+                action()
+
+
+def click(qtbot: QtBot, screen: StaffScreen, button: object, calls: int = 1) -> None:
+    act(qtbot, screen, lambda: qtbot.mouseClick(button, Qt.MouseButton.LeftButton), calls)  # type: ignore[arg-type]
+
+
+def sign_in(qtbot: QtBot, screen: StaffScreen) -> None:
+    screen.strip.email.set_text("owner@juliet.example")
+    screen.strip.password.set_text(OWNER["password"])
+    click(qtbot, screen, screen.strip.sign_in_button)
+    assert screen.desk.session.signed_in, screen.last_toast
+
+
+def test_a_previewed_role_is_what_its_cashier_sees_at_the_counter(
+    qtbot: QtBot,
+    screen: StaffScreen,
+    server: Server,  # noqa: F811
+    shop: Shop,
+    tmp_path: Path,
+) -> None:
+    assert screen.strip.reason.text().startswith("Staff, PINs and roles live on the server")
+    assert not screen.staff.hire_button.isEnabled()
+    sign_in(qtbot, screen)
+    assert screen.staff.members == []  # nobody has a counter code yet
+
+    roles = screen.roles
+    roles.role_list.clearSelection()
+    roles.role_name.set_text("Stock clerk")
+    roles.tick({"pos.sell", "inventory.view", "inventory.count", "catalog.edit"})
+    click(qtbot, screen, roles.create_button, calls=3)  # create, read again, preview
+    assert screen.last_toast is not None
+    chosen = roles.current()
+    assert chosen is not None
+    assert chosen.name == "Stock clerk"
+    assert roles.preview_ids == ["sell", "refunds", "catalog", "inventory"]
+    assert "Staff & roles" in roles.preview_hidden.text()
+    assert "Shift & cash" in roles.preview_hidden.text()
+    assert "Items, categories, modifiers and prices" in roles.preview_actions.text()
+
+    staff = screen.staff
+    screen.tabs.setCurrentWidget(staff)
+    staff.table.clearSelection()
+    staff.name.set_text("Ada Clerk")
+    staff.code.set_text("31")
+    staff.pin.set_text("1234")
+    staff.tick_roles({"Stock clerk"})
+    click(qtbot, screen, staff.hire_button)
+    assert staff.pin.helper.text() == PIN_RULE  # refused beside the PIN, with the rule
+    staff.pin.set_text("5820")
+    click(qtbot, screen, staff.hire_button, calls=2)  # hire, read again
+    said = "Ada Clerk can sign in with code 31 once tills sync"
+    assert screen.last_toast == (ToastKind.SUCCESS, said)
+    hired = staff.current()
+    assert hired is not None
+    assert hired.code == "31"
+
+    # A held role is not deleted, and the refusal says by whom.
+    screen.tabs.setCurrentWidget(roles)
+    roles.select("Stock clerk")
+    click(qtbot, screen, roles.delete_button)
+    assert roles.note.text() == "Ada Clerk holds the role Stock clerk; give them another role first"
+
+    link = enroll(server, shop.runner, tmp_path)
+    link.sync()
+    counter = Counter(shop.runner)
+    actor = counter.sign_in("31", "5820")
+    till = MainWindow(
+        session=SessionContext(actor.name, actor.permissions, counter.enabled_modules()),
+        registry=default_registry(),
+        prefs_file=tmp_path / "shell.json",
+    )
+    qtbot.addWidget(till)
+    seen = till.nav_ids()
+    till.set_mode(Mode.BACK_OFFICE)
+    seen += till.nav_ids()
+    assert seen == roles.preview_ids
+
+
+@pytest.mark.parametrize("empty_db_url", ["sqlite"], indirect=True)
+def test_pin_unlock_deactivate_and_offline(
+    qtbot: QtBot, screen: StaffScreen, server: Server, shop: Shop, network: Network,  # noqa: F811
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    sign_in(qtbot, screen)
+    staff = screen.staff
+    staff.table.clearSelection()
+    staff.name.set_text("Bo Cashier")
+    staff.code.set_text("32")
+    staff.pin.set_text("5820")
+    staff.tick_roles({"cashier"})
+    staff.location.setCurrentIndex(1)  # the shop's one location, where the till is enrolled
+    click(qtbot, screen, staff.hire_button, calls=2)
+    assert staff.location.currentIndex() == 1  # read back: a cashier of that location
+    link = enroll(server, shop.runner, tmp_path)
+    link.sync()
+    counter = Counter(shop.runner)
+    for _ in range(5):  # five wrong PINs lock the code on this till
+        with pytest.raises(AuthnError):
+            counter.sign_in("32", "0000")
+    with pytest.raises(AuthnError, match="locked"):
+        counter.sign_in("32", "5820")
+    click(qtbot, screen, staff.unlock_button)
+    said = "Bo Cashier can sign in again with code 32 on this till"
+    assert screen.last_toast == (ToastKind.SUCCESS, said)
+    assert counter.sign_in("32", "5820").name == "Bo Cashier"
+    counter.sign_out()
+
+    staff.pin.set_text("9876")
+    click(qtbot, screen, staff.pin_button)
+    assert staff.pin.has_error
+    for _ in range(5):  # locked again; this time a new PIN lets them in once the till syncs
+        with pytest.raises(AuthnError):
+            counter.sign_in("32", "0000")
+    staff.pin.set_text("7391")
+    click(qtbot, screen, staff.pin_button, calls=2)
+    link.sync()
+    assert counter.sign_in("32", "7391").name == "Bo Cashier"
+    counter.sign_out()
+    click(qtbot, screen, staff.status_button, calls=2)  # deactivate
+    assert not staff.current().active  # type: ignore[union-attr]
+    assert staff.status_button.text() == "Reactivate"
+    link.sync()
+    with pytest.raises(AuthnError):
+        counter.sign_in("32", "7391")
+
+    network.down = True
+    staff.name.set_text("Bo Back")
+    click(qtbot, screen, staff.save_button)
+    assert screen.strip.reason.text() == rules.OFFLINE
+    assert not staff.save_button.isEnabled()
+    assert staff.reason.text() == rules.OFFLINE
+    assert not screen.roles.create_button.isEnabled()

@@ -73,6 +73,7 @@ def test_render_all_writes_every_screen(tmp_path: Path) -> None:
         "catalog-new",
         "catalog-groups",
         "catalog-categories",
+        "catalog-locations",
         "devices",
         *(f"setup-{page}" for page in SETUP_PAGES),
         "sign-in-demo",
@@ -83,6 +84,8 @@ def test_render_all_writes_every_screen(tmp_path: Path) -> None:
         "business-offline",
         "inbox",
         "sell-pictures",
+        "staff-people",
+        "staff-roles",
     ]
     assert names == sorted(
         ["receipt-58mm.png", "receipt-80mm.png"]  # paper, drawn by the printer simulator

@@ -136,23 +136,9 @@ class BusinessScreen(QWidget):
     ) -> bool:
         """Run one server call (`button` busy meanwhile); a refusal goes next to its field in
         `fields` and in a toast. False when another call is still running."""
-        if button is not None:
-            button.set_busy(True, label="Working…")
-
-        def done(result: Any) -> None:
-            if button is not None:
-                button.set_busy(False)
-            on_done(result)
-
-        def failed(error: NovaError) -> None:
-            if button is not None:
-                button.set_busy(False)
-            self._failed(error, fields)
-
-        started = self.runner.run(action, done, failed)
-        if not started and button is not None:
-            button.set_busy(False)
-        return started
+        return self.runner.run_with(
+            button, action, on_done, lambda error: self._failed(error, fields)
+        )
 
     def _failed(self, error: NovaError, fields: Mapping[str, Input]) -> None:
         message = plain(error)

@@ -253,17 +253,7 @@ class InboxScreen(QWidget):
     def _run(
         self, action: Callable[[], Any], on_done: Callable[[Any], None], button: Button | None
     ) -> None:
-        if button is not None:
-            button.set_busy(True, label="Working…")
-
-        def done(result: Any) -> None:
-            if button is not None:
-                button.set_busy(False)
-            on_done(result)
-
         def failed(error: NovaError) -> None:
-            if button is not None:
-                button.set_busy(False)
             message = plain(error)
             field = {"value": self.value, "note": self.note}.get(field_of(error) or "")
             if field is not None:
@@ -271,8 +261,7 @@ class InboxScreen(QWidget):
             self.toast(message, ToastKind.ERROR)
             self.refresh_state()
 
-        if not self.runner.run(action, done, failed) and button is not None:
-            button.set_busy(False)
+        self.runner.run_with(button, action, on_done, failed)
         self.refresh_state()
 
     def toast(self, message: str, kind: ToastKind) -> None:

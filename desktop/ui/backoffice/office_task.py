@@ -63,6 +63,30 @@ class TaskRunner(QObject):
         task.start()
         return True
 
+    def run_with(
+        self,
+        button: Button | None,
+        action: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_failed: Callable[[NovaError], None],
+    ) -> bool:
+        """`run`, with `button` busy ("Working…") until the call ends either way."""
+        if button is not None:
+            button.set_busy(True, label="Working…")
+
+        def idle(handler: Callable[[Any], None]) -> Callable[[Any], None]:
+            def call(value: Any) -> None:
+                if button is not None:
+                    button.set_busy(False)
+                handler(value)
+
+            return call
+
+        started = self.run(action, idle(on_done), idle(on_failed))
+        if not started and button is not None:
+            button.set_busy(False)
+        return started
+
     def _end(self, handler: Callable[[Any], None], value: Any) -> None:
         if self.task is not None:
             self.task.wait()  # the thread has emitted its last signal: let it finish cleanly

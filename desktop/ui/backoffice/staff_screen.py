@@ -124,23 +124,9 @@ class StaffScreen(QWidget):
     ) -> bool:
         """One server call (`button` busy meanwhile); a refusal goes beside its field in
         `fields` (or `fields["*"]`, the tab's note, for one about no field) and in a toast."""
-        if button is not None:
-            button.set_busy(True, label="Working…")
-
-        def done(result: Any) -> None:
-            if button is not None:
-                button.set_busy(False)
-            on_done(result)
-
-        def failed(error: NovaError) -> None:
-            if button is not None:
-                button.set_busy(False)
-            self._failed(error, fields)
-
-        started = self.runner.run(action, done, failed)
-        if not started and button is not None:
-            button.set_busy(False)
-        return started
+        return self.runner.run_with(
+            button, action, on_done, lambda error: self._failed(error, fields)
+        )
 
     def _failed(self, error: NovaError, fields: Mapping[str, Field]) -> None:
         message = plain(error)

@@ -1,5 +1,7 @@
 """The Catalog screen's item list as a Qt model: rows come from the catalog desk a page at a
-time (Qt asks for more as the view scrolls), so 100,000 items cost one page to show."""
+time (Qt asks for more as the view scrolls), so 100,000 items cost one page to show. A new
+search asks for a screenful first (`FIRST`): what the manager waits for while typing is the
+rows they can see, and every row of a page costs its barcode lookups and a Python row."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from desktop.catalog.browse import PAGE, BrowseFilter, BrowseRow
 
 COLUMNS = ("Name", "SKU", "Category", "Price", "On sale", "Barcodes")
 NONE = "—"
+FIRST = 60  # rows a new search reads: 768 px shows about 25, a tall screen about 45
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
 Fetch = Callable[[BrowseFilter, int, int], list[BrowseRow]]  # (filter, offset, limit)
@@ -35,10 +38,11 @@ def cells(row: BrowseRow) -> tuple[str, ...]:
 
 
 class ItemListModel(QAbstractTableModel):
-    def __init__(self, fetch: Fetch, page: int = PAGE) -> None:
+    def __init__(self, fetch: Fetch, page: int = PAGE, first: int = FIRST) -> None:
         super().__init__()
         self._fetch = fetch
         self._page = page
+        self._first = min(first, page)
         self.filter = BrowseFilter()
         self.rows: list[BrowseRow] = []
         self._cells: list[tuple[str, ...]] = []  # what each row shows, built once per fetch
@@ -48,13 +52,13 @@ class ItemListModel(QAbstractTableModel):
         """Start over with `f`: the first page, the rest as the view scrolls."""
         self.beginResetModel()
         self.filter = f
-        self._take(self._fetch(f, 0, self._page))
-        self._more = len(self.rows) == self._page
+        self._take(self._fetch(f, 0, self._first))
+        self._more = len(self.rows) == self._first
         self.endResetModel()
 
     def reload(self) -> None:
         """The same filter again (after a save), as many rows as were loaded."""
-        loaded = max(len(self.rows), self._page)
+        loaded = max(len(self.rows), self._first)
         self.beginResetModel()
         self._take(self._fetch(self.filter, 0, loaded))
         self._more = len(self.rows) == loaded

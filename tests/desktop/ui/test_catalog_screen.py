@@ -12,7 +12,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QTableView
 from pytestqt.qtbot import QtBot
 
-from desktop.catalog.browse import BrowseFilter
+from desktop.catalog.browse import BrowseFilter, BrowseRow
 from desktop.catalog.service import (
     create_category,
     get_item,
@@ -184,6 +184,24 @@ def test_the_list_loads_more_rows_as_it_scrolls(qtbot: QtBot, shop: Shop) -> Non
     qtbot.waitUntil(lambda: len(model.rows) == 3, timeout=3000)
     assert [r.sku for r in model.rows] == ["BAGEL", "LATTE", "CHEESE"]
     assert not model.canFetchMore(QModelIndex())
+
+
+def test_a_search_reads_a_screenful_first_and_pages_after_it(shop: Shop) -> None:
+    asked: list[tuple[int, int]] = []
+    desk = CatalogDesk(shop.counter)
+
+    def fetch(f: BrowseFilter, offset: int, limit: int) -> list[BrowseRow]:
+        asked.append((offset, limit))
+        return desk.browse(f, offset, limit)
+
+    model = ItemListModel(fetch, page=3, first=1)
+    model.set_filter(BrowseFilter())
+    assert asked == [(0, 1)]  # the rows in sight, not a whole page
+    model.fetchMore(QModelIndex())
+    assert asked[-1] == (1, 3)
+    assert [r.sku for r in model.rows] == ["BAGEL", "LATTE", "CHEESE"]
+    model.reload()  # after a save: as many rows as were loaded
+    assert asked[-1] == (0, 3)
 
 
 def test_archiving_takes_an_item_off_the_counter_and_restoring_brings_it_back(

@@ -15,7 +15,7 @@ CODE_PAGES = ("auto", "CP437", "CP850", "CP858", "CP1252", "ISO_8859-15", "CP852
 # The roles and connection hints of desktop.hardware.devices.PERIPHERALS (the same reason).
 PERIPHERALS = {
     "card_terminal": "zvt://192.168.1.60:20007 or zvt+serial:///dev/ttyUSB0",
-    "scanner": "/dev/ttyACM0, COM3 or socket://host:port",
+    "scanner": "keyboard (wedge), /dev/ttyACM0, COM3 or socket://host:port",
     "card_reader": "/dev/ttyUSB1, COM4 or socket://host:port",
     "display": "/dev/ttyUSB0, COM3 or socket://host:port",
 }
@@ -47,7 +47,7 @@ def register(sub: SubParsers) -> None:
     add = actions.add_parser("add-printer", help="add a printer for a role")
     add.add_argument(
         "--role",
-        choices=("receipt", "report", "drawer"),
+        choices=("receipt", "report", "kitchen", "drawer"),
         default="receipt",
         help="drawer: a cash drawer on its own serial port (kicks go there, not to the printer)",
     )

@@ -41,6 +41,8 @@ def display_test(connection: str) -> str:
     try:
         display.show(*TEST_TEXT)
         display.port.flush()
+    except OSError as exc:  # SerialTimeoutException: opened, but nothing takes the bytes
+        raise Unavailable(f"the customer display did not take the text: {exc}") from None
     finally:
         display.port.close()
     return " / ".join(TEST_TEXT)

@@ -36,7 +36,7 @@ COLUMNS = ("Role", "Name", "Connection", "Paper", "Drawer", "Features")
 # What the test button says for the selected device (a printer's role: "Test print").
 TEST_LABELS = {
     "drawer": "Open drawer",
-    "card_terminal": "Test payment 0.01",
+    "card_terminal": "Pay 0.01 and reverse",
     "display": "Show text",
     "scanner": "Scan a code now",
     "card_reader": "Swipe a card now",

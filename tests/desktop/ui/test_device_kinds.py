@@ -26,6 +26,8 @@ from desktop.till.device_desk import DeviceDesk
 from desktop.till.live_hardware import LiveHardware
 from desktop.ui.backoffice.devices_screen import DevicesScreen
 from desktop.ui.components.primitives import ToastKind
+from desktop.ui.shell.registry import Mode
+from desktop.ui.till_window import TillWindows
 from shared.money import Money
 from tests.desktop.conftest import Shop
 from tests.desktop.ui.fit import SCREENS, Screen, assert_fits
@@ -128,7 +130,7 @@ def test_the_card_terminal_test_pays_a_cent_and_reverses_it_then_the_next_sale_u
         screen = screen_for(qtbot, shop, hardware)
         add(screen, "card_terminal", zvt.url)
         select_row(screen, "card_terminal")
-        assert screen.test_button.text() == "Test payment 0.01"
+        assert screen.test_button.text() == "Pay 0.01 and reverse"
         kind, message = run_test(qtbot, screen)
         assert kind is ToastKind.SUCCESS, message
         assert "reversed" in message
@@ -310,17 +312,29 @@ def test_the_window_says_when_a_start_up_setting_stands_in_for_a_device(
 
 
 @pytest.mark.parametrize("screen_size", SCREENS, ids=lambda s: s.name)
-def test_the_window_with_its_note_and_scan_field_fits(
-    qtbot: QtBot, shop: Shop, hardware: LiveHardware, screen_size: Screen
-) -> None:
-    desk = DeviceDesk(shop.counter, hardware.apply, env={"NOVA_TERMINAL_CARD_READER": "COM4"})
+def test_the_window_with_its_note_test_labels_and_scan_field_fits(
+    qtbot: QtBot, shop: Shop, hardware: LiveHardware, screen_size: Screen,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setenv("NOVA_TERMINAL_CARD_READER", "COM4")
+    desk = DeviceDesk(shop.counter, hardware.apply)
     for role, connection in (("card_terminal", "zvt://192.168.1.60:20007"), ("scanner", "")):
         desk.add_device(role=role, connection=connection)
     desk.add(role="receipt", connection="tcp://192.168.1.50:9100", name="", paper_mm=80,
              drawer_pin=2)  # fmt: skip
-    screen = DevicesScreen(desk)
-    qtbot.addWidget(screen)
+    windows = TillWindows(shop.counter, shop.card, devices_changed=hardware.apply)
+    qtbot.addWidget(windows.sign_in)
+    window = windows.open_till(shop.counter.who())
+    qtbot.addWidget(window)
+    window.set_mode(Mode.BACK_OFFICE)
+    screen = window.open_screen("devices")
+    assert isinstance(screen, DevicesScreen)
+    assert "NOVA_TERMINAL_CARD_READER=COM4" in screen.env_note.text()
+    select_row(screen, "card_terminal")
+    assert screen.test_button.text() == "Pay 0.01 and reverse"
+    assert_fits(window, screen_size)  # the longest test label whole beside the navigation
     select_row(screen, "scanner")
     screen.test_selected()  # the wedge field shows
-    assert_fits(screen, screen_size)
-    screen.grab().save(f"/tmp/h-devices/devices-{screen_size.name}.png")
+    assert_fits(window, screen_size)
+    window.grab().save(f"/tmp/h-devices/devices-{screen_size.name}.png")
+    windows.close()

@@ -74,7 +74,7 @@ def register(sub: SubParsers) -> None:
     remove.add_argument("device_id", type=uuid.UUID)
     remove.set_defaults(handler=_remove)
     test = actions.add_parser("test-print", help="print a test page now (not queued)")
-    test.add_argument("--role", choices=("receipt", "report"), default="receipt")
+    test.add_argument("--role", choices=("receipt", "report", "kitchen"), default="receipt")
     test.set_defaults(handler=_test_print)
     drawer = actions.add_parser("drawer-test", help="open the cash drawer now")
     drawer.set_defaults(handler=_drawer_test)

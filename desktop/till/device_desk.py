@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Mapping
+from typing import Protocol
 
 from desktop.hardware import device_checks
 from desktop.hardware.device_actions import drawer_pulse, send_now, test_page
@@ -32,7 +33,16 @@ from desktop.till.counter import Counter
 from shared.errors import NotFound, Unavailable, ValidationFailed
 from shared.permissions import Permission
 
-LineTap = Callable[[str, float], "str | None"]  # (role, timeout) → a line, None: no reader runs
+
+class RunningDevices(Protocol):
+    """The till's devices in use (`LiveHardware`): a test goes through the port the till holds
+    open rather than open it a second time (a COM port on Windows is exclusive; a reader
+    thread would take the line meant for the test)."""
+
+    def next_line(self, role: str, timeout_s: float) -> str | None: ...
+
+    def show_text(self, top: str, bottom: str) -> bool: ...
+
 
 # The start-up setting that stands in for each role while Devices stores none for it.
 ENV_SETTINGS = {
@@ -52,12 +62,12 @@ class DeviceDesk:
         *,
         env: Mapping[str, str] | None = None,
         read_timeout_s: float = device_checks.READ_TIMEOUT_S,
-        lines: LineTap | None = None,
+        live: RunningDevices | None = None,
     ) -> None:
-        """`env`: where the start-up settings are read (the process environment). `lines`:
-        the running readers' next line (`LiveHardware.next_line`), so a scan or swipe test
-        does not fight the till's own reader for the port."""
-        self.lines = lines
+        """`env`: where the start-up settings are read (the process environment). `live`:
+        the till's devices in use, so a scan, swipe or display test does not fight the till
+        for the port (without it, tests open the port themselves)."""
+        self.live = live
         self.counter = counter
         self.on_change = on_change
         self.env = os.environ if env is None else env
@@ -155,7 +165,10 @@ class DeviceDesk:
 
     def display_test(self) -> str:
         """Show a test text on the customer display. Raises NotFound, Unavailable."""
-        return device_checks.display_test(self._peripheral("display").connection)
+        display = self._peripheral("display")
+        if self.live is not None and self.live.show_text(*device_checks.TEST_TEXT):
+            return " / ".join(device_checks.TEST_TEXT)
+        return device_checks.display_test(display.connection)
 
     def scan_test(self) -> str:
         """The next code the serial scanner sends. A wedge is tested in the window (it types
@@ -177,10 +190,10 @@ class DeviceDesk:
 
     def _read(self, device: PeripheralConfig, what: str) -> str | None:
         """A line from the till's running reader of `device`; None when none runs."""
-        if self.lines is None:
+        if self.live is None:
             return None
         try:
-            return self.lines(device.role, self.read_timeout_s)
+            return self.live.next_line(device.role, self.read_timeout_s)
         except TimeoutError:
             raise Unavailable(f"no {what} arrived within {self.read_timeout_s:g} seconds") from None
 

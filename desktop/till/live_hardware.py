@@ -22,6 +22,7 @@ from desktop.hardware.printer_link import parse_link
 from desktop.hardware.serial_scanner import SerialScanner
 from desktop.printing.worker import PrinterStatus, PrintWorker
 from desktop.till.counter import Counter
+from shared.errors import Unavailable
 
 log = logging.getLogger("desktop.hardware")
 
@@ -231,6 +232,22 @@ class LiveHardware:
             raise TimeoutError from None
         finally:
             self._taps.pop(role, None)
+
+    def show_text(self, top: str, bottom: str) -> bool:
+        """Two lines on the customer display in use, for a test in Devices; False when none is
+        open (the test opens the port itself and says why it cannot).
+
+        Raises:
+            Unavailable: the display is open but does not take the text.
+        """
+        display = self.display.current
+        if display is None:
+            return False
+        try:
+            display.show(top, bottom)
+        except OSError as exc:
+            raise Unavailable(f"the customer display did not take the text: {exc}") from None
+        return True
 
     def printer_status(self) -> PrinterStatus | None:
         """The receipt printer's status for the status bar; None when the till has none."""

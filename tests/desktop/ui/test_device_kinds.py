@@ -60,7 +60,7 @@ def pty() -> Iterator[tuple[int, str]]:
 
 def screen_for(qtbot: QtBot, shop: Shop, hardware: LiveHardware, **kwargs: object) -> DevicesScreen:
     desk = DeviceDesk(
-        shop.counter, hardware.apply, lines=hardware.next_line, read_timeout_s=10, env={},
+        shop.counter, hardware.apply, live=hardware, read_timeout_s=10, env={},
         **kwargs,  # type: ignore[arg-type]
     )  # fmt: skip
     screen = DevicesScreen(desk)
@@ -172,6 +172,12 @@ def test_the_customer_display_shows_a_test_text_then_the_next_sale(
     assert screen.test_button.text() == "Show text"
     kind, message = run_test(qtbot, screen)
     assert kind is ToastKind.SUCCESS, message
+    shown = render_display(read_pty(master, b"display test"))  # on the port the till holds
+    assert [line.strip() for line in shown] == ["Nova POS", "display test"]
+    own_port = DevicesScreen(DeviceDesk(shop.counter, env={}))  # no running till: opens it
+    qtbot.addWidget(own_port)
+    select_row(own_port, "display")
+    assert run_test(qtbot, own_port)[0] is ToastKind.SUCCESS
     shown = render_display(read_pty(master, b"display test"))
     assert [line.strip() for line in shown] == ["Nova POS", "display test"]
 

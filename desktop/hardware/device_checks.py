@@ -11,8 +11,8 @@ from __future__ import annotations
 import time
 
 from desktop.hardware.cards import parse_swipe
+from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.hardware.pole_display import PoleDisplay
-from desktop.hardware.zvt import ZvtTerminal
 from shared.errors import Unavailable
 from shared.money import Money
 
@@ -20,10 +20,9 @@ READ_TIMEOUT_S = 15.0  # long enough to pick up the scanner or find a card
 TEST_TEXT = ("Nova POS", "display test")
 
 
-def payment_test(connection: str, currency: str) -> str:
+def payment_test(terminal: PaymentTerminal, currency: str) -> str:
     """Charge 0.01 on the card terminal and reverse it at once: the terminal, its line and the
     acquirer all answered. Raises Unavailable: not reached, declined, or not reversed."""
-    terminal = ZvtTerminal.from_url(connection)
     cent = Money.from_minor(1, currency)
     result = terminal.charge(cent, reference="device-test")
     if not result.approved or not result.approval_code:

@@ -27,6 +27,8 @@ from desktop.hardware.devices import (
     printer_for,
     remove_device,
 )
+from desktop.hardware.payment_terminal import PaymentTerminal
+from desktop.hardware.zvt import ZvtTerminal
 from desktop.outbox.service import audit
 from desktop.sales.config import load
 from desktop.till.counter import Counter
@@ -38,6 +40,9 @@ class RunningDevices(Protocol):
     """The till's devices in use (`LiveHardware`): a test goes through the port the till holds
     open rather than open it a second time (a COM port on Windows is exclusive; a reader
     thread would take the line meant for the test)."""
+
+    @property
+    def card(self) -> PaymentTerminal: ...
 
     def next_line(self, role: str, timeout_s: float) -> str | None: ...
 
@@ -159,9 +164,14 @@ class DeviceDesk:
     def payment_test(self) -> str:
         """Charge 0.01 on the stored card terminal and reverse it (through the ZVT code the
         sales use). Raises NotFound, Unavailable."""
-        terminal = self._peripheral("card_terminal")
+        stored = self._peripheral("card_terminal")
         currency = self.counter.runner.read(lambda uow: load(uow).currency)
-        return device_checks.payment_test(terminal.connection, currency)
+        # The till's own terminal when it runs: it remembers a payment whose answer was lost
+        # (in its file) and settles it before the next sale.
+        terminal = (
+            self.live.card if self.live is not None else ZvtTerminal.from_url(stored.connection)
+        )
+        return device_checks.payment_test(terminal, currency)
 
     def display_test(self) -> str:
         """Show a test text on the customer display. Raises NotFound, Unavailable."""

@@ -151,12 +151,14 @@ def test_a_declined_test_payment_is_an_error_toast(
 ) -> None:
     zvt = SimulatedZvtTerminal(decline_minor={1}).start()
     try:
-        screen = screen_for(qtbot, shop, hardware)
+        screen = DevicesScreen(DeviceDesk(shop.counter, hardware.apply, env={}))  # not running:
+        qtbot.addWidget(screen)  # the test talks ZVT to the stored connection itself
         add(screen, "card_terminal", zvt.url)
         select_row(screen, "card_terminal")
         kind, message = run_test(qtbot, screen)
         assert kind is ToastKind.ERROR
         assert "declined" in message
+        assert zvt.transactions == []  # nothing taken, nothing to reverse
     finally:
         zvt.stop()
 

@@ -128,6 +128,7 @@ def _run_locked(argv: Sequence[str], settings: TerminalSettings, quit_after_ms: 
             sign_in_hint=settings.sign_in_hint,
             office=_office_session(runner),
             devices_changed=hardware.apply,
+            live_devices=hardware,
         )
 
     # Unenrolled and unconfigured: the first-run choice; enrolled but its settings not there

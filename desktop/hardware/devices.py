@@ -1,14 +1,16 @@
 """The device registry of this terminal: which printer serves which role, and how to reach it.
 
 Configured with `nova devices …` and in Back office → Devices. One enabled printer per role
-(`receipt`, `report`); a report role without its own printer uses the receipt printer. The other
-devices — card terminal, serial scanner and card reader, customer display — are one connection
-each (`PERIPHERALS`); the till's live hardware is rebuilt from here on every change
+(`receipt`, `report`, `kitchen`); a report role without its own printer uses the receipt printer.
+The other devices — card terminal, barcode scanner (serial, or a keyboard wedge: `WEDGE`), card
+reader, customer display — are one connection each (`PERIPHERALS`), checked on save without
+DNS (printer_link.plausible_host); the till's live hardware is rebuilt from here on every change
 (desktop/till/live_hardware.py).
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -17,18 +19,23 @@ from sqlalchemy import delete, insert, select
 from desktop.db.models import LocalDevice
 from desktop.db.uow import UnitOfWork
 from desktop.hardware.paper import Paper
-from desktop.hardware.printer_link import Link, parse_link
+from desktop.hardware.printer_link import Link, parse_link, plausible_host
 from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.ids import uuid7
 
-ROLES = ("receipt", "report", "drawer")  # drawer: a cash drawer on its own (serial) port
+# drawer: a cash drawer on its own (serial) port; kitchen: registered and testable — nothing
+# sends kitchen tickets yet (docs/hardware.md).
+ROLES = ("receipt", "report", "kitchen", "drawer")
 # Devices that are a connection and nothing more: what each is, and what its connection is.
 PERIPHERALS = {
     "card_terminal": ("Card terminal", "zvt://192.168.1.60:20007 or zvt+serial:///dev/ttyUSB0"),
-    "scanner": ("Barcode scanner (serial)", "/dev/ttyACM0, COM3 or socket://host:port"),
+    "scanner": ("Barcode scanner", "keyboard (wedge), /dev/ttyACM0, COM3 or socket://host:port"),
     "card_reader": ("Card reader (serial)", "/dev/ttyUSB1, COM4 or socket://host:port"),
     "display": ("Customer display", "/dev/ttyUSB0, COM3 or socket://host:port"),
 }
+WEDGE = "keyboard"  # a scanner that types into the focused field: no port to open
+# pyserial URL schemes a serial device may be given as (besides /dev/… and COMn).
+SERIAL_SCHEMES = ("socket", "rfc2217", "loop", "spy", "hwgrep", "alt")
 DRAWER_PINS = (2, 5)
 PULSE_MS = range(10, 251)  # ESC p counts in 2 ms steps up to 255
 
@@ -190,16 +197,38 @@ def _check_peripheral(role: str, connection: str) -> None:
             parse_zvt_url(connection)
         except ValueError as exc:
             raise ValidationFailed(str(exc), details={"connection": connection}) from None
+    elif not (role == "scanner" and connection == WEDGE) and not serial_device(connection):
+        raise ValidationFailed(
+            f"{connection!r} is not a port: use e.g. {PERIPHERALS[role][1]}",
+            details={"connection": connection},
+        )
+
+
+def serial_device(connection: str) -> bool:
+    """A serial port as the till can open it: `/dev/ttyUSB0`, `COM3`, or a pyserial URL
+    (`socket://host:port`, `rfc2217://…`, `loop://`). No port is opened on save."""
+    if connection.startswith("/dev/") or re.fullmatch(r"COM\d{1,3}", connection, re.I):
+        return True
+    scheme, sep, rest = connection.partition("://")
+    if not sep or scheme not in SERIAL_SCHEMES:
+        return False
+    if scheme in ("socket", "rfc2217"):
+        host, _, port = rest.partition("?")[0].rpartition(":")
+        return port.isdigit() and plausible_host(host)
+    return True
 
 
 def add_peripheral(uow: UnitOfWork, *, role: str, connection: str, name: str = "") -> uuid.UUID:
-    """Register a card terminal, serial scanner or card reader, or customer display.
+    """Register a card terminal, a barcode scanner (serial, or `WEDGE`), a card reader, or a
+    customer display.
 
     Raises:
         ValidationFailed: an unknown role, or a connection that cannot be one.
         Conflict: the role already has a device (remove it first).
     """
     connection = connection.strip()
+    if role == "scanner" and connection.lower() in ("", WEDGE, "wedge"):
+        connection = WEDGE  # a wedge needs no port: adding it records the kind
     _check_peripheral(role, connection)
     taken = uow.conn.execute(
         select(LocalDevice.id).where(LocalDevice.role == role, LocalDevice.enabled)

@@ -8,7 +8,9 @@ is three-valued (FIELD-NOTES): a printer that does not answer is `unknown`, not 
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import socket
 from dataclasses import dataclass
 from enum import StrEnum
@@ -16,6 +18,11 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 TIMEOUT_S = 3.0
+ACCEPTED = (
+    "tcp://192.168.1.50:9100, usb://04b8:0e15, cups://queue, /dev/usb/lp0 or serial:///dev/ttyS0"
+)
+# A host name as DNS spells it (labels of letters, digits and hyphens, dot-separated).
+HOST_LABELS = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+\.?$", re.I)
 DLE_EOT_PRINTER = b"\x10\x04\x01"  # transmit printer status
 DLE_EOT_OFFLINE = b"\x10\x04\x02"  # transmit offline cause status
 DLE_EOT_PAPER = b"\x10\x04\x04"  # transmit roll paper sensor status
@@ -60,7 +67,24 @@ class Address:
         parts = urlsplit(url if "://" in url else f"tcp://{url}")
         if parts.scheme != "tcp" or not parts.hostname:
             raise ValueError(f"a network printer is tcp://host[:port], not {url!r}")
-        return cls(parts.hostname, parts.port or 9100)
+        try:
+            port = parts.port or 9100
+        except ValueError:  # a port that is not a number, or past 65535
+            raise ValueError(f"{url!r} has no valid port: use e.g. {ACCEPTED}") from None
+        if not plausible_host(parts.hostname):
+            raise ValueError(f"{parts.hostname!r} is not a printer's address: use e.g. {ACCEPTED}")
+        return cls(parts.hostname, port)
+
+
+def plausible_host(host: str) -> bool:
+    """An IP address, `localhost`, or a dotted name (`printer.shop.lan`). Checked without DNS:
+    a shop sets up its till offline too, and a bare word such as `hello` is a typo, not a
+    printer — a name the network cannot resolve still shows up at the test print."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return host.lower() == "localhost" or HOST_LABELS.match(host) is not None
+    return True
 
 
 def send(address: Address, data: bytes, timeout: float = TIMEOUT_S) -> None:
@@ -150,7 +174,7 @@ class FileLink:
 
 def parse_link(url: str) -> Link:
     """`tcp://host[:9100]`, `serial:///dev/ttyS0?baudrate=19200` (or `serial://COM3`),
-    `file:///dev/usb/lp0`, `usb://04b8:0e15[?serial=…]`, or `cups://queue`
+    `file:///dev/usb/lp0` (or just `/dev/usb/lp0`), `usb://04b8:0e15[?serial=…]`, or `cups://queue`
     (`cups://host[:port]/queue`).
 
     Raises:
@@ -163,6 +187,8 @@ def parse_link(url: str) -> Link:
         return SerialLink(port, int(baud) if baud else 9600)
     if parts.scheme == "file":
         return FileLink(parts.path)
+    if not parts.scheme and url.startswith("/dev/"):  # a device file as written: /dev/usb/lp0
+        return FileLink(url)
     if parts.scheme == "usb":
         from desktop.hardware.usb_printers import UsbLink
 

@@ -6,12 +6,14 @@ a role that Devices does not set."""
 
 from __future__ import annotations
 
+import functools
 import logging
+import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from desktop.hardware.devices import PrinterConfig, list_peripherals, printer_for
+from desktop.hardware.devices import WEDGE, PrinterConfig, list_peripherals, printer_for
 from desktop.hardware.live_peripherals import LiveCardTerminal, LiveDisplay
 from desktop.hardware.paper import Paper
 from desktop.hardware.payment_terminal import PaymentTerminal, SimulatedPaymentTerminal
@@ -20,6 +22,7 @@ from desktop.hardware.printer_link import parse_link
 from desktop.hardware.serial_scanner import SerialScanner
 from desktop.printing.worker import PrinterStatus, PrintWorker
 from desktop.till.counter import Counter
+from shared.errors import Unavailable
 
 log = logging.getLogger("desktop.hardware")
 
@@ -120,6 +123,7 @@ class LiveHardware:
         self._peripherals: dict[str, str] = {}  # role → connection now in use
         self._urls: dict[str, str] = {}  # queue → the connection its worker sends to
         self._lock = threading.Lock()  # a device change from a worker thread and the app's stop
+        self._taps: dict[str, queue.Queue[str]] = {}  # role → a Devices test waiting for a line
 
     def apply(self) -> None:
         """Read the device settings and reconfigure: the counter's paper and drawer, a worker
@@ -196,10 +200,54 @@ class LiveHardware:
         old = self.scanners.pop(role, None)
         if old is not None:
             old.stop()
-        if url and self._sink is not None:
-            reader = SerialScanner(url, self._sink, name=role.replace("_", "-"))
+        if url and url != WEDGE and self._sink is not None:  # a wedge types: no port
+            reader = SerialScanner(
+                url, functools.partial(self._deliver, role), name=role.replace("_", "-")
+            )
             reader.start()
             self.scanners[role] = reader
+
+    def _deliver(self, role: str, line: str) -> None:
+        tap = self._taps.get(role)
+        if tap is not None:
+            tap.put(line)  # a Devices test is waiting: the line is its, not the sale's
+        elif self._sink is not None:
+            self._sink(line)
+
+    def next_line(self, role: str, timeout_s: float) -> str | None:
+        """The next line the running reader of `role` ("scanner", "card_reader") reads, for a
+        test in Devices — the reader holds the port, so the test cannot open it alongside.
+        None when no reader runs for the role (the test opens the port itself).
+
+        Raises:
+            TimeoutError: the reader runs but nothing came within `timeout_s`.
+        """
+        if role not in self.scanners:
+            return None
+        tap: queue.Queue[str] = queue.Queue()
+        self._taps[role] = tap
+        try:
+            return tap.get(timeout=timeout_s)
+        except queue.Empty:
+            raise TimeoutError from None
+        finally:
+            self._taps.pop(role, None)
+
+    def show_text(self, top: str, bottom: str) -> bool:
+        """Two lines on the customer display in use, for a test in Devices; False when none is
+        open (the test opens the port itself and says why it cannot).
+
+        Raises:
+            Unavailable: the display is open but does not take the text.
+        """
+        display = self.display.current
+        if display is None:
+            return False
+        try:
+            display.show(top, bottom)
+        except OSError as exc:
+            raise Unavailable(f"the customer display did not take the text: {exc}") from None
+        return True
 
     def printer_status(self) -> PrinterStatus | None:
         """The receipt printer's status for the status bar; None when the till has none."""

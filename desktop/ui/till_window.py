@@ -24,7 +24,7 @@ from desktop.staff.service import Actor, unlock
 from desktop.sync.status import Connectivity, SyncStatus
 from desktop.till.catalog_desk import CatalogDesk
 from desktop.till.counter import Counter
-from desktop.till.device_desk import DeviceDesk
+from desktop.till.device_desk import DeviceDesk, RunningDevices
 from desktop.till.journal_desk import JournalDesk
 from desktop.till.refund_desk import RefundDesk
 from desktop.till.shift_desk import ShiftDesk
@@ -102,12 +102,15 @@ class TillWindows:
         sign_in_hint: str = "",
         office: OfficeSession | None = None,
         devices_changed: Callable[[], None] | None = None,
+        live_devices: RunningDevices | None = None,
     ) -> None:
         """`demo`: this is a demo till — a banner on every screen, whose "Set up this till"
         calls `on_setup` (which asks before it wipes anything). `sign_in_hint`: a line on the
         sign-in screen (`NOVA_TERMINAL_SIGN_IN_HINT`: `nova start`'s demo business PINs).
         `devices_changed`: called after each change in Back office → Devices (the app's
-        `LiveHardware.apply`: the running till uses the new printer or drawer at once)."""
+        `LiveHardware.apply`: the running till uses the new printer or drawer at once);
+        `live_devices` (the `LiveHardware`): a scan, swipe or display test goes through the
+        port the till holds open."""
         self.counter = counter
         self.office = office or OfficeSession(None, None)  # not enrolled: server work is off
         self.business: BusinessScreen | None = None
@@ -120,6 +123,7 @@ class TillWindows:
         self.window: MainWindow | None = None
         self.printer_status = printer_status
         self.devices_changed = devices_changed
+        self.live_devices = live_devices
         # Read by the status timer on the UI thread: the sync worker never touches widgets.
         self.sync_status = sync_status
         self.display = display
@@ -190,7 +194,9 @@ class TillWindows:
                 "refunds": lambda: RefundScreen(RefundDesk(self.counter), self.payment_terminal),
                 "shift": lambda: ShiftScreen(ShiftDesk(self.counter)),
                 "catalog": self._catalog_screen,
-                "devices": lambda: DevicesScreen(DeviceDesk(self.counter, self.devices_changed)),
+                "devices": lambda: DevicesScreen(
+                    DeviceDesk(self.counter, self.devices_changed, live=self.live_devices)
+                ),
                 "business": self._business_screen,
                 "inbox": self._inbox_screen,
                 "journal": self._journal_screen,

@@ -15,7 +15,7 @@ CODE_PAGES = ("auto", "CP437", "CP850", "CP858", "CP1252", "ISO_8859-15", "CP852
 # The roles and connection hints of desktop.hardware.devices.PERIPHERALS (the same reason).
 PERIPHERALS = {
     "card_terminal": "zvt://192.168.1.60:20007 or zvt+serial:///dev/ttyUSB0",
-    "scanner": "/dev/ttyACM0, COM3 or socket://host:port",
+    "scanner": "keyboard (wedge), /dev/ttyACM0, COM3 or socket://host:port",
     "card_reader": "/dev/ttyUSB1, COM4 or socket://host:port",
     "display": "/dev/ttyUSB0, COM3 or socket://host:port",
 }
@@ -47,7 +47,7 @@ def register(sub: SubParsers) -> None:
     add = actions.add_parser("add-printer", help="add a printer for a role")
     add.add_argument(
         "--role",
-        choices=("receipt", "report", "drawer"),
+        choices=("receipt", "report", "kitchen", "drawer"),
         default="receipt",
         help="drawer: a cash drawer on its own serial port (kicks go there, not to the printer)",
     )
@@ -74,7 +74,7 @@ def register(sub: SubParsers) -> None:
     remove.add_argument("device_id", type=uuid.UUID)
     remove.set_defaults(handler=_remove)
     test = actions.add_parser("test-print", help="print a test page now (not queued)")
-    test.add_argument("--role", choices=("receipt", "report"), default="receipt")
+    test.add_argument("--role", choices=("receipt", "report", "kitchen"), default="receipt")
     test.set_defaults(handler=_test_print)
     drawer = actions.add_parser("drawer-test", help="open the cash drawer now")
     drawer.set_defaults(handler=_drawer_test)

@@ -1,9 +1,10 @@
-"""Back office, devices: this till's printers (receipt, report) — add one by its connection,
-paper and features (columns, cutter, QR, logo, code page), remove it, print a test page, open
-the drawer — and its card terminal, serial scanner and card reader, customer display (a
-connection each). Every change is used by the running till at once. Tests run in a worker
-thread (an unreachable printer takes seconds to time out; the screen stays responsive) and end
-in a toast."""
+"""Back office, devices: this till's printers (receipt, report, kitchen) — add one by its
+connection, paper and features (columns, cutter, QR, logo, code page), remove it, print a test
+page, open the drawer — and its card terminal, barcode scanner (serial or keyboard wedge), card
+reader, customer display (a connection each). Every change is used by the running till at once.
+The test button follows the selected device (`TEST_LABELS`); tests run in a worker thread (an
+unreachable printer takes seconds to time out; the screen stays responsive) and end in a toast.
+A wedge scanner is tested in the field beside the button: it types there like a keyboard."""
 
 from __future__ import annotations
 
@@ -22,16 +23,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.hardware.devices import DRAWER_PINS, PERIPHERALS, ROLES
+from desktop.hardware.devices import DRAWER_PINS, PERIPHERALS, ROLES, WEDGE
 from desktop.hardware.paper import CODE_PAGES, COLUMN_CHOICES
+from desktop.hardware.printer_link import ACCEPTED as PRINTER_HINT
 from desktop.till.device_desk import DeviceDesk
 from desktop.ui.components.primitives import Button, Input, Size, Toast, ToastKind, Variant
 from desktop.ui.components.tables import list_table
 from desktop.ui.theme import space
 from shared.errors import NovaError
 
-PRINTER_HINT = "tcp://192.168.1.50:9100, usb://04b8:0e15 or cups://queue"
 COLUMNS = ("Role", "Name", "Connection", "Paper", "Drawer", "Features")
+# What the test button says for the selected device (a printer's role: "Test print").
+TEST_LABELS = {
+    "drawer": "Open drawer",
+    "card_terminal": "Pay 0.01 and reverse",
+    "display": "Show text",
+    "scanner": "Scan a code now",
+    "card_reader": "Swipe a card now",
+}
 
 
 class DeviceTask(QThread):
@@ -97,7 +106,13 @@ class DevicesScreen(QWidget):
         self.remove_button = Button("Remove selected", variant=Variant.SECONDARY, size=Size.TOUCH)
         self.remove_button.clicked.connect(self.remove)
         self.test_button = Button("Test print", variant=Variant.SECONDARY, size=Size.TOUCH)
-        self.test_button.clicked.connect(self.test_print)
+        self.test_button.clicked.connect(self.test_selected)
+        self.wedge = Input("Scan here", placeholder="Scan a barcode into this field")
+        self.wedge.edit.returnPressed.connect(self._wedge_scanned)
+        self.wedge.hide()  # shown while a keyboard-wedge scanner is being tested
+        self.env_note = QLabel()
+        self.env_note.setWordWrap(True)
+        self.env_note.setProperty("role", "helper")
         self.drawer_button = Button("Open drawer", variant=Variant.SECONDARY, size=Size.TOUCH)
         self.drawer_button.clicked.connect(self.drawer_test)
 
@@ -124,13 +139,16 @@ class DevicesScreen(QWidget):
             actions.addWidget(button, index // 2, index % 2)
         left = QVBoxLayout()
         left.addWidget(self.table, 1)
+        left.addWidget(self.env_note)
         left.addLayout(actions)
+        left.addWidget(self.wedge)
         layout = QHBoxLayout(self)
         pad = space("lg")
         layout.setContentsMargins(pad, pad, pad, pad)
         layout.setSpacing(space("lg"))
         layout.addLayout(left, 3)
         layout.addLayout(form, 2)
+        self.table.currentCellChanged.connect(self._device_picked)
         self.reload()
 
     def _role_picked(self) -> None:
@@ -173,6 +191,15 @@ class DevicesScreen(QWidget):
         self._list_peripherals(len(printers))
         if self.table.rowCount() and self.table.currentRow() < 0:
             self.table.setCurrentCell(0, 0)
+        notes = self.desk.env_notes()
+        self.env_note.setText("\n".join(notes))
+        self.env_note.setVisible(bool(notes))
+        self._device_picked()
+
+    def _device_picked(self) -> None:
+        """The test button says what it does to the selected device."""
+        self.test_button.set_label(TEST_LABELS.get(self.selected_role(), "Test print"))
+        self.wedge.hide()
 
     def _list_peripherals(self, first_row: int) -> None:
         peripherals = self.desk.peripherals()
@@ -188,6 +215,11 @@ class DevicesScreen(QWidget):
         row = self.table.currentRow()
         item = self.table.item(row, 0) if row >= 0 else None
         return item.text() if item is not None else "receipt"
+
+    def _selected_connection(self) -> str:
+        row = self.table.currentRow()
+        item = self.table.item(row, 2) if row >= 0 else None
+        return item.text() if item is not None else ""
 
     def add(self) -> None:
         if str(self.role.currentData()) in PERIPHERALS:
@@ -250,6 +282,33 @@ class DevicesScreen(QWidget):
         self.toast(f"{what} removed", ToastKind.SUCCESS)
         self.reload()
 
+    def test_selected(self) -> None:
+        """The selected device's test: a page, the drawer, a 0.01 payment, a text, a scan."""
+        role = self.selected_role()
+        if role == "drawer":
+            self.drawer_test()
+        elif role == "card_terminal":
+            self._run(self.desk.payment_test, "Card terminal works: ", busy="Paying 0.01…")
+        elif role == "display":
+            self._run(self.desk.display_test, "Shown on the customer display: ")
+        elif role == "scanner" and self._selected_connection() == WEDGE:
+            self.wedge.edit.clear()
+            self.wedge.show()
+            self.wedge.setFocus()
+            self.toast("Scan a barcode now: it types into the field", ToastKind.INFO)
+        elif role == "scanner":
+            self._run(self.desk.scan_test, "Scanner read ", busy="Waiting for a scan…")
+        elif role == "card_reader":
+            self._run(self.desk.swipe_test, "Card reader read ", busy="Waiting for a swipe…")
+        else:
+            self.test_print()
+
+    def _wedge_scanned(self) -> None:
+        code = self.wedge.text().strip()
+        if code:
+            self.toast(f"Scanner read {code}", ToastKind.SUCCESS)
+            self.wedge.hide()
+
     def test_print(self) -> None:
         role = self.selected_role()
         self._run(lambda: self.desk.test_print(role), f"Test page sent to the {role} printer")
@@ -257,14 +316,19 @@ class DevicesScreen(QWidget):
     def drawer_test(self) -> None:
         self._run(self.desk.drawer_test, "Drawer opened")
 
-    def _run(self, action: Callable[[], str], success: str) -> None:
-        """Off the UI thread; the buttons wait (busy) until the printer answered or timed out."""
+    def _run(self, action: Callable[[], str], success: str, *, busy: str = "Printing…") -> None:
+        """Off the UI thread; the buttons wait (busy) until the device answered or timed out.
+        A `success` ending in a space is followed by what the device said, else by its status
+        in brackets."""
         if self.task is not None and self.task.isRunning():
             return
-        self.test_button.set_busy(True, label="Printing…")
+        self.test_button.set_busy(True, label=busy)
         self.drawer_button.setEnabled(False)
         task = DeviceTask(action)
-        task.done.connect(lambda status: self._finished(f"{success} ({status})", ToastKind.SUCCESS))
+        said = "{}{}" if success.endswith(" ") else "{} ({})"
+        task.done.connect(
+            lambda status: self._finished(said.format(success, status), ToastKind.SUCCESS)
+        )
         task.failed.connect(lambda message: self._finished(message, ToastKind.ERROR))
         self.task = task
         task.start()

@@ -30,20 +30,26 @@ def test_one_printer_per_role_and_reports_fall_back(shop: Shop) -> None:
     assert (receipt.id, receipt.link, receipt.drawer_pin) == (device, Address("10.0.0.9", 9100), 5)
     assert shop.runner.read(lambda uow: printer_for(uow, "report")) == receipt
     with pytest.raises(Conflict, match="already has a printer"):
-        shop.runner.run(lambda uow: add_printer(uow, role="receipt", connection="tcp://x"))
+        shop.runner.run(lambda uow: add_printer(uow, role="receipt", connection="tcp://10.0.0.8"))
 
 
 @pytest.mark.parametrize(
     ("kwargs", "text"),
     [
-        ({"role": "kitchen", "connection": "tcp://x"}, "role is one of"),
+        ({"role": "bar", "connection": "tcp://10.0.0.8"}, "role is one of"),
         ({"role": "receipt", "connection": "usb://epson"}, "usb://vendor:product in hex"),
         ({"role": "receipt", "connection": "cups://"}, "cups://queue"),
         ({"role": "receipt", "connection": "lpt://1"}, "unknown connection"),
-        ({"role": "receipt", "connection": "tcp://x", "paper_mm": 58, "columns": 42}, "prints 32"),
-        ({"role": "receipt", "connection": "tcp://x", "code_page": "CP999"}, "code page is one"),
-        ({"role": "receipt", "connection": "tcp://x", "paper_mm": 76}, "58 or 80"),
-        ({"role": "receipt", "connection": "tcp://x", "drawer_pin": 3}, "pin 2 or 5"),
+        (
+            {"role": "receipt", "connection": "tcp://10.0.0.8", "paper_mm": 58, "columns": 42},
+            "prints 32",
+        ),
+        (
+            {"role": "receipt", "connection": "tcp://10.0.0.8", "code_page": "CP999"},
+            "code page is one",
+        ),
+        ({"role": "receipt", "connection": "tcp://10.0.0.8", "paper_mm": 76}, "58 or 80"),
+        ({"role": "receipt", "connection": "tcp://10.0.0.8", "drawer_pin": 3}, "pin 2 or 5"),
     ],
 )
 def test_bad_devices(shop: Shop, kwargs: dict[str, object], text: str) -> None:
@@ -74,7 +80,7 @@ def test_nova_devices_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str
         assert "Nova POS test print" in page
         assert "€ é ü ß ñ" in page
         assert drawer.strip() == "[drawer]"
-        assert main([*base, "add-printer", "--connection", "tcp://x"]) == 1
+        assert main([*base, "add-printer", "--connection", "tcp://10.0.0.8"]) == 1
         assert "already has a printer" in capsys.readouterr().out
         report = ["--role", "report", "--columns", "42", "--qr", "--no-cutter"]
         assert main([*base, "add-printer", "--connection", printer.url, *report]) == 0

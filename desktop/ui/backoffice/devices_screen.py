@@ -43,6 +43,16 @@ TEST_LABELS = {
 }
 
 
+ROLE_DATA = Qt.ItemDataRole.UserRole + 1  # a row's role as stored ("card_terminal")
+
+
+def role_label(role: str) -> str:
+    """A role in the manager's words ("Card terminal", "Kitchen printer")."""
+    if role in PERIPHERALS:
+        return PERIPHERALS[role][0]
+    return "Cash drawer" if role == "drawer" else f"{role.capitalize()} printer"
+
+
 class DeviceTask(QThread):
     """Runs one blocking device action; `done(status)` or `failed(message)` on the UI thread."""
 
@@ -183,10 +193,12 @@ class DevicesScreen(QWidget):
             size = f"{p.paper_mm} mm · {paper.columns} col"
             if p.role == "drawer":  # no paper: what matters is the pin and the pulse
                 size, features = "—", [f"pulse {p.drawer_pulse_ms} ms"]
-            cells = (p.role, p.name, p.connection, size, drawer, ", ".join(features) or "—")
+            cells = (role_label(p.role), p.name, p.connection, size, drawer,
+                     ", ".join(features) or "—")  # fmt: skip
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, str(p.id))
+                cell.setData(ROLE_DATA, p.role)
                 self.table.setItem(row, column, cell)
         self._list_peripherals(len(printers))
         if self.table.rowCount() and self.table.currentRow() < 0:
@@ -205,16 +217,17 @@ class DevicesScreen(QWidget):
         peripherals = self.desk.peripherals()
         self.table.setRowCount(first_row + len(peripherals))
         for row, p in enumerate(peripherals, start=first_row):
-            cells = (p.role, p.name, p.connection, "—", "—", "—")
+            cells = (role_label(p.role), p.name, p.connection, "—", "—", "—")
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, str(p.id))
+                cell.setData(ROLE_DATA, p.role)
                 self.table.setItem(row, column, cell)
 
     def selected_role(self) -> str:
         row = self.table.currentRow()
         item = self.table.item(row, 0) if row >= 0 else None
-        return item.text() if item is not None else "receipt"
+        return str(item.data(ROLE_DATA)) if item is not None else "receipt"
 
     def _selected_connection(self) -> str:
         row = self.table.currentRow()
@@ -277,9 +290,7 @@ class DevicesScreen(QWidget):
         except NovaError as exc:
             self.toast(exc.message, ToastKind.ERROR)
             return
-        role = item.text()
-        what = PERIPHERALS[role][0] if role in PERIPHERALS else f"{role.capitalize()} printer"
-        self.toast(f"{what} removed", ToastKind.SUCCESS)
+        self.toast(f"{item.text()} removed", ToastKind.SUCCESS)
         self.reload()
 
     def test_selected(self) -> None:

@@ -24,7 +24,7 @@ from desktop.hardware.zvt import ZvtTerminal
 from desktop.sales.checkout import TenderRequest
 from desktop.till.device_desk import DeviceDesk
 from desktop.till.live_hardware import LiveHardware
-from desktop.ui.backoffice.devices_screen import DevicesScreen
+from desktop.ui.backoffice.devices_screen import ROLE_DATA, DevicesScreen
 from desktop.ui.components.primitives import ToastKind
 from desktop.ui.shell.registry import Mode
 from desktop.ui.till_window import TillWindows
@@ -77,7 +77,7 @@ def add(screen: DevicesScreen, role: str, connection: str) -> None:
 
 
 def select_row(screen: DevicesScreen, role: str) -> None:
-    roles = [screen.table.item(r, 0).text() for r in range(screen.table.rowCount())]  # type: ignore[union-attr]
+    roles = [screen.table.item(r, 0).data(ROLE_DATA) for r in range(screen.table.rowCount())]  # type: ignore[union-attr]
     screen.table.setCurrentCell(roles.index(role), 0)
 
 
@@ -346,3 +346,11 @@ def test_the_window_with_its_note_test_labels_and_scan_field_fits(
     assert_fits(window, screen_size)
     window.grab().save(f"/tmp/h-devices/devices-{screen_size.name}.png")
     windows.close()
+
+
+def test_the_list_names_each_device_in_the_managers_words() -> None:
+    from desktop.ui.backoffice.devices_screen import role_label
+
+    assert [role_label(r) for r in ("receipt", "kitchen", "drawer", "card_terminal")] == [
+        "Receipt printer", "Kitchen printer", "Cash drawer", "Card terminal"
+    ]  # fmt: skip

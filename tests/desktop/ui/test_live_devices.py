@@ -20,7 +20,7 @@ from desktop.hardware.zvt import ZvtTerminal
 from desktop.sales.checkout import TenderRequest
 from desktop.till.device_desk import DeviceDesk
 from desktop.till.live_hardware import LiveHardware
-from desktop.ui.backoffice.devices_screen import DevicesScreen
+from desktop.ui.backoffice.devices_screen import ROLE_DATA, DevicesScreen
 from desktop.ui.components.primitives import ToastKind
 from desktop.ui.shell.registry import Mode
 from desktop.ui.till_window import TillWindows
@@ -121,7 +121,7 @@ def test_a_card_terminal_added_while_the_till_runs_takes_the_next_card_payment(
         shop.counter.pay([TenderRequest("card", Money("3.40", "EUR"))], hardware.card)
         assert zvt.transactions == [("sale", 340)]
 
-        row = [devices.table.item(r, 0).text() for r in range(devices.table.rowCount())]  # type: ignore[union-attr]
+        row = [devices.table.item(r, 0).data(ROLE_DATA) for r in range(devices.table.rowCount())]  # type: ignore[union-attr]
         devices.table.setCurrentCell(row.index("card_terminal"), 0)
         devices.remove()
         assert devices.last_toast == (ToastKind.SUCCESS, "Card terminal removed")

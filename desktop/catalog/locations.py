@@ -1,6 +1,7 @@
-"""An item at each location the till knows of: its own price and on-sale there, or the item's
-(the `cat.item_location` entries synced with the catalog), and a change of them from the till,
-which reaches the server and the other tills as one catalog edit like any other."""
+"""An item at each location the till knows of: its own price and on-sale there, or the item's,
+and whether that shop carries it at all (the `cat.item_location` entries synced with the
+catalog), and a change of them from the till, which reaches the server and the other tills as
+one catalog edit like any other."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 
 from desktop.catalog.browse import known_locations
 from desktop.catalog.forms import invalid, parse_amount
-from desktop.catalog.service import get_item, set_location_override
+from desktop.catalog.service import KEEP, get_item, set_location_override
 from desktop.db.uow import UnitOfWork
 from desktop.staff.service import Actor
 from shared.errors import ValidationFailed
@@ -22,27 +23,30 @@ class AtLocation:
     price: Money | None  # None: the item's price
     available: bool | None  # None: as the item is
     here: bool  # this till's own location
+    carried: bool = True  # False: the shop does not carry the item (its tills leave it out)
 
 
 def at_each_location(uow: UnitOfWork, item_id: uuid.UUID) -> list[AtLocation]:
     """Every known location (this till's first), each with the item's values there."""
     item = get_item(uow, item_id)
     rows = uow.sql.execute(
-        "SELECT location_code, price_minor, available FROM location_overrides WHERE item_id = ?",
+        "SELECT location_code, price_minor, available, listed FROM location_overrides "
+        "WHERE item_id = ?",
         (str(item_id),),
     )
-    found = {str(code): (price, available) for code, price, available in rows}
+    found = {str(code): (price, available, listed) for code, price, available, listed in rows}
     places = known_locations(uow)
     here = places[0] if places else None
     out = []
     for code in places:
-        price, available = found.get(code, (None, None))
+        price, available, listed = found.get(code, (None, None, None))
         out.append(
             AtLocation(
                 location=code,
                 price=None if price is None else Money.from_minor(price, item.price.currency),
                 available=None if available is None else bool(available),
                 here=code == here,
+                carried=listed is None or bool(listed),
             )
         )
     return out
@@ -56,9 +60,11 @@ def save_at_location(
     location: str,
     price_text: str,
     available: bool | None,
+    carried: bool = True,
 ) -> None:
-    """The item's price (as typed; blank: the item's own) and on-sale (None: as the item is)
-    at `location`.
+    """The item's price (as typed; blank: the item's own), on-sale (None: as the item is) and
+    whether the shop carries it (False: the counter there neither shows nor sells it) at
+    `location`.
 
     Raises:
         ValidationFailed: `details["fields"]["price"]` says what is wrong with the price;
@@ -83,8 +89,9 @@ def save_at_location(
         except ValidationFailed as exc:
             raise invalid({"price": exc.message}) from None
     held = {a.location: a for a in at_each_location(uow, item_id)}[location]
-    if (held.price, held.available) == (price, available):
+    if (held.price, held.available, held.carried) == (price, available, carried):
         return  # nothing changed: no edit to sync, nothing to audit
     set_location_override(
-        uow, actor, item_id=item_id, location_code=location, price=price, available=available
-    )
+        uow, actor, item_id=item_id, location_code=location, price=price, available=available,
+        listed=KEEP if held.carried == carried else (None if carried else False),
+    )  # fmt: skip

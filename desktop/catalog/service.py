@@ -39,6 +39,13 @@ CATEGORY_NAME_MAX = 120  # categories.name
 POSITION_MAX = 10_000
 
 
+class Keep:
+    """`set_location_override(listed=KEEP)`: leave what the shop carries as it is."""
+
+
+KEEP = Keep()
+
+
 @dataclass(frozen=True)
 class ItemView:
     id: uuid.UUID
@@ -437,8 +444,12 @@ def set_location_override(
     location_code: str,
     price: Money | None = None,
     available: bool | None = None,
+    listed: bool | Keep | None = KEEP,
 ) -> None:
-    """A location's own price and/or availability for an item (None keeps the item's)."""
+    """A location's own price and/or availability for an item (None keeps the item's), and
+    with `listed` whether that shop carries it (False: its tills neither show nor sell it;
+    None: carried, as the item is). Without `listed`, what the shop carries stays as it is:
+    the till's price edits never change the assortment by accident."""
     actor.require(Permission.CATALOG_EDIT)
     item = get_item(uow, item_id)
     if price is not None and (price.currency != item.price.currency or price.amount < 0):
@@ -447,8 +458,10 @@ def set_location_override(
     where = (LocationOverride.item_id == item_id) & (
         LocationOverride.location_code == location_code
     )
-    # Whether the shop carries the item is the server's to say: a price edit here keeps it.
-    listed = uow.conn.execute(select(LocationOverride.listed).where(where)).scalar()
+    assortment = listed is not KEEP
+    if isinstance(listed, Keep):
+        listed = uow.conn.execute(select(LocationOverride.listed).where(where)).scalar()
+    listed = None if listed is None or listed else False  # carried is stored as "as the item"
     uow.conn.execute(delete(LocationOverride).where(where))
     if minor is not None or available is not None or listed is not None:
         uow.conn.execute(
@@ -457,7 +470,7 @@ def set_location_override(
                 available=available, listed=listed,
             )
         )  # fmt: skip
-    catalog_sync.record_location_override(uow, item_id, location_code)
+    catalog_sync.record_location_override(uow, item_id, location_code, listed=assortment)
     audit(
         uow,
         actor_id=actor.id,
@@ -468,6 +481,7 @@ def set_location_override(
             "location": location_code,
             "price_minor": minor,
             "available": available,
+            **({"listed": listed} if assortment else {}),
         },
     )
 

@@ -89,10 +89,15 @@ def record(
     _set_clocks(uow, entity, key, dict.fromkeys(fields, stamp), seq)
 
 
-def record_location_override(uow: UnitOfWork, item_id: uuid.UUID, location_code: str) -> None:
-    """The till's price and on-sale at a location; never `listed` (the server's to set)."""
+def record_location_override(
+    uow: UnitOfWork, item_id: uuid.UUID, location_code: str, *, listed: bool = False
+) -> None:
+    """The till's price and on-sale at a location, and with `listed` whether the shop carries
+    the item. Only fields the till changed go out: a price edit here must not overwrite an
+    assortment decision made on the server meanwhile (the field clocks merge each field)."""
     key = item_location_id(item_id, location_code)
-    record(uow, "cat.item_location", key, names=("price_minor", "available"))
+    names = ("price_minor", "available", "listed") if listed else ("price_minor", "available")
+    record(uow, "cat.item_location", key, names=names)
 
 
 def adopt_unstamped(uow: UnitOfWork) -> int:

@@ -83,9 +83,11 @@ class CatalogDesk:
         return self.counter.runner.read(lambda uow: at_each_location(uow, item_id))
 
     def save_at_location(
-        self, item_id: uuid.UUID, location: str, price_text: str, available: bool | None
-    ) -> None:
-        """The item's price (blank: its own) and on-sale (None: its own) at a location.
+        self, item_id: uuid.UUID, location: str, price_text: str, available: bool | None,
+        carried: bool = True,
+    ) -> None:  # fmt: skip
+        """The item's price (blank: its own), on-sale (None: its own) and whether the shop
+        carries it at a location.
 
         Raises:
             ValidationFailed: `details["fields"]["price"]` for a price that is not one.
@@ -95,7 +97,7 @@ class CatalogDesk:
         self.counter.runner.run(
             lambda uow: save_at_location(
                 uow, actor, item_id=item_id, location=location, price_text=price_text,
-                available=available,
+                available=available, carried=carried,
             )
         )  # fmt: skip
 

@@ -1,6 +1,7 @@
-"""The Catalog screen's "At each location" tab: the picked item's price and on-sale at every
-location the till knows, side by side, and a change of one location's values (one catalog
-edit, synced to the server and the other tills like any edit from this till)."""
+"""The Catalog screen's "At each location" tab: the picked item's price, on-sale and whether
+the shop carries it at every location the till knows, side by side, and a change of one
+location's values (one catalog edit, synced to the server and the other tills like any edit
+from this till)."""
 
 from __future__ import annotations
 
@@ -16,15 +17,19 @@ from desktop.ui.components.tables import list_table
 from desktop.ui.theme import space
 from shared.errors import NovaError, ValidationFailed
 
-COLUMNS = ("Location", "Price", "On sale")
+COLUMNS = ("Location", "Carried", "Price", "On sale")
 ON_SALE = (("as the item", None), ("on sale", True), ("not on sale (86)", False))
+# Whether a shop stocks the item at all (its assortment): not carried, its counter neither
+# shows nor sells it — unlike "not on sale", which greys out a tile for today.
+CARRIED = (("carried here", True), ("not carried at this shop", False))
 
 
-def _cells(at: AtLocation) -> tuple[str, str, str]:
+def _cells(at: AtLocation) -> tuple[str, str, str, str]:
     place = f"{at.location} (this till)" if at.here else at.location
+    carried = "yes" if at.carried else "no"
     price = "item price" if at.price is None else str(at.price)
     sale = "as the item" if at.available is None else ("yes" if at.available else "no (86)")
-    return place, price, sale
+    return place, carried, price, sale
 
 
 class LocationPrices(QWidget):
@@ -46,6 +51,10 @@ class LocationPrices(QWidget):
         self.on_sale.setAccessibleName("on sale here")
         for label, value in ON_SALE:
             self.on_sale.addItem(label, value)
+        self.carried = QComboBox()
+        self.carried.setAccessibleName("carried at this shop")
+        for label, flag in CARRIED:
+            self.carried.addItem(label, flag)
         self.save_button = Button(
             "Save for this location", variant=Variant.PRIMARY, size=Size.TOUCH
         )
@@ -54,6 +63,8 @@ class LocationPrices(QWidget):
         layout.setSpacing(space("sm"))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.note)
+        layout.addWidget(QLabel("Carried here"))
+        layout.addWidget(self.carried)
         layout.addWidget(self.price)
         layout.addWidget(QLabel("On sale here"))
         layout.addWidget(self.on_sale)
@@ -83,7 +94,7 @@ class LocationPrices(QWidget):
             return
         # A till sets its own shop's values; another shop's come from its tills or the server
         # (which refuses a till's edit for another location).
-        for widget in (self.save_button, self.price, self.on_sale):
+        for widget in (self.save_button, self.price, self.on_sale, self.carried):
             widget.setEnabled(at.here)
         self.note.setText(
             f"{at.location}: what this item costs and whether it sells there"
@@ -93,6 +104,7 @@ class LocationPrices(QWidget):
         self.price.set_text("" if at.price is None else f"{at.price.amount}")
         choice = [value for _, value in ON_SALE].index(at.available)
         self.on_sale.setCurrentIndex(choice)
+        self.carried.setCurrentIndex(0 if at.carried else 1)
 
     def save(self) -> None:
         row = self.table.currentRow()
@@ -101,8 +113,9 @@ class LocationPrices(QWidget):
         place = self.rows[row].location
         try:
             self.desk.save_at_location(
-                self.item_id, place, self.price.text(), self.on_sale.currentData()
-            )
+                self.item_id, place, self.price.text(), self.on_sale.currentData(),
+                carried=bool(self.carried.currentData()),
+            )  # fmt: skip
         except ValidationFailed as exc:
             problem = exc.details.get("fields", {}).get("price")
             self.price.set_error(problem)

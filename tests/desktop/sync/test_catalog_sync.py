@@ -402,3 +402,30 @@ def test_the_health_check_finds_a_skipped_catalog_change_and_bootstraps_the_cata
     assert (health.mismatched, health.repaired) == (["catalog"], ["catalog"])
     assert price(other, latte) == eur("4.40")
     assert catalog_rows(other) == catalog_rows(shop.runner)
+
+
+def test_a_shop_that_stops_carrying_an_item_tells_the_server_and_its_other_tills(
+    shop: Shop, server: Server, terminal_db: Path, tmp_path: Path
+) -> None:
+    other, a, b = two_tills(shop, server, terminal_db, tmp_path)
+    bagel = shop.items["BAGEL"]
+    assert isinstance(bagel, uuid.UUID)
+    me = shop.counter.who()
+    shop.runner.run(
+        lambda u: set_location_override(u, me, item_id=bagel, location_code="MAIN", listed=False)
+    )
+    a.sync()
+    r = server.api.get(f"/v1/catalog/items/{bagel}/locations", headers=server.headers)
+    assert r.status_code == 200, r.text
+    assert {x["location"]: x["listed"] for x in r.json()}["MAIN"] is False
+    b.sync()
+    assert "Bagel" not in [t.name for t in Counter(other).tiles(None)]
+    # A later price edit at the till keeps the shop's assortment as it is.
+    later = eur("2.50")
+    shop.runner.run(
+        lambda u: set_location_override(u, me, item_id=bagel, location_code="MAIN", price=later)
+    )
+    a.sync()
+    b.sync()
+    r = server.api.get(f"/v1/catalog/items/{bagel}/locations", headers=server.headers)
+    assert {x["location"]: (x["price"], x["listed"]) for x in r.json()}["MAIN"] == ("2.50", False)

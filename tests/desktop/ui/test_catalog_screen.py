@@ -255,11 +255,11 @@ def test_an_items_values_at_each_location_are_shown_side_by_side_and_changed_the
     screen.side.setCurrentWidget(screen.at_locations)
     panel = screen.at_locations
     shown = [
-        [panel.table.item(r, c).text() for c in range(3)] for r in range(panel.table.rowCount())
+        [panel.table.item(r, c).text() for c in range(4)] for r in range(panel.table.rowCount())
     ]
     assert shown == [
-        ["MAIN (this till)", "item price", "as the item"],
-        ["AIRPORT", "EUR 4.50", "as the item"],
+        ["MAIN (this till)", "yes", "item price", "as the item"],
+        ["AIRPORT", "yes", "EUR 4.50", "as the item"],
     ]
     before = len(catalog_edits(shop.counter))
     panel.table.setCurrentCell(1, 0)  # another shop: its tills or the server change it
@@ -278,9 +278,39 @@ def test_an_items_values_at_each_location_are_shown_side_by_side_and_changed_the
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     assert panel.last_toast is not None
     assert panel.last_toast[0] is ToastKind.SUCCESS
-    assert panel.table.item(0, 1).text() == "EUR 4.80"
-    assert panel.table.item(0, 2).text() == "no (86)"
+    assert panel.table.item(0, 2).text() == "EUR 4.80"
+    assert panel.table.item(0, 3).text() == "no (86)"
     edit = catalog_edits(shop.counter)[-1]  # one catalog edit, synced like any other
     assert (edit["entity"], edit["id"]) == ("cat.item_location", f"{latte}@MAIN")
+    # A price edit leaves what the shop carries alone: an assortment decision made on the
+    # server meanwhile is not overwritten by it.
     assert edit["fields"] == {"price_minor": 480, "available": False}
     assert len(catalog_edits(shop.counter)) == before + 1
+
+
+def test_a_manager_stops_carrying_an_item_at_this_shop_and_the_counter_leaves_it_out(
+    qtbot: QtBot, shop: Shop
+) -> None:
+    screen = CatalogScreen(CatalogDesk(shop.counter))
+    qtbot.addWidget(screen)
+    select_item(screen, "BAGEL")
+    screen.side.setCurrentWidget(screen.at_locations)
+    panel = screen.at_locations
+    panel.table.setCurrentCell(0, 0)
+    assert panel.carried.currentText() == "carried here"
+    choose(panel.carried, "not carried at this shop")
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    assert panel.last_toast is not None
+    assert panel.last_toast[0] is ToastKind.SUCCESS
+    assert panel.table.item(0, 1).text() == "no"
+    edit = catalog_edits(shop.counter)[-1]
+    assert edit["fields"] == {"price_minor": None, "available": None, "listed": False}
+    assert audit_actions(shop.counter)[-1] == "catalog.location_override"
+    assert "Bagel" not in [t.name for t in shop.counter.tiles(None)]
+    assert [i.sku for i in screen.items][:1] == ["BAGEL"]  # the back office still lists it
+
+    panel.table.setCurrentCell(0, 0)
+    choose(panel.carried, "carried here")
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    assert catalog_edits(shop.counter)[-1]["fields"]["listed"] is None  # back to "as the item"
+    assert "Bagel" in [t.name for t in shop.counter.tiles(None)]

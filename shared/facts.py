@@ -192,6 +192,16 @@ class AuditFact(_Fact):
     actor_id: uuid.UUID | None = None
 
 
+class MovedFact(_Fact):
+    """A till heard it now belongs to another location: every record after this one was made
+    there (docs/sync-protocol.md, "A till moves")."""
+
+    location_id: uuid.UUID
+    from_location_id: uuid.UUID | None = None
+
+
+TILL_MOVED = "till.moved"
+
 SHAPES: dict[tuple[str, int], type[_Fact]] = {
     ("ticket.finalized", 1): SaleFact,
     ("ticket.refunded", 1): RefundFact,
@@ -202,6 +212,7 @@ SHAPES: dict[tuple[str, int], type[_Fact]] = {
     ("loyalty.adjusted", 1): LoyaltyFact,
     ("loyalty.expired", 1): LoyaltyFact,
     ("audit.recorded", 1): AuditFact,
+    (TILL_MOVED, 1): MovedFact,
 }
 
 

@@ -25,14 +25,16 @@ from desktop.catalog.sync import adopt_unstamped, apply_documents
 from desktop.db.models import LocalMeta, OutboxRecord, SyncIssue, SyncState
 from desktop.db.models.local_meta import REPLICA_ID_KEY
 from desktop.db.uow import UnitOfWork
+from desktop.outbox.service import append
 from desktop.sales.config import load as load_selling_config
 from desktop.sync.client import SyncClient
 from desktop.sync.health import Health
 from desktop.sync.health import check as check_health
 from desktop.sync.inbound import apply_changes
-from desktop.sync.till_config import assigned_terminal_code
+from desktop.sync.till_config import assigned_terminal_code, moved_to
 from desktop.till.runner import Runner
 from shared.errors import Conflict, NotFound, NovaError, ValidationFailed
+from shared.facts import TILL_MOVED
 from shared.sync import (
     BOOTSTRAP_PAGE,
     MAX_BATCH_BYTES,
@@ -76,6 +78,7 @@ class SyncReport:
     upgrade_required: bool = False
     health: Health | None = None  # set when the round ran the health check
     clock_skew: timedelta | None = None  # the server's clock minus this till's, at the handshake
+    moved_to: str | None = None  # the location code a manager moved this till to, this round
 
 
 Progress = Callable[[float], None]
@@ -184,7 +187,11 @@ class SyncEngine:
                 raise
             # A server older than the terminal-code check refuses the field: sync without it.
             hello = self.client.handshake(request.model_copy(update={"terminal_code": None}))
-        report.epoch_changed |= self.runner.run(partial(_after_handshake, hello=hello))
+        changed, moved = self.runner.run(partial(_after_handshake, hello=hello))
+        report.epoch_changed |= changed
+        if moved:
+            report.moved_to = hello.location_code
+            health = True  # the new location's stock is read from its whole ledger
         report.clock_skew = hello.server_time - datetime.now(UTC)
         report.upgrade_required = hello.upgrade_required
         self._push(replica, hello, last_seq, report)
@@ -295,11 +302,24 @@ def _apply_bootstrap_page(uow: UnitOfWork, page: BootstrapPage) -> None:
     failpoint("mid_bootstrap")  # a page applied, its position moved, still uncommitted
 
 
-def _after_handshake(uow: UnitOfWork, hello: HandshakeResponse) -> bool:
-    """Adopt the server's view; returns True when its epoch changed (it was restored)."""
+def _after_handshake(uow: UnitOfWork, hello: HandshakeResponse) -> tuple[bool, bool]:
+    """Adopt the server's view; returns whether its epoch changed (it was restored) and whether
+    a manager moved this till to another location.
+
+    A move becomes a `till.moved` record in the outbox, in this transaction: every record
+    before it was made at the old location and every one after it at the new one, and the
+    server changes the till's location exactly there (docs/sync-protocol.md, "A till moves")."""
     state = load_state(uow)
     assert state is not None
     changed = state.epoch is not None and state.epoch != hello.epoch
+    moved = state.location_id is not None and state.location_id != hello.location_id
+    if moved:
+        append(
+            uow, kind=TILL_MOVED, entity_id=hello.location_id,
+            payload={"location_id": str(hello.location_id),
+                     "from_location_id": str(state.location_id)},
+        )  # fmt: skip
+        moved_to(uow, hello.location_id, hello.location_code)
     values: dict[str, object] = {
         "epoch": hello.epoch,
         "location_id": hello.location_id,
@@ -317,7 +337,7 @@ def _after_handshake(uow: UnitOfWork, hello: HandshakeResponse) -> bool:
         values["pull_cursor"] = 0  # its change log restarted too: read it again from the start
         values.update(catalog_as_of=None, bootstrap_after=None, bootstrap_as_of=None)
     _set(uow, **values)
-    return changed
+    return changed, moved
 
 
 def _next_batch(uow: UnitOfWork, after: int, limit: int) -> list[Mutation]:

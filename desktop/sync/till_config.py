@@ -78,6 +78,15 @@ def apply_selling(uow: UnitOfWork, body: dict[str, Any]) -> None:
     _assemble(uow)
 
 
+def moved_to(uow: UnitOfWork, location_id: uuid.UUID, code: str) -> None:
+    """The server says this till now belongs to another location (a manager moved it): sell
+    there from now on. Its name and address follow with the location's document, which the
+    server publishes again for the till's next pull."""
+    _put(uow, LOCATION_ID, str(location_id))
+    _put(uow, LOCATION, json.dumps(_location_body({"id": str(location_id), "code": code})))
+    _assemble(uow)
+
+
 def apply_location(uow: UnitOfWork, entity_id: str, body: dict[str, Any]) -> bool:
     """A `location` document arrived; only this till's own location configures it."""
     mine = _get(uow, LOCATION_ID)

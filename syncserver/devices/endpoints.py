@@ -13,6 +13,7 @@ from shared.permissions import Permission
 from syncserver.auth.deps import DbSession, client_ip
 from syncserver.devices import service
 from syncserver.models import Device
+from syncserver.sync.documents import republish_location
 from syncserver.tenancy import Public, Subject, require
 
 router = APIRouter(prefix="/v1", tags=["devices"])
@@ -34,6 +35,10 @@ class CodeOut(BaseModel):
 class EnrollIn(BaseModel):
     code: str = Field(min_length=8, max_length=20)
     name: str = Field(min_length=1, max_length=120)
+
+
+class MoveIn(BaseModel):
+    location_id: uuid.UUID
 
 
 class DeviceOut(BaseModel):
@@ -123,6 +128,18 @@ def rotate(device_id: uuid.UUID, session: DbSession, subject: Manager, ip: Ip) -
 @router.post("/devices/{device_id}/revoke", response_model=DeviceOut)
 def revoke(device_id: uuid.UUID, session: DbSession, subject: Manager, ip: Ip) -> DeviceOut:
     return _out(service.revoke(session, subject, device_id, ip=ip))
+
+
+@router.patch("/devices/{device_id}", response_model=DeviceOut)
+def move(
+    device_id: uuid.UUID, body: MoveIn, session: DbSession, subject: Manager, ip: Ip
+) -> DeviceOut:
+    """Move a till to another location of the business (`devices.manage` at both; same
+    currency). It takes the new location at its next sync; what it sold before stays booked
+    at the old one."""
+    device = service.move(session, subject, device_id, body.location_id, ip=ip)
+    republish_location(session, device.tenant_id, device.location_id)
+    return _out(device)
 
 
 @router.get("/device/me", response_model=DeviceOut, status_code=status.HTTP_200_OK)

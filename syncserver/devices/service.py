@@ -232,6 +232,63 @@ def revoke(session: Session, subject: Subject, device_id: uuid.UUID, *, ip: str 
     return device
 
 
+def move(
+    session: Session, subject: Subject, device_id: uuid.UUID, location_id: uuid.UUID,
+    *, ip: str | None,
+) -> Device:  # fmt: skip
+    """The till now belongs to another location of the business (`devices.manage` at both).
+
+    What the till sold before it heard of the move stays booked at the old location: the till
+    learns the move at its next handshake and writes a `till.moved` record into its outbox,
+    and the server changes the till's location for pushed records only when it reaches that
+    record (docs/sync-protocol.md, "A till moves"). Its new location's document is published
+    again so the till reads it at its next pull.
+
+    Raises:
+        NotFound: no such till or location in the business (field `location_id`).
+        Conflict: the till is revoked, or the new location sells in another currency (a
+            till's shift and sales are in one currency).
+        AuthzError: `devices.manage` is missing at either location.
+    """
+    device = _device(session, subject, device_id)
+    if device.status != "active":
+        raise Conflict(
+            "a revoked till cannot be moved: enroll a new one at that location",
+            details={"field": "location_id", "reason": "revoked"},
+        )
+    target = session.scalar(
+        tenant_scoped(select(Location), Location, subject).where(Location.id == location_id)
+    )
+    if target is None:
+        raise NotFound("no such location", details={"field": "location_id"})
+    subject.require_at(Permission.DEVICES_MANAGE, target.id)
+    if target.id == device.location_id:
+        return device
+    old = session.get(Location, device.location_id)
+    tenant = session.get(Tenant, subject.tenant_id)
+    assert old is not None  # foreign keys
+    assert tenant is not None
+    here, there = old.currency or tenant.currency, target.currency or tenant.currency
+    if here != there:
+        raise Conflict(
+            f"{target.name} sells in {there} and this till in {here}: enroll a new till there",
+            details={"field": "location_id", "reason": "currency"},
+        )
+    device.location_id = target.id
+    record(
+        session,
+        action="device.moved",
+        tenant_id=subject.tenant_id,
+        actor_id=subject.user_id,
+        target=f"device:{device.id}",
+        before={"location_id": old.id, "location": old.code},
+        after={"location_id": target.id, "location": target.code},
+        ip=ip,
+    )
+    session.flush()
+    return device
+
+
 def authenticate(session: Session, header: str, *, allow_revoked: bool = False) -> Device:
     """`Authorization: Device <id>:<secret>` → the active device, or AuthnError.
 

@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from shared.catalog_sync import EDIT_KIND, CatalogEdit
 from shared.errors import ValidationFailed
-from shared.facts import check_fact
+from shared.facts import TILL_MOVED, check_fact
 from shared.ids import uuid7
 from shared.sale_check import recheck_sale
 from shared.sync import ChangeOp
@@ -53,6 +53,7 @@ from syncserver.models import (
     ServerCustomer,
     ServerLoyaltyEntry,
     ServerStockMovement,
+    SyncReplica,
     User,
 )
 from syncserver.models.base import Base, table_of
@@ -679,6 +680,21 @@ def audit_recorded(ctx: Context, p: dict[str, Any]) -> None:
             at=ctx.created_at,
         )
     )
+
+
+@handles(TILL_MOVED)
+def till_moved(ctx: Context, p: dict[str, Any]) -> None:
+    """From this record on, the till's facts happen at its new location; the ones before it
+    stay at the old one (the push loop re-reads the location after applying this)."""
+    location_id = _uuid(p["location_id"], "location id")
+    found = ctx.session.scalar(
+        select(Location.id).where(Location.tenant_id == ctx.tenant_id, Location.id == location_id)
+    )
+    if found is None:
+        raise Invalid(f"location {location_id} is not one of this business's")
+    replica = ctx.session.get(SyncReplica, ctx.replica_id)
+    assert replica is not None  # the push holds it locked
+    replica.location_id = location_id
 
 
 @handles(EDIT_KIND)

@@ -22,6 +22,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from shared.permissions import ALL_MODULES
+from shared.sync import ChangeOp
 from syncserver.business import service as business
 from syncserver.models import (
     AuditEvent,
@@ -36,7 +37,7 @@ from syncserver.models import (
     UserRole,
 )
 from syncserver.selling import service as selling
-from syncserver.sync.changes import document_builder, mark_documents_dirty
+from syncserver.sync.changes import ChangeDraft, document_builder, mark_documents_dirty, publish
 
 STAFF = "staff"
 MODULES = "modules"
@@ -163,6 +164,16 @@ def location_documents(
             },
         )
     return docs
+
+
+def republish_location(session: Session, tenant_id: uuid.UUID, location_id: uuid.UUID) -> None:
+    """Publish a location's document again, unchanged, under a new number: a till just moved
+    there has read past its earlier publication."""
+    docs = location_documents(session, tenant_id)
+    key = (LOCATION, str(location_id))
+    if key in docs:
+        scope, body = docs[key]
+        publish(session, ChangeDraft(tenant_id, LOCATION, key[1], ChangeOp.UPSERT, body, scope))
 
 
 def _tenant_of(session: Session, obj: object) -> uuid.UUID | None:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from shared.catalog_sync import EDIT_KIND
 from shared.errors import AuthzError, Conflict, NotFound, ValidationFailed
+from shared.facts import TILL_MOVED
 from shared.ids import uuid7
 from shared.sync import (
     PROTOCOL_VERSION,
@@ -354,7 +355,11 @@ def push(
         todo.append(m)
     # Fast path: nothing of the tenant waits, so the batch goes in under one savepoint; any
     # failure rolls the batch back and replays it one savepoint per mutation.
-    outcomes = _apply_all(session, replica, location_code, todo, shared) if not waiting else None
+    # A till that moved: its records up to `till.moved` happened at the old location, the rest
+    # at the new one, so that batch goes one by one and the location is read again after it.
+    moves = any(m.kind == TILL_MOVED for m in todo)
+    quick = not waiting and not moves
+    outcomes = _apply_all(session, replica, location_code, todo, shared) if quick else None
     if outcomes is not None:
         results += _store_results(session, replica, list(zip(todo, outcomes, strict=True)))
     else:
@@ -364,6 +369,12 @@ def push(
                 m.created_at, shared,
             )  # fmt: skip
             results += _store_results(session, replica, [(m, outcome)])
+            if m.kind == TILL_MOVED and outcome.status is MutationStatus.APPLIED:
+                location_code = _location_code(session, replica)
+                shared = rules.Context(
+                    session, replica.tenant_id, replica.location_id, location_code, replica.id,
+                    0, _now(),
+                )  # fmt: skip
             waiting = waiting or outcome.status is MutationStatus.DEFERRED
             if waiting and outcome.status in (MutationStatus.APPLIED, MutationStatus.NEEDS_REVIEW):
                 for arrived in _arrivals(m):

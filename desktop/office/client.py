@@ -7,13 +7,21 @@ Qt-free and blocking: views call it from a worker thread. The bearer token is pa
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 import httpx
 
 from desktop.net.http import ServerClient
-from desktop.office.models import Location, OfficeUser, SellingRules, TaxClass, TaxPreset
+from desktop.office.models import (
+    Location,
+    OfficeUser,
+    SellingRules,
+    TaxClass,
+    TaxPreset,
+    Till,
+)
 from desktop.office.staff_models import Assignment, RoleInfo, RolePreview, StaffMember
 
 IMPORT_TIMEOUT = 120.0  # seconds for a catalog file's import or export
@@ -167,6 +175,22 @@ class OfficeClient:
 
     def preview_role(self, role_id: uuid.UUID) -> RolePreview:
         return RolePreview.parse(self._call("GET", f"/v1/roles/{role_id}/preview"))
+
+    # ------------------------------------------------------------------ tills
+    def devices(self) -> list[Till]:
+        return [Till.parse(x) for x in self._call("GET", "/v1/devices")]
+
+    def enrollment_code(self, location_id: uuid.UUID, minutes: int) -> tuple[str, datetime]:
+        body = {"location_id": str(location_id), "ttl_minutes": minutes}
+        answer = self._call("POST", "/v1/devices/enrollment-codes", body)
+        return str(answer["code"]), datetime.fromisoformat(str(answer["expires_at"]))
+
+    def move_device(self, device_id: uuid.UUID, location_id: uuid.UUID) -> Till:
+        body = {"location_id": str(location_id)}
+        return Till.parse(self._call("PATCH", f"/v1/devices/{device_id}", body))
+
+    def revoke_device(self, device_id: uuid.UUID) -> Till:
+        return Till.parse(self._call("POST", f"/v1/devices/{device_id}/revoke"))
 
     # ------------------------------------------------------------------ catalog file
     def catalog_import(self, data: bytes, *, apply: bool) -> dict[str, Any]:

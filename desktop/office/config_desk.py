@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from desktop.net.http import ServerUnreachable
 from desktop.office import rules
 from desktop.office.client import OfficeClient
-from desktop.office.models import Location, SellingRules, TaxClass, TaxPreset
+from desktop.office.models import Location, SellingRules, TaxClass, TaxPreset, Till
 from desktop.office.session import OfficeSession
 from shared.currency import check_currency, minor_units
 from shared.errors import AuthnError, AuthzError, NovaError, ValidationFailed
@@ -66,6 +66,7 @@ class Overview:
     presets: list[TaxPreset]
     classes: list[TaxClass]
     rules: SellingRules | None  # None: this account may not read them
+    tills: list[Till] | None = None  # None: this account may not manage tills
 
 
 class ConfigDesk:
@@ -82,8 +83,11 @@ class ConfigDesk:
                 rules_now = client.selling_rules()
             except AuthzError:
                 rules_now = None
+            tills: list[Till] | None = None
+            if self.session.why_not("tills.manage") is None:
+                tills = client.devices()
             return Overview(client.locations(), client.tax_presets(), client.tax_classes(),
-                            rules_now)  # fmt: skip
+                            rules_now, tills)  # fmt: skip
 
         return self.session.call(read)
 

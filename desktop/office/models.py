@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -134,4 +135,26 @@ class TaxPreset:
             name=str(row["name"]),
             prices_include_tax=bool(row["prices_include_tax"]),
             classes=tuple(TaxClass.parse(c) for c in row["classes"]),
+        )
+
+
+@dataclass(frozen=True)
+class Till:
+    id: uuid.UUID
+    name: str
+    location_id: uuid.UUID
+    active: bool
+    last_seen_at: datetime | None
+    terminal_code: str | None
+
+    @classmethod
+    def parse(cls, row: dict[str, Any]) -> Till:
+        seen = row.get("last_seen_at")
+        return cls(
+            id=uuid.UUID(str(row["id"])),
+            name=str(row["name"]),
+            location_id=uuid.UUID(str(row["location_id"])),
+            active=row.get("status") == "active",
+            last_seen_at=None if seen is None else datetime.fromisoformat(str(seen)),
+            terminal_code=row.get("terminal_code"),
         )

@@ -58,7 +58,7 @@ OPERATIONS: tuple[Operation, ...] = (
               Permission.STAFF_MANAGE),
     Operation("roles.manage", "staff", "Roles and their permissions", Needs.SERVER,
               Permission.STAFF_MANAGE),
-    Operation("tills.manage", "devices", "Enroll, rename and revoke tills", Needs.SERVER,
+    Operation("tills.manage", "business", "Enroll, move and revoke tills", Needs.SERVER,
               Permission.DEVICES_MANAGE),
     Operation("catalog.import", "business", "Import items from a CSV file", Needs.SERVER,
               Permission.CATALOG_EDIT),

@@ -33,7 +33,7 @@ ANSWERS: dict[tuple[str, str], Any] = {
         "business_name": "Café Müller", "country": "DE", "currency": "EUR",
         "timezone": "Europe/Berlin", "permissions": ["locations.manage", "settings.manage",
                                                      "catalog.edit", "sync.review",
-                                                     "staff.manage"],
+                                                     "staff.manage", "devices.manage"],
         "location_permissions": {}, "modules": [],
     },
     ("GET", "/v1/locations"): [
@@ -109,6 +109,23 @@ ANSWERS |= {
 }  # fmt: skip
 
 
+ANSWERS |= {
+    ("GET", "/v1/devices"): [
+        {"id": "0193a000-0000-7000-8000-000000000301", "name": "Front counter",
+         "location_id": LOCATION, "status": "active", "terminal_code": "T01",
+         "last_seen_at": "2026-12-04T09:58:00+00:00"},
+        {"id": "0193a000-0000-7000-8000-000000000302", "name": "Bahnhof till",
+         "location_id": "0193a000-0000-7000-8000-000000000004", "status": "active",
+         "terminal_code": "T02", "last_seen_at": "2026-12-01T17:12:00+00:00"},
+        {"id": "0193a000-0000-7000-8000-000000000303", "name": "Old laptop",
+         "location_id": LOCATION, "status": "revoked", "terminal_code": "T03",
+         "last_seen_at": "2026-10-20T08:00:00+00:00"},
+    ],
+    ("POST", "/v1/devices/enrollment-codes"): {"code": "K7PQM-3XW9A",
+                                               "expires_at": "2026-12-05T10:00:00+00:00"},
+}  # fmt: skip
+
+
 def inbox_screen() -> InboxScreen:
     """The sync inbox signed in, a refund beyond its sale and a price two tills changed."""
     session = OfficeSession("http://sample", None, transport=httpx.MockTransport(_answer))
@@ -132,7 +149,7 @@ def _answer(request: httpx.Request) -> httpx.Response:
 
 def business_screen(tab: int, *, offline: bool = False) -> BusinessScreen:
     """The window signed in (tab 0 locations, 1 taxes, 2 selling rules, 3 catalog file with a
-    previewed file that has rows to fix), or — `offline` —
+    previewed file that has rows to fix, 4 tills with a code just issued), or — `offline` —
     signed out on a till that lost the network, every server change off with the reason."""
     session = OfficeSession("http://sample", None, transport=httpx.MockTransport(_answer))
     desk = ConfigDesk(session)
@@ -151,6 +168,11 @@ def business_screen(tab: int, *, offline: bool = False) -> BusinessScreen:
     if tab == 3:
         screen.catalog_file.path.set_text("/home/anna/Documents/summer-menu.csv")
         screen.catalog_file.show_plan(PREVIEW)
+    if tab == 4:
+        tills = screen.tills
+        tills.table.setCurrentCell(0, 0)
+        location = tills.locations[0]
+        tills.show_code(tills.desk.issue_code(location, 24 * 60), announce=False)
     return screen
 
 

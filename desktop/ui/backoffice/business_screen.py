@@ -20,11 +20,12 @@ from desktop.net.http import ServerUnreachable
 from desktop.office.config_desk import ConfigDesk, Overview, field_of, plain
 from desktop.ui.backoffice.catalog_file_tab import CatalogFileTab
 from desktop.ui.backoffice.locations_tab import LocationsTab
-from desktop.ui.backoffice.office_task import TaskRunner
+from desktop.ui.backoffice.office_task import Field, TaskRunner
 from desktop.ui.backoffice.selling_tab import SellingTab
 from desktop.ui.backoffice.sign_in_strip import SignInStrip
 from desktop.ui.backoffice.taxes_tab import TaxesTab
-from desktop.ui.components.primitives import Button, Input, Toast, ToastKind
+from desktop.ui.backoffice.tills_tab import TillsTab
+from desktop.ui.components.primitives import Button, Toast, ToastKind
 from desktop.ui.theme import space
 from shared.errors import AuthnError, NovaError
 
@@ -61,7 +62,8 @@ class BusinessScreen(QWidget):
         self.locations.changed.connect(self.taxes.show_locations)
         self.selling = SellingTab(self)
         self.catalog_file = CatalogFileTab(self)
-        for tab in (self.locations, self.taxes, self.selling, self.catalog_file):
+        self.tills = TillsTab(self)
+        for tab in (self.locations, self.taxes, self.selling, self.catalog_file, self.tills):
             tab.setProperty("role", "page")
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("business setup sections")
@@ -69,7 +71,10 @@ class BusinessScreen(QWidget):
         self.tabs.addTab(self.taxes, "Taxes")
         self.tabs.addTab(self.selling, "Selling rules")
         self.tabs.addTab(self.catalog_file, "Catalog file")
-        self._tabs: tuple[Tab, ...] = (self.locations, self.taxes, self.selling, self.catalog_file)
+        self.tabs.addTab(self.tills, "Tills")
+        self._tabs: tuple[Tab, ...] = (
+            self.locations, self.taxes, self.selling, self.catalog_file, self.tills,
+        )  # fmt: skip
 
         layout = QVBoxLayout(self)
         pad = space("lg")
@@ -131,7 +136,7 @@ class BusinessScreen(QWidget):
         self,
         action: Callable[[], Any],
         on_done: Callable[[Any], None],
-        fields: Mapping[str, Input],
+        fields: Mapping[str, Field],
         button: Button | None = None,
     ) -> bool:
         """Run one server call (`button` busy meanwhile); a refusal goes next to its field in
@@ -140,7 +145,7 @@ class BusinessScreen(QWidget):
             button, action, on_done, lambda error: self._failed(error, fields)
         )
 
-    def _failed(self, error: NovaError, fields: Mapping[str, Input]) -> None:
+    def _failed(self, error: NovaError, fields: Mapping[str, Field]) -> None:
         message = plain(error)
         field = field_of(error)
         if field is not None and field in fields:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtWidgets import QLabel
 
 from desktop.office.config_desk import ConfigDesk
-from desktop.ui.components.primitives import Button, Input, ToastKind
+from desktop.ui.components.primitives import Button, ToastKind
 from shared.errors import NovaError
 
 
@@ -99,6 +99,12 @@ class TaskRunner(QObject):
             self.task.wait()
 
 
+class Field(Protocol):
+    """What a refusal is shown beside: an `Input`, or a `Note` under a list or a choice."""
+
+    def set_error(self, message: str | None) -> None: ...
+
+
 class Host(Protocol):
     """What a business set-up tab asks of its screen (`BusinessScreen`)."""
 
@@ -109,7 +115,7 @@ class Host(Protocol):
         self,
         action: Callable[[], Any],
         on_done: Callable[[Any], None],
-        fields: Mapping[str, Input],
+        fields: Mapping[str, Field],
         button: Button | None = None,
     ) -> bool: ...
 

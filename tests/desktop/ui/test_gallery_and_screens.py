@@ -81,6 +81,7 @@ def test_render_all_writes_every_screen(tmp_path: Path) -> None:
         "business-taxes",
         "business-selling",
         "business-catalog-file",
+        "business-tills",
         "business-offline",
         "inbox",
         "sell-pictures",

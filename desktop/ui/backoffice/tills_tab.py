@@ -51,6 +51,12 @@ def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
     return card, layout
 
 
+def _narrow(combo: QComboBox) -> None:
+    """A location box as wide as its card gives it, not as its longest shop name."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+
+
 class TillsTab(QWidget):
     def __init__(self, host: Host) -> None:
         super().__init__()
@@ -73,6 +79,8 @@ class TillsTab(QWidget):
         self.code_location = QComboBox()
         self.code_location.setAccessibleName("location of the new till")
         self.lifetime = QComboBox()
+        for combo in (self.code_location,):  # long shop names must not widen the window
+            _narrow(combo)
         self.lifetime.setAccessibleName("code valid for")
         for label, minutes in CODE_LIFETIMES:
             self.lifetime.addItem(label, minutes)
@@ -106,6 +114,7 @@ class TillsTab(QWidget):
         self.picked.setWordWrap(True)
         self.move_to = QComboBox()
         self.move_to.setAccessibleName("move the till to")
+        _narrow(self.move_to)
         self.move_note = Note("move refusal")
         self.move_button = Button("Move till", variant=Variant.SECONDARY, size=Size.TOUCH)
         self.move_button.clicked.connect(self.move_till)
@@ -128,7 +137,7 @@ class TillsTab(QWidget):
         cards.setSpacing(space("md"))
         for card in (new_card, till_card):  # never squeezed: the list gives way instead
             card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.table.setMinimumHeight(space("xl") * 4)
+        self.table.setMinimumHeight(space("xl") * 3)
         cards.addWidget(new_card, 1)
         cards.addWidget(till_card, 1)
         layout = QVBoxLayout(self)

@@ -51,15 +51,19 @@ def profile(uow: UnitOfWork) -> Profile:
         ).all()
     )
     default = Profile()
-    header = [*json.loads(rows.get(PREFIX + "address") or "[]")]
-    if tax_id := rows.get(PREFIX + "tax_id"):
-        header.append(f"Tax ID {tax_id}")
+    address = json.loads(rows.get(PREFIX + "address") or "[]")
     return Profile(
         name=rows.get(PREFIX + "name") or default.name,
-        header=tuple(header),
+        header=header_of(address, rows.get(PREFIX + "tax_id") or ""),
         footer=rows.get(PREFIX + "footer") or default.footer,
         logo=_logo(rows.get(PREFIX + "logo") or ""),
     )
+
+
+def header_of(address_lines: list[str] | tuple[str, ...], tax_id: str) -> tuple[str, ...]:
+    """What prints under the business name: the address, then the tax id (the back office's
+    receipt preview uses the same)."""
+    return (*address_lines, *([f"Tax ID {tax_id}"] if tax_id else []))
 
 
 def _logo(encoded: str) -> bytes | None:

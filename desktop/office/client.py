@@ -17,12 +17,14 @@ from desktop.net.http import ServerClient
 from desktop.office.models import (
     Location,
     OfficeUser,
+    ReceiptProfile,
     SellingRules,
     TaxClass,
     TaxPreset,
     Till,
 )
 from desktop.office.staff_models import Assignment, RoleInfo, RolePreview, StaffMember
+from shared.errors import NotFound
 
 IMPORT_TIMEOUT = 120.0  # seconds for a catalog file's import or export
 
@@ -191,6 +193,34 @@ class OfficeClient:
 
     def revoke_device(self, device_id: uuid.UUID) -> Till:
         return Till.parse(self._call("POST", f"/v1/devices/{device_id}/revoke"))
+
+    # ------------------------------------------------------------------ receipt profile
+    def receipt_profile(self) -> ReceiptProfile:
+        """The receipt header and footer, with the logo as tills print it (None: no logo)."""
+        settings = self._call("GET", "/v1/business/settings")
+        try:
+            logo: bytes | None = self._http.request(
+                "GET", "/v1/business/logo", headers=self._auth()
+            ).content
+        except NotFound:
+            logo = None
+        return ReceiptProfile.parse(settings, logo)
+
+    def save_receipt_profile(self, profile: ReceiptProfile) -> ReceiptProfile:
+        saved = self._call("PUT", "/v1/business/settings", profile.body())
+        return ReceiptProfile.parse(saved, profile.logo)
+
+    def upload_logo(self, data: bytes, media_type: str) -> bytes:
+        """Store a new logo; returns it as tills will print it (the server makes it 1-bit)."""
+        headers = {**self._auth(), "Content-Type": media_type}
+        self._http.request("PUT", "/v1/business/logo", headers=headers, content=data)
+        return self._http.request("GET", "/v1/business/logo", headers=self._auth()).content
+
+    def remove_logo(self) -> None:
+        self._call("DELETE", "/v1/business/logo")
+
+    def _auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
     # ------------------------------------------------------------------ catalog file
     def catalog_import(self, data: bytes, *, apply: bool) -> dict[str, Any]:

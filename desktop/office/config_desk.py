@@ -17,7 +17,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from desktop.net.http import ServerUnreachable
 from desktop.office import rules
 from desktop.office.client import OfficeClient
-from desktop.office.models import Location, SellingRules, TaxClass, TaxPreset, Till
+from desktop.office.models import (
+    Location,
+    ReceiptProfile,
+    SellingRules,
+    TaxClass,
+    TaxPreset,
+    Till,
+)
 from desktop.office.session import OfficeSession
 from shared.currency import check_currency, minor_units
 from shared.errors import AuthnError, AuthzError, NovaError, ValidationFailed
@@ -67,6 +74,7 @@ class Overview:
     classes: list[TaxClass]
     rules: SellingRules | None  # None: this account may not read them
     tills: list[Till] | None = None  # None: this account may not manage tills
+    profile: ReceiptProfile | None = None  # what receipts print (None: not read)
 
 
 class ConfigDesk:
@@ -87,7 +95,7 @@ class ConfigDesk:
             if self.session.why_not("tills.manage") is None:
                 tills = client.devices()
             return Overview(client.locations(), client.tax_presets(), client.tax_classes(),
-                            rules_now, tills)  # fmt: skip
+                            rules_now, tills, client.receipt_profile())  # fmt: skip
 
         return self.session.call(read)
 

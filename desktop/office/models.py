@@ -158,3 +158,32 @@ class Till:
             last_seen_at=None if seen is None else datetime.fromisoformat(str(seen)),
             terminal_code=row.get("terminal_code"),
         )
+
+
+@dataclass(frozen=True)
+class ReceiptProfile:
+    """What every till of the business prints at the top and bottom of a receipt."""
+
+    receipt_name: str
+    address_lines: tuple[str, ...]
+    tax_id: str
+    receipt_footer: str
+    logo: bytes | None = None  # as tills print it: a 1-bit PNG of at most 384 × 160 dots
+
+    @classmethod
+    def parse(cls, row: dict[str, Any], logo: bytes | None = None) -> ReceiptProfile:
+        return cls(
+            receipt_name=str(row["receipt_name"]),
+            address_lines=tuple(str(x) for x in row.get("address_lines") or []),
+            tax_id=str(row.get("tax_id") or ""),
+            receipt_footer=str(row.get("receipt_footer") or ""),
+            logo=logo,
+        )
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "receipt_name": self.receipt_name,
+            "address_lines": list(self.address_lines),
+            "tax_id": self.tax_id,
+            "receipt_footer": self.receipt_footer,
+        }

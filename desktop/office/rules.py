@@ -58,6 +58,8 @@ OPERATIONS: tuple[Operation, ...] = (
               Permission.STAFF_MANAGE),
     Operation("roles.manage", "staff", "Roles and their permissions", Needs.SERVER,
               Permission.STAFF_MANAGE),
+    Operation("profile.edit", "business", "Receipt name, address, tax id, footer and logo",
+              Needs.SERVER, Permission.SETTINGS_MANAGE),
     Operation("tills.manage", "business", "Enroll, move and revoke tills", Needs.SERVER,
               Permission.DEVICES_MANAGE),
     Operation("catalog.import", "business", "Import items from a CSV file", Needs.SERVER,

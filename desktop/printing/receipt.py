@@ -177,16 +177,24 @@ def _row(left: str, right: str, width: int) -> list[str]:
     return [*pieces, f"{last:<{room}} {right}"]
 
 
+def _centered(text: str, width: int) -> list[str]:
+    """`text` centred, wrapped at spaces: a shop's long address or footer prints whole on 58 mm
+    paper instead of losing its end."""
+    pieces = textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+    return [piece.center(width) for piece in pieces]
+
+
 def _amount(money: Money) -> str:
     return f"{money.amount:.2f}"
 
 
 def text_lines(doc: ReceiptDoc, width: int) -> list[str]:
     """The receipt as lines of at most `width` characters (also what tests compare)."""
-    out: list[str] = [doc.business.center(width)[:width]]
+    out: list[str] = _centered(doc.business, width)
     if doc.copy:
         out.append("*** COPY ***".center(width))
-    out += [line.center(width)[:width] for line in doc.header]
+    for text in doc.header:
+        out += _centered(text, width)
     title = "REFUND" if doc.kind == "refund" else "RECEIPT"
     out += _row(f"{title} {doc.receipt_no}", doc.closed_at, width)
     out.append(f"Served by {doc.cashier}"[:width])
@@ -215,7 +223,7 @@ def text_lines(doc: ReceiptDoc, width: int) -> list[str]:
     if doc.points_earned is not None:
         out += _row("Points earned", str(doc.points_earned), width)
         out += _row("Points balance", str(doc.points_balance), width)
-    out.append(doc.footer.center(width)[:width])
+    out += _centered(doc.footer, width)
     return out
 
 
@@ -230,10 +238,12 @@ def render(doc: ReceiptDoc, paper: Paper | None = None) -> bytes:
         printer.set(align="center")
         printer.image(Image.open(io.BytesIO(doc.logo)))
     lines = text_lines(doc, width)
+    name = len(_centered(doc.business, width))  # the first lines: printed bold and tall
     printer.set(align="center", bold=True, double_height=True)
-    write_line(printer, lines[0].strip())
+    for line in lines[:name]:
+        write_line(printer, line.strip())
     printer.set(align="left", bold=False, normal_textsize=True)
-    for line in lines[1:]:
+    for line in lines[name:]:
         write_line(printer, line)
     if paper.qr:
         printer.set(align="center")

@@ -448,7 +448,9 @@ def shots(counter: Counter, theme: Theme, folder: Path) -> list[Shot]:
     found.append(Shot("sign-in-demo", partial(_demo_sign_in, counter, theme)))
     found += [
         Shot(f"business-{name}", partial(_business, tab, theme, folder))
-        for tab, name in enumerate(("locations", "taxes", "selling", "catalog-file", "tills"))
+        for tab, name in enumerate(
+            ("locations", "taxes", "selling", "catalog-file", "tills", "receipt")
+        )
     ]
     found.append(Shot("business-offline", partial(_business, 0, theme, folder, offline=True)))
     found.append(Shot("inbox", partial(_inbox, theme, folder)))

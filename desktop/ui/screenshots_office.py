@@ -126,6 +126,14 @@ ANSWERS |= {
 }  # fmt: skip
 
 
+ANSWERS |= {
+    ("GET", "/v1/business/settings"): {
+        "receipt_name": "Café Müller", "address_lines": ["Marktstraße 5", "10115 Berlin"],
+        "tax_id": "DE123456789", "receipt_footer": "Danke! Thank you — see you soon",
+    },
+}  # fmt: skip
+
+
 def inbox_screen() -> InboxScreen:
     """The sync inbox signed in, a refund beyond its sale and a price two tills changed."""
     session = OfficeSession("http://sample", None, transport=httpx.MockTransport(_answer))
@@ -139,6 +147,10 @@ def inbox_screen() -> InboxScreen:
 
 
 def _answer(request: httpx.Request) -> httpx.Response:
+    if (request.method, request.url.path) == ("GET", "/v1/business/logo"):
+        from desktop.ui.screenshots import _sample_logo
+
+        return httpx.Response(200, content=_sample_logo(), headers={"content-type": "image/png"})
     body = ANSWERS.get((request.method, request.url.path))
     if body is None:
         return httpx.Response(404, json={"error": {"code": "NOT_FOUND", "message": "no such"}})
@@ -149,8 +161,9 @@ def _answer(request: httpx.Request) -> httpx.Response:
 
 def business_screen(tab: int, *, offline: bool = False) -> BusinessScreen:
     """The window signed in (tab 0 locations, 1 taxes, 2 selling rules, 3 catalog file with a
-    previewed file that has rows to fix, 4 tills with a code just issued), or — `offline` —
-    signed out on a till that lost the network, every server change off with the reason."""
+    previewed file that has rows to fix, 4 tills with a code just issued, 5 the receipt with its
+    logo), or — `offline` — signed out on a till that lost the network, every server change
+    off with the reason."""
     session = OfficeSession("http://sample", None, transport=httpx.MockTransport(_answer))
     desk = ConfigDesk(session)
     screen = BusinessScreen(desk)

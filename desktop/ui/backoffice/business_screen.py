@@ -1,6 +1,7 @@
 """Back office, business set-up: the owner's or manager's e-mail sign-in, then locations,
-taxes and selling rules in tabs. Everything here lives on the server, so each action is
-enabled only when `desktop/office/rules.py` says it may run, with the reason shown otherwise.
+taxes, selling rules, the catalog file, tills and the receipt in tabs. Everything here lives on
+the server, so each action is enabled only when `desktop/office/rules.py` says it may run,
+with the reason shown otherwise.
 
 Server calls run off the UI thread (`TaskRunner`); results end in a toast, refusals next to
 the field they are about."""
@@ -21,6 +22,7 @@ from desktop.office.config_desk import ConfigDesk, Overview, field_of, plain
 from desktop.ui.backoffice.catalog_file_tab import CatalogFileTab
 from desktop.ui.backoffice.locations_tab import LocationsTab
 from desktop.ui.backoffice.office_task import Field, TaskRunner
+from desktop.ui.backoffice.receipt_tab import ReceiptTab
 from desktop.ui.backoffice.selling_tab import SellingTab
 from desktop.ui.backoffice.sign_in_strip import SignInStrip
 from desktop.ui.backoffice.taxes_tab import TaxesTab
@@ -63,7 +65,9 @@ class BusinessScreen(QWidget):
         self.selling = SellingTab(self)
         self.catalog_file = CatalogFileTab(self)
         self.tills = TillsTab(self)
-        for tab in (self.locations, self.taxes, self.selling, self.catalog_file, self.tills):
+        self.receipt = ReceiptTab(self)
+        for tab in (self.locations, self.taxes, self.selling, self.catalog_file, self.tills,
+                    self.receipt):  # fmt: skip
             tab.setProperty("role", "page")
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("business setup sections")
@@ -72,8 +76,9 @@ class BusinessScreen(QWidget):
         self.tabs.addTab(self.selling, "Selling rules")
         self.tabs.addTab(self.catalog_file, "Catalog file")
         self.tabs.addTab(self.tills, "Tills")
+        self.tabs.addTab(self.receipt, "Receipt")
         self._tabs: tuple[Tab, ...] = (
-            self.locations, self.taxes, self.selling, self.catalog_file, self.tills,
+            self.locations, self.taxes, self.selling, self.catalog_file, self.tills, self.receipt,
         )  # fmt: skip
 
         layout = QVBoxLayout(self)

@@ -82,6 +82,7 @@ def test_render_all_writes_every_screen(tmp_path: Path) -> None:
         "business-selling",
         "business-catalog-file",
         "business-tills",
+        "business-receipt",
         "business-offline",
         "inbox",
         "sell-pictures",

@@ -26,6 +26,7 @@ from desktop.office.models import (
     Till,
 )
 from desktop.office.session import OfficeSession
+from desktop.office.staff_models import StaffMember
 from shared.currency import check_currency, minor_units
 from shared.errors import AuthnError, AuthzError, NovaError, ValidationFailed
 from shared.money import Money, RoundingMode
@@ -75,6 +76,7 @@ class Overview:
     rules: SellingRules | None  # None: this account may not read them
     tills: list[Till] | None = None  # None: this account may not manage tills
     profile: ReceiptProfile | None = None  # what receipts print (None: not read)
+    staff: list[StaffMember] | None = None  # None: this account may not manage staff
 
 
 class ConfigDesk:
@@ -94,8 +96,11 @@ class ConfigDesk:
             tills: list[Till] | None = None
             if self.session.why_not("tills.manage") is None:
                 tills = client.devices()
+            staff: list[StaffMember] | None = None
+            if self.session.why_not("staff.manage") is None:
+                staff = client.staff()
             return Overview(client.locations(), client.tax_presets(), client.tax_classes(),
-                            rules_now, tills, client.receipt_profile())  # fmt: skip
+                            rules_now, tills, client.receipt_profile(), staff)  # fmt: skip
 
         return self.session.call(read)
 
@@ -302,3 +307,30 @@ def _location_fields(name: str, address: str, timezone: str, currency: str) -> d
                 details={"field": "currency"},
             ) from None
     return {"name": name, "address_lines": lines, "timezone": zone, "currency": money}
+
+
+def who_is_at(location: Location, overview: Overview | None) -> str:
+    """Which tills and staff belong to `location`, in one line a manager reads at a glance
+    (staff with a role at every location are counted everywhere). Empty for what this account
+    may not see."""
+    if overview is None:
+        return ""
+    parts = []
+    if overview.tills is not None:
+        here = sorted(t.name for t in overview.tills if t.location_id == location.id and t.active)
+        parts.append(f"Tills here: {', '.join(here)}" if here else "No till here yet")
+    if overview.staff is not None:
+        mine, everywhere = [], []
+        for person in sorted(overview.staff, key=lambda p: p.name.lower()):
+            places = {a.location_id for a in person.roles}
+            if not person.active:
+                continue
+            if None in places:
+                everywhere.append(person.name)
+            elif location.id in places:
+                mine.append(person.name)
+        staff = f"Staff here: {', '.join(mine)}" if mine else "No staff of this shop alone"
+        if everywhere:
+            staff += f"; at every location: {', '.join(everywhere)}"
+        parts.append(staff)
+    return " · ".join(parts)

@@ -65,6 +65,7 @@ class BusinessScreen(QWidget):
         self.selling = SellingTab(self)
         self.catalog_file = CatalogFileTab(self)
         self.tills = TillsTab(self)
+        self.tills.changed.connect(self.locations.show_tills)
         self.receipt = ReceiptTab(self)
         for tab in (self.locations, self.taxes, self.selling, self.catalog_file, self.tills,
                     self.receipt):  # fmt: skip

@@ -5,6 +5,7 @@ use it); the currency once a till is enrolled there (its shift and sales are in 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.office.config_desk import Overview
-from desktop.office.models import Location
+from desktop.office.config_desk import Overview, who_is_at
+from desktop.office.models import Location, Till
 from desktop.ui.backoffice.office_task import Host, reason_label
 from desktop.ui.components.primitives import Button, Input, Size, ToastKind, Variant
 from desktop.ui.components.tables import list_table
@@ -37,12 +38,17 @@ class LocationsTab(QWidget):
         self.host = host
         self.items: list[Location] = []
         self.current: Location | None = None
+        self.overview: Overview | None = None
         self.setAccessibleName("Locations")
         self.table = list_table(COLUMNS, "locations")
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.currentCellChanged.connect(lambda row, *_: self.pick(row))
         self.title = QLabel("New location")
         self.title.setProperty("role", "title")
+        self.members = QLabel("")  # which tills and staff belong to the picked location
+        self.members.setProperty("role", "helper")
+        self.members.setWordWrap(True)
+        self.members.setAccessibleName("tills and staff here")
         self.code = Input("Code", placeholder="e.g. BERLIN-1")
         self.name = Input("Name", placeholder="e.g. Mitte")
         self.address = [
@@ -68,6 +74,7 @@ class LocationsTab(QWidget):
         form = QVBoxLayout()
         form.setSpacing(space("sm"))
         form.addWidget(self.title)
+        form.addWidget(self.members)
         grid = QGridLayout()
         grid.setHorizontalSpacing(space("md"))
         grid.setVerticalSpacing(space("sm"))
@@ -99,7 +106,14 @@ class LocationsTab(QWidget):
                 "timezone": self.timezone, "currency": self.currency}  # fmt: skip
 
     def show_data(self, overview: Overview | None) -> None:
+        self.overview = overview
         self._fill(list(overview.locations) if overview else [])
+
+    def show_tills(self, tills: list[Till]) -> None:
+        """A till moved or revoked in the Tills tab: the picked location says so at once."""
+        if self.overview is not None:
+            self.overview = replace(self.overview, tills=tills)
+            self._show_members()  # only the line: an edit under way stays as typed
 
     def _fill(self, locations: list[Location], keep: uuid.UUID | None = None) -> None:
         self.items = locations
@@ -130,6 +144,7 @@ class LocationsTab(QWidget):
             field.set_error(None)
         self.title.setText(f"{loc.name} ({loc.code})" if loc else "New location")
         self.save_button.set_label("Save changes" if loc else "Create location")
+        self._show_members()
         self.code.set_text(loc.code if loc else "")
         self.name.set_text(loc.name if loc else "")
         lines = list(loc.address_lines) if loc else []
@@ -138,6 +153,11 @@ class LocationsTab(QWidget):
         self.timezone.set_text(loc.timezone or "" if loc else "")
         self.currency.set_text(loc.currency or "" if loc else "")
         self.refresh_state()
+
+    def _show_members(self) -> None:
+        loc = self.current
+        self.members.setText(who_is_at(loc, self.overview) if loc else "")
+        self.members.setVisible(bool(self.members.text()))
 
     def refresh_state(self) -> None:
         reason = self.host.desk.why_not(OPERATION)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -58,6 +58,8 @@ def _narrow(combo: QComboBox) -> None:
 
 
 class TillsTab(QWidget):
+    changed = Signal(list)  # the tills after a move or a revoke (Locations shows who is where)
+
     def __init__(self, host: Host) -> None:
         super().__init__()
         self.host = host
@@ -261,6 +263,7 @@ class TillsTab(QWidget):
             ToastKind.SUCCESS,
         )
         self._fill([till if t.id == till.id else t for t in self.tills], keep=till.id)
+        self.changed.emit(list(self.tills))
 
     def revoke(self) -> None:
         till = self.current
@@ -279,3 +282,4 @@ class TillsTab(QWidget):
     def _revoked(self, till: Till) -> None:
         self.host.toast(f"{till.name} is revoked: it no longer syncs", ToastKind.SUCCESS)
         self._fill([till if t.id == till.id else t for t in self.tills], keep=till.id)
+        self.changed.emit(list(self.tills))

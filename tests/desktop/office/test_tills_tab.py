@@ -163,3 +163,36 @@ def test_last_synced_reads_at_a_glance() -> None:
     assert seen(timedelta(hours=17)) == "yesterday 23:00"
     assert seen(timedelta(days=3)) == "01 Dec 2026 16:00"
     assert last_seen(Till(**{**till.__dict__, "active": False}), zone="UTC", now=now) == "revoked"
+
+
+def test_each_location_says_which_tills_and_staff_belong_to_it_and_follows_a_move(
+    qtbot: QtBot, screen: BusinessScreen, business: Business
+) -> None:
+    shop = business.shop
+    enrolled = shop.api.post("/v1/devices/enroll", json={"code": shop.code(), "name": "Front"})
+    assert enrolled.status_code == 201, enrolled.text
+    airport = location(business, "AIR")
+    mia = {"name": "Mia Air", "code": "42", "pin": "2468",
+           "roles": [{"role_id": shop.roles["cashier"], "location_id": airport["id"]}]}  # fmt: skip
+    assert shop.api.post("/v1/staff", headers=shop.headers, json=mia).status_code == 201
+    business.hire("43", "manager", "max@kilo.example")  # a role at every location
+    owner = "Manager 43"
+    signed_in(qtbot, screen, business)
+    places = screen.locations
+    codes = [places.table.item(r, 0).text() for r in range(places.table.rowCount())]
+    places.table.setCurrentCell(codes.index("AIR"), 0)
+    assert places.members.text() == (
+        f"No till here yet · Staff here: Mia Air; at every location: {owner}"
+    )
+    places.table.setCurrentCell(codes.index("MAIN"), 0)
+    assert places.members.text() == (
+        f"Tills here: Front · No staff of this shop alone; at every location: {owner}"
+    )
+
+    places.name.set_text("Kilo Main Street")  # an edit under way while the till moves
+    tab = screen.tills
+    tab.table.setCurrentCell(0, 0)
+    tab.move_to.setCurrentIndex(tab.move_to.findText("Kilo AIR (AIR)"))
+    click(qtbot, screen, tab.move_button)
+    assert places.members.text().startswith("No till here yet")
+    assert places.name.text() == "Kilo Main Street"

@@ -81,6 +81,16 @@ class SyncStatus:
     review: int = 0
     reason: Stalled | None = None  # why the last round did not sync (None: it did)
     clock_skew: timedelta | None = None  # the server's clock minus this till's, when known
+    moved_to: str | None = None  # set once, by the round in which a manager moved this till
+
+    def moved_text(self) -> str:
+        """Said once to whoever is at the till; empty on every other status."""
+        if self.moved_to is None:
+            return ""
+        return (
+            f"This till now belongs to location {self.moved_to}: a manager moved it. New sales "
+            "are booked there; earlier ones stay where they were made."
+        )
 
     @property
     def stopped(self) -> bool:

@@ -137,6 +137,7 @@ class SyncWorker:
             last_success=datetime.now(UTC),
             reason=reason or skew_reason(report.clock_skew),
             clock_skew=report.clock_skew,
+            moved_to=report.moved_to,  # only this status carries it: the toast shows once
         )
         return self.interval
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from desktop.sync.status import SyncStatus
+from desktop.ui.components.primitives import Toast, ToastKind
 from desktop.ui.theme import repolish
 
 
@@ -46,6 +47,8 @@ class ShellStatusBar(QStatusBar):
         self.last_sync.setText(status.last_success_text())
         self.review.setText(status.review_text())
         self.review.setVisible(bool(status.review))
+        if moved := status.moved_text():
+            Toast.show_message(self.window(), moved, ToastKind.INFO)
 
     def set_printer(self, text: str) -> None:
         """e.g. "Printer: ok", "Printer: unreachable — 2 receipts waiting"; empty hides it."""

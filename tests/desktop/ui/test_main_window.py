@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop.session import SessionContext, demo_session
@@ -104,6 +104,17 @@ class TestStatusBar:
         assert window.status.connectivity.text() == "Online"
         assert window.status.pending.text() == "1 change waiting to sync"
         assert window.status.last_sync.text().startswith("Last sync 2026-11-24")
+
+    def test_a_till_moved_by_a_manager_says_so_once(self, qtbot: QtBot, tmp_path: Path) -> None:
+        from desktop.ui.components.primitives import Toast
+
+        window = make_window(qtbot, tmp_path)
+        window.set_sync_status(SyncStatus(Connectivity.ONLINE, moved_to="AIR"))
+        (toast,) = window.findChildren(Toast)
+        assert "now belongs to location AIR" in toast.findChild(QLabel).text()
+        window.set_sync_status(SyncStatus(Connectivity.SYNCING))  # the next round: no repeat
+        window.set_sync_status(SyncStatus(Connectivity.ONLINE))
+        assert len(window.findChildren(Toast)) == 1
 
 
 class TestPreferences:

@@ -7,10 +7,11 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QThread, Signal
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from desktop.office.config_desk import ConfigDesk
 from desktop.ui.components.primitives import Button, ToastKind
+from desktop.ui.theme import space
 from shared.errors import NovaError
 
 
@@ -120,6 +121,21 @@ class Host(Protocol):
     ) -> bool: ...
 
     def toast(self, message: str, kind: ToastKind) -> None: ...
+
+
+def card(title: str | None) -> tuple[QFrame, QVBoxLayout]:
+    """A tab's raised section and the layout to fill, headed by `title` (None: no heading)."""
+    frame = QFrame()
+    frame.setProperty("role", "card")
+    layout = QVBoxLayout(frame)
+    pad = space("md")
+    layout.setContentsMargins(pad, pad, pad, pad)
+    layout.setSpacing(space("sm"))
+    if title:
+        heading = QLabel(title)
+        heading.setProperty("role", "title")
+        layout.addWidget(heading)
+    return frame, layout
 
 
 def reason_label() -> QLabel:

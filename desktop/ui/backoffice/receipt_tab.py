@@ -6,6 +6,7 @@ the printer prints it."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -13,7 +14,6 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -28,27 +28,13 @@ from desktop.office.models import ReceiptProfile
 from desktop.office.receipt_desk import ADDRESS_LINES, LINE_MAX, LOGO_RULE, PAPERS, ReceiptDesk
 from desktop.office.receipt_desk import draft as checked_draft
 from desktop.office.receipt_desk import preview as render_preview
-from desktop.ui.backoffice.office_task import Field, Host, Note, reason_label
+from desktop.ui.backoffice.office_task import Field, Host, Note, card, reason_label
 from desktop.ui.components.primitives import Button, ConfirmDialog, Input, Size, ToastKind, Variant
 from desktop.ui.theme import space
 
 PREVIEW_DELAY_MS = 250  # redraw the sample receipt once typing pauses
 PAPER_TITLES = {58: "58 mm paper (32 characters)", 80: "80 mm paper (48 characters)"}
 SAVED = "Saved: every till prints it from its next sync"
-
-
-def _card(title: str | None) -> tuple[QFrame, QVBoxLayout]:
-    card = QFrame()
-    card.setProperty("role", "card")
-    layout = QVBoxLayout(card)
-    pad = space("md")
-    layout.setContentsMargins(pad, pad, pad, pad)
-    layout.setSpacing(space("sm"))
-    if title:
-        heading = QLabel(title)
-        heading.setProperty("role", "title")
-        layout.addWidget(heading)
-    return card, layout
 
 
 def _pick_logo(parent: QWidget) -> Path | None:
@@ -86,7 +72,7 @@ class ReceiptTab(QWidget):
         self.save_button.clicked.connect(self.save)
         self.reason = reason_label()
 
-        form_card, form = _card(None)  # untitled: at 768 pixels the address needs the room
+        form_card, form = card(None)  # untitled: at 768 pixels the address needs the room
         first = QHBoxLayout()
         first.setSpacing(space("sm"))
         first.addWidget(self.name, 3)
@@ -123,7 +109,7 @@ class ReceiptTab(QWidget):
         self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroller.setMinimumHeight(space("xl") * 2)
 
-        look_card, look = _card("Logo and preview")
+        look_card, look = card("Logo and preview")
         buttons = QHBoxLayout()
         buttons.setSpacing(space("sm"))
         buttons.addWidget(self.upload_button)
@@ -136,8 +122,8 @@ class ReceiptTab(QWidget):
         look.addWidget(self.scroller, 1)
         look.addWidget(self.reason)  # here, not under the form: that column has no room left
 
-        for card in (form_card, look_card):
-            card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        for section in (form_card, look_card):
+            section.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         cards = QHBoxLayout()
         cards.setSpacing(space("md"))
         cards.addWidget(form_card, 1)
@@ -282,9 +268,7 @@ class ReceiptTab(QWidget):
 
     def _set_logo(self, logo: bytes | None) -> None:
         if self.profile is not None:
-            base = self.profile
-            self.profile = ReceiptProfile(base.receipt_name, base.address_lines, base.tax_id,
-                                          base.receipt_footer, logo)  # fmt: skip
+            self.profile = replace(self.profile, logo=logo)
         self._show_logo()
         self.refresh_state()
         self.redraw()

@@ -9,7 +9,6 @@ import uuid
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,26 +28,13 @@ from desktop.office.tills_desk import (
     last_seen,
     valid_until,
 )
-from desktop.ui.backoffice.office_task import Host, Note, reason_label
+from desktop.ui.backoffice.office_task import Host, Note, card, reason_label
 from desktop.ui.components.primitives import Button, ConfirmDialog, Size, ToastKind, Variant
 from desktop.ui.components.tables import list_table
 from desktop.ui.theme import space
 
 COLUMNS = ("Till", "Code", "At", "Last synced")  # "At": the location's short code
 NO_TILLS = "No till is enrolled yet: issue a code and type it into the new till."
-
-
-def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
-    card = QFrame()
-    card.setProperty("role", "card")
-    layout = QVBoxLayout(card)
-    pad = space("md")
-    layout.setContentsMargins(pad, pad, pad, pad)
-    layout.setSpacing(space("sm"))
-    heading = QLabel(title)
-    heading.setProperty("role", "title")
-    layout.addWidget(heading)
-    return card, layout
 
 
 def _narrow(combo: QComboBox) -> None:
@@ -98,7 +84,7 @@ class TillsTab(QWidget):
         self.code_help = QLabel("")
         self.code_help.setProperty("role", "helper")
         self.code_help.setWordWrap(True)
-        new_card, new_form = _card("A new till")
+        new_card, new_form = card("A new till")
         choices = QHBoxLayout()
         choices.setSpacing(space("sm"))
         choices.addWidget(self.code_location, 1)
@@ -122,7 +108,7 @@ class TillsTab(QWidget):
         self.move_button.clicked.connect(self.move_till)
         self.revoke_button = Button("Revoke till", variant=Variant.DANGER, size=Size.TOUCH)
         self.revoke_button.clicked.connect(self.revoke)
-        till_card, till_form = _card("This till")
+        till_card, till_form = card("This till")
         till_form.addWidget(self.picked)
         moving = QHBoxLayout()
         moving.setSpacing(space("sm"))
@@ -137,8 +123,8 @@ class TillsTab(QWidget):
         # the cards would cut the tills' names.
         cards = QHBoxLayout()
         cards.setSpacing(space("md"))
-        for card in (new_card, till_card):  # never squeezed: the list gives way instead
-            card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        for section in (new_card, till_card):  # never squeezed: the list gives way instead
+            section.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.table.setMinimumHeight(space("xl") * 3)
         cards.addWidget(new_card, 1)
         cards.addWidget(till_card, 1)

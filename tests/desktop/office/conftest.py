@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from desktop.office.config_desk import ConfigDesk
 from desktop.office.session import OfficeSession
+from desktop.ui.backoffice.business_screen import BusinessScreen
+from desktop.ui.theme import apply_theme
 from syncserver.mail import MemoryMailSender
 from tests.syncserver.conftest import make_app  # noqa: F401
 from tests.syncserver.identity.conftest import OWNER, api, mailer  # noqa: F401
@@ -19,6 +24,7 @@ from tests.syncserver.sync.conftest import Shop, open_shop
 
 SERVER = "http://testserver"
 STAFF_PASSWORD = "counter-pass-77"
+WAIT_MS = 20_000  # a generous bound for one server call (Postgres on a busy CI box)
 
 
 class Network(httpx.BaseTransport):
@@ -72,3 +78,21 @@ def office(business: Business) -> Iterator[OfficeSession]:
 def desk(office: OfficeSession, business: Business) -> ConfigDesk:
     office.sign_in(business.owner_email, business.owner_password)
     return ConfigDesk(office)
+
+
+@pytest.fixture
+def screen(qtbot: QtBot, office: OfficeSession) -> Iterator[BusinessScreen]:
+    """Business setup on real widgets, at a size its tabs fit (not yet signed in)."""
+    page = BusinessScreen(ConfigDesk(office))
+    apply_theme(page, "light")
+    qtbot.addWidget(page)
+    page.resize(800, 680)
+    page.show()
+    yield page
+    page.runner.wait()
+
+
+def click(qtbot: QtBot, screen: BusinessScreen, button: Any) -> None:
+    """Click `button` and wait until the server call it started has been answered and shown."""
+    with qtbot.waitSignal(screen.runner.finished, timeout=WAIT_MS):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)

@@ -6,45 +6,25 @@ logo), removes it; a catalog clerk sees it all but cannot change it."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image, ImageDraw
-from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.office.config_desk import ConfigDesk
 from desktop.office.models import ReceiptProfile
 from desktop.office.receipt_desk import draft, preview
-from desktop.office.session import OfficeSession
 from desktop.printing.receipt import ReceiptDoc, text_lines
 from desktop.ui.backoffice.business_screen import BusinessScreen
 from desktop.ui.backoffice.receipt_tab import SAVED, ReceiptTab
 from desktop.ui.components.primitives import ConfirmDialog, ToastKind
-from desktop.ui.theme import apply_theme
 from shared.errors import ValidationFailed
 from shared.money import Money
-from tests.desktop.office.conftest import STAFF_PASSWORD, Business
-from tests.desktop.office.test_business_screen import act, sign_in, signed_in
+from tests.desktop.office.conftest import STAFF_PASSWORD, Business, click
+from tests.desktop.office.test_business_screen import sign_in, signed_in
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def screen(qtbot: QtBot, office: OfficeSession) -> Iterator[BusinessScreen]:
-    page = BusinessScreen(ConfigDesk(office))
-    apply_theme(page, "light")
-    qtbot.addWidget(page)
-    page.resize(800, 680)
-    page.show()
-    yield page
-    page.runner.wait()
-
-
-def click(qtbot: QtBot, screen: BusinessScreen, button: Any) -> None:
-    act(qtbot, screen, lambda: qtbot.mouseClick(button, Qt.MouseButton.LeftButton))
 
 
 def open_receipt(qtbot: QtBot, screen: BusinessScreen, business: Business) -> ReceiptTab:

@@ -5,7 +5,6 @@ another shop (refused, beside the choice, for a shop in another currency) and re
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,33 +13,15 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.office import rules
-from desktop.office.config_desk import ConfigDesk
 from desktop.office.models import Till
-from desktop.office.session import OfficeSession
 from desktop.office.tills_desk import last_seen
 from desktop.ui.backoffice.business_screen import BusinessScreen
 from desktop.ui.backoffice.tills_tab import TillsTab
 from desktop.ui.components.primitives import ConfirmDialog, ToastKind
-from desktop.ui.theme import apply_theme
-from tests.desktop.office.conftest import Business
+from tests.desktop.office.conftest import Business, click
 from tests.desktop.office.test_business_screen import act, signed_in
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def screen(qtbot: QtBot, office: OfficeSession) -> Iterator[BusinessScreen]:
-    page = BusinessScreen(ConfigDesk(office))
-    apply_theme(page, "light")
-    qtbot.addWidget(page)
-    page.resize(800, 680)
-    page.show()
-    yield page
-    page.runner.wait()
-
-
-def click(qtbot: QtBot, screen: BusinessScreen, button: Any) -> None:
-    act(qtbot, screen, lambda: qtbot.mouseClick(button, Qt.MouseButton.LeftButton))
 
 
 def column(screen: BusinessScreen, n: int) -> list[str]:

@@ -152,6 +152,14 @@ class OfficeClient:
         body = {"active": active}
         return StaffMember.parse(self._call("PUT", f"/v1/staff/{user_id}/status", body))
 
+    def set_staff_email(
+        self, user_id: uuid.UUID, email: str | None, password: str | None
+    ) -> StaffMember:
+        body: dict[str, Any] = {"email": email}
+        if password is not None:
+            body["password"] = password
+        return StaffMember.parse(self._call("PUT", f"/v1/staff/{user_id}/email", body))
+
     def set_pin(self, user_id: uuid.UUID, pin: str) -> StaffMember:
         return StaffMember.parse(self._call("PUT", f"/v1/staff/{user_id}/pin", {"pin": pin}))
 

@@ -9,7 +9,6 @@ words beside the field; the server checks them again (the PIN rule is the same f
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -55,8 +54,8 @@ class StaffDesk:
 
     # ------------------------------------------------------------------ staff
     def hire(
-        self, *, name: str, code: str, pin: str, role_ids: Iterable[uuid.UUID],
-        location_id: uuid.UUID | None = None, email: str = "", password: str = "",
+        self, *, name: str, code: str, pin: str, roles: Iterable[Assignment],
+        email: str = "", password: str = "",
     ) -> StaffMember:  # fmt: skip
         """Raises ValidationFailed naming the field (name, code, pin, email, password, roles),
         Conflict (code or e-mail taken), or what the guard raises."""
@@ -77,12 +76,10 @@ class StaffDesk:
         if mail is None and password:
             raise ValidationFailed("Give the e-mail this password signs in with",
                                    details={"field": "email"})  # fmt: skip
-        roles = _assignments(role_ids, location_id)
+        held = _assignments(roles)
         secret = password or None
         return self.session.call(
-            lambda c: c.hire(
-                name=name, code=code, pin=pin, roles=roles, email=mail, password=secret
-            )
+            lambda c: c.hire(name=name, code=code, pin=pin, roles=held, email=mail, password=secret)
         )
 
     def rename(self, member: StaffMember, name: str) -> StaffMember:
@@ -90,14 +87,30 @@ class StaffDesk:
         new = _name(name)
         return self.session.call(lambda c: c.rename_staff(member.id, new))
 
-    def set_roles(
-        self, member: StaffMember, role_ids: Iterable[uuid.UUID], location_id: uuid.UUID | None
-    ) -> StaffMember:
-        """Replace where and as what someone works (Conflict when nobody could manage staff
-        afterwards)."""
+    def set_roles(self, member: StaffMember, roles: Iterable[Assignment]) -> StaffMember:
+        """Replace where and as what someone works: each role at every location or at the
+        ones named (Conflict when nobody could manage staff afterwards)."""
         self._config.guard(STAFF)
-        roles = _assignments(role_ids, location_id)
-        return self.session.call(lambda c: c.set_staff_roles(member.id, roles))
+        held = _assignments(roles)
+        return self.session.call(lambda c: c.set_staff_roles(member.id, held))
+
+    def set_email(self, member: StaffMember, email: str, password: str = "") -> StaffMember:
+        """Give, change or (`email` empty) take away someone's e-mail sign-in for the back
+        office; an empty `password` keeps theirs. Their sessions end on the server when it
+        changes. Raises ValidationFailed naming email or password, or Conflict (taken)."""
+        self._config.guard(STAFF)
+        mail = email.strip() or None
+        if mail is not None and "@" not in mail:
+            raise ValidationFailed("An e-mail address such as ana@shop.example",
+                                   details={"field": "email"})  # fmt: skip
+        if mail is None and password:
+            raise ValidationFailed("Give the e-mail this password signs in with",
+                                   details={"field": "email"})  # fmt: skip
+        if mail is not None and member.email is None and not password:
+            raise ValidationFailed("An e-mail sign-in needs a password too",
+                                   details={"field": "password"})  # fmt: skip
+        secret = password or None
+        return self.session.call(lambda c: c.set_staff_email(member.id, mail, secret))
 
     def set_active(self, member: StaffMember, *, active: bool) -> StaffMember:
         """Deactivate someone who left (their PIN stops working once tills sync) or bring
@@ -170,8 +183,8 @@ def _perms(permissions: Iterable[str]) -> list[str]:
     return chosen
 
 
-def _assignments(role_ids: Iterable[uuid.UUID], location_id: uuid.UUID | None) -> list[Assignment]:
-    roles = [Assignment(r, location_id) for r in dict.fromkeys(role_ids)]
-    if not roles:
+def _assignments(roles: Iterable[Assignment]) -> list[Assignment]:
+    held = list(dict.fromkeys(roles))
+    if not held:
         raise ValidationFailed("Give them at least one role", details={"field": "roles"})
-    return roles
+    return held

@@ -191,7 +191,7 @@ def logout(session: Session, token: str, *, ip: str | None = None) -> None:
     session.flush()
 
 
-def _end_sessions(session: Session, user_id: uuid.UUID) -> int:
+def end_sessions(session: Session, user_id: uuid.UUID) -> int:
     rows = session.scalars(
         select(AuthToken).where(
             AuthToken.user_id == user_id, AuthToken.kind == "session", AuthToken.used_at.is_(None)
@@ -204,7 +204,7 @@ def _end_sessions(session: Session, user_id: uuid.UUID) -> int:
 
 def revoke_all_sessions(session: Session, user: User, *, ip: str | None = None) -> int:
     """End every open session of `user` (audited with how many were ended)."""
-    ended = _end_sessions(session, user.id)
+    ended = end_sessions(session, user.id)
     record(
         session,
         action="user.sessions_revoked",
@@ -270,7 +270,7 @@ def reset_password(session: Session, *, token: str, password: str, ip: str | Non
     row.used_at = now()
     user.password_hash = hash_password(password)
     user.failed_logins, user.locked_until = 0, None
-    ended = _end_sessions(session, user.id)
+    ended = end_sessions(session, user.id)
     record(
         session,
         action="user.password_reset",

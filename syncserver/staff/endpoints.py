@@ -19,6 +19,7 @@ from syncserver.staff.schemas import (
     RolePermissionsIn,
     RolePreviewOut,
     ScreenOut,
+    StaffEmailIn,
     StaffIn,
     StaffNameIn,
     StaffOut,
@@ -133,6 +134,19 @@ def rename_staff(
 ) -> StaffOut:
     return _staff_out(
         members.rename_staff(session, subject, user_id=user_id, name=body.name, ip=ip)
+    )
+
+
+@router.put("/staff/{user_id}/email", response_model=StaffOut)
+def set_staff_email(
+    user_id: uuid.UUID, body: StaffEmailIn, session: DbSession, subject: LocalManager, ip: Ip
+) -> StaffOut:
+    """Give, change or take away someone's e-mail sign-in for the back office (a changed one
+    ends their sessions)."""
+    return _staff_out(
+        members.set_staff_email(
+            session, subject, user_id=user_id, email=body.email, password=body.password, ip=ip
+        )
     )
 
 

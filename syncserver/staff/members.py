@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from shared.errors import Conflict, NotFound
+from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.ids import uuid7
 from shared.permissions import Permission
 from shared.pins import check_pin
 from syncserver.audit.service import record
 from syncserver.auth.secrets import check_password_strength, hash_password
-from syncserver.auth.service import now
+from syncserver.auth.service import end_sessions, now
 from syncserver.models import Location, User, UserRole
 from syncserver.staff.roles import get_role, keep_someone_in_charge
 from syncserver.staff.schemas import Assignment
@@ -243,6 +243,63 @@ def rename_staff(
         target=f"user:{user.id}",
         before={"name": before},
         after={"name": name},
+        ip=ip,
+    )
+    return Member(user, roles)
+
+
+def set_staff_email(
+    session: Session,
+    subject: Subject,
+    *,
+    user_id: uuid.UUID,
+    email: str | None,
+    password: str | None,
+    ip: str | None,
+) -> Member:
+    """Give someone an e-mail sign-in for the back office, change its address or password, or
+    take it away (`email` None). A new address keeps the password unless one is given; an
+    account without a password needs one. Changing or removing it ends their sessions, so a
+    lost address stops working at once. Audited without the password."""
+    user = _member(session, subject, user_id)
+    roles = _assignments(session, user.id)
+    _require_over(subject, roles)
+    if email is None and user.id == subject.user_id:
+        raise Conflict(
+            "you would lose your own sign-in: ask another manager to remove it",
+            details={"field": "email"},
+        )
+    before = user.email
+    if email is None:
+        user.email, user.password_hash = None, "!"
+    else:
+        if session.scalar(select(User.id).where(User.email == email, User.id != user.id)):
+            raise Conflict("this e-mail address is already used", details={"field": "email"})
+        if password is None and user.password_hash == "!":
+            raise ValidationFailed(
+                "an e-mail sign-in needs a password too", details={"field": "password"}
+            )
+        if password is not None:
+            check_password_strength(password, email=email)
+            user.password_hash = hash_password(password)
+        user.email = email
+    user.failed_logins, user.locked_until = 0, None
+    session.flush()
+    ended = 0
+    if (before != user.email or password is not None) and user.id != subject.user_id:
+        ended = end_sessions(session, user.id)  # yours stays: you are the one at the screen
+    record(
+        session,
+        action="staff.email_changed",
+        tenant_id=subject.tenant_id,
+        actor_id=subject.user_id,
+        target=f"user:{user.id}",
+        before={"email": before},
+        after={
+            "email": user.email,
+            "password_changed": password is not None,
+            "sessions_ended": ended,
+        },
         ip=ip,
     )
     return Member(user, roles)

@@ -90,6 +90,13 @@ class StaffNameIn(BaseModel):
     name: str = Field(min_length=2, max_length=120)
 
 
+class StaffEmailIn(BaseModel):
+    """`email` None takes the e-mail sign-in away; `password` None keeps the one it has."""
+
+    email: Email | None
+    password: str | None = Field(default=None, max_length=200)
+
+
 class StaffPinIn(BaseModel):
     # The weak-PIN rule (shared/pins.py) is checked in the service, with its words.
     pin: str = Field(max_length=8)

@@ -1,23 +1,19 @@
 """Staff & roles → Staff: who works here, as what and where; hire someone, rename, change their
-roles and location, deactivate or bring back, set a new PIN, unlock a locked code."""
+roles and where each holds, give or change their e-mail sign-in, deactivate or bring back, set a
+new PIN, unlock a locked code."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,7 +23,15 @@ from PySide6.QtWidgets import (
 from desktop.office.staff_desk import STAFF, StaffOverview
 from desktop.office.staff_models import StaffMember
 from desktop.ui.backoffice.office_task import Note, reason_label
-from desktop.ui.components.primitives import Button, Input, Size, ToastKind, Variant
+from desktop.ui.backoffice.role_places import RolePlaces
+from desktop.ui.components.primitives import (
+    Button,
+    ConfirmDialog,
+    Input,
+    Size,
+    ToastKind,
+    Variant,
+)
 from desktop.ui.theme import space
 from shared.pins import PIN_RULE
 
@@ -56,18 +60,15 @@ class StaffTab(QWidget):
 
         self.name = Input("Name")
         self.code = Input("Staff code", placeholder="e.g. 12")
-        self.pin = Input("PIN", placeholder="4 to 8 digits")
+        self.pin = Input("PIN", placeholder="digits")  # the rule is written below
         self.pin.helper.setWordWrap(True)
         self.pin.edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.email = Input("E-mail (optional)")
         self.password = Input("Password")
         self.password.edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.role_list = QListWidget()
-        self.role_list.setAccessibleName("roles to give")
-        self.role_list.setMaximumHeight(space("xl") * 5)
+        self.role_places = RolePlaces()
+        self.role_places.setMaximumHeight(space("xl") * 5)
         self.roles_note = Note("roles refusal")
-        self.location = QComboBox()
-        self.location.setAccessibleName("works at")
         self.note = Note("staff refusal")
 
         self.hire_button = Button("Hire", variant=Variant.PRIMARY, size=Size.TOUCH)
@@ -89,15 +90,19 @@ class StaffTab(QWidget):
         self.rule.setWordWrap(True)
         fields = QGridLayout()
         fields.setHorizontalSpacing(space("sm"))
-        for col, widget in enumerate((self.name, self.code, self.pin)):
-            fields.addWidget(widget, 0, col)
-        for col, widget in enumerate((self.email, self.password)):
-            fields.addWidget(widget, 1, col)
-        fields.addWidget(self.location, 1, 2, Qt.AlignmentFlag.AlignBottom)
+        for short in (self.code, self.pin):  # a few digits: the room goes to the roles
+            short.setMaximumWidth(space("xl") * 4)
+        fields.addWidget(self.name, 0, 0)
+        fields.addWidget(self.code, 0, 1)
+        fields.addWidget(self.pin, 0, 2)
+        fields.addWidget(self.email, 1, 0)
+        fields.addWidget(self.password, 1, 1, 1, 2)
         where = QVBoxLayout()
-        where.addWidget(self.role_list)
+        where.addWidget(self.role_places)
         where.addWidget(self.roles_note)
         fields.addLayout(where, 0, 3, 2, 1)
+        fields.setColumnStretch(0, 2)
+        fields.setColumnStretch(3, 3)
         fields.addWidget(self.rule, 2, 0, 1, 4)
         actions = QHBoxLayout()
         for button in (self.hire_button, self.save_button, self.pin_button, self.unlock_button,
@@ -128,23 +133,18 @@ class StaffTab(QWidget):
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.table.blockSignals(False)
-        self.role_list.clear()
-        for role in overview.roles if overview else []:
-            item = QListWidgetItem(role.name)
-            item.setData(Qt.ItemDataRole.UserRole, role.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.role_list.addItem(item)
-        self.location.clear()
-        self.location.addItem("All locations", "")
-        for loc in overview.locations if overview else []:
-            self.location.addItem(loc.name, str(loc.id))  # a str: Qt compares it by value
+        self.role_places.show_choices(
+            overview.roles if overview else [], overview.locations if overview else []
+        )
         again = next((i for i, m in enumerate(self.members) if chosen and m.id == chosen.id), None)
         if again is None:
             self.table.clearSelection()
             self._selected()
         else:
+            self.table.blockSignals(True)
             self.table.selectRow(again)
+            self.table.blockSignals(False)
+            self._selected()  # the form shows what the server holds now, ticks and all
 
     def current(self) -> StaffMember | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -156,21 +156,11 @@ class StaffTab(QWidget):
         row = next(i for i, m in enumerate(self.members) if m.code == code)
         self.table.selectRow(row)
 
-    def tick_roles(self, names: set[str]) -> None:
-        for i in range(self.role_list.count()):
-            item = self.role_list.item(i)
-            item.setCheckState(Qt.CheckState.Checked if item.text() in names
-                               else Qt.CheckState.Unchecked)  # fmt: skip
-
-    def _place(self) -> uuid.UUID | None:
-        """Where the ticked roles hold: a location, or None for all."""
-        data = self.location.currentData()
-        return uuid.UUID(data) if data else None
-
-    def _ticked(self) -> list[uuid.UUID]:
-        items = (self.role_list.item(i) for i in range(self.role_list.count()))
-        return [i.data(Qt.ItemDataRole.UserRole) for i in items
-                if i.checkState() == Qt.CheckState.Checked]  # fmt: skip
+    def tick_roles(self, names: set[str], at: str | None = None) -> None:
+        """Give exactly the roles `names`, each at location `at` (None: every location)."""
+        self.role_places.clear_ticks()
+        for name in names:
+            self.role_places.tick(name, at)
 
     def _selected(self) -> None:
         member = self.current()
@@ -180,13 +170,10 @@ class StaffTab(QWidget):
         self.name.set_text(member.name if member else "")
         self.code.set_text(member.code if member else "")
         self.email.set_text((member.email or "") if member else "")
-        held = {a.role_id for a in member.roles} if member else set()
-        for i in range(self.role_list.count()):
-            item = self.role_list.item(i)
-            on = item.data(Qt.ItemDataRole.UserRole) in held
-            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-        place = next((a.location_id for a in member.roles), None) if member else None
-        self.location.setCurrentIndex(max(0, self.location.findData(str(place) if place else "")))
+        self.role_places.show_held(member.roles if member else ())
+        self.password.edit.setPlaceholderText(
+            "leave empty to keep it" if member and member.email else ""
+        )
         self.refresh_state()
 
     def _clear_errors(self) -> None:
@@ -204,8 +191,6 @@ class StaffTab(QWidget):
             button.setEnabled(on and member is not None)
         self.status_button.set_label("Reactivate" if member and not member.active else "Deactivate")
         self.code.edit.setReadOnly(member is not None)  # tills know people by their code
-        for field in (self.email, self.password):
-            field.setEnabled(member is None)  # an e-mail sign-in is given at hiring
         self.reason.setText(reason or "")
         self.reason.setVisible(bool(reason))
 
@@ -223,15 +208,15 @@ class StaffTab(QWidget):
             self.email.text(),
             self.password.text(),
         )
-        roles, place = self._ticked(), self._place()
+        roles = self.role_places.held()
 
         def hired(member: StaffMember) -> None:
             self.host.toast(f"{member.name} can sign in with code {member.code} once tills sync",
                             ToastKind.SUCCESS)  # fmt: skip
             self.host.reload(lambda: self.select(member.code))
 
-        self.host.run(lambda: desk.hire(name=name, code=code, pin=pin, role_ids=roles,
-                                        location_id=place, email=email, password=password),
+        self.host.run(lambda: desk.hire(name=name, code=code, pin=pin, roles=roles,
+                                        email=email, password=password),
                       hired, self._fields(), self.hire_button)  # fmt: skip
 
     def save(self) -> None:
@@ -239,18 +224,24 @@ class StaffTab(QWidget):
         if member is None:
             return
         self._clear_errors()
-        desk, name, roles, place = (
-            self.host.desk,
-            self.name.text(),
-            self._ticked(),
-            self._place(),
-        )
+        desk, name, roles = self.host.desk, self.name.text(), self.role_places.held()
+        email, password = self.email.text().strip(), self.password.text()
+        new_sign_in = email != (member.email or "") or bool(password)
+        if not email and member.email and not ConfirmDialog.ask(
+            self, f"Take away {member.name}'s e-mail sign-in?",
+            f"{member.email} stops signing in to the back office at once. Their code and PIN "
+            "still work at the counter.", confirm="Take it away", cancel="Keep it", danger=True,
+        ):  # fmt: skip
+            return
 
-        def both() -> StaffMember:
+        def each() -> StaffMember:
+            # Three requests, each whole and safe to repeat: a refusal names its field and
+            # what went before it stays saved (Save again finishes the rest).
             changed = desk.rename(member, name) if name.strip() != member.name else member
-            return desk.set_roles(changed, roles, place)
+            changed = desk.set_roles(changed, roles)
+            return desk.set_email(changed, email, password) if new_sign_in else changed
 
-        self._then_reload(both, "Saved: tills take it at their next sync", self.save_button)
+        self._then_reload(each, "Saved: tills take it at their next sync", self.save_button)
 
     def set_pin(self) -> None:
         member = self.current()

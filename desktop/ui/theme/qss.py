@@ -93,11 +93,12 @@ QPlainTextEdit, QListWidget[role="choices"] {{
 }}
 QPlainTextEdit:focus, QListWidget[role="choices"]:focus {{ border-color: {c["focus"]}; }}
 QListWidget[role="choices"]::item {{ min-height: {z["control_height"]}px; }}
-QListWidget[role="choices"]::indicator {{
+QListWidget[role="choices"]::indicator, QTableWidget[role="choices"]::indicator {{
     width: {s["lg"]}px; height: {s["lg"]}px;
     border: 1px solid {c["muted"]}; border-radius: {r["sm"]}px; background: {c["surface"]};
 }}
-QListWidget[role="choices"]::indicator:checked {{
+QListWidget[role="choices"]::indicator:checked,
+QTableWidget[role="choices"]::indicator:checked {{
     background: {c["primary"]}; border-color: {c["primary"]};
 }}
 QLineEdit[role="keypad-display"] {{

@@ -18,7 +18,7 @@ from desktop.session import SessionContext
 from desktop.staff.service import unlock
 from desktop.till.counter import Counter
 from desktop.ui.backoffice.staff_screen import StaffScreen
-from desktop.ui.components.primitives import ToastKind
+from desktop.ui.components.primitives import ConfirmDialog, ToastKind
 from desktop.ui.shell.default_screens import default_registry
 from desktop.ui.shell.main_window import MainWindow
 from desktop.ui.shell.registry import Mode
@@ -153,10 +153,10 @@ def test_pin_unlock_deactivate_and_offline(
     staff.name.set_text("Bo Cashier")
     staff.code.set_text("32")
     staff.pin.set_text("5820")
-    staff.tick_roles({"cashier"})
-    staff.location.setCurrentIndex(1)  # the shop's one location, where the till is enrolled
+    shop_name = staff.role_places.locations[0].name  # the one location, where the till is
+    staff.tick_roles({"cashier"}, at=shop_name)
     click(qtbot, screen, staff.hire_button, calls=2)
-    assert staff.location.currentIndex() == 1  # read back: a cashier of that location
+    assert staff.role_places.box("cashier").currentText() == shop_name  # read back
     link = enroll(server, shop.runner, tmp_path)
     link.sync()
     counter = Counter(shop.runner)
@@ -196,3 +196,89 @@ def test_pin_unlock_deactivate_and_offline(
     assert not staff.save_button.isEnabled()
     assert staff.reason.text() == rules.OFFLINE
     assert not screen.roles.create_button.isEnabled()
+
+
+@pytest.mark.parametrize("empty_db_url", ["sqlite"], indirect=True)
+def test_each_role_holds_where_it_is_given(
+    qtbot: QtBot, screen: StaffScreen, server: Server  # noqa: F811
+) -> None:
+    airport = server.api.post(
+        "/v1/locations", headers=server.headers, json={"code": "AIR", "name": "Airport"}
+    ).json()["id"]
+    sign_in(qtbot, screen)
+    staff = screen.staff
+    home = next(loc.name for loc in staff.role_places.locations if loc.name != "Airport")
+    staff.table.clearSelection()
+    staff.name.set_text("Cy Both")
+    staff.code.set_text("44")
+    staff.pin.set_text("5820")
+    staff.tick_roles({"cashier"}, at=home)
+    staff.role_places.tick("manager", "Airport")
+    click(qtbot, screen, staff.hire_button, calls=2)
+    member = staff.current()
+    assert member is not None and member.code == "44"
+    assert {(str(a.role_id), str(a.location_id)) for a in member.roles} == {
+        (str(server.roles["cashier"]), str(server.location)),
+        (str(server.roles["manager"]), airport),
+    }
+    assert staff.role_places.box("cashier").currentText() == home
+    assert staff.role_places.box("manager").currentText() == "Airport"
+    row = staff.table.currentRow()
+    assert staff.table.item(row, 2).text() == f"cashier at {home}, manager at Airport"  # type: ignore[union-attr]
+
+    # Held at two named places through the API: shown as one choice and kept by a Save.
+    both = [{"role_id": str(server.roles["cashier"]), "location_id": loc}
+            for loc in (str(server.location), airport)]  # fmt: skip
+    server.api.put(f"/v1/staff/{member.id}/roles", headers=server.headers, json={"roles": both})
+    act(qtbot, screen, screen.reload)
+    staff.select("44")
+    assert staff.role_places.box("cashier").currentText() == f"{home}, Airport"
+    staff.name.set_text("Cy Both-Ways")
+    click(qtbot, screen, staff.save_button, calls=2)
+    kept = staff.current()
+    assert kept is not None and kept.name == "Cy Both-Ways"
+    assert {str(a.location_id) for a in kept.roles} == {str(server.location), airport}
+
+
+@pytest.mark.parametrize("empty_db_url", ["sqlite"], indirect=True)
+def test_an_e_mail_sign_in_given_and_taken_away_after_hiring(
+    qtbot: QtBot, screen: StaffScreen, server: Server, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    sign_in(qtbot, screen)
+    staff = screen.staff
+    staff.table.clearSelection()
+    staff.name.set_text("Di Manager")
+    staff.code.set_text("45")
+    staff.pin.set_text("5820")
+    staff.tick_roles({"manager"})
+    click(qtbot, screen, staff.hire_button, calls=2)
+    assert staff.email.isEnabled()
+
+    staff.email.set_text("di@juliet.example")
+    click(qtbot, screen, staff.save_button)  # no password yet: refused beside the field
+    assert staff.password.has_error
+    assert "needs a password" in staff.password.helper.text()
+    staff.password.set_text("short")
+    click(qtbot, screen, staff.save_button)
+    assert staff.password.has_error  # the server's rule, beside the field
+    assert "At least 10 characters" in staff.password.helper.text()
+    staff.password.set_text("Counter2580")
+    click(qtbot, screen, staff.save_button, calls=2)
+    assert screen.last_toast == (ToastKind.SUCCESS, "Saved: tills take it at their next sync")
+    assert staff.current().email == "di@juliet.example"  # type: ignore[union-attr]
+    signed = server.api.post(
+        "/v1/auth/login", json={"email": "di@juliet.example", "password": "Counter2580"}
+    )
+    assert signed.status_code == 200
+
+    staff.email.set_text("")
+    monkeypatch.setattr(ConfirmDialog, "ask", lambda *_a, **_k: False)
+    staff.save_button.click()  # "Keep it": nothing sent
+    assert not screen.runner.busy
+    monkeypatch.setattr(ConfirmDialog, "ask", lambda *_a, **_k: True)
+    click(qtbot, screen, staff.save_button, calls=2)
+    assert staff.current().email is None  # type: ignore[union-attr]
+    gone = server.api.post(
+        "/v1/auth/login", json={"email": "di@juliet.example", "password": "Counter2580"}
+    )
+    assert gone.status_code == 401

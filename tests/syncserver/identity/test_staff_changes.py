@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from shared.pins import PIN_RULE, is_weak
 from syncserver.mail import MemoryMailSender
-from tests.syncserver.identity.conftest import onboard
+from tests.syncserver.identity.conftest import login, onboard
 from tests.syncserver.identity.test_staff_admin import audit, hire
 
 
@@ -81,3 +81,56 @@ def test_pin_name_unlock_and_roles_change_audited(api: TestClient, lima: dict[st
     )
     assert held.json()["error"]["details"]["names"] == ["Ada Lovelace"]
     assert api.delete(f"/v1/roles/{owner}", headers=h).status_code == 409
+
+
+def test_an_e_mail_sign_in_given_changed_and_taken_away(
+    api: TestClient, lima: dict[str, Any]
+) -> None:
+    h = lima["h"]
+    person = hire(api, lima, "51", role="manager")
+    url = f"/v1/staff/{person['id']}/email"
+    no_password = api.put(url, headers=h, json={"email": "ana@lima.example"})
+    assert no_password.status_code == 422
+    assert no_password.json()["error"]["details"] == {"field": "password"}
+    given = api.put(url, headers=h, json={"email": "ana@lima.example", "password": "Counter2580"})
+    assert given.status_code == 200, given.text
+    assert given.json()["email"] == "ana@lima.example"
+    first = login(api, "ana@lima.example", "Counter2580")
+    assert "token" in first
+
+    # A new address keeps the password and ends the sessions of the old one.
+    moved = api.put(url, headers=h, json={"email": "ana.b@lima.example"})
+    assert moved.status_code == 200
+    assert (
+        api.get("/v1/me", headers={"Authorization": f"Bearer {first['token']}"}).status_code == 401
+    )
+    assert "token" not in login(api, "ana@lima.example", "Counter2580")
+    assert "token" in login(api, "ana.b@lima.example", "Counter2580")
+
+    taken = api.put(url, headers=h, json={"email": "owner@lima.example"})
+    assert taken.status_code == 409
+    assert taken.json()["error"]["details"] == {"field": "email"}
+
+    removed = api.put(url, headers=h, json={"email": None})
+    assert removed.json()["email"] is None
+    assert "token" not in login(api, "ana.b@lima.example", "Counter2580")
+    events = audit(api, lima, "staff.email_changed")
+    assert [e["after"]["email"] for e in events] == [None, "ana.b@lima.example", "ana@lima.example"]
+    assert "Counter2580" not in str(events)
+
+
+def test_you_cannot_take_away_your_own_e_mail_sign_in(
+    api: TestClient, lima: dict[str, Any]
+) -> None:
+    person = hire(api, lima, "52", role="owner")
+    url = f"/v1/staff/{person['id']}/email"
+    body = {"email": "max@lima.example", "password": "Counter2580"}
+    assert api.put(url, headers=lima["h"], json=body).status_code == 200
+    mine = {"Authorization": f"Bearer {login(api, 'max@lima.example', 'Counter2580')['token']}"}
+    refused = api.put(url, headers=mine, json={"email": None})
+    assert refused.status_code == 409
+    assert "your own sign-in" in refused.json()["error"]["message"]
+    # Changing your own password keeps you signed in: you are the one at the screen.
+    again = api.put(url, headers=mine, json={**body, "password": "Drawer7531x"})
+    assert again.status_code == 200
+    assert api.get("/v1/me", headers=mine).status_code == 200

@@ -2,7 +2,9 @@
 
 A reader "types" `%B<number>^<NAME>^<data>?` (track 1) and/or `;<number>=<data>?` (track 2).
 Employee cards carry the staff code as their number with the prefix `EMP`; loyalty cards carry
-the customer's card number. Only the number and name are ever kept — never the rest of a track.
+the customer's card number. A printed staff card (Staff & roles → Print card) carries the same
+number as a Code 128 barcode, so a scanner signs in as a swipe does. Only the number and name
+are ever kept — never the rest of a track.
 
 A bank card swiped by mistake is recognised (a card scheme's number range and a valid Luhn check
 digit) and its number dropped on the spot: card data stays on the payment terminal (FIELD-NOTES:
@@ -36,6 +38,20 @@ class Swipe:
             return None
         code = self.number.removeprefix(EMPLOYEE_PREFIX).lstrip("0")
         return code or "0"
+
+
+PRINTED_CARD = re.compile(rf"{EMPLOYEE_PREFIX}[0-9]{{1,8}}")
+
+
+def card_number(staff_code: str) -> str:
+    """The number a staff card carries for `staff_code` (`12` → `EMP0012`)."""
+    return EMPLOYEE_PREFIX + staff_code.zfill(4)
+
+
+def scanned_staff_code(text: str) -> str | None:
+    """The staff code in a scanned staff-card barcode (`EMP0012` → `12`), else None."""
+    raw = text.strip().upper()
+    return Swipe(raw).staff_code if PRINTED_CARD.fullmatch(raw) else None
 
 
 def luhn_valid(digits: str) -> bool:

@@ -16,7 +16,7 @@ from desktop.office.config_desk import ConfigDesk
 from desktop.office.models import Location
 from desktop.office.session import OfficeSession
 from desktop.office.staff_models import Assignment, RoleInfo, RolePreview, StaffMember
-from shared.errors import ValidationFailed
+from shared.errors import Unavailable, ValidationFailed
 from shared.permissions import ALL_PERMISSIONS
 from shared.pins import check_pin
 
@@ -36,14 +36,19 @@ class StaffOverview:
 
 class StaffDesk:
     """`unlock_here(code)` lifts this till's own lock on a code (wrong PINs are counted on each
-    till); None where there is no till database (screenshots)."""
+    till); `print_here(member)` queues their staff card on this till's receipt printer. Both
+    None where there is no till (screenshots)."""
 
     def __init__(
-        self, session: OfficeSession, unlock_here: Callable[[str], bool] | None = None
+        self,
+        session: OfficeSession,
+        unlock_here: Callable[[str], bool] | None = None,
+        print_here: Callable[[StaffMember], None] | None = None,
     ) -> None:
         self.session = session
         self._config = ConfigDesk(session)  # its guard and read checks: one rule for both
         self._unlock_here = unlock_here
+        self._print_here = print_here
 
     def why_not(self, operation_id: str) -> str | None:
         return self.session.why_not(operation_id)
@@ -132,6 +137,17 @@ class StaffDesk:
         if here:
             return f"{member.name} can sign in again with code {member.code} on this till"
         return f"{member.name} is not locked on this till; the e-mail sign-in is unlocked"
+
+    def print_card(self, member: StaffMember) -> str:
+        """Their staff card on this till's printer: a barcode of their card number that the
+        sign-in screen reads from a scanner (the PIN is still asked). Needs no server: the till
+        checks that the person signed in here may manage staff. Returns what was done."""
+        if self._print_here is None:
+            raise Unavailable("staff cards print on a till's receipt printer")
+        if not member.active:
+            raise ValidationFailed(f"{member.name} is deactivated: reactivate them first")
+        self._print_here(member)
+        return f"{member.name}'s staff card is printing"
 
     # ------------------------------------------------------------------ roles
     def create_role(self, name: str, permissions: Iterable[str]) -> RoleInfo:

@@ -12,7 +12,7 @@ code is locked exactly as at sign-in. Qt-free, so the rules are tested without a
 
 from __future__ import annotations
 
-from desktop.hardware.cards import looks_like_swipe, parse_swipe
+from desktop.hardware.cards import looks_like_swipe, parse_swipe, scanned_staff_code
 from desktop.staff.service import Actor, override
 from desktop.till.counter import Counter
 from shared.errors import AuthzError, NovaError, ValidationFailed
@@ -39,12 +39,15 @@ def overridable(exc: NovaError) -> str | None:
 
 
 def staff_code(typed: str) -> str:
-    """The staff code typed, or read from a swiped staff card.
+    """The staff code typed, or read from a swiped or scanned staff card.
 
     Raises:
         ValidationFailed: a bank card, an unreadable card, or nothing typed.
     """
     text = typed.strip()
+    printed = scanned_staff_code(text)
+    if printed is not None:
+        return printed
     if looks_like_swipe(text):
         card = parse_swipe(text)
         if card is not None and card.payment_card:

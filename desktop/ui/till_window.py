@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop.hardware.cards import looks_like_swipe
+from desktop.hardware.cards import looks_like_swipe, scanned_staff_code
 from desktop.hardware.live_peripherals import CustomerDisplay
 from desktop.hardware.payment_terminal import PaymentTerminal
 from desktop.office.config_desk import ConfigDesk
@@ -18,6 +18,7 @@ from desktop.office.inbox_desk import InboxDesk
 from desktop.office.pictures import PictureDesk
 from desktop.office.session import OfficeSession
 from desktop.office.staff_desk import StaffDesk
+from desktop.office.staff_models import StaffMember
 from desktop.printing.worker import PrinterStatus
 from desktop.session import SessionContext
 from desktop.staff.service import Actor, unlock
@@ -28,6 +29,7 @@ from desktop.till.device_desk import DeviceDesk, RunningDevices
 from desktop.till.journal_desk import JournalDesk
 from desktop.till.refund_desk import RefundDesk
 from desktop.till.shift_desk import ShiftDesk
+from desktop.till.staff_cards import print_staff_card
 from desktop.till.views import CartView, SaleDone
 from desktop.ui.backoffice.business_screen import BusinessScreen
 from desktop.ui.backoffice.catalog_screen import CatalogScreen
@@ -286,7 +288,10 @@ class TillWindows:
         def unlock_here(code: str) -> bool:
             return runner.run(lambda uow: unlock(uow, code=code))
 
-        self.staff = StaffScreen(StaffDesk(self.office, unlock_here))
+        def print_here(member: StaffMember) -> None:
+            print_staff_card(self.counter, staff_id=member.id, name=member.name, code=member.code)
+
+        self.staff = StaffScreen(StaffDesk(self.office, unlock_here, print_here))
         return self.staff
 
     def _end_office(self) -> None:
@@ -310,11 +315,13 @@ class TillWindows:
         screen and finds the loyalty customer at the sell screen; anything else rings up."""
         signed_in = self.sell is not None and self.counter.actor is not None
         approval = QApplication.activeModalWidget()
-        if isinstance(approval, OverrideDialog):  # a manager swiping their staff card
-            if looks_like_swipe(code):
+        if isinstance(approval, OverrideDialog):  # a manager swiping or scanning their card
+            if looks_like_swipe(code) or scanned_staff_code(code) is not None:
                 approval.card_swiped(code)
             return
-        if looks_like_swipe(code):
+        if not signed_in and scanned_staff_code(code) is not None:
+            self.sign_in.card_swiped(code)  # a printed staff card's barcode
+        elif looks_like_swipe(code):
             if not signed_in:
                 self.sign_in.card_swiped(code)
             elif self.sell is not None:

@@ -1,6 +1,6 @@
 """Staff & roles → Staff: who works here, as what and where; hire someone, rename, change their
 roles and where each holds, give or change their e-mail sign-in, deactivate or bring back, set a
-new PIN, unlock a locked code."""
+new PIN, unlock a locked code, print a staff card."""
 
 from __future__ import annotations
 
@@ -79,6 +79,9 @@ class StaffTab(QWidget):
         self.pin_button.clicked.connect(self.set_pin)
         self.unlock_button = Button("Unlock", variant=Variant.SECONDARY)
         self.unlock_button.clicked.connect(self.unlock)
+        self.card_button = Button("Print card", variant=Variant.SECONDARY)
+        self.card_button.setToolTip("A staff card with a barcode to scan at sign-in")
+        self.card_button.clicked.connect(self.print_card)
         self.status_button = Button("Deactivate", variant=Variant.SECONDARY)
         self.status_button.clicked.connect(self.toggle_active)
         self.new_button = Button("Clear", variant=Variant.GHOST)
@@ -106,7 +109,7 @@ class StaffTab(QWidget):
         fields.addWidget(self.rule, 2, 0, 1, 4)
         actions = QHBoxLayout()
         for button in (self.hire_button, self.save_button, self.pin_button, self.unlock_button,
-                       self.status_button, self.new_button):  # fmt: skip
+                       self.card_button, self.status_button, self.new_button):  # fmt: skip
             actions.addWidget(button)
         actions.addStretch(1)
         layout = QVBoxLayout(self)
@@ -189,6 +192,8 @@ class StaffTab(QWidget):
         self.hire_button.setEnabled(on and member is None)
         for button in (self.save_button, self.pin_button, self.unlock_button, self.status_button):
             button.setEnabled(on and member is not None)
+        # A card prints on this till's printer: it needs no server, only someone picked.
+        self.card_button.setEnabled(loaded and member is not None and member.active)
         self.status_button.set_label("Reactivate" if member and not member.active else "Deactivate")
         self.code.edit.setReadOnly(member is not None)  # tills know people by their code
         self.reason.setText(reason or "")
@@ -260,6 +265,15 @@ class StaffTab(QWidget):
         self.host.run(lambda: desk.unlock(member),
                       lambda said: self.host.toast(said, ToastKind.SUCCESS), self._fields(),
                       self.unlock_button)  # fmt: skip
+
+    def print_card(self) -> None:
+        member = self.current()
+        if member is None:
+            return
+        desk = self.host.desk
+        self.host.run(lambda: desk.print_card(member),
+                      lambda said: self.host.toast(said, ToastKind.SUCCESS), self._fields(),
+                      self.card_button)  # fmt: skip
 
     def toggle_active(self) -> None:
         member = self.current()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop.hardware.cards import looks_like_swipe, parse_swipe
+from desktop.hardware.cards import looks_like_swipe, parse_swipe, scanned_staff_code
 from desktop.staff.service import Actor
 from desktop.till.counter import Counter
 from desktop.ui.components.primitives import (
@@ -95,9 +95,13 @@ class SignInScreen(QWidget):
         self.keypad.setFocus()
 
     def code_entered(self) -> None:
-        """Enter in the code field: a swiped employee card fills in its code; then the PIN."""
+        """Enter in the code field: a swiped or scanned staff card fills in its code; then the
+        PIN."""
         text = self.code.edit.text().strip()
-        if looks_like_swipe(text):
+        printed = scanned_staff_code(text)  # a printed staff card, read by a wedge scanner
+        if printed is not None:
+            self.code.edit.setText(printed)
+        elif looks_like_swipe(text):
             card = parse_swipe(text)
             code = card.staff_code if card else None
             self.code.edit.setText(code or "")

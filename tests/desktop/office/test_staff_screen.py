@@ -10,13 +10,18 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
+from desktop.db.models import PrintJob
+from desktop.hardware.cards import card_number
 from desktop.office import rules
 from desktop.office.session import OfficeSession
 from desktop.office.staff_desk import StaffDesk
+from desktop.office.staff_models import StaffMember
 from desktop.session import SessionContext
 from desktop.staff.service import unlock
 from desktop.till.counter import Counter
+from desktop.till.staff_cards import print_staff_card
 from desktop.ui.backoffice.staff_screen import StaffScreen
 from desktop.ui.components.primitives import ConfirmDialog, ToastKind
 from desktop.ui.shell.default_screens import default_registry
@@ -48,7 +53,14 @@ def screen(
 ) -> Iterator[StaffScreen]:
     office = OfficeSession(SERVER, server.tenant, transport=network)
     runner = shop.runner
-    page = StaffScreen(StaffDesk(office, lambda code: runner.run(lambda u: unlock(u, code=code))))
+    counter = shop.counter
+
+    def print_here(member: StaffMember) -> None:
+        print_staff_card(counter, staff_id=member.id, name=member.name, code=member.code)
+
+    page = StaffScreen(
+        StaffDesk(office, lambda code: runner.run(lambda u: unlock(u, code=code)), print_here)
+    )
     apply_theme(page, "light")
     qtbot.addWidget(page)
     page.resize(800, 680)  # the back office's page at 1024×768
@@ -200,7 +212,9 @@ def test_pin_unlock_deactivate_and_offline(
 
 @pytest.mark.parametrize("empty_db_url", ["sqlite"], indirect=True)
 def test_each_role_holds_where_it_is_given(
-    qtbot: QtBot, screen: StaffScreen, server: Server  # noqa: F811
+    qtbot: QtBot,
+    screen: StaffScreen,
+    server: Server,  # noqa: F811
 ) -> None:
     airport = server.api.post(
         "/v1/locations", headers=server.headers, json={"code": "AIR", "name": "Airport"}
@@ -216,7 +230,8 @@ def test_each_role_holds_where_it_is_given(
     staff.role_places.tick("manager", "Airport")
     click(qtbot, screen, staff.hire_button, calls=2)
     member = staff.current()
-    assert member is not None and member.code == "44"
+    assert member is not None
+    assert member.code == "44"
     assert {(str(a.role_id), str(a.location_id)) for a in member.roles} == {
         (str(server.roles["cashier"]), str(server.location)),
         (str(server.roles["manager"]), airport),
@@ -236,13 +251,17 @@ def test_each_role_holds_where_it_is_given(
     staff.name.set_text("Cy Both-Ways")
     click(qtbot, screen, staff.save_button, calls=2)
     kept = staff.current()
-    assert kept is not None and kept.name == "Cy Both-Ways"
+    assert kept is not None
+    assert kept.name == "Cy Both-Ways"
     assert {str(a.location_id) for a in kept.roles} == {str(server.location), airport}
 
 
 @pytest.mark.parametrize("empty_db_url", ["sqlite"], indirect=True)
 def test_an_e_mail_sign_in_given_and_taken_away_after_hiring(
-    qtbot: QtBot, screen: StaffScreen, server: Server, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    qtbot: QtBot,
+    screen: StaffScreen,
+    server: Server,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sign_in(qtbot, screen)
     staff = screen.staff
@@ -282,3 +301,28 @@ def test_an_e_mail_sign_in_given_and_taken_away_after_hiring(
         "/v1/auth/login", json={"email": "di@juliet.example", "password": "Counter2580"}
     )
     assert gone.status_code == 401
+
+
+@pytest.mark.parametrize("empty_db_url", ["sqlite"], indirect=True)
+def test_a_staff_card_prints_here_even_offline(
+    qtbot: QtBot, screen: StaffScreen, shop: Shop, network: Network
+) -> None:
+    sign_in(qtbot, screen)
+    staff = screen.staff
+    staff.table.clearSelection()
+    staff.name.set_text("Eve Card")
+    staff.code.set_text("46")
+    staff.pin.set_text("5820")
+    staff.tick_roles({"cashier"})
+    click(qtbot, screen, staff.hire_button, calls=2)
+    network.down = True  # the card needs this till's printer, not the server
+    shop.counter.printer = False
+    click(qtbot, screen, staff.card_button)
+    assert "no receipt printer" in staff.note.text()
+    shop.counter.printer = True
+    click(qtbot, screen, staff.card_button)
+    member = staff.current()
+    assert member is not None
+    assert screen.last_toast == (ToastKind.SUCCESS, f"{member.name}'s staff card is printing")
+    jobs = shop.runner.read(lambda uow: uow.conn.execute(select(PrintJob.payload)).scalars().all())
+    assert [card_number(member.code).encode() in job for job in jobs] == [True]

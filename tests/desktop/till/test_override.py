@@ -55,6 +55,7 @@ class TestStaffCode:
     def test_a_typed_code_or_a_staff_card(self) -> None:
         assert staff_code(" 1 ") == "1"
         assert staff_code(";EMP0001=0000?") == "1"
+        assert staff_code("EMP0001") == "1"  # a printed staff card, scanned
 
     @pytest.mark.parametrize(
         ("typed", "said"),

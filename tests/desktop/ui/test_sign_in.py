@@ -95,3 +95,21 @@ def test_a_hint_line_shows_under_the_keypad_only_when_given(
     assert screen.hint.isVisibleTo(screen)
     assert screen.hint.text() == hint
     assert screen.hint.accessibleName() == "sign-in hint"
+
+
+def test_a_scanned_staff_card_fills_the_code(qtbot: QtBot, demo_counter: Counter) -> None:
+    """A printed staff card's barcode, typed by a keyboard-wedge scanner or sent by a serial
+    one: the code is filled in and the PIN is still asked."""
+    screen = SignInScreen(demo_counter)
+    qtbot.addWidget(screen)
+    screen.code.edit.setText("EMP0002")
+    screen.code.edit.returnPressed.emit()
+    assert screen.code.edit.text() == "2"
+    assert demo_counter.actor is None  # the card alone signs no one in
+    screen.card_swiped("EMP0001")  # from a serial scanner
+    assert screen.code.edit.text() == "1"
+    with qtbot.waitSignal(screen.signed_in) as signal:
+        for digit in "1234":
+            screen.keypad.press(digit)
+        screen.keypad.submit()
+    assert signal.args[0].name == "Demo Manager"

@@ -187,6 +187,13 @@ class LiveHardware:
             else:
                 self._restart_reader(role, url)
 
+    def in_use(self, role: str) -> str:
+        """The connection the till drives `role` ("card_terminal", "display", "scanner",
+        "card_reader") on now — the stored device's, else the start-up setting's; "" for none
+        (the card terminal then is the built-in simulator)."""
+        with self._lock:
+            return self._peripherals.get(role, "")
+
     def _card_for(self, url: str) -> PaymentTerminal:
         if not url:
             return SimulatedPaymentTerminal()  # the built-in simulator (demo, development)

@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from desktop.hardware.devices import add_printer, list_printers, remove_device
+from desktop.hardware.devices import add_peripheral, add_printer, list_printers, remove_device
 from desktop.hardware.paper import Paper
+from desktop.hardware.payment_terminal import SimulatedPaymentTerminal
 from desktop.hardware.sim_printer import SimulatedPrinter
 from desktop.sales.checkout import TenderRequest
-from desktop.till.live_hardware import LiveHardware
+from desktop.till.live_hardware import Fallbacks, LiveHardware
 from shared.money import Money
 from tests.desktop.conftest import Shop
 
@@ -96,3 +97,45 @@ class TestApply:
         finally:
             first.stop()
             second.stop()
+
+
+PERIPHERAL_FALLBACKS = {  # role → (the Fallbacks field, its start-up setting, a stored device)
+    "card_terminal": ("card_terminal", "zvt://192.168.1.60:20007", "zvt://192.168.1.61:20007"),
+    "display": ("customer_display", "loop://", "loop://?logging=debug"),
+    "scanner": ("scanner", "loop://", "loop://?logging=debug"),
+    "card_reader": ("card_reader", "loop://", "loop://?logging=debug"),
+}
+
+
+@pytest.mark.parametrize("role", sorted(PERIPHERAL_FALLBACKS))
+def test_a_stored_device_wins_over_its_start_up_setting_and_removing_it_gives_it_back(
+    shop: Shop, role: str
+) -> None:
+    """docs/hardware.md "Start-up settings": NOVA_TERMINAL_… stands in only for a role that
+    Devices stores nothing for — for every kind of device, not just printers."""
+    field, env_url, stored_url = PERIPHERAL_FALLBACKS[role]
+    built: list[str] = []
+
+    def make_card(url: str) -> SimulatedPaymentTerminal:
+        built.append(url)
+        return SimulatedPaymentTerminal()
+
+    live = LiveHardware(
+        shop.counter, poll_s=0.05, fallbacks=Fallbacks(**{field: env_url}), make_card=make_card
+    )
+    try:
+        live.apply()
+        live.listen(lambda _line: None)  # serial readers run on their port, as in the app
+        assert live.in_use(role) == env_url
+        device = shop.runner.run(lambda uow: add_peripheral(uow, role=role, connection=stored_url))
+        live.apply()
+        assert live.in_use(role) == stored_url
+        shop.runner.run(lambda uow: remove_device(uow, device))
+        live.apply()
+        assert live.in_use(role) == env_url
+        if role == "card_terminal":
+            assert built == [env_url, stored_url, env_url]  # the terminal a payment goes to
+        if role in ("scanner", "card_reader"):
+            assert live.scanners[role].url == env_url  # the reader thread is on that port
+    finally:
+        live.stop()

@@ -6,13 +6,18 @@ moves")."""
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from desktop.sales.config import load
+from desktop.sync.engine import SyncEngine
+from desktop.sync.setup import build_engine
+from desktop.sync.status import SyncStatus
 from desktop.sync.till_config import location
+from desktop.sync.worker import SyncWorker
 from syncserver.db import make_engine
 from syncserver.models import ServerStockMovement
 from tests.desktop.conftest import Shop
@@ -89,3 +94,28 @@ def test_a_till_that_syncs_after_two_moves_lands_at_the_last_one(
     sold = sell(shop, "LATTE")
     till.sync()
     assert sales_at(server)[sold] == "MALL"
+
+
+def test_the_sync_worker_says_the_move_once_in_its_status(
+    shop: Shop, server: Server, tmp_path: Path, terminal_db: Path
+) -> None:
+    """What the status bar's toast reads: the worker's status of the round that noticed."""
+    link = enroll(server, shop.runner, tmp_path / "a", "Front")
+    link.sync()
+    airport = new_location(server, "AIR", "Airport")
+    (device,) = server.api.get("/v1/devices", headers=server.headers).json()
+    server.api.patch(f"/v1/devices/{device['id']}", headers=server.headers,
+                     json={"location_id": airport["id"]})  # fmt: skip
+    seen: list[SyncStatus] = []
+
+    def make(progress: object) -> SyncEngine:
+        return build_engine(shop.runner, link.store, transport=server.transport(),
+                            progress=progress)  # type: ignore[arg-type]  # fmt: skip
+
+    worker = SyncWorker(terminal_db, shop.runner, make, seen.append, rng=random.Random(1))  # type: ignore[arg-type]
+    worker.run_round()
+    assert worker.status.moved_to == "AIR"
+    assert "location AIR" in (worker.status.moved_text() or "")
+    worker.run_round()
+    assert worker.status.moved_to is None  # the next round's status does not say it again
+    assert [s.moved_to for s in seen if s.moved_to] == ["AIR"]

@@ -121,6 +121,19 @@ def _sell_pictures(folder: Path, theme: Theme, room: Size2) -> QWidget:
     return _sell(counter, theme, room)
 
 
+def _role_preview(counter: Counter, theme: Theme, prefs_dir: Path, room: Size2) -> QWidget:
+    """The counter opened read-only as a role from Staff & roles → Roles."""
+    from desktop.ui.role_preview_window import open_role_preview
+
+    permissions = frozenset({"pos.sell", "inventory.view", "inventory.count", "catalog.edit"})
+    window = open_role_preview(counter.runner, "Stock clerk", permissions,
+                               counter.enabled_modules(), theme,
+                               prefs_dir / f"preview-{theme}.json")  # fmt: skip
+    window.open_screen("sell")
+    window.resize(*room)
+    return window
+
+
 def _sign_in(counter: Counter, theme: Theme, room: Size2) -> QWidget:
     return _themed(SignInScreen(counter), theme, room)
 
@@ -432,6 +445,7 @@ def shots(counter: Counter, theme: Theme, folder: Path) -> list[Shot]:
         Shot("modifiers", partial(_modifiers, counter, theme)),
         Shot("refunds", partial(_refunds, counter, theme)),
         Shot("journal", partial(_journal, counter, theme)),
+        Shot("role-preview", partial(_role_preview, counter, theme, folder)),
         Shot("shift", partial(_shift, counter, theme)),
         Shot("shift-close", partial(_shift_close, counter, theme)),
         Shot("override", partial(_override, counter, theme)),

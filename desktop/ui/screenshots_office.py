@@ -207,7 +207,7 @@ def staff_screen(tab: int) -> StaffScreen:
     permissions by area and its preview."""
     session = OfficeSession("http://sample", None, transport=httpx.MockTransport(_answer))
     desk = StaffDesk(session)
-    screen = StaffScreen(desk)
+    screen = StaffScreen(desk, open_counter=lambda _name, _permissions: None)  # the button shows
     session.sign_in("anna@cafe-mueller.example", "sample-password-1")
     screen.show_overview(desk.overview())
     screen.tabs.setCurrentIndex(tab)

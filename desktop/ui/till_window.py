@@ -38,6 +38,7 @@ from desktop.ui.backoffice.inbox_screen import InboxScreen
 from desktop.ui.backoffice.journal_screen import JournalScreen
 from desktop.ui.backoffice.staff_screen import StaffScreen
 from desktop.ui.components.primitives import Button, Size, ToastKind, Variant
+from desktop.ui.role_preview_window import open_role_preview
 from desktop.ui.sell.override_dialog import OverrideDialog
 from desktop.ui.sell.refund_screen import RefundScreen
 from desktop.ui.sell.sell_screen import SellScreen
@@ -119,6 +120,7 @@ class TillWindows:
         self.inbox: InboxScreen | None = None
         self.catalog: CatalogScreen | None = None
         self.staff: StaffScreen | None = None
+        self.role_preview: MainWindow | None = None  # the counter opened read-only as a role
         self._worker_state: Connectivity | None = None
         self.payment_terminal = payment_terminal
         self.theme = theme
@@ -291,7 +293,15 @@ class TillWindows:
         def print_here(member: StaffMember) -> None:
             print_staff_card(self.counter, staff_id=member.id, name=member.name, code=member.code)
 
-        self.staff = StaffScreen(StaffDesk(self.office, unlock_here, print_here))
+        def open_counter(role_name: str, permissions: frozenset[str]) -> MainWindow:
+            modules = self.counter.enabled_modules()
+            self.role_preview = open_role_preview(runner, role_name, permissions, modules,
+                                                  self.theme)  # fmt: skip
+            return self.role_preview
+
+        self.staff = StaffScreen(
+            StaffDesk(self.office, unlock_here, print_here), open_counter=open_counter
+        )
         return self.staff
 
     def _end_office(self) -> None:
@@ -308,6 +318,10 @@ class TillWindows:
         if self.staff is not None:
             self.staff.runner.wait()
             self.staff = None
+        if self.role_preview is not None:
+            self.role_preview.close()  # a preview does not outlive who opened it
+            self.role_preview.deleteLater()
+            self.role_preview = None
         self.office.sign_out()
 
     def _scanned(self, code: str) -> None:

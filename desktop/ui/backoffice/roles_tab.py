@@ -110,6 +110,13 @@ class RolesTab(QWidget):
         self.preview_actions = QLabel()
         self.preview_actions.setWordWrap(True)
         self.preview_actions.setAccessibleName("what the role may change")
+        self.counter_button = Button("Open the counter as it", variant=Variant.SECONDARY)
+        self.counter_button.setToolTip("Its screens and buttons in a window of their own, "
+                                       "read-only: nothing is sold, saved or printed")  # fmt: skip
+        self.counter_button.clicked.connect(self.open_counter)
+        self.counter_button.setVisible(host.open_counter is not None)
+        self.counter_button.setEnabled(False)
+        self.shown: RolePreview | None = None
         for widget in (heading, self.preview_shown, self.preview_hidden, self.preview_actions):
             side.addWidget(widget)
         side.addStretch(1)
@@ -129,7 +136,7 @@ class RolesTab(QWidget):
         layout.addLayout(top, 1)
         buttons = QHBoxLayout()
         for button in (self.create_button, self.rename_button, self.save_button,
-                       self.delete_button, self.preview_button):  # fmt: skip
+                       self.delete_button, self.preview_button, self.counter_button):  # fmt: skip
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -268,6 +275,8 @@ class RolesTab(QWidget):
 
     def show_preview(self, preview: RolePreview | None) -> None:
         """The screens the role gets, by mode, and those hidden from it (None: cleared)."""
+        self.shown = preview
+        self.counter_button.setEnabled(preview is not None)
         if preview is None:
             self.preview_ids = []
             self.preview_shown.setText("Choose a role and press Preview.")
@@ -285,3 +294,9 @@ class RolesTab(QWidget):
         may = [op.title for op in rules.OPERATIONS
                if {op.permission, *op.also} <= preview.role.permissions]  # fmt: skip
         self.preview_actions.setText("May change: " + ("; ".join(may) if may else "nothing"))
+
+    def open_counter(self) -> None:
+        """The counter as the previewed role, read-only, in a window of its own."""
+        if self.shown is not None and self.host.open_counter is not None:
+            role = self.shown.role
+            self.host.open_counter(role.name, role.permissions)

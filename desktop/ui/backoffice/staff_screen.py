@@ -31,9 +31,18 @@ class Field(Protocol):
 
 
 class StaffScreen(QWidget):
-    def __init__(self, desk: StaffDesk, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        desk: StaffDesk,
+        parent: QWidget | None = None,
+        *,
+        open_counter: Callable[[str, frozenset[str]], object] | None = None,
+    ) -> None:
+        """`open_counter(role name, permissions)`: opens this till's counter read-only as a
+        role (Roles → Open the counter as this role); None hides the button (screenshots)."""
         super().__init__(parent)
         self.desk = desk
+        self.open_counter = open_counter
         self.runner = TaskRunner(self)
         self.last_toast: tuple[ToastKind, str] | None = None
         self.overview: StaffOverview | None = None

@@ -82,6 +82,7 @@ QLineEdit {{
 QLineEdit[density="touch"] {{ min-height: {z["touch_target"]}px; font-size: {font("lg")}px; }}
 QLineEdit[error="true"] {{ border-color: {c["danger"]}; }}
 QLineEdit:focus {{ border-color: {c["focus"]}; }}
+QListWidget {{ background: {c["surface"]}; color: {c["text"]}; }}
 QPlainTextEdit, QListWidget[role="choices"] {{
     padding: {s["xs"]}px;
     border: {ring}px solid {c["border"]};

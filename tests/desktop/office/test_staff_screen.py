@@ -24,6 +24,8 @@ from desktop.till.counter import Counter
 from desktop.till.staff_cards import print_staff_card
 from desktop.ui.backoffice.staff_screen import StaffScreen
 from desktop.ui.components.primitives import ConfirmDialog, ToastKind
+from desktop.ui.role_preview_window import PreviewBanner, open_role_preview
+from desktop.ui.sell.sell_screen import SellScreen
 from desktop.ui.shell.default_screens import default_registry
 from desktop.ui.shell.main_window import MainWindow
 from desktop.ui.shell.registry import Mode
@@ -45,11 +47,19 @@ def network(server: Server) -> Network:  # noqa: F811
 
 
 @pytest.fixture
+def previews() -> list[MainWindow]:
+    """The counters the Roles tab opened read-only as a role."""
+    return []
+
+
+@pytest.fixture
 def screen(
     qtbot: QtBot,
     server: Server,  # noqa: F811
     network: Network,
     shop: Shop,
+    previews: list[MainWindow],
+    tmp_path: Path,
 ) -> Iterator[StaffScreen]:
     office = OfficeSession(SERVER, server.tenant, transport=network)
     runner = shop.runner
@@ -58,8 +68,17 @@ def screen(
     def print_here(member: StaffMember) -> None:
         print_staff_card(counter, staff_id=member.id, name=member.name, code=member.code)
 
+    def open_counter(name: str, permissions: frozenset[str]) -> MainWindow:
+        modules = counter.enabled_modules()
+        window = open_role_preview(runner, name, permissions, modules,
+                                   prefs_file=tmp_path / "preview.json")  # fmt: skip
+        qtbot.addWidget(window)
+        previews.append(window)
+        return window
+
     page = StaffScreen(
-        StaffDesk(office, lambda code: runner.run(lambda u: unlock(u, code=code)), print_here)
+        StaffDesk(office, lambda code: runner.run(lambda u: unlock(u, code=code)), print_here),
+        open_counter=open_counter,
     )
     apply_theme(page, "light")
     qtbot.addWidget(page)
@@ -326,3 +345,37 @@ def test_a_staff_card_prints_here_even_offline(
     assert screen.last_toast == (ToastKind.SUCCESS, f"{member.name}'s staff card is printing")
     jobs = shop.runner.read(lambda uow: uow.conn.execute(select(PrintJob.payload)).scalars().all())
     assert [card_number(member.code).encode() in job for job in jobs] == [True]
+
+
+@pytest.mark.parametrize("empty_db_url", ["sqlite"], indirect=True)
+def test_the_counter_opens_read_only_as_a_previewed_role(
+    qtbot: QtBot, screen: StaffScreen, shop: Shop, previews: list[MainWindow]
+) -> None:
+    sign_in(qtbot, screen)
+    roles = screen.roles
+    screen.tabs.setCurrentWidget(roles)
+    assert not roles.counter_button.isEnabled()  # nothing previewed yet
+    roles.role_list.clearSelection()
+    roles.role_name.set_text("Shelf filler")
+    roles.tick({"pos.sell", "inventory.view"})
+    click(qtbot, screen, roles.create_button, calls=3)
+    assert roles.counter_button.isEnabled()
+    qtbot.mouseClick(roles.counter_button, Qt.MouseButton.LeftButton)
+    (window,) = previews
+    assert "Shelf filler" in window.windowTitle()
+    assert window.findChild(PreviewBanner) is not None
+    seen = window.nav_ids()
+    window.set_mode(Mode.BACK_OFFICE)
+    seen += window.nav_ids()
+    assert seen == roles.preview_ids  # exactly the screens the preview listed
+
+    window.set_mode(Mode.TERMINAL)
+    sell = window.open_screen("sell")
+    assert isinstance(sell, SellScreen)
+    tickets = "SELECT count(*) FROM tickets"
+    before = shop.runner.read(lambda u: u.sql.execute(tickets).fetchone()[0])
+    sell.scan_code("4006381333931")  # a real item of this till: found, but not rung up
+    assert sell.last_toast is not None
+    assert sell.last_toast[0] is ToastKind.ERROR
+    assert "preview of the role Shelf filler" in sell.last_toast[1]
+    assert shop.runner.read(lambda u: u.sql.execute(tickets).fetchone()[0]) == before

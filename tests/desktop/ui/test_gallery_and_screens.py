@@ -65,6 +65,7 @@ def test_render_all_writes_every_screen(tmp_path: Path) -> None:
         "modifiers",
         "refunds",
         "journal",
+        "role-preview",
         "shift",
         "shift-close",
         "override",

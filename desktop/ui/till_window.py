@@ -294,6 +294,7 @@ class TillWindows:
             print_staff_card(self.counter, staff_id=member.id, name=member.name, code=member.code)
 
         def open_counter(role_name: str, permissions: frozenset[str]) -> MainWindow:
+            self._close_preview()  # one preview at a time: the last one asked for
             modules = self.counter.enabled_modules()
             self.role_preview = open_role_preview(runner, role_name, permissions, modules,
                                                   self.theme)  # fmt: skip
@@ -318,11 +319,14 @@ class TillWindows:
         if self.staff is not None:
             self.staff.runner.wait()
             self.staff = None
+        self._close_preview()  # a preview does not outlive who opened it
+        self.office.sign_out()
+
+    def _close_preview(self) -> None:
         if self.role_preview is not None:
-            self.role_preview.close()  # a preview does not outlive who opened it
+            self.role_preview.close()
             self.role_preview.deleteLater()
             self.role_preview = None
-        self.office.sign_out()
 
     def _scanned(self, code: str) -> None:
         """A code from a serial scanner or card reader. A card swipe signs in at the sign-in

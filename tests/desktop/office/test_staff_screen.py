@@ -101,6 +101,15 @@ def click(qtbot: QtBot, screen: StaffScreen, button: object, calls: int = 1) -> 
     act(qtbot, screen, lambda: qtbot.mouseClick(button, Qt.MouseButton.LeftButton), calls)  # type: ignore[arg-type]
 
 
+def fill_hire(screen: StaffScreen, name: str, code: str, pin: str = "5820") -> None:
+    """A fresh Staff form with a name, code and PIN typed (roles are ticked next)."""
+    staff = screen.staff
+    staff.table.clearSelection()
+    staff.name.set_text(name)
+    staff.code.set_text(code)
+    staff.pin.set_text(pin)
+
+
 def sign_in(qtbot: QtBot, screen: StaffScreen) -> None:
     screen.strip.email.set_text("owner@juliet.example")
     screen.strip.password.set_text(OWNER["password"])
@@ -136,10 +145,7 @@ def test_a_previewed_role_is_what_its_cashier_sees_at_the_counter(
 
     staff = screen.staff
     screen.tabs.setCurrentWidget(staff)
-    staff.table.clearSelection()
-    staff.name.set_text("Ada Clerk")
-    staff.code.set_text("31")
-    staff.pin.set_text("1234")
+    fill_hire(screen, "Ada Clerk", "31", pin="1234")
     staff.tick_roles({"Stock clerk"})
     click(qtbot, screen, staff.hire_button)
     assert staff.pin.helper.text() == PIN_RULE  # refused beside the PIN, with the rule
@@ -180,10 +186,7 @@ def test_pin_unlock_deactivate_and_offline(
 ) -> None:  # fmt: skip
     sign_in(qtbot, screen)
     staff = screen.staff
-    staff.table.clearSelection()
-    staff.name.set_text("Bo Cashier")
-    staff.code.set_text("32")
-    staff.pin.set_text("5820")
+    fill_hire(screen, "Bo Cashier", "32")
     shop_name = staff.role_places.locations[0].name  # the one location, where the till is
     staff.tick_roles({"cashier"}, at=shop_name)
     click(qtbot, screen, staff.hire_button, calls=2)
@@ -241,10 +244,7 @@ def test_each_role_holds_where_it_is_given(
     sign_in(qtbot, screen)
     staff = screen.staff
     home = next(loc.name for loc in staff.role_places.locations if loc.name != "Airport")
-    staff.table.clearSelection()
-    staff.name.set_text("Cy Both")
-    staff.code.set_text("44")
-    staff.pin.set_text("5820")
+    fill_hire(screen, "Cy Both", "44")
     staff.tick_roles({"cashier"}, at=home)
     staff.role_places.tick("manager", "Airport")
     click(qtbot, screen, staff.hire_button, calls=2)
@@ -284,10 +284,7 @@ def test_an_e_mail_sign_in_given_and_taken_away_after_hiring(
 ) -> None:
     sign_in(qtbot, screen)
     staff = screen.staff
-    staff.table.clearSelection()
-    staff.name.set_text("Di Manager")
-    staff.code.set_text("45")
-    staff.pin.set_text("5820")
+    fill_hire(screen, "Di Manager", "45")
     staff.tick_roles({"manager"})
     click(qtbot, screen, staff.hire_button, calls=2)
     assert staff.email.isEnabled()
@@ -328,10 +325,7 @@ def test_a_staff_card_prints_here_even_offline(
 ) -> None:
     sign_in(qtbot, screen)
     staff = screen.staff
-    staff.table.clearSelection()
-    staff.name.set_text("Eve Card")
-    staff.code.set_text("46")
-    staff.pin.set_text("5820")
+    fill_hire(screen, "Eve Card", "46")
     staff.tick_roles({"cashier"})
     click(qtbot, screen, staff.hire_button, calls=2)
     network.down = True  # the card needs this till's printer, not the server
